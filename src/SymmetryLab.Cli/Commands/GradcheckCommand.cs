@@ -1,0 +1,68 @@
+using System.CommandLine;
+using SymmetryLab.Data;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Lab;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Cli.Commands;
+
+/// <summary><c>symlab gradcheck MODEL --data D</c>: backpropagation against finite differences, in float64.</summary>
+internal static class GradcheckCommand
+{
+    /// <summary>Above this the check reports failure (exit 1).</summary>
+    public const double Threshold = 1e-5;
+
+    public static Command Create(Console2 io)
+    {
+        var modelArg = new Argument<string>("MODEL") { Description = "A model file" };
+        var data = new Option<string>("--data") { Description = "Data to compute the cost on", Required = true };
+        var target = new Option<string?>("--target") { Description = "Target column" };
+        var loss = new Option<string?>("--loss") { Description = "bce, ce or mse (default from the output activation)" };
+        var l2 = new Option<double>("--l2") { Description = "L2 penalty included in the cost" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("gradcheck", "Compare every gradient with central finite differences") { modelArg, data, target, loss, l2, json };
+        command.SetAction(p => SymlabCli.Guard(io, () =>
+        {
+            var network = ModelFile.Load<double>(p.GetValue(modelArg)!);
+            var (train, _) = DataSource.Load(p.GetValue(data)!, p.GetValue(target));
+            if (train.Features != network.Inputs)
+                throw new DataException($"{p.GetValue(data)}: {train.Features} features, but the model takes {network.Inputs} inputs");
+            var chosen = p.GetValue(loss) is { } name ? Parse.Loss(name) : network.Output.Activation switch
+            {
+                Activation.Sigmoid when network.Outputs == 1 => Loss.Bce,
+                Activation.Softmax => Loss.Ce,
+                _ => Loss.Mse,
+            };
+            if (!LossFunctions.Fits(chosen, network.Output.Activation))
+                throw new UsageException($"--loss {chosen.Name()} does not fit the model's {network.Output.Activation.Name()} output");
+            if (chosen != Loss.Mse && (train.Kind == TargetKind.Continuous))
+                throw new DataException($"{p.GetValue(data)}: the target is not a class label, so --loss {chosen.Name()} cannot use it");
+            var result = GradientCheck.Run(network, train, chosen, p.GetValue(l2));
+            bool passed = result.MaxRelativeError <= Threshold;
+            if (p.GetValue(json))
+            {
+                JsonOut.Write(io.Out, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("maxRelativeError", result.MaxRelativeError);
+                    w.WriteNumber("parameters", result.Parameters);
+                    w.WriteString("worst", result.Worst.ToString());
+                    w.WriteNumber("analytic", result.Analytic);
+                    w.WriteNumber("numeric", result.Numeric);
+                    w.WriteNumber("step", GradientCheck.Step);
+                    w.WriteBoolean("passed", passed);
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                io.Out.WriteLine($"checked {result.Parameters} parameters against central differences (h = {GradientCheck.Step:G}), loss {chosen.Name()}, {train.Rows} rows");
+                io.Out.WriteLine($"largest relative error {result.MaxRelativeError:G3} at {result.Worst}: backprop {result.Analytic:G10}, numeric {result.Numeric:G10}");
+                io.Out.WriteLine(passed ? "ok" : $"FAILED: above {Threshold:G}");
+            }
+            return passed ? ExitCodes.Success : ExitCodes.Failure;
+        }));
+        return command;
+    }
+}

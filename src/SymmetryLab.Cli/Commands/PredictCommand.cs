@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Numerics;
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Numerics;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Cli.Commands;
+
+/// <summary><c>symlab predict MODEL (--data FILE | --input X1,X2,...)</c>: outputs per row, after the model's normalization.</summary>
+internal static class PredictCommand
+{
+    public static Command Create(Console2 io)
+    {
+        var modelArg = new Argument<string>("MODEL") { Description = "A model file (model.json)" };
+        var data = new Option<string?>("--data") { Description = "CSV of inputs (with or without a target column) or a built-in set" };
+        var input = new Option<string?>("--input") { Description = "One input row: X1,X2,..." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("predict", "Run a model on inputs") { modelArg, data, input, json };
+        command.SetAction(p => SymlabCli.Guard(io, () =>
+        {
+            string model = p.GetValue(modelArg)!;
+            string? dataSpec = p.GetValue(data), inputText = p.GetValue(input);
+            if ((dataSpec is null) == (inputText is null)) throw new UsageException("predict needs exactly one of --data FILE or --input X1,X2,...");
+            return ModelFile.ReadPrecision(model) == "float32"
+                ? Run<float>(io, model, dataSpec, inputText, p.GetValue(json))
+                : Run<double>(io, model, dataSpec, inputText, p.GetValue(json));
+        }));
+        return command;
+    }
+
+    private static int Run<T>(Console2 io, string modelPath, string? dataSpec, string? inputText, bool json) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var network = ModelFile.Load<T>(modelPath);
+        Dataset data;
+        bool hasTargets;
+        if (inputText is not null)
+        {
+            var x = Parse.Numbers(inputText, "--input");
+            if (x.Length != network.Inputs) throw new UsageException($"--input: {x.Length} values, but {modelPath} takes {network.Inputs} inputs");
+            data = new Dataset("input", x, [0], x.Length);
+            hasTargets = false;
+        }
+        else
+        {
+            (data, hasTargets) = LoadRows(dataSpec!, network.Inputs);
+        }
+
+        var loss = network.Output.Activation switch
+        {
+            Activation.Sigmoid when network.Outputs == 1 => Loss.Bce,
+            Activation.Softmax => Loss.Ce,
+            _ => Loss.Mse,
+        };
+        var outputs = new double[data.Rows * network.Outputs];
+        double? cost = null, accuracy = null;
+        var evaluator = new Evaluator<T>(network, hasTargets ? data : WithoutTargets(data), loss, WorkerPool.ForThreads(Environment.ProcessorCount));
+        var (l, a) = evaluator.Evaluate(outputs);
+        if (hasTargets) { cost = l; accuracy = a; }
+
+        int width = network.Outputs;
+        int[]? classes = loss == Loss.Mse ? null : Enumerable.Range(0, data.Rows)
+            .Select(r => width == 1 ? (outputs[r] >= 0.5 ? 1 : 0) : Metrics.ArgMax<double>(outputs.AsSpan(r * width, width))).ToArray();
+
+        if (json)
+        {
+            JsonOut.Write(io.Out, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("outputs");
+                for (int r = 0; r < data.Rows; r++)
+                {
+                    w.WriteStartArray();
+                    for (int k = 0; k < width; k++) w.WriteNumberValue(outputs[r * width + k]);
+                    w.WriteEndArray();
+                }
+                w.WriteEndArray();
+                if (classes is null) w.WriteNull("classes");
+                else
+                {
+                    w.WriteStartArray("classes");
+                    foreach (var c in classes) w.WriteNumberValue(c);
+                    w.WriteEndArray();
+                }
+                w.NumberOrNull("loss", cost);
+                w.NumberOrNull("accuracy", accuracy);
+                w.WriteEndObject();
+            });
+            return ExitCodes.Success;
+        }
+        for (int r = 0; r < data.Rows; r++)
+        {
+            var row = string.Join(", ", Enumerable.Range(0, width).Select(k => outputs[r * width + k].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)));
+            io.Out.WriteLine(classes is null ? row : $"{row}  -> class {classes[r]}");
+        }
+        if (cost is not null) io.Out.WriteLine($"loss {cost:G6}{(accuracy is { } acc ? $", accuracy {acc:F4}" : "")} on {data.Rows} rows");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>A file whose columns are exactly the model's inputs has no targets; one more column is the target.</summary>
+    private static (Dataset Data, bool HasTargets) LoadRows(string spec, int inputs)
+    {
+        var (data, _) = DataSource.Load(spec);
+        if (data.Features == inputs) return (data, true);
+        if (data.Features + 1 == inputs && (spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Re-read with every column as a feature: the "target" was really the last input.
+            var all = new double[data.Rows * inputs];
+            for (int r = 0; r < data.Rows; r++)
+            {
+                data.Row(r).CopyTo(all.AsSpan(r * inputs));
+                all[r * inputs + inputs - 1] = data.Y[r];
+            }
+            return (new Dataset(data.Name, all, new double[data.Rows], inputs), false);
+        }
+        throw new DataException($"{spec}: {data.Features + 1} columns, but the model takes {inputs} inputs (give {inputs} columns, or {inputs + 1} with the target last)");
+    }
+
+    private static Dataset WithoutTargets(Dataset d) => new(d.Name, d.X, new double[d.Rows], d.Features);
+}

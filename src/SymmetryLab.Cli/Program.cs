@@ -1,0 +1,3 @@
+using SymmetryLab.Cli;
+
+return SymlabCli.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);

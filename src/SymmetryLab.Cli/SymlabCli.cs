@@ -1,0 +1,66 @@
+using System.CommandLine;
+using SymmetryLab.Cli.Commands;
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Runs;
+
+namespace SymmetryLab.Cli;
+
+/// <summary>Exit codes of SPEC.md.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0, Failure = 1, BadInput = 2, Diverged = 3;
+}
+
+/// <summary>A usage error found after parsing (a value out of range, a flag that needs another); exit 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Where a command writes: standard output (results), standard error (messages), and whether a person is watching.</summary>
+public sealed record Console2(TextWriter Out, TextWriter Err, bool Interactive);
+
+/// <summary>The <c>symlab</c> command line: builds the commands, maps failures to SPEC.md exit codes.</summary>
+public static class SymlabCli
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
+    {
+        var io = new Console2(stdout, stderr, interactive);
+        var root = new RootCommand("SymmetryLab: train dense networks and see how their units break symmetry.");
+        root.Subcommands.Add(TrainCommand.Create(io));
+        root.Subcommands.Add(PredictCommand.Create(io));
+        root.Subcommands.Add(GradcheckCommand.Create(io));
+        root.Subcommands.Add(DemoCommand.Create(io));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) stderr.WriteLine($"symlab: {error.Message}");
+            stderr.WriteLine("symlab: see 'symlab --help'");
+            return ExitCodes.BadInput;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Runs a command body and turns what it throws into a message and an exit code.</summary>
+    public static int Guard(Console2 io, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is UsageException or DataException or TrainingRun.SettingsException or ArgumentException)
+        {
+            io.Err.WriteLine($"symlab: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (TrainingDivergedException e)
+        {
+            io.Err.WriteLine($"symlab: {e.Message}");
+            return ExitCodes.Diverged;
+        }
+        catch (IOException e)
+        {
+            io.Err.WriteLine($"symlab: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+}

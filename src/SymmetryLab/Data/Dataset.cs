@@ -1,0 +1,102 @@
+namespace SymmetryLab.Data;
+
+/// <summary>What the target column holds, which decides the default loss (SPEC.md).</summary>
+public enum TargetKind
+{
+    /// <summary>Only 0 and 1: binary classification (bce, sigmoid).</summary>
+    Binary,
+    /// <summary>Integers 0..K-1 with K &gt; 2: K classes (ce, softmax).</summary>
+    Classes,
+    /// <summary>Anything else: regression (mse, linear).</summary>
+    Continuous,
+}
+
+/// <summary>
+/// A table of samples: features row-major (<see cref="Rows"/> x <see cref="Features"/>) and one target
+/// per row. Loaders produce it; the engine reads it through <see cref="TargetMatrix"/>.
+/// </summary>
+public sealed class Dataset
+{
+    public Dataset(string name, double[] x, double[] y, int features, string[]? featureNames = null, string targetName = "y")
+    {
+        if (features < 1) throw new ArgumentOutOfRangeException(nameof(features));
+        if (x.Length != y.Length * features) throw new ArgumentException($"{x.Length} feature values do not make {y.Length} rows of {features}");
+        Name = name;
+        X = x;
+        Y = y;
+        Features = features;
+        FeatureNames = featureNames ?? Enumerable.Range(1, features).Select(i => $"x{i}").ToArray();
+        TargetName = targetName;
+        Kind = Classify(y, out int classes);
+        ClassCount = classes;
+    }
+
+    public string Name { get; }
+    public int Rows => Y.Length;
+    public int Features { get; }
+    public double[] X { get; }
+    public double[] Y { get; }
+    public string[] FeatureNames { get; }
+    public string TargetName { get; }
+    public TargetKind Kind { get; }
+
+    /// <summary>K for class targets (2 for binary), 0 for continuous ones.</summary>
+    public int ClassCount { get; }
+
+    public ReadOnlySpan<double> Row(int r) => X.AsSpan(r * Features, Features);
+
+    private static TargetKind Classify(double[] y, out int classes)
+    {
+        classes = 0;
+        if (y.Length == 0) return TargetKind.Continuous;
+        bool integers = true;
+        double max = 0;
+        foreach (var v in y)
+        {
+            if (v < 0 || v != Math.Floor(v) || v > 100_000) { integers = false; break; }
+            max = Math.Max(max, v);
+        }
+        if (!integers) return TargetKind.Continuous;
+        classes = (int)max + 1;
+        if (classes <= 2) { classes = 2; return TargetKind.Binary; }
+        return TargetKind.Classes;
+    }
+
+    /// <summary>
+    /// Targets as the network's output layer sees them, rows x outputs: the value itself for one
+    /// output, one-hot rows for K outputs over class labels.
+    /// </summary>
+    public double[] TargetMatrix(int outputs)
+    {
+        var t = new double[Rows * outputs];
+        if (outputs == 1)
+        {
+            Y.CopyTo(t, 0);
+            return t;
+        }
+        if (Kind == TargetKind.Continuous)
+            throw new DataException($"{Name}: the target '{TargetName}' is not a class label, so it cannot feed {outputs} outputs");
+        for (int r = 0; r < Rows; r++)
+        {
+            int k = (int)Y[r];
+            if (k >= outputs) throw new DataException($"{Name}: row {r + 1} has class {k}, but the network has only {outputs} outputs");
+            t[r * outputs + k] = 1;
+        }
+        return t;
+    }
+
+    /// <summary>The rows at <paramref name="indices"/>, in that order.</summary>
+    public Dataset Subset(IReadOnlyList<int> indices, string? name = null)
+    {
+        var x = new double[indices.Count * Features];
+        var y = new double[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            Row(indices[i]).CopyTo(x.AsSpan(i * Features, Features));
+            y[i] = Y[indices[i]];
+        }
+        return new Dataset(name ?? Name, x, y, Features, FeatureNames, TargetName);
+    }
+
+    public override string ToString() => $"{Name}: {Rows} x {Features}, target {TargetName} ({Kind}{(ClassCount > 0 ? $", {ClassCount} classes" : "")})";
+}

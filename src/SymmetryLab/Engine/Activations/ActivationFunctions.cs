@@ -1,0 +1,105 @@
+using System.Numerics.Tensors;
+
+namespace SymmetryLab.Engine.Activations;
+
+/// <summary>
+/// Forward and backward passes of the activations over a batch (rows = samples, columns = units).
+/// Every element goes through the same code whatever its column, so equal units get equal bits.
+/// </summary>
+public static class ActivationFunctions
+{
+    public static readonly double LeakySlope = 0.01;
+
+    /// <summary>a = g(z) for <paramref name="rows"/> samples of <paramref name="units"/> units.</summary>
+    public static void Forward<T>(Activation g, ReadOnlySpan<T> z, Span<T> a, int rows, int units)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = rows * units;
+        z = z[..n];
+        a = a[..n];
+        switch (g)
+        {
+            case Activation.Linear:
+                z.CopyTo(a);
+                break;
+            case Activation.Sigmoid:
+                TensorPrimitives.Sigmoid(z, a);
+                break;
+            case Activation.Tanh:
+                TensorPrimitives.Tanh(z, a);
+                break;
+            case Activation.Relu:
+                TensorPrimitives.Max(z, T.Zero, a);
+                break;
+            case Activation.LeakyRelu:
+                T slope = T.CreateChecked(LeakySlope);
+                for (int i = 0; i < n; i++) a[i] = z[i] > T.Zero ? z[i] : slope * z[i];
+                break;
+            case Activation.Softmax:
+                for (int r = 0; r < rows; r++) Softmax(z.Slice(r * units, units), a.Slice(r * units, units));
+                break;
+        }
+    }
+
+    /// <summary>Softmax of one sample, shifted by its largest logit so that e^z never overflows.</summary>
+    public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = TensorPrimitives.Max(z);
+        T sum = T.Zero;
+        for (int k = 0; k < z.Length; k++)
+        {
+            a[k] = T.Exp(z[k] - max);
+            sum += a[k];
+        }
+        for (int k = 0; k < z.Length; k++) a[k] /= sum;
+    }
+
+    /// <summary>
+    /// The chain rule through g: delta = dJ/dz = dJ/da * g'(z), from z, a = g(z) and dJ/da.
+    /// For softmax the Jacobian is full: delta_k = a_k (dJ/da_k - sum_j a_j dJ/da_j).
+    /// </summary>
+    public static void Backward<T>(Activation g, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> dA, Span<T> delta, int rows, int units)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = rows * units;
+        switch (g)
+        {
+            case Activation.Linear:
+                dA[..n].CopyTo(delta);
+                break;
+            case Activation.Sigmoid:
+                for (int i = 0; i < n; i++) delta[i] = dA[i] * (a[i] * (T.One - a[i]));
+                break;
+            case Activation.Tanh:
+                for (int i = 0; i < n; i++) delta[i] = dA[i] * (T.One - a[i] * a[i]);
+                break;
+            case Activation.Relu:
+                for (int i = 0; i < n; i++) delta[i] = z[i] > T.Zero ? dA[i] : T.Zero;
+                break;
+            case Activation.LeakyRelu:
+                T slope = T.CreateChecked(LeakySlope);
+                for (int i = 0; i < n; i++) delta[i] = z[i] > T.Zero ? dA[i] : slope * dA[i];
+                break;
+            case Activation.Softmax:
+                for (int r = 0; r < rows; r++)
+                {
+                    int o = r * units;
+                    T dot = T.Zero;
+                    for (int k = 0; k < units; k++) dot += a[o + k] * dA[o + k];
+                    for (int k = 0; k < units; k++) delta[o + k] = a[o + k] * (dA[o + k] - dot);
+                }
+                break;
+        }
+    }
+
+    /// <summary>g'(z) for one element, given z and a = g(z) (not defined for softmax).</summary>
+    public static double Derivative(Activation g, double z, double a) => g switch
+    {
+        Activation.Linear => 1,
+        Activation.Sigmoid => a * (1 - a),
+        Activation.Tanh => 1 - a * a,
+        Activation.Relu => z > 0 ? 1 : 0,
+        Activation.LeakyRelu => z > 0 ? 1 : LeakySlope,
+        _ => throw new ArgumentException("softmax has no element-wise derivative", nameof(g)),
+    };
+}

@@ -1,0 +1,139 @@
+using System.Numerics.Tensors;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Numerics;
+
+namespace SymmetryLab.Engine;
+
+/// <summary>
+/// A fully connected layer: <c>units</c> units, each with a weight per input and a bias.
+/// <c>W[j, i]</c> (row j of <see cref="Weights"/>) is unit j's weight from input i, as in the model file.
+/// </summary>
+/// <remarks>
+/// Forward, for sample b:
+///     z[b, j] = sum_i W[j, i] a_prev[b, i] + bias[j],      a[b, j] = g(z[b, j])
+/// Backward (the chain rule, with delta = dJ/dz):
+///     delta[b, j]     = dJ/da[b, j] * g'(z[b, j])
+///     dJ/dW[j, i]     = sum_b delta[b, j] a_prev[b, i]      (delta[l][j] * a[l-1][i] of SPEC.md)
+///     dJ/dbias[j]     = sum_b delta[b, j]
+///     dJ/da_prev[b, i] = sum_j W[j, i] delta[b, j]          (what the layer below needs)
+/// The 1/m of the mean cost is already in the output layer's delta.
+/// Buffers are allocated for a batch capacity and reused, so a training step allocates nothing.
+/// </remarks>
+public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public DenseLayer(int inputs, int units, Activation activation)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+        Inputs = inputs;
+        Units = units;
+        Activation = activation;
+        Weights = new T[units * inputs];
+        Biases = new T[units];
+        WeightGradients = new T[units * inputs];
+        BiasGradients = new T[units];
+        _weightsT = new T[inputs * units];
+    }
+
+    public int Inputs { get; }
+    public int Units { get; }
+    public Activation Activation { get; }
+
+    /// <summary>W, units x inputs, row-major: W[j, i] = Weights[j * Inputs + i].</summary>
+    public T[] Weights { get; }
+    public T[] Biases { get; }
+    public T[] WeightGradients { get; }
+    public T[] BiasGradients { get; }
+
+    /// <summary>Pre-activations z of the last forward pass (batch x units).</summary>
+    public T[] Z { get; private set; } = [];
+    /// <summary>Activations a = g(z) of the last forward pass, after dropout when training (batch x units).</summary>
+    public T[] A { get; private set; } = [];
+    /// <summary>delta = dJ/dz of the last backward pass (batch x units).</summary>
+    public T[] Delta { get; private set; } = [];
+    /// <summary>dJ/da of the last backward pass (batch x units), filled by the layer above.</summary>
+    public T[] DA { get; private set; } = [];
+
+    /// <summary>Inverted-dropout mask of the last training forward pass: 0 or 1/(1-p) per activation.</summary>
+    internal T[] DropoutMask { get; private set; } = [];
+
+    private readonly T[] _weightsT;
+    private T[] _deltaT = [], _inputT = [];
+    private readonly GemmJob<T> _gemm = new();
+    private int _capacity;
+
+    public T Weight(int unit, int input) => Weights[unit * Inputs + input];
+
+    public int ParameterCount => Weights.Length + Biases.Length;
+
+    /// <summary>Makes the buffers hold at least <paramref name="batch"/> samples (allocates only when growing).</summary>
+    public void EnsureCapacity(int batch)
+    {
+        if (batch <= _capacity) return;
+        _capacity = batch;
+        Z = new T[batch * Units];
+        A = new T[batch * Units];
+        Delta = new T[batch * Units];
+        DA = new T[batch * Units];
+        DropoutMask = new T[batch * Units];
+        _deltaT = new T[Units * batch];
+        _inputT = new T[Inputs * batch];
+    }
+
+    /// <summary>z = a_prev W^T + bias, a = g(z), for <paramref name="batch"/> rows of <paramref name="input"/>.</summary>
+    public void Forward(T[] input, int batch, WorkerPool pool)
+    {
+        EnsureCapacity(batch);
+        _gemm.Run(pool, input, batch, Weights, Units, Inputs, Z);
+        for (int b = 0; b < batch; b++)
+            TensorPrimitives.Add(Z.AsSpan(b * Units, Units), Biases, Z.AsSpan(b * Units, Units));
+        ActivationFunctions.Forward<T>(Activation, Z, A, batch, Units);
+    }
+
+    /// <summary>
+    /// Inverted dropout: each activation is kept with probability 1 - p and then scaled by 1/(1 - p),
+    /// so the expected activation is unchanged and nothing needs rescaling at prediction time.
+    /// </summary>
+    public void ApplyDropout(double p, Rng rng, int batch)
+    {
+        int n = batch * Units;
+        T keepScale = T.CreateChecked(1.0 / (1.0 - p));
+        for (int i = 0; i < n; i++)
+        {
+            DropoutMask[i] = rng.NextDouble() < p ? T.Zero : keepScale;
+            A[i] *= DropoutMask[i];
+        }
+    }
+
+    /// <summary>
+    /// From dJ/da (in <see cref="DA"/>, or delta directly when <paramref name="deltaIsSet"/>), computes
+    /// delta, dJ/dW, dJ/dbias and, when <paramref name="inputGradient"/> is given, dJ/da_prev.
+    /// </summary>
+    public void Backward(T[] input, int batch, WorkerPool pool, T[]? inputGradient, bool deltaIsSet = false, bool dropout = false)
+    {
+        if (!deltaIsSet)
+        {
+            if (dropout)
+                TensorPrimitives.Multiply(DA.AsSpan(0, batch * Units), DropoutMask.AsSpan(0, batch * Units), DA.AsSpan(0, batch * Units));
+            ActivationFunctions.Backward<T>(Activation, Z, A, DA, Delta, batch, Units);
+        }
+
+        // dJ/dW[j, i] = sum_b delta[b, j] a_prev[b, i]: rows of delta^T against rows of a_prev^T.
+        Gemm.Transpose<T>(Delta.AsSpan(0, batch * Units), _deltaT, batch, Units);
+        Gemm.Transpose<T>(input.AsSpan(0, batch * Inputs), _inputT, batch, Inputs);
+        _gemm.Run(pool, _deltaT, Units, _inputT, Inputs, batch, WeightGradients);
+
+        // dJ/dbias[j] = sum_b delta[b, j]
+        for (int j = 0; j < Units; j++)
+            BiasGradients[j] = TensorPrimitives.Sum<T>(_deltaT.AsSpan(j * batch, batch));
+
+        if (inputGradient is not null)
+        {
+            // dJ/da_prev[b, i] = sum_j delta[b, j] W[j, i]: rows of delta against rows of W^T.
+            Gemm.Transpose<T>(Weights, _weightsT, Units, Inputs);
+            _gemm.Run(pool, Delta, batch, _weightsT, Inputs, Units, inputGradient);
+        }
+    }
+
+    public override string ToString() => $"Dense({Inputs} => {Units}, {Activation.Name()}; {ParameterCount} parameters)";
+}

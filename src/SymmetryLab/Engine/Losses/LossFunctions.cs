@@ -1,0 +1,83 @@
+using SymmetryLab.Engine.Activations;
+
+namespace SymmetryLab.Engine.Losses;
+
+/// <summary>
+/// Cost and its gradient at the output layer. Bce with sigmoid and ce with softmax are fused: the
+/// gradient with respect to the logits is simply (a - t) / m, and the cost is computed from the logits
+/// so that it never overflows. Mse goes through the output activation's own derivative.
+/// </summary>
+public static class LossFunctions
+{
+    /// <summary>Whether <paramref name="loss"/> can sit on an output layer with activation <paramref name="output"/>.</summary>
+    public static bool Fits(Loss loss, Activation output) => loss switch
+    {
+        Loss.Bce => output == Activation.Sigmoid,
+        Loss.Ce => output == Activation.Softmax,
+        _ => true,
+    };
+
+    /// <summary>The mean cost over <paramref name="rows"/> samples (computed in double).</summary>
+    public static double Cost<T>(Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> t, int rows, int outputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double total = 0;
+        int n = rows * outputs;
+        switch (loss)
+        {
+            case Loss.Bce:
+                for (int i = 0; i < n; i++)
+                {
+                    double zi = double.CreateChecked(z[i]), ti = double.CreateChecked(t[i]);
+                    total += Math.Max(zi, 0) - zi * ti + Math.Log(1 + Math.Exp(-Math.Abs(zi)));
+                }
+                return total / rows / outputs;
+            case Loss.Ce:
+                for (int r = 0; r < rows; r++)
+                {
+                    var zr = z.Slice(r * outputs, outputs);
+                    var tr = t.Slice(r * outputs, outputs);
+                    double max = double.NegativeInfinity;
+                    foreach (var v in zr) max = Math.Max(max, double.CreateChecked(v));
+                    double sum = 0;
+                    foreach (var v in zr) sum += Math.Exp(double.CreateChecked(v) - max);
+                    double logSumExp = max + Math.Log(sum);
+                    for (int k = 0; k < outputs; k++)
+                        total += double.CreateChecked(tr[k]) * (logSumExp - double.CreateChecked(zr[k]));
+                }
+                return total / rows;
+            default:
+                for (int i = 0; i < n; i++)
+                {
+                    double d = double.CreateChecked(a[i]) - double.CreateChecked(t[i]);
+                    total += d * d;
+                }
+                return total / n;
+        }
+    }
+
+    /// <summary>
+    /// dJ/da at the output for the general path (mse): 2 (a - t) / (m K). Fused losses do not use it.
+    /// </summary>
+    public static void OutputGradient<T>(Loss loss, ReadOnlySpan<T> a, ReadOnlySpan<T> t, Span<T> dA, int rows, int outputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = rows * outputs;
+        if (loss != Loss.Mse) throw new InvalidOperationException("bce and ce are fused with their activation");
+        T scale = T.CreateChecked(2.0) / T.CreateChecked(n);
+        for (int i = 0; i < n; i++) dA[i] = scale * (a[i] - t[i]);
+    }
+
+    /// <summary>delta = dJ/dz = (a - t) / m, the fused gradient of bce-on-sigmoid and ce-on-softmax.</summary>
+    public static void FusedDelta<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> t, Span<T> delta, int rows, int outputs, Loss loss)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = rows * outputs;
+        // bce averages over samples and outputs (each output is its own binary problem); ce over samples.
+        T scale = T.One / T.CreateChecked(loss == Loss.Bce ? n : rows);
+        for (int i = 0; i < n; i++) delta[i] = (a[i] - t[i]) * scale;
+    }
+
+    /// <summary>Whether the loss is fused with its output activation.</summary>
+    public static bool IsFused(Loss loss) => loss is Loss.Bce or Loss.Ce;
+}

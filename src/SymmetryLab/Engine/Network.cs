@@ -1,0 +1,143 @@
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Numerics;
+
+namespace SymmetryLab.Engine;
+
+/// <summary>
+/// A feed-forward stack of <see cref="DenseLayer{T}"/>; layer 1 is the first hidden layer, the last is
+/// the output (SPEC.md numbering; the list itself is 0-based). <typeparamref name="T"/> is the precision:
+/// float or double, one engine.
+/// </summary>
+public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly DenseLayer<T>[] _layers;
+    private T[] _input = [];
+
+    public Network(int inputs, IEnumerable<(int Units, Activation Activation)> layers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        Inputs = inputs;
+        var list = new List<DenseLayer<T>>();
+        int fanIn = inputs;
+        foreach (var (units, activation) in layers)
+        {
+            list.Add(new DenseLayer<T>(fanIn, units, activation));
+            fanIn = units;
+        }
+        if (list.Count == 0) throw new ArgumentException("a network needs at least an output layer", nameof(layers));
+        for (int l = 0; l < list.Count - 1; l++)
+            if (list[l].Activation == Activation.Softmax)
+                throw new ArgumentException($"layer {l + 1}: softmax is for the output layer only", nameof(layers));
+        _layers = [.. list];
+    }
+
+    public int Inputs { get; }
+    public int Outputs => _layers[^1].Units;
+    public IReadOnlyList<DenseLayer<T>> Layers => _layers;
+    public DenseLayer<T> Output => _layers[^1];
+
+    /// <summary>Applied to raw inputs before layer 1 (stored in the model file); null for none.</summary>
+    public Normalization? Normalization { get; set; }
+
+    public int ParameterCount => _layers.Sum(l => l.ParameterCount);
+
+    /// <summary>The widths, e.g. "2-3-1".</summary>
+    public string Shape => string.Join("-", new[] { Inputs }.Concat(_layers.Select(l => l.Units)));
+
+    /// <summary>Runs a batch (already normalized, batch x inputs) through every layer; returns the output activations.</summary>
+    public T[] Forward(T[] x, int batch, WorkerPool pool, double dropout = 0, Rng? dropoutRng = null)
+    {
+        _input = x;
+        T[] a = x;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var layer = _layers[l];
+            layer.Forward(a, batch, pool);
+            if (dropout > 0 && l < _layers.Length - 1)
+                layer.ApplyDropout(dropout, dropoutRng ?? throw new ArgumentNullException(nameof(dropoutRng)), batch);
+            a = layer.A;
+        }
+        return a;
+    }
+
+    /// <summary>
+    /// Forward and backward on one batch: fills every layer's gradients with dJ/dW and dJ/dbias of the
+    /// mean cost (plus <paramref name="l2"/>/(2m) sum W^2) and returns J.
+    /// </summary>
+    public double ComputeGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2 = 0, double dropout = 0, Rng? dropoutRng = null)
+    {
+        if (!LossFunctions.Fits(loss, Output.Activation))
+            throw new ArgumentException($"loss {loss.Name()} needs a {(loss == Loss.Bce ? "sigmoid" : "softmax")} output, not {Output.Activation.Name()}");
+        Forward(x, batch, pool, dropout, dropoutRng);
+        var output = Output;
+        double cost = LossFunctions.Cost<T>(loss, output.Z, output.A, targets, batch, output.Units);
+
+        if (LossFunctions.IsFused(loss))
+            LossFunctions.FusedDelta<T>(output.A, targets, output.Delta, batch, output.Units, loss);
+        else
+            LossFunctions.OutputGradient<T>(loss, output.A, targets, output.DA, batch, output.Units);
+
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            var layer = _layers[l];
+            T[] input = l == 0 ? _input : _layers[l - 1].A;
+            T[]? inputGradient = l == 0 ? null : _layers[l - 1].DA;
+            bool deltaIsSet = l == _layers.Length - 1 && LossFunctions.IsFused(loss);
+            layer.Backward(input, batch, pool, inputGradient, deltaIsSet, dropout > 0 && l < _layers.Length - 1);
+        }
+
+        if (l2 > 0) cost += AddL2(l2, batch);
+        return cost;
+    }
+
+    /// <summary>J += l2/(2m) sum W^2 over weights (not biases); dJ/dW += (l2/m) W.</summary>
+    private double AddL2(double l2, int batch)
+    {
+        double sum = 0;
+        T scale = T.CreateChecked(l2 / batch);
+        foreach (var layer in _layers)
+        {
+            var w = layer.Weights;
+            var g = layer.WeightGradients;
+            for (int i = 0; i < w.Length; i++)
+            {
+                double wi = double.CreateChecked(w[i]);
+                sum += wi * wi;
+                g[i] += scale * w[i];
+            }
+        }
+        return l2 / (2.0 * batch) * sum;
+    }
+
+    /// <summary>The cost on a batch without touching gradients (for finite differences and evaluation).</summary>
+    public double Cost(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2 = 0)
+    {
+        Forward(x, batch, pool);
+        double cost = LossFunctions.Cost<T>(loss, Output.Z, Output.A, targets, batch, Output.Units);
+        if (l2 > 0)
+        {
+            double sum = 0;
+            foreach (var layer in _layers)
+                foreach (var w in layer.Weights) sum += double.CreateChecked(w) * double.CreateChecked(w);
+            cost += l2 / (2.0 * batch) * sum;
+        }
+        return cost;
+    }
+
+    /// <summary>A deep copy in precision <typeparamref name="TOther"/> (weights converted, buffers fresh).</summary>
+    public Network<TOther> Convert<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
+    {
+        var copy = new Network<TOther>(Inputs, _layers.Select(l => (l.Units, l.Activation))) { Normalization = Normalization };
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            for (int i = 0; i < _layers[l].Weights.Length; i++) copy.Layers[l].Weights[i] = TOther.CreateChecked(_layers[l].Weights[i]);
+            for (int i = 0; i < _layers[l].Biases.Length; i++) copy.Layers[l].Biases[i] = TOther.CreateChecked(_layers[l].Biases[i]);
+        }
+        return copy;
+    }
+
+    public Network<T> Clone() => Convert<T>();
+
+    public override string ToString() => $"Network {Shape} ({string.Join(", ", _layers.Select(l => l.Activation.Name()))}; {ParameterCount} parameters)";
+}

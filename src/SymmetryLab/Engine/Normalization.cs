@@ -1,0 +1,35 @@
+namespace SymmetryLab.Engine;
+
+/// <summary>Per-feature z-score applied to inputs before the first layer: x' = (x - mean) / std.</summary>
+public sealed record Normalization(double[] Mean, double[] Std)
+{
+    /// <summary>Learns mean and population standard deviation of each column (std 0 becomes 1).</summary>
+    public static Normalization Fit(ReadOnlySpan<double> x, int rows, int features)
+    {
+        var mean = new double[features];
+        var std = new double[features];
+        for (int r = 0; r < rows; r++)
+            for (int f = 0; f < features; f++) mean[f] += x[r * features + f];
+        for (int f = 0; f < features; f++) mean[f] /= rows;
+        for (int r = 0; r < rows; r++)
+            for (int f = 0; f < features; f++)
+            {
+                double d = x[r * features + f] - mean[f];
+                std[f] += d * d;
+            }
+        for (int f = 0; f < features; f++)
+        {
+            std[f] = Math.Sqrt(std[f] / rows);
+            if (std[f] == 0) std[f] = 1;
+        }
+        return new Normalization(mean, std);
+    }
+
+    public void Apply(ReadOnlySpan<double> x, Span<double> dst, int rows)
+    {
+        int features = Mean.Length;
+        for (int r = 0; r < rows; r++)
+            for (int f = 0; f < features; f++)
+                dst[r * features + f] = (x[r * features + f] - Mean[f]) / Std[f];
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SymmetryLab.Engine;
+
+/// <summary>
+/// One parameter in SPEC.md notation, 1-based: <c>W1[2,1]</c> (or <c>W1:2:1</c>) is the weight from
+/// input 1 to unit 2 of layer 1; <c>b2[1]</c> (or <c>b2:1</c>) is the bias of unit 1 of layer 2.
+/// </summary>
+public readonly partial record struct ParameterRef(int Layer, int Unit, int? Input)
+{
+    public bool IsBias => Input is null;
+
+    public override string ToString() => IsBias ? $"b{Layer}[{Unit}]" : $"W{Layer}[{Unit},{Input}]";
+
+    public static bool TryParse(string text, out ParameterRef parameter)
+    {
+        parameter = default;
+        var m = Pattern().Match(text.Trim());
+        if (!m.Success) return false;
+        int layer = int.Parse(m.Groups["layer"].Value, CultureInfo.InvariantCulture);
+        int unit = int.Parse(m.Groups["unit"].Value, CultureInfo.InvariantCulture);
+        bool weight = m.Groups["kind"].Value is "W" or "w";
+        if (weight != m.Groups["input"].Success) return false;
+        int? input = weight ? int.Parse(m.Groups["input"].Value, CultureInfo.InvariantCulture) : null;
+        if (layer < 1 || unit < 1 || input is < 1) return false;
+        parameter = new ParameterRef(layer, unit, input);
+        return true;
+    }
+
+    [GeneratedRegex(@"^(?<kind>[Wwb])(?<layer>\d+)(?:\[(?<unit>\d+)(?:,\s*(?<input>\d+))?\]|:(?<unit>\d+)(?::(?<input>\d+))?)$")]
+    private static partial Regex Pattern();
+
+    /// <summary>Whether it names a parameter of <paramref name="network"/>; if not, says why.</summary>
+    public bool Fits<T>(Network<T> network, out string? why) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        why = null;
+        if (Layer > network.Layers.Count) why = $"the network has layers 1 to {network.Layers.Count}";
+        else if (Unit > network.Layers[Layer - 1].Units) why = $"layer {Layer} has units 1 to {network.Layers[Layer - 1].Units}";
+        else if (Input > network.Layers[Layer - 1].Inputs) why = $"units of layer {Layer} have inputs 1 to {network.Layers[Layer - 1].Inputs}";
+        return why is null;
+    }
+
+    /// <summary>The storage behind it: the array and the index.</summary>
+    public (T[] Values, T[] Gradients, int Index) Locate<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var layer = network.Layers[Layer - 1];
+        return IsBias
+            ? (layer.Biases, layer.BiasGradients, Unit - 1)
+            : (layer.Weights, layer.WeightGradients, (Unit - 1) * layer.Inputs + Input!.Value - 1);
+    }
+
+    /// <summary>Every parameter of a network, layer by layer, weights row by row, then biases.</summary>
+    public static IEnumerable<ParameterRef> All<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            for (int j = 1; j <= layer.Units; j++)
+                for (int i = 1; i <= layer.Inputs; i++) yield return new ParameterRef(l + 1, j, i);
+            for (int j = 1; j <= layer.Units; j++) yield return new ParameterRef(l + 1, j, null);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using SymmetryLab.Data;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Engine.Optimizers;
+using SymmetryLab.Numerics;
+
+namespace SymmetryLab.Engine;
+
+/// <summary>
+/// The training loop: for each epoch, reshuffle the rows (minibatches only) from the seed's shuffle
+/// stream, and for each batch compute the gradients and let the optimizer step. Buffers are sized once,
+/// so a step allocates nothing.
+/// </summary>
+public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Network<T> _network;
+    private readonly TrainingOptions _options;
+    private readonly Optimizer<T> _optimizer;
+    private readonly WorkerPool _pool;
+    private readonly Rng _shuffleRng, _dropoutRng;
+    private readonly T[] _x, _t;
+    private readonly int _rows, _batch;
+    private readonly int[] _order;
+    private readonly T[] _xb, _tb;
+    private readonly Dataset _train;
+
+    public Trainer(Network<T> network, Dataset train, TrainingOptions options)
+    {
+        if (train.Features != network.Inputs)
+            throw new DataException($"{train.Name} has {train.Features} features but the network takes {network.Inputs} inputs");
+        if (!LossFunctions.Fits(options.Loss, network.Output.Activation))
+            throw new ArgumentException($"--loss {options.Loss.Name()} needs --output-activation {(options.Loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
+        _network = network;
+        _options = options;
+        _train = train;
+        _optimizer = Optimizer<T>.Create(options.Optimizer, options.EffectiveLearningRate);
+        _pool = WorkerPool.ForThreads(Math.Max(1, options.Threads));
+        _shuffleRng = Rng.Stream(options.Seed, RngStream.Shuffle);
+        _dropoutRng = Rng.Stream(options.Seed, RngStream.Dropout);
+        _rows = train.Rows;
+        _x = ToInputs(network, train);
+        _t = Convert(train.TargetMatrix(network.Outputs));
+        _batch = Math.Min(options.BatchSize ?? _rows, _rows);
+        _order = Enumerable.Range(0, _rows).ToArray();
+        _xb = new T[_batch * network.Inputs];
+        _tb = new T[_batch * network.Outputs];
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            network.Layers[l].EnsureCapacity(_batch);
+            _optimizer.Register(2 * l, network.Layers[l].Weights.Length);
+            _optimizer.Register(2 * l + 1, network.Layers[l].Biases.Length);
+        }
+    }
+
+    public Network<T> Network => _network;
+    public Optimizer<T> Optimizer => _optimizer;
+    public int BatchSize => _batch;
+    public long Step { get; private set; }
+
+    /// <summary>The dataset's features, normalized by the network's normalization, in precision T.</summary>
+    public static T[] ToInputs(Network<T> network, Dataset data)
+    {
+        var x = data.X;
+        if (network.Normalization is { } norm)
+        {
+            var normalized = new double[x.Length];
+            norm.Apply(x, normalized, data.Rows);
+            x = normalized;
+        }
+        return Convert(x);
+    }
+
+    private static T[] Convert(double[] values)
+    {
+        var result = new T[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = T.CreateChecked(values[i]);
+        return result;
+    }
+
+    /// <summary>Runs every epoch; returns one record per epoch.</summary>
+    public List<EpochRecord> Train(Dataset? test = null, ITrainingObserver<T>? observer = null, Action<EpochRecord>? progress = null, CancellationToken cancel = default)
+    {
+        var history = new List<EpochRecord>(_options.Epochs);
+        var evaluator = test is null ? null : new Evaluator<T>(_network, test, _options.Loss, _pool);
+        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var (loss, accuracy) = RunEpoch(epoch, observer);
+            double? testLoss = null, testAccuracy = null;
+            if (evaluator is not null) (testLoss, testAccuracy) = evaluator.Evaluate();
+            var record = new EpochRecord(epoch, Step, loss, accuracy, testLoss, testAccuracy);
+            history.Add(record);
+            observer?.AfterEpoch(record, _network);
+            progress?.Invoke(record);
+        }
+        return history;
+    }
+
+    /// <summary>One pass over the data; returns the mean batch cost and accuracy (weighted by batch size).</summary>
+    public (double Loss, double? Accuracy) RunEpoch(int epoch, ITrainingObserver<T>? observer = null)
+    {
+        if (_batch < _rows) _shuffleRng.Shuffle(_order);
+        double lossSum = 0;
+        long correct = 0;
+        bool classification = _options.Loss != Loss.Mse || _train.Kind != TargetKind.Continuous;
+        int inputs = _network.Inputs, outputs = _network.Outputs;
+        for (int start = 0; start < _rows; start += _batch)
+        {
+            int count = Math.Min(_batch, _rows - start);
+            for (int i = 0; i < count; i++)
+            {
+                int r = _order[start + i];
+                _x.AsSpan(r * inputs, inputs).CopyTo(_xb.AsSpan(i * inputs));
+                _t.AsSpan(r * outputs, outputs).CopyTo(_tb.AsSpan(i * outputs));
+            }
+            double cost = _network.ComputeGradients(_xb, _tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng);
+            Step++;
+            if (!double.IsFinite(cost)) throw Diverged(epoch, cost);
+            lossSum += cost * count;
+            if (classification) correct += Metrics.CountCorrect<T>(_network.Output.A, _tb, count, outputs);
+            _optimizer.BeginStep();
+            for (int l = 0; l < _network.Layers.Count; l++)
+            {
+                var layer = _network.Layers[l];
+                _optimizer.Update(2 * l, layer.Weights, layer.WeightGradients);
+                _optimizer.Update(2 * l + 1, layer.Biases, layer.BiasGradients);
+            }
+            observer?.AfterStep(Step, epoch, _network);
+        }
+        return (lossSum / _rows, classification ? (double)correct / _rows : null);
+    }
+
+    private TrainingDivergedException Diverged(int epoch, double cost)
+    {
+        for (int l = 0; l < _network.Layers.Count; l++)
+        {
+            var layer = _network.Layers[l];
+            if (!AllFinite(layer.Weights) || !AllFinite(layer.Biases))
+                return new TrainingDivergedException(epoch, Step, l + 1, "a weight became NaN or infinite");
+            if (!AllFinite(layer.Z.AsSpan(0, _batch * layer.Units)))
+                return new TrainingDivergedException(epoch, Step, l + 1, "the pre-activations overflowed");
+        }
+        return new TrainingDivergedException(epoch, Step, _network.Layers.Count, $"the cost is {cost}");
+    }
+
+    private static bool AllFinite(ReadOnlySpan<T> values)
+    {
+        foreach (var v in values)
+            if (!T.IsFinite(v)) return false;
+        return true;
+    }
+}

@@ -1,0 +1,22 @@
+namespace SymmetryLab.Engine;
+
+/// <summary>One epoch of a run: mean training cost over its batches, and held-out figures when there is a test set.</summary>
+public sealed record EpochRecord(int Epoch, long Step, double Loss, double? Accuracy, double? TestLoss, double? TestAccuracy);
+
+/// <summary>Lets the lab watch a run without changing it: called after every step and every epoch.</summary>
+public interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>After parameter update number <paramref name="step"/> (1-based); gradients are those of that step.</summary>
+    void AfterStep(long step, int epoch, Network<T> network) { }
+
+    void AfterEpoch(EpochRecord record, Network<T> network) { }
+}
+
+/// <summary>Training produced NaN or infinity. Names the epoch and the first layer where it appeared.</summary>
+public sealed class TrainingDivergedException(int epoch, long step, int layer, string what)
+    : Exception($"training diverged at epoch {epoch} (step {step}): {what} in layer {layer}; try a smaller --lr")
+{
+    public int Epoch { get; } = epoch;
+    public long Step { get; } = step;
+    public int Layer { get; } = layer;
+}

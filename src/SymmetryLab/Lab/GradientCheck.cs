@@ -1,0 +1,52 @@
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Numerics;
+
+namespace SymmetryLab.Lab;
+
+/// <summary>
+/// Backpropagation checked against central finite differences, in float64:
+/// numeric = (J(w + h) - J(w - h)) / 2h, relative error |a - n| / max(|a|, |n|, 1e-7).
+/// </summary>
+public static class GradientCheck
+{
+    public sealed record Result(double MaxRelativeError, int Parameters, ParameterRef Worst, double Analytic, double Numeric);
+
+    public const double Step = 1e-6;
+
+    /// <summary>The analytic gradient of every (or of the first <paramref name="limit"/> evenly spaced) parameter against its finite-difference estimate.</summary>
+    public static Result Run(Network<double> network, Dataset data, Loss loss, double l2 = 0, int limit = 5000)
+    {
+        var pool = WorkerPool.ForThreads(1);
+        var x = Trainer<double>.ToInputs(network, data);
+        var t = data.TargetMatrix(network.Outputs);
+        int rows = data.Rows;
+        foreach (var layer in network.Layers) layer.EnsureCapacity(rows);
+        network.ComputeGradients(x, t, rows, loss, pool, l2);
+        var all = ParameterRef.All(network).ToList();
+        var analytic = all.Select(p => { var (_, g, i) = p.Locate(network); return g[i]; }).ToArray();
+        int stride = Math.Max(1, (all.Count + limit - 1) / limit);
+        double worst = 0, worstA = 0, worstN = 0;
+        ParameterRef worstP = all[0];
+        int checkedCount = 0;
+        for (int k = 0; k < all.Count; k += stride)
+        {
+            var (values, _, index) = all[k].Locate(network);
+            double original = values[index];
+            values[index] = original + Step;
+            double plus = network.Cost(x, t, rows, loss, pool, l2);
+            values[index] = original - Step;
+            double minus = network.Cost(x, t, rows, loss, pool, l2);
+            values[index] = original;
+            double numeric = (plus - minus) / (2 * Step);
+            double error = RelativeError(analytic[k], numeric);
+            checkedCount++;
+            if (error >= worst) { worst = error; worstP = all[k]; worstA = analytic[k]; worstN = numeric; }
+        }
+        return new Result(worst, checkedCount, worstP, worstA, worstN);
+    }
+
+    public static double RelativeError(double a, double n) =>
+        Math.Abs(a - n) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(n)), 1e-7);
+}

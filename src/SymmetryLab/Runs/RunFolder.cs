@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SymmetryLab.Numerics;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Runs;
+
+/// <summary>
+/// The files of <c>--out DIR</c> (SPEC.md): initial.json, model.json, history.csv, symmetry.json and
+/// run.json (settings, seed and generator). Each is written whole or not at all, model.json last, so a
+/// folder with a model.json holds a complete run.
+/// </summary>
+public static class RunFolder
+{
+    public static void Write(string dir, RunResult r, RunSettings s)
+    {
+        Directory.CreateDirectory(dir);
+        string model = Path.Combine(dir, "model.json");
+        if (File.Exists(model)) File.Delete(model); // the old run is no longer complete
+        AtomicFile.WriteAllText(Path.Combine(dir, "initial.json"), r.InitialModel);
+        AtomicFile.WriteAllText(Path.Combine(dir, "history.csv"), History(r));
+        AtomicFile.WriteAllText(Path.Combine(dir, "symmetry.json"), Symmetry(r));
+        AtomicFile.WriteAllText(Path.Combine(dir, "run.json"), Run(r, s));
+        AtomicFile.WriteAllText(model, r.FinalModel);
+    }
+
+    private static string F(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    public static string History(RunResult r)
+    {
+        var s = new StringBuilder("epoch,step,loss,accuracy,test_loss,test_accuracy");
+        for (int l = 0; l < r.Layers.Count; l++) s.Append($",distinct_layer{l + 1}");
+        s.Append('\n');
+        for (int e = 0; e < r.History.Count; e++)
+        {
+            var h = r.History[e];
+            s.Append($"{h.Epoch},{h.Step},{F(h.Loss)},{F(h.Accuracy)},{F(h.TestLoss)},{F(h.TestAccuracy)}");
+            foreach (var d in r.DistinctHistory[e]) s.Append(',').Append(d);
+            s.Append('\n');
+        }
+        return s.ToString();
+    }
+
+    public static string Symmetry(RunResult r) => Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("diagnosis", r.Diagnosis.Kind);
+        w.WriteString("explanation", r.Diagnosis.Explanation);
+        w.WriteStartArray("layers");
+        foreach (var g in r.Layers)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("layer", g.Layer);
+            w.WriteNumber("units", g.Units);
+            w.WriteNumber("distinct", g.Distinct);
+            WriteGroups(w, "groups", g.Groups);
+            WriteGroups(w, "interchangeable", g.Interchangeable);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    public static void WriteGroups(Utf8JsonWriter w, string name, IReadOnlyList<int[]> groups)
+    {
+        w.WriteStartArray(name);
+        foreach (var g in groups)
+        {
+            w.WriteStartArray();
+            foreach (var u in g) w.WriteNumberValue(u);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+
+    private static string Run(RunResult r, RunSettings s) => Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("tool", "symlab");
+        w.WriteNumber("seed", r.Seed);
+        w.WriteString("rng", Rng.Algorithm);
+        w.WriteString("precision", r.Precision);
+        w.WriteString("network", r.Shape);
+        w.WriteString("data", s.Data);
+        w.WriteString("loss", r.LossName);
+        w.WriteString("optimizer", r.Optimizer);
+        w.WriteNumber("learningRate", r.LearningRate);
+        w.WriteNumber("batch", r.BatchSize);
+        w.WriteNumber("epochs", r.Epochs);
+        w.WriteNumber("steps", r.Steps);
+        w.WriteString("init", r.Init);
+        w.WriteNumber("l2", s.L2);
+        w.WriteNumber("dropout", s.Dropout);
+        w.WriteString("normalize", s.Normalize);
+        w.WriteEndObject();
+    });
+
+    public static string Json(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            write(w);
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}

@@ -1,0 +1,35 @@
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Losses;
+
+namespace SymmetryLab.Runs;
+
+/// <summary>One training run as the command line describes it (SPEC.md <c>symlab train</c>); null means "the default".</summary>
+public sealed record RunSettings
+{
+    public string Data { get; init; } = "coffee";
+    public string? Target { get; init; }
+    /// <summary>Hidden and output widths, output last; null: from --model, else 25,15,outputs.</summary>
+    public int[]? Layers { get; init; }
+    public Activation Activation { get; init; } = Activation.Sigmoid;
+    public Activation? OutputActivation { get; init; }
+    public Loss? Loss { get; init; }
+    public string Init { get; init; } = "glorot-uniform";
+    public string BiasInit { get; init; } = "zeros";
+    public string? Model { get; init; }
+    public ulong Seed { get; init; } = 1;
+    public string Optimizer { get; init; } = "adam";
+    public double? LearningRate { get; init; }
+    public int Epochs { get; init; } = 20;
+    /// <summary>Minibatch size; null: 32, or the whole set for gd; 0: the whole set ("full").</summary>
+    public int? Batch { get; init; }
+    public double L2 { get; init; }
+    public double Dropout { get; init; }
+    /// <summary>"none" or "zscore".</summary>
+    public string Normalize { get; init; } = "none";
+    /// <summary>"float32" or "float64".</summary>
+    public string Precision { get; init; } = "float32";
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>A test file or a fraction of the data held out (seeded); null: the set's own test file if any.</summary>
+    public string? Test { get; init; }
+    public string? Out { get; init; }
+}

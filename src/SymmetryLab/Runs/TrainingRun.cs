@@ -1,0 +1,186 @@
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Initializers;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Engine.Optimizers;
+using SymmetryLab.Lab;
+using SymmetryLab.Numerics;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Runs;
+
+/// <summary>
+/// A whole run as <c>symlab train</c> does it: load the data, settle the defaults of SPEC.md, build or
+/// load the network, initialize it from the seed, train, inspect, and write the run folder.
+/// </summary>
+public static class TrainingRun
+{
+    /// <summary>Bad settings: the message names the flag. (Bad data raise <see cref="DataException"/>.)</summary>
+    public sealed class SettingsException(string message) : Exception(message);
+
+    public static RunResult Execute(RunSettings settings, Action<EpochRecord, int>? progress = null, CancellationToken cancel = default)
+    {
+        if (settings.Precision is not ("float32" or "float64"))
+            throw new SettingsException($"--precision {settings.Precision}: expected float32 or float64");
+        return settings.Precision == "float64" ? Execute<double>(settings, progress, cancel) : Execute<float>(settings, progress, cancel);
+    }
+
+    public static RunResult Execute<T>(RunSettings s, Action<EpochRecord, int>? progress, CancellationToken cancel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Validate(s);
+        var (train, test) = DataSource.Load(s.Data, s.Target);
+        (train, test) = SplitTest(s, train, test);
+
+        Network<T> network;
+        if (s.Model is not null)
+        {
+            network = ModelFile.Load<T>(s.Model);
+            if (s.Layers is not null && !s.Layers.SequenceEqual(network.Layers.Select(l => l.Units)))
+                throw new SettingsException($"--layers {string.Join(",", s.Layers)} disagrees with --model {s.Model} ({string.Join(",", network.Layers.Select(l => l.Units))}); the layers come from the file");
+            if (network.Inputs != train.Features)
+                throw new DataException($"--model {s.Model} takes {network.Inputs} inputs but {train.Name} has {train.Features} features");
+        }
+        else
+        {
+            network = Build<T>(s, train);
+        }
+        Loss loss = s.Loss ?? DefaultLoss(train, network.Outputs);
+        if (!LossFunctions.Fits(loss, network.Output.Activation))
+            throw new SettingsException($"--loss {loss.Name()} needs --output-activation {(loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
+        CheckOutputs(loss, network.Outputs, train);
+
+        if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
+
+        if (s.Model is null)
+        {
+            if (!InitScheme.TryParse(s.Init, s.BiasInit, out var scheme, out string? error))
+                throw new SettingsException(error!.Contains("bias") ? error : $"--init/--bias-init: {error}");
+            scheme!.Apply(network, Rng.Stream(s.Seed, RngStream.Initialization));
+        }
+
+        var initial = network.Clone();
+        int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer == "gd" ? null : 32);
+        var options = new TrainingOptions
+        {
+            Loss = loss,
+            Optimizer = s.Optimizer,
+            LearningRate = s.LearningRate,
+            Epochs = s.Epochs,
+            BatchSize = batch,
+            L2 = s.L2,
+            Dropout = s.Dropout,
+            Seed = s.Seed,
+            Threads = s.Threads,
+        };
+        var trainer = new Trainer<T>(network, train, options);
+        var recorder = new SymmetryRecorder<T>();
+        var history = trainer.Train(test, recorder, progress is null ? null : r => progress(r, s.Epochs), cancel);
+        var last = history[^1];
+        var groups = UnitGroups.FindAll(network);
+        var result = new RunResult
+        {
+            Loss = last.Loss,
+            Accuracy = last.Accuracy,
+            TestLoss = last.TestLoss,
+            TestAccuracy = last.TestAccuracy,
+            Epochs = s.Epochs,
+            Steps = trainer.Step,
+            Seed = s.Seed,
+            Precision = ModelFile.PrecisionName<T>(),
+            Shape = network.Shape,
+            Layers = groups,
+            Diagnosis = Diagnosis.Of(initial, network, history),
+            History = history,
+            DistinctHistory = recorder.DistinctPerEpoch,
+            InitialModel = ModelFile.Write(initial),
+            FinalModel = ModelFile.Write(network),
+            LossName = loss.Name(),
+            Optimizer = s.Optimizer,
+            LearningRate = options.EffectiveLearningRate,
+            BatchSize = trainer.BatchSize,
+            Init = s.Model is null ? $"{s.Init} (bias {s.BiasInit})" : $"from {s.Model}",
+            Out = s.Out,
+        };
+        if (s.Out is not null) RunFolder.Write(s.Out, result, s);
+        return result;
+    }
+
+    private static void Validate(RunSettings s)
+    {
+        if (!Optimizer<double>.Names.Contains(s.Optimizer))
+            throw new SettingsException($"--optimizer {s.Optimizer}: expected one of {string.Join(", ", Optimizer<double>.Names)}");
+        if (s.Epochs < 1) throw new SettingsException($"--epochs {s.Epochs}: must be at least 1");
+        if (s.Batch is < 0) throw new SettingsException($"--batch {s.Batch}: must be a positive number or 'full'");
+        if (s.LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw new SettingsException($"--lr {lr}: must be a positive number");
+        if (!(s.L2 >= 0 && double.IsFinite(s.L2))) throw new SettingsException($"--l2 {s.L2}: must be >= 0");
+        if (!(s.Dropout >= 0 && s.Dropout < 1)) throw new SettingsException($"--dropout {s.Dropout}: must be in [0, 1)");
+        if (s.Normalize is not ("none" or "zscore")) throw new SettingsException($"--normalize {s.Normalize}: expected none or zscore");
+        if (s.Threads < 1) throw new SettingsException($"--threads {s.Threads}: must be at least 1");
+        if (s.Layers is { } layers && (layers.Length == 0 || layers.Any(w => w < 1)))
+            throw new SettingsException($"--layers {string.Join(",", layers)}: every width must be at least 1");
+        if (s.Activation == Activation.Softmax) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");
+        if (s.Model is null && !InitScheme.TryParse(s.Init, s.BiasInit, out _, out string? error))
+            throw new SettingsException(error!.Contains($"'{s.BiasInit}'") && !error.Contains($"'{s.Init}'") ? $"--bias-init: {error}" : $"--init: {error}");
+    }
+
+    /// <summary>SPEC.md: 0/1 targets: bce; 0..K-1 with K &gt; 2: ce (with K outputs); other numbers: mse.</summary>
+    public static Loss DefaultLoss(Dataset data, int outputs) => data.Kind switch
+    {
+        TargetKind.Binary when outputs == 1 => Loss.Bce,
+        TargetKind.Binary or TargetKind.Classes => Loss.Ce,
+        _ => Loss.Mse,
+    };
+
+    public static Activation DefaultOutputActivation(Loss loss) => loss switch
+    {
+        Loss.Bce => Activation.Sigmoid,
+        Loss.Ce => Activation.Softmax,
+        _ => Activation.Linear,
+    };
+
+    private static Network<T> Build<T>(RunSettings s, Dataset train) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outputs = s.Layers?[^1] ?? (s.Loss == Loss.Ce || (s.Loss is null && train.Kind == TargetKind.Classes) ? train.ClassCount : 1);
+        int[] widths = s.Layers ?? [25, 15, outputs];
+        Loss loss = s.Loss ?? DefaultLoss(train, outputs);
+        var output = s.OutputActivation ?? DefaultOutputActivation(loss);
+        var specs = widths.Select((w, i) => (w, i == widths.Length - 1 ? output : s.Activation));
+        return new Network<T>(train.Features, specs);
+    }
+
+    private static void CheckOutputs(Loss loss, int outputs, Dataset train)
+    {
+        if (loss == Loss.Ce && (train.Kind == TargetKind.Continuous || outputs < train.ClassCount))
+            throw new SettingsException(train.Kind == TargetKind.Continuous
+                ? $"--loss ce: the target '{train.TargetName}' of {train.Name} is not a class label 0..K-1"
+                : $"--layers: the output layer has {outputs} units but {train.Name} has {train.ClassCount} classes");
+        if (loss == Loss.Bce && (train.Kind != TargetKind.Binary || outputs != 1))
+            throw new SettingsException(outputs != 1
+                ? $"--loss bce: needs one output unit, the network has {outputs}"
+                : $"--loss bce: the target '{train.TargetName}' of {train.Name} is not 0/1");
+        if (loss == Loss.Mse && outputs > 1 && train.Kind == TargetKind.Continuous)
+            throw new SettingsException($"--layers: {outputs} outputs, but the target of {train.Name} is one number per row");
+    }
+
+    private static (Dataset Train, Dataset? Test) SplitTest(RunSettings s, Dataset train, Dataset? fixedTest)
+    {
+        if (s.Test is null) return (train, fixedTest);
+        if (double.TryParse(s.Test, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double fraction) && !File.Exists(s.Test))
+        {
+            if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {s.Test}: a fraction must be between 0 and 1");
+            int testRows = (int)Math.Round(train.Rows * fraction);
+            if (testRows < 1 || testRows >= train.Rows) throw new SettingsException($"--test {s.Test}: leaves no rows on one side of {train.Rows}");
+            var order = Enumerable.Range(0, train.Rows).ToArray();
+            Rng.Stream(s.Seed, RngStream.Split).Shuffle(order);
+            var testIdx = order[..testRows].Order().ToArray();
+            var trainIdx = order[testRows..].Order().ToArray();
+            return (train.Subset(trainIdx, train.Name), train.Subset(testIdx, $"{train.Name}-test"));
+        }
+        var test = DataSource.LoadFile(s.Test, s.Target);
+        if (test.Features != train.Features)
+            throw new DataException($"{s.Test}: {test.Features} features, but the training data has {train.Features}");
+        return (train, test);
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
+
+namespace SymmetryLab.Serialization;
+
+/// <summary>
+/// The model file of SPEC.md (<c>"format": "symlab-model", "version": 1</c>). Numbers are written in
+/// their shortest round-trip form and read back from their exact text in the network's precision, so a
+/// file read and written again is byte-identical and weights keep every bit. Anything unexpected is
+/// rejected with a <see cref="DataException"/> naming the file and field.
+/// </summary>
+public static class ModelFile
+{
+    public const string Format = "symlab-model";
+    public const int Version = 1;
+
+    /// <summary>The model file text of <paramref name="network"/>, with its precision recorded.</summary>
+    public static string Write<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = new StringBuilder();
+        s.Append("{\n");
+        s.Append($"  \"format\": \"{Format}\",\n");
+        s.Append($"  \"version\": {Version},\n");
+        s.Append($"  \"precision\": \"{PrecisionName<T>()}\",\n");
+        s.Append($"  \"inputs\": {network.Inputs},\n");
+        if (network.Normalization is { } norm)
+            s.Append($"  \"normalization\": {{ \"mean\": {Numbers(norm.Mean)}, \"std\": {Numbers(norm.Std)} }},\n");
+        s.Append("  \"layers\": [\n");
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            s.Append($"    {{\n      \"activation\": \"{layer.Activation.Name()}\",\n      \"weights\": [\n");
+            for (int j = 0; j < layer.Units; j++)
+            {
+                s.Append("        ").Append(Numbers<T>(layer.Weights.AsSpan(j * layer.Inputs, layer.Inputs)));
+                s.Append(j < layer.Units - 1 ? ",\n" : "\n");
+            }
+            s.Append("      ],\n      \"biases\": ").Append(Numbers<T>(layer.Biases)).Append('\n');
+            s.Append(l < network.Layers.Count - 1 ? "    },\n" : "    }\n");
+        }
+        s.Append("  ]\n}\n");
+        return s.ToString();
+    }
+
+    public static string PrecisionName<T>() => typeof(T) == typeof(float) ? "float32" : "float64";
+
+    private static string Numbers<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = new StringBuilder("[");
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (i > 0) s.Append(", ");
+            s.Append(Number(values[i]));
+        }
+        return s.Append(']').ToString();
+    }
+
+    private static string Numbers(double[] values) => Numbers<double>(values);
+
+    /// <summary>Shortest text that parses back to the same bits in T ("R" round-trip).</summary>
+    public static string Number<T>(T value) where T : unmanaged, IFloatingPointIeee754<T> =>
+        value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes atomically: a temporary file beside <paramref name="path"/>, then a rename.</summary>
+    public static void Save<T>(Network<T> network, string path) where T : unmanaged, IFloatingPointIeee754<T> =>
+        AtomicFile.WriteAllText(path, Write(network));
+
+    /// <summary>Reads and validates a model file into a network of precision <typeparamref name="T"/>.</summary>
+    public static Network<T> Load<T>(string path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!File.Exists(path)) throw new DataException($"{path}: no such file");
+        return Parse<T>(File.ReadAllText(path), path);
+    }
+
+    /// <summary>The precision a model file records ("float32" when it says none).</summary>
+    public static string ReadPrecision(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("precision", out var p) && p.ValueKind == JsonValueKind.String
+                ? p.GetString()! : "float32";
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return "float32";
+        }
+    }
+
+    public static Network<T> Parse<T>(string json, string file) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+        }
+        catch (JsonException e)
+        {
+            throw new DataException($"{file}: not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw Field(file, "(top level)", "must be an object");
+            var known = new HashSet<string> { "format", "version", "precision", "inputs", "normalization", "layers", "meta" };
+            foreach (var p in root.EnumerateObject())
+                if (!known.Contains(p.Name)) throw Field(file, p.Name, "is not a field of a symlab model");
+            string format = String(root, "format", file);
+            if (format != Format) throw Field(file, "format", $"is '{format}', expected '{Format}'");
+            int version = Integer(root, "version", file);
+            if (version != Version) throw Field(file, "version", $"is {version}; this symlab reads version {Version}");
+            if (root.TryGetProperty("precision", out var prec) && (prec.ValueKind != JsonValueKind.String || prec.GetString() is not ("float32" or "float64")))
+                throw Field(file, "precision", "must be \"float32\" or \"float64\"");
+            int inputs = Integer(root, "inputs", file);
+            if (inputs < 1) throw Field(file, "inputs", "must be at least 1");
+            if (!root.TryGetProperty("layers", out var layersEl) || layersEl.ValueKind != JsonValueKind.Array || layersEl.GetArrayLength() == 0)
+                throw Field(file, "layers", "must be a non-empty array");
+
+            var specs = new List<(int Units, Activation Activation)>();
+            int fanIn = inputs, index = 0, count = layersEl.GetArrayLength();
+            foreach (var layer in layersEl.EnumerateArray())
+            {
+                string at = $"layers[{index}]";
+                if (layer.ValueKind != JsonValueKind.Object) throw Field(file, at, "must be an object");
+                foreach (var p in layer.EnumerateObject())
+                    if (p.Name is not ("activation" or "weights" or "biases")) throw Field(file, $"{at}.{p.Name}", "is not a field of a layer");
+                string name = String(layer, "activation", file, at);
+                if (!ActivationNames.TryParse(name, out var activation))
+                    throw Field(file, $"{at}.activation", $"'{name}' is unknown (known: {string.Join(", ", ActivationNames.All)})");
+                if (activation == Activation.Softmax && index < count - 1)
+                    throw Field(file, $"{at}.activation", "softmax is for the output layer only");
+                if (!layer.TryGetProperty("weights", out var w) || w.ValueKind != JsonValueKind.Array || w.GetArrayLength() == 0)
+                    throw Field(file, $"{at}.weights", "must be a non-empty array of rows");
+                int units = w.GetArrayLength();
+                int row = 0;
+                foreach (var r in w.EnumerateArray())
+                {
+                    if (r.ValueKind != JsonValueKind.Array || r.GetArrayLength() != fanIn)
+                        throw Field(file, $"{at}.weights[{row}]", $"must be a row of {fanIn} numbers (one per {(index == 0 ? "input" : $"unit of layer {index}")})");
+                    row++;
+                }
+                if (!layer.TryGetProperty("biases", out var b) || b.ValueKind != JsonValueKind.Array || b.GetArrayLength() != units)
+                    throw Field(file, $"{at}.biases", $"must be an array of {units} numbers (one per unit)");
+                specs.Add((units, activation));
+                fanIn = units;
+                index++;
+            }
+
+            var network = new Network<T>(inputs, specs);
+            index = 0;
+            foreach (var layer in layersEl.EnumerateArray())
+            {
+                string at = $"layers[{index}]";
+                var target = network.Layers[index];
+                int j = 0;
+                foreach (var r in layer.GetProperty("weights").EnumerateArray())
+                {
+                    int i = 0;
+                    foreach (var v in r.EnumerateArray())
+                    {
+                        target.Weights[j * target.Inputs + i] = Read<T>(v, file, $"{at}.weights[{j}][{i}]");
+                        i++;
+                    }
+                    j++;
+                }
+                j = 0;
+                foreach (var v in layer.GetProperty("biases").EnumerateArray())
+                {
+                    target.Biases[j] = Read<T>(v, file, $"{at}.biases[{j}]");
+                    j++;
+                }
+                index++;
+            }
+
+            if (root.TryGetProperty("normalization", out var norm) && norm.ValueKind != JsonValueKind.Null)
+            {
+                if (norm.ValueKind != JsonValueKind.Object) throw Field(file, "normalization", "must be an object with mean and std");
+                var mean = Vector(norm, "mean", inputs, file);
+                var std = Vector(norm, "std", inputs, file);
+                for (int i = 0; i < std.Length; i++)
+                    if (!(std[i] > 0)) throw Field(file, $"normalization.std[{i}]", "must be positive");
+                network.Normalization = new Normalization(mean, std);
+            }
+            return network;
+        }
+    }
+
+    private static DataException Field(string file, string field, string what) => new($"{file}: field {field} {what}");
+
+    private static string String(JsonElement obj, string name, string file, string? at = null)
+    {
+        string field = at is null ? name : $"{at}.{name}";
+        if (!obj.TryGetProperty(name, out var v)) throw Field(file, field, "is missing");
+        if (v.ValueKind != JsonValueKind.String) throw Field(file, field, "must be a string");
+        return v.GetString()!;
+    }
+
+    private static int Integer(JsonElement obj, string name, string file)
+    {
+        if (!obj.TryGetProperty(name, out var v)) throw Field(file, name, "is missing");
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out int n)) throw Field(file, name, "must be an integer");
+        return n;
+    }
+
+    private static double[] Vector(JsonElement obj, string name, int length, string file)
+    {
+        if (!obj.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Array || v.GetArrayLength() != length)
+            throw Field(file, $"normalization.{name}", $"must be an array of {length} numbers (one per input)");
+        var result = new double[length];
+        int i = 0;
+        foreach (var e in v.EnumerateArray()) { result[i] = Read<double>(e, file, $"normalization.{name}[{i}]"); i++; }
+        return result;
+    }
+
+    private static T Read<T>(JsonElement v, string file, string field) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (v.ValueKind != JsonValueKind.Number) throw Field(file, field, $"must be a number, not {v.ValueKind.ToString().ToLowerInvariant()}");
+        // Parse the exact text in T: no detour through double, so a float32 weight keeps its bits.
+        if (!T.TryParse(v.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
+            throw Field(file, field, $"is {v.GetRawText()}, not a finite {PrecisionName<T>()} number");
+        return value;
+    }
+}
