@@ -1,0 +1,15 @@
+using SymmetryLab.Bench;
+
+// Whole-workload benchmarks print a table; kernel micro-benchmarks run through BenchmarkDotNet.
+return args.FirstOrDefault() switch
+{
+    null or "engine" => EngineBench.Run(args.Skip(1).ToArray()),
+    "kernels" => KernelBench.Run(args.Skip(1).ToArray()),
+    var other => Usage(other),
+};
+
+static int Usage(string what)
+{
+    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick] [--json] or kernels");
+    return 2;
+}

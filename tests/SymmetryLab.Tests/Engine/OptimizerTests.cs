@@ -1,0 +1,64 @@
+using SymmetryLab.Engine.Optimizers;
+
+namespace SymmetryLab.Tests.Engine;
+
+/// <summary>Update rules against PyTorch's documented algorithms, written out step by step.</summary>
+public class OptimizerTests
+{
+    private static readonly double[] Gradients = [0.3, -1.2, 0.05, 2.0, -0.7];
+
+    private static double[] Run(Optimizer<double> optimizer, double start, int steps, Func<double, int, double> gradient)
+    {
+        var w = new[] { start };
+        optimizer.Register(0, 1);
+        var trace = new double[steps];
+        for (int t = 0; t < steps; t++)
+        {
+            optimizer.BeginStep();
+            optimizer.Update(0, w, [gradient(w[0], t)]);
+            trace[t] = w[0];
+        }
+        return trace;
+    }
+
+    [Fact]
+    public void AdamMatchesTorchOptimAdam()
+    {
+        // torch.optim.Adam: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+        // w -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
+        double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8, m = 0, v = 0, w = 1.5;
+        var expected = new double[Gradients.Length];
+        for (int t = 1; t <= Gradients.Length; t++)
+        {
+            double g = Gradients[t - 1] * w; // a gradient that depends on w, like a real one
+            m = b1 * m + (1 - b1) * g;
+            v = b2 * v + (1 - b2) * g * g;
+            w -= lr / (1 - Math.Pow(b1, t)) * m / (Math.Sqrt(v) / Math.Sqrt(1 - Math.Pow(b2, t)) + eps);
+            expected[t - 1] = w;
+        }
+        var actual = Run(new Adam<double>(lr), 1.5, Gradients.Length, (x, t) => Gradients[t] * x);
+        for (int t = 0; t < expected.Length; t++) Assert.Equal(expected[t], actual[t], 1e-14);
+    }
+
+    [Fact]
+    public void MomentumMatchesTorchSgdWithMomentum()
+    {
+        double lr = 0.1, v = 0, w = -0.4;
+        var expected = new double[Gradients.Length];
+        for (int t = 0; t < Gradients.Length; t++)
+        {
+            double g = Gradients[t] + w;
+            v = t == 0 ? g : 0.9 * v + g; // PyTorch: buf = g at the first step
+            w -= lr * v;
+            expected[t] = w;
+        }
+        Assert.Equal(expected, Run(new Momentum<double>(lr), -0.4, Gradients.Length, (x, t) => Gradients[t] + x));
+    }
+
+    [Fact]
+    public void GradientDescentIsWMinusLrTimesGradient()
+    {
+        var trace = Run(new GradientDescent<double>(0.25, "gd"), 2.0, 3, (x, _) => 2 * x); // J = w^2
+        Assert.Equal([1.0, 0.5, 0.25], trace);
+    }
+}
