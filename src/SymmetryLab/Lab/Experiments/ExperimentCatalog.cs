@@ -1,0 +1,12 @@
+namespace SymmetryLab.Lab.Experiments;
+
+/// <summary>Every experiment, by name, in the order the lessons raise them.</summary>
+public static class ExperimentCatalog
+{
+    public static IReadOnlyList<Experiment> All { get; } =
+    [
+        new LogisticFromZero(),
+    ];
+
+    public static Experiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
+}
