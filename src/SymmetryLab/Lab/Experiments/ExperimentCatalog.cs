@@ -6,6 +6,8 @@ public static class ExperimentCatalog
     public static IReadOnlyList<Experiment> All { get; } =
     [
         new LogisticFromZero(),
+        new RowsOfW1(),
+        new WhatBreaksSymmetry(),
     ];
 
     public static Experiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
