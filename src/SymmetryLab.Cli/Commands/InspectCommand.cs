@@ -72,7 +72,7 @@ internal static class InspectCommand
         }
         Terminal.For(io).Write(table);
         if (rows is not null)
-            io.Out.WriteLine($"on {rows.Name} ({rows.Rows} rows): dead = relu never positive; saturated = sigmoid/tanh beyond {ActivationProfile.SaturationLevel:P0} of its range on at least {ActivationProfile.SaturatedShare:P0} of the rows; correlation of activations over the rows");
+            io.Out.WriteLine($"on {rows.Name} ({rows.Rows} rows): dead = relu never positive; saturated = sigmoid/tanh beyond {ActivationProfile.SaturationLevel * 100:0}% of its range on at least {ActivationProfile.SaturatedShare * 100:0}% of the rows; correlation of activations over the rows");
     }
 
     private static void PrintJson(Console2 io, IReadOnlyList<LayerInspection> layers) => JsonOut.Write(io.Out, w =>

@@ -70,7 +70,7 @@ public sealed record Diagnosis(string Kind, string Explanation)
                 ? "so it gives confident answers before learning anything: the wrong ones make the cost huge, and learning must first undo the large weights"
                 : "where the slope g'(z) is nearly 0, so almost no gradient flows through them";
             return new Diagnosis(Saturated,
-                $"{which} started pinned at {limits} on at least {ActivationProfile.SaturatedShare:P0} of the training samples because the initial weights are too large, {consequence} (use a smaller init such as he-normal or glorot-uniform).");
+                $"{which} started pinned at {limits} on at least {ActivationProfile.SaturatedShare * 100:0}% of the training samples because the initial weights are too large, {consequence} (use a smaller init such as he-normal or glorot-uniform).");
         }
         return null;
     }
