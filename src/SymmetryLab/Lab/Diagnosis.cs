@@ -11,7 +11,8 @@ public sealed record Diagnosis(string Kind, string Explanation)
 
     /// <summary>
     /// Reads a finished run, in this order: no gradient ever reached the hidden layers (dead-saddle);
-    /// sigmoid/tanh units started pinned at their limits on the training data (saturated); a hidden layer
+    /// sigmoid/tanh units started pinned at their limits on the training data (saturated); the cost ran away
+    /// (diverged, still finite: an infinite one stops the trainer, see the other overload); a hidden layer
     /// still holds identical units (symmetric); otherwise healthy.
     /// </summary>
     public static Diagnosis Of<T>(Network<T> initial, Network<T> final, IReadOnlyList<EpochRecord> history, SymmetryRecorder<T> recorder, Dataset train)
@@ -27,6 +28,11 @@ public sealed record Diagnosis(string Kind, string Explanation)
 
         if (SaturatedAtStart(initial, train) is { } saturated) return saturated;
 
+        double first = history[0].Loss, last = history[^1].Loss;
+        if (last > ExplodingFactor * first && last > 1)
+            return new Diagnosis(Diverged,
+                $"The cost grew from {first:G4} to {last:G4} instead of falling: each step overshot the minimum by more than the last, so the weights are running away (not yet to infinity); a smaller --lr keeps the steps short enough.");
+
         for (int l = 0; l < hidden; l++)
         {
             var layer = final.Layers[l];
@@ -37,12 +43,14 @@ public sealed record Diagnosis(string Kind, string Explanation)
                 : $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different ones: units that started identical, with the same outgoing weights, got identical gradients at every step and moved together (give the units different starting weights).");
         }
 
-        double first = history[0].Loss, last = history[^1].Loss;
         string split = string.Join("", recorder.BrokeAtStep.Select((s, l) => s is { } step ? $" Layer {l + 1}'s identical units split at step {step}." : ""));
         return history.Count < 2 || last < first
             ? new Diagnosis(Healthy, $"The units of every layer are distinct and the cost fell from {first:G4} to {last:G4}.{split}")
             : new Diagnosis(Healthy, $"The units of every layer are distinct, but the cost did not fall ({first:G4} to {last:G4}): try another learning rate.{split}");
     }
+
+    /// <summary>A cost that ends this many times above where it started is running away, even if still finite.</summary>
+    public const double ExplodingFactor = 100;
 
     /// <summary>The run stopped because a number became NaN or infinite.</summary>
     public static Diagnosis Of(TrainingDivergedException e) => new(Diverged,
