@@ -10,14 +10,17 @@ public sealed record Diagnosis(string Kind, string Explanation)
     public const string Healthy = "healthy", Symmetric = "symmetric", DeadSaddle = "dead-saddle", Saturated = "saturated", Diverged = "diverged";
 
     /// <summary>
-    /// Reads a finished run, in this order: no gradient ever reached the hidden layers (dead-saddle);
-    /// sigmoid/tanh units started pinned at their limits on the training data (saturated); the cost ran away
+    /// Reads a finished run, in this order: sigmoid/tanh units started pinned at their limits on the
+    /// training data (saturated; checked first because a slope of exactly 0 there also stops every hidden
+    /// gradient); no gradient ever reached the hidden layers (dead-saddle); the cost ran away
     /// (diverged, still finite: an infinite one stops the trainer, see the other overload); a hidden layer
     /// still holds identical units (symmetric); otherwise healthy.
     /// </summary>
     public static Diagnosis Of<T>(Network<T> initial, Network<T> final, IReadOnlyList<EpochRecord> history, SymmetryRecorder<T> recorder, Dataset train)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (SaturatedAtStart(initial, train) is { } saturated) return saturated;
+
         int hidden = final.Layers.Count - 1;
         if (hidden > 0 && !recorder.GradientSeen.Take(hidden).Any(seen => seen))
         {
@@ -25,8 +28,6 @@ public sealed record Diagnosis(string Kind, string Explanation)
             return new Diagnosis(DeadSaddle,
                 $"Every hidden weight's gradient was exactly zero at every step: the network started on a saddle point (e.g. all weights zero with tanh, relu or linear units, which then output 0 and pass no error back), so nothing in the hidden layers moved and {learned}.");
         }
-
-        if (SaturatedAtStart(initial, train) is { } saturated) return saturated;
 
         double first = history[0].Loss, last = history[^1].Loss;
         if (last > ExplodingFactor * first && last > 1)
@@ -78,7 +79,7 @@ public sealed record Diagnosis(string Kind, string Explanation)
                 ? "so it gives confident answers before learning anything: the wrong ones make the cost huge, and learning must first undo the large weights"
                 : "where the slope g'(z) is nearly 0, so almost no gradient flows through them";
             return new Diagnosis(Saturated,
-                $"{which} started pinned at {limits} on at least {ActivationProfile.SaturatedShare * 100:0}% of the training samples because the initial weights are too large, {consequence} (use a smaller init such as he-normal or glorot-uniform).");
+                $"{which} started pinned at {limits} on at least {ActivationProfile.SaturatedShare * 100:0}% of the training samples because their inputs z were too large (large initial weights or unnormalized data), {consequence} (use --normalize zscore or a smaller init such as he-normal or glorot-uniform).");
         }
         return null;
     }

@@ -59,6 +59,15 @@ public class DiagnosisTests
     }
 
     [Fact]
+    public void Unnormalized_coffee_saturates_the_hidden_sigmoids_rather_than_being_called_a_saddle()
+    {
+        // Temperatures near 200 put z far beyond +-10: sigmoid rounds to exactly 0 or 1, so g'(z) = 0 and no hidden gradient flows.
+        var r = TrainingRun.Execute(new RunSettings { Data = "coffee", Layers = [3, 1], Epochs = 3, Threads = 1 });
+        Assert.Equal(Diagnosis.Saturated, r.Diagnosis.Kind);
+        Assert.Contains("layer 1", r.Diagnosis.Explanation);
+    }
+
+    [Fact]
     public void He_init_on_circles_is_healthy()
     {
         var r = TrainingRun.Execute(Circles("he-normal", 60));
