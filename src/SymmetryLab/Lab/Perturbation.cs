@@ -29,7 +29,11 @@ public sealed record Perturbation(double Epsilon, int Layer = 1)
     {
         if (!Target.Fits(network, out string? why)) throw new ArgumentException($"--perturb {Epsilon.ToString("R", CultureInfo.InvariantCulture)}:{Layer}: {why}");
         var (values, _, index) = Target.Locate(network);
+        T before = values[index];
         values[index] += T.CreateChecked(Epsilon);
+        // Rounding can swallow a tiny EPS next to a larger weight; a perturbation that changes nothing would mislead.
+        if (values[index] == before && Epsilon != 0)
+            throw new ArgumentException($"--perturb {Epsilon.ToString("R", CultureInfo.InvariantCulture)}: {Target} = {before} does not change in {(typeof(T) == typeof(float) ? "float32" : "float64")}; use --precision float64 or a larger EPS");
     }
 
     public override string ToString() => $"{Epsilon.ToString("R", CultureInfo.InvariantCulture)} added to {Target}";
