@@ -28,6 +28,8 @@ public static class SymlabCli
         root.Subcommands.Add(TrainCommand.Create(io));
         root.Subcommands.Add(PredictCommand.Create(io));
         root.Subcommands.Add(GradcheckCommand.Create(io));
+        root.Subcommands.Add(InspectCommand.Create(io));
+        root.Subcommands.Add(ExplainCommand.Create(io));
         root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(ExperimentCommand.Create(io));
 

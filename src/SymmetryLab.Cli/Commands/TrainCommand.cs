@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using SymmetryLab.Engine;
+using SymmetryLab.Lab;
 using SymmetryLab.Numerics;
 using SymmetryLab.Runs;
 
@@ -33,11 +34,13 @@ internal static class TrainCommand
         var test = new Option<string?>("--test") { Description = "Held-out test file, or a fraction of the data (seeded split)" };
         var output = new Option<string?>("--out") { Description = "Folder for initial.json, model.json, history.csv, symmetry.json, run.json" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (SPEC.md) and nothing else" };
+        var perturb = new Option<string?>("--perturb") { Description = "EPS[:LAYER]: add EPS to W_LAYER[1,1] after initialization (LAYER default 1), to see how little breaks a symmetry" };
+        var record = new Option<string?>("--record") { Description = "weights[:EVERY]: write trajectory.csv (step, parameter, value, gradient) every EVERY steps; needs --out" };
 
         var command = new Command("train", "Train a network and report what its units did")
         {
             data, target, layers, activation, outputActivation, loss, init, biasInit, model, seed, optimizer, lr, epochs,
-            batch, l2, dropout, normalize, precision, threads, test, output, json,
+            batch, l2, dropout, normalize, precision, threads, test, output, json, perturb, record,
         };
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {
@@ -64,9 +67,21 @@ internal static class TrainCommand
                 Threads = p.GetValue(threads),
                 Test = p.GetValue(test),
                 Out = p.GetValue(output),
+                Perturb = p.GetValue(perturb) is { } pe ? Perturbation.Parse(pe) : null,
+                RecordEvery = p.GetValue(record) is { } re ? TrajectoryRecorder<double>.ParseSpec(re) : null,
             };
             bool asJson = p.GetValue(json);
-            var result = asJson ? TrainingRun.Execute(settings) : WithProgress(io, settings);
+            RunResult result;
+            try
+            {
+                result = asJson ? TrainingRun.Execute(settings) : WithProgress(io, settings);
+            }
+            catch (TrainingDivergedException e)
+            {
+                var d = Diagnosis.Of(e);
+                io.Err.WriteLine($"symlab: diagnosis: {d.Kind}: {d.Explanation}");
+                throw;
+            }
             if (asJson) PrintJson(io, result);
             else PrintTable(io, result);
             return ExitCodes.Success;
@@ -103,13 +118,19 @@ internal static class TrainCommand
         var console = Terminal.For(io);
         io.Out.WriteLine($"network {r.Shape}, {r.Precision}, loss {r.LossName}, {r.Optimizer} lr {r.LearningRate}, batch {r.BatchSize}, init {r.Init}");
         io.Out.WriteLine($"seed {r.Seed} ({Rng.Algorithm}), {r.Epochs} epochs, {r.Steps} steps");
-        var table = Terminal.Table("layer", "units", "distinct", "groups of identical units");
-        foreach (var g in r.Layers)
-            table.AddCells(g.Layer, g.Units, g.Distinct, g.Distinct == g.Units ? "all different" : string.Join(" ", g.Groups.Where(x => x.Length > 1).Select(x => $"{{{string.Join(",", x)}}}")));
+        if (r.Perturbation is not null) io.Out.WriteLine($"perturbation: {r.Perturbation}");
+        var table = Terminal.Table("layer", "units", "distinct", "groups of identical units", "symmetry", "closest distinct units");
+        for (int l = 0; l < r.Layers.Count; l++)
+        {
+            var g = r.Layers[l];
+            double? gap = r.MinDistanceHistory.Count > 0 ? r.MinDistanceHistory[^1][l] : null;
+            table.AddCells(g.Layer, g.Units, g.Distinct, g.Distinct == g.Units ? "all different" : string.Join(" ", g.Groups.Where(x => x.Length > 1).Select(x => $"{{{string.Join(",", x)}}}")),
+                RunFolder.SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l]), gap is { } d ? $"distance {d:G4}" : "-");
+        }
         console.Write(table);
         io.Out.WriteLine($"loss {r.Loss:G6}{(r.Accuracy is { } a ? $", accuracy {a:F4}" : "")}{(r.TestLoss is { } tl ? $", test loss {tl:G6}" : "")}{(r.TestAccuracy is { } ta ? $", test accuracy {ta:F4}" : "")}");
         io.Out.WriteLine($"diagnosis: {r.Diagnosis.Kind}: {r.Diagnosis.Explanation}");
-        if (r.Out is not null) io.Out.WriteLine($"wrote {r.Out}/model.json, initial.json, history.csv, symmetry.json, run.json");
+        if (r.Out is not null) io.Out.WriteLine($"wrote {r.Out}/model.json, initial.json, history.csv, symmetry.json, run.json{(r.TrajectoryRows is { } n ? $", trajectory.csv ({n} rows)" : "")}");
     }
 
     private static void PrintJson(Console2 io, RunResult r) => JsonOut.Write(io.Out, w =>
@@ -132,6 +153,8 @@ internal static class TrainCommand
             w.WriteNumber("layer", g.Layer);
             w.WriteNumber("units", g.Units);
             w.WriteNumber("distinct", g.Distinct);
+            w.WriteNumber("distinctAtStart", r.DistinctAtStart[g.Layer - 1]);
+            if (r.BrokeAtStep[g.Layer - 1] is { } step) w.WriteNumber("brokeAtStep", step); else w.WriteNull("brokeAtStep");
             w.WriteEndObject();
         }
         w.WriteEndArray();

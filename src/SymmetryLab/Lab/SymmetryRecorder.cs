@@ -2,11 +2,70 @@ using SymmetryLab.Engine;
 
 namespace SymmetryLab.Lab;
 
-/// <summary>Watches a run and records, at every epoch, how many distinct units each layer has.</summary>
+/// <summary>
+/// Watches a run without changing it. After every step: the first step at which each layer's groups of
+/// identical units split (a layer is no longer checked once all its units are distinct, which keeps it
+/// cheap), and whether any hidden gradient was ever non-zero. After every epoch: the distinct units of
+/// each layer and the smallest distance between two distinct units.
+/// </summary>
 public sealed class SymmetryRecorder<T> : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly int[] _distinct;
+    private readonly bool[] _settled;
+
+    /// <summary>Takes the starting point (after initialization and any perturbation): step 0.</summary>
+    public SymmetryRecorder(Network<T> start)
+    {
+        int layers = start.Layers.Count;
+        DistinctAtStart = UnitGroups.FindAll(start).Select(g => g.Distinct).ToArray();
+        _distinct = (int[])DistinctAtStart.Clone();
+        _settled = start.Layers.Select((l, i) => DistinctAtStart[i] == l.Units).ToArray();
+        BrokeAtStep = new long?[layers];
+        GradientSeen = new bool[layers];
+    }
+
+    public int[] DistinctAtStart { get; }
+
+    /// <summary>Per layer: the first step after which the layer had more groups than before it; null if it never split during training.</summary>
+    public long?[] BrokeAtStep { get; }
+
+    /// <summary>Per layer: whether any of its weight or bias gradients was ever non-zero.</summary>
+    public bool[] GradientSeen { get; }
+
+    /// <summary>Whether any weight (not bias) gradient of the output layer was ever non-zero.</summary>
+    public bool OutputWeightGradientSeen { get; private set; }
+
     public List<int[]> DistinctPerEpoch { get; } = [];
 
-    public void AfterEpoch(EpochRecord record, Network<T> network) =>
-        DistinctPerEpoch.Add(UnitGroups.FindAll(network).Select(g => g.Distinct).ToArray());
+    /// <summary>Per epoch and layer: the distance between the nearest two distinct units; null with fewer than two groups.</summary>
+    public List<double?[]> MinDistancePerEpoch { get; } = [];
+
+    public void AfterStep(long step, int epoch, Network<T> network)
+    {
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            if (!GradientSeen[l]) GradientSeen[l] = AnyNonZero(layer.WeightGradients) || AnyNonZero(layer.BiasGradients);
+            if (_settled[l]) continue;
+            int distinct = UnitGroups.Find(network, l).Distinct;
+            if (distinct > _distinct[l] && BrokeAtStep[l] is null) BrokeAtStep[l] = step;
+            _distinct[l] = distinct;
+            _settled[l] = distinct == layer.Units;
+        }
+        if (!OutputWeightGradientSeen) OutputWeightGradientSeen = AnyNonZero(network.Output.WeightGradients);
+    }
+
+    public void AfterEpoch(EpochRecord record, Network<T> network)
+    {
+        var groups = UnitGroups.FindAll(network);
+        DistinctPerEpoch.Add(groups.Select(g => g.Distinct).ToArray());
+        MinDistancePerEpoch.Add(groups.Select((g, l) => ClosestPair.Find(network.Layers[l], g)?.Distance).ToArray());
+    }
+
+    private static bool AnyNonZero(T[] values)
+    {
+        foreach (var v in values)
+            if (v != T.Zero) return true;
+        return false;
+    }
 }

@@ -22,6 +22,7 @@ public static class RunFolder
         AtomicFile.WriteAllText(Path.Combine(dir, "history.csv"), History(r));
         AtomicFile.WriteAllText(Path.Combine(dir, "symmetry.json"), Symmetry(r));
         AtomicFile.WriteAllText(Path.Combine(dir, "run.json"), Run(r, s));
+        if (r.TrajectoryTemp is not null) File.Move(r.TrajectoryTemp, Path.Combine(dir, Lab.TrajectoryRecorder<double>.FileName), overwrite: true);
         AtomicFile.WriteAllText(model, r.FinalModel);
     }
 
@@ -31,12 +32,14 @@ public static class RunFolder
     {
         var s = new StringBuilder("epoch,step,loss,accuracy,test_loss,test_accuracy");
         for (int l = 0; l < r.Layers.Count; l++) s.Append($",distinct_layer{l + 1}");
+        for (int l = 0; l < r.Layers.Count; l++) s.Append($",min_distance_layer{l + 1}");
         s.Append('\n');
         for (int e = 0; e < r.History.Count; e++)
         {
             var h = r.History[e];
             s.Append($"{h.Epoch},{h.Step},{F(h.Loss)},{F(h.Accuracy)},{F(h.TestLoss)},{F(h.TestAccuracy)}");
             foreach (var d in r.DistinctHistory[e]) s.Append(',').Append(d);
+            foreach (var d in r.MinDistanceHistory[e]) s.Append(',').Append(F(d));
             s.Append('\n');
         }
         return s.ToString();
@@ -47,20 +50,36 @@ public static class RunFolder
         w.WriteStartObject();
         w.WriteString("diagnosis", r.Diagnosis.Kind);
         w.WriteString("explanation", r.Diagnosis.Explanation);
+        if (r.Perturbation is null) w.WriteNull("perturbation"); else w.WriteString("perturbation", r.Perturbation);
         w.WriteStartArray("layers");
-        foreach (var g in r.Layers)
+        for (int l = 0; l < r.Layers.Count; l++)
         {
+            var g = r.Layers[l];
             w.WriteStartObject();
             w.WriteNumber("layer", g.Layer);
             w.WriteNumber("units", g.Units);
             w.WriteNumber("distinct", g.Distinct);
             WriteGroups(w, "groups", g.Groups);
             WriteGroups(w, "interchangeable", g.Interchangeable);
+            w.WriteNumber("distinctAtStart", r.DistinctAtStart[l]);
+            if (r.BrokeAtStep[l] is { } step) w.WriteNumber("brokeAtStep", step); else w.WriteNull("brokeAtStep");
+            w.WriteString("symmetry", SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l]));
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteEndObject();
     });
+
+    /// <summary>What happened to the layer's symmetry, in words.</summary>
+    public static string SymmetryStory(Lab.UnitGroups g, int distinctAtStart, long? brokeAtStep)
+    {
+        if (g.Units == 1) return "one unit: nothing to be symmetric with";
+        if (distinctAtStart == g.Units) return "all units distinct from the start";
+        string start = $"{distinctAtStart} distinct of {g.Units} at the start";
+        return brokeAtStep is { } s
+            ? $"{start}; the groups first split at step {s}; {g.Distinct} distinct at the end"
+            : $"{start}; never split during training";
+    }
 
     public static void WriteGroups(Utf8JsonWriter w, string name, IReadOnlyList<int[]> groups)
     {

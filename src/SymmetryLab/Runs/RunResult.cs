@@ -27,4 +27,16 @@ public sealed record RunResult
     public required int BatchSize { get; init; }
     public required string Init { get; init; }
     public string? Out { get; init; }
+    /// <summary>Per layer: distinct units at step 0 (after initialization and any perturbation).</summary>
+    public required IReadOnlyList<int> DistinctAtStart { get; init; }
+    /// <summary>Per layer: the first step at which its groups of identical units split; null if they never did during training.</summary>
+    public required IReadOnlyList<long?> BrokeAtStep { get; init; }
+    /// <summary>Per epoch and layer: the smallest distance between two distinct units (null with fewer than two groups).</summary>
+    public required IReadOnlyList<double?[]> MinDistanceHistory { get; init; }
+    /// <summary>What --perturb did, or null.</summary>
+    public string? Perturbation { get; init; }
+    /// <summary>Rows of trajectory.csv, or null without --record.</summary>
+    public long? TrajectoryRows { get; init; }
+    /// <summary>The temporary file holding trajectory.csv until the run folder is written.</summary>
+    public string? TrajectoryTemp { get; init; }
 }

@@ -32,4 +32,8 @@ public sealed record RunSettings
     /// <summary>A test file or a fraction of the data held out (seeded); null: the set's own test file if any.</summary>
     public string? Test { get; init; }
     public string? Out { get; init; }
+    /// <summary><c>--perturb EPS[:LAYER]</c>: added to W_LAYER[1,1] after initialization; null: none.</summary>
+    public Lab.Perturbation? Perturb { get; init; }
+    /// <summary><c>--record weights:EVERY</c>: write trajectory.csv every EVERY steps (needs Out); null: no trajectory.</summary>
+    public int? RecordEvery { get; init; }
 }

@@ -60,6 +60,8 @@ public static class TrainingRun
             scheme!.Apply(network, Rng.Stream(s.Seed, RngStream.Initialization));
         }
 
+        s.Perturb?.Apply(network);
+
         var initial = network.Clone();
         int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer == "gd" ? null : 32);
         var options = new TrainingOptions
@@ -75,8 +77,10 @@ public static class TrainingRun
             Threads = s.Threads,
         };
         var trainer = new Trainer<T>(network, train, options);
-        var recorder = new SymmetryRecorder<T>();
-        var history = trainer.Train(test, recorder, progress is null ? null : r => progress(r, s.Epochs), cancel);
+        var recorder = new SymmetryRecorder<T>(network);
+        using var trajectory = StartTrajectory(s, network, train.Rows, trainer.BatchSize);
+        var history = trainer.Train(test, new ObserverSet<T>(recorder, trajectory), progress is null ? null : r => progress(r, s.Epochs), cancel);
+        trajectory?.Complete();
         var last = history[^1];
         var groups = UnitGroups.FindAll(network);
         var result = new RunResult
@@ -91,9 +95,15 @@ public static class TrainingRun
             Precision = ModelFile.PrecisionName<T>(),
             Shape = network.Shape,
             Layers = groups,
-            Diagnosis = Diagnosis.Of(initial, network, history),
+            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train),
             History = history,
             DistinctHistory = recorder.DistinctPerEpoch,
+            DistinctAtStart = recorder.DistinctAtStart,
+            BrokeAtStep = recorder.BrokeAtStep,
+            MinDistanceHistory = recorder.MinDistancePerEpoch,
+            Perturbation = s.Perturb?.ToString(),
+            TrajectoryRows = trajectory?.RowsWritten,
+            TrajectoryTemp = trajectory?.TempPath,
             InitialModel = ModelFile.Write(initial),
             FinalModel = ModelFile.Write(network),
             LossName = loss.Name(),
@@ -105,6 +115,26 @@ public static class TrainingRun
         };
         if (s.Out is not null) RunFolder.Write(s.Out, result, s);
         return result;
+    }
+
+    /// <summary>
+    /// The trajectory recorder of --record, or null. Refuses before the first step, with the numbers,
+    /// when the file would pass <see cref="TrajectoryRecorder{T}.MaxRows"/>, so nothing is half-written.
+    /// </summary>
+    private static TrajectoryRecorder<T>? StartTrajectory<T>(RunSettings s, Network<T> network, int rows, int batch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (s.RecordEvery is not { } every) return null;
+        if (s.Out is null) throw new SettingsException("--record: needs --out DIR (trajectory.csv is written there)");
+        long steps = (long)s.Epochs * ((rows + batch - 1) / batch);
+        long total = TrajectoryRecorder<T>.RowsFor(network.ParameterCount, steps, every);
+        if (total > TrajectoryRecorder<T>.MaxRows)
+        {
+            long needed = (long)Math.Ceiling((double)network.ParameterCount * steps / (TrajectoryRecorder<T>.MaxRows - network.ParameterCount));
+            throw new SettingsException($"--record weights:{every}: {network.ParameterCount} parameters x {1 + steps / every} recorded steps = {total:N0} rows, over the limit of {TrajectoryRecorder<T>.MaxRows:N0}; record less often (--record weights:{Math.Max(needed, every + 1)}) or train fewer epochs");
+        }
+        Directory.CreateDirectory(s.Out);
+        return new TrajectoryRecorder<T>(Path.Combine(s.Out, $".{TrajectoryRecorder<T>.FileName}.{Environment.ProcessId}.tmp"), every, network);
     }
 
     private static void Validate(RunSettings s)

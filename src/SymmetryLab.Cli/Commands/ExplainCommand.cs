@@ -1,0 +1,197 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Lab;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Cli.Commands;
+
+/// <summary>
+/// <c>symlab explain MODEL --data D --weight W1[1,1] [--vs W1[2,1]] [--sample K]</c>: dJ/dw factor by
+/// factor as the chain rule builds it, against finite differences, and side by side with another weight.
+/// </summary>
+internal static class ExplainCommand
+{
+    public static Command Create(Console2 io)
+    {
+        var modelArg = new Argument<string>("MODEL") { Description = "A model file" };
+        var data = new Option<string>("--data") { Description = "Data the cost J is computed on", Required = true };
+        var target = new Option<string?>("--target") { Description = "Target column of a CSV" };
+        var weight = new Option<string>("--weight") { Description = "The weight or bias: W1[1,1] or W1:1:1, b2[1] or b2:1", Required = true };
+        var vs = new Option<string?>("--vs") { Description = "A second weight to compare with, factor by factor" };
+        var sample = new Option<int?>("--sample") { Description = "Explain J on this one sample (1-based) instead of the mean over the data" };
+        var loss = new Option<string?>("--loss") { Description = "bce, ce or mse (default from the output activation)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("explain", "Build dJ/dw with the chain rule, factor by factor") { modelArg, data, target, weight, vs, sample, loss, json };
+        command.SetAction(p => SymlabCli.Guard(io, () =>
+        {
+            string path = p.GetValue(modelArg)!;
+            var network = ModelFile.Load<double>(path);
+            string dataSpec = p.GetValue(data)!;
+            var rows = DataSource.Load(dataSpec, p.GetValue(target)).Train;
+            if (rows.Features != network.Inputs)
+                throw new DataException($"{dataSpec}: {rows.Features} features, but {path} takes {network.Inputs} inputs");
+            var chosen = p.GetValue(loss) is { } name ? Parse.Loss(name) : DefaultLoss(network);
+            if (!LossFunctions.Fits(chosen, network.Output.Activation))
+                throw new UsageException($"--loss {chosen.Name()} does not fit the model's {network.Output.Activation.Name()} output");
+            if (chosen != Loss.Mse && rows.Kind == TargetKind.Continuous)
+                throw new DataException($"{dataSpec}: the target is not a class label, so --loss {chosen.Name()} cannot use it");
+            int? k = p.GetValue(sample);
+            if (k is { } kk && (kk < 1 || kk > rows.Rows)) throw new UsageException($"--sample {kk}: {dataSpec} has samples 1 to {rows.Rows}");
+
+            var first = ChainRule.Explain(network, rows, chosen, Weight(p.GetValue(weight)!, "--weight", network), k - 1);
+            var second = p.GetValue(vs) is { } other ? ChainRule.Explain(network, rows, chosen, Weight(other, "--vs", network), k - 1) : null;
+            var differs = Differences(first, second);
+            if (p.GetValue(json)) PrintJson(io, first, second, differs, chosen);
+            else PrintText(io, first, second, differs, chosen, rows.Name);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>As gradcheck: bce on one sigmoid output, ce on softmax, mse otherwise.</summary>
+    private static Loss DefaultLoss(Network<double> network) => network.Output.Activation switch
+    {
+        Activation.Sigmoid when network.Outputs == 1 => Loss.Bce,
+        Activation.Softmax => Loss.Ce,
+        _ => Loss.Mse,
+    };
+
+    private static ParameterRef Weight(string text, string flag, Network<double> network)
+    {
+        if (!ParameterRef.TryParse(text, out var w))
+            throw new UsageException($"{flag} {text}: expected a weight like W1[2,1] or W1:2:1 (layer, unit, input; from 1) or a bias like b2[1] or b2:1");
+        if (!w.Fits(network, out string? why)) throw new UsageException($"{flag} {text}: {why}");
+        return w;
+    }
+
+    /// <summary>Per factor of the first explanation: whether the second has a different value in the same role (null: nothing to compare).</summary>
+    private static bool?[] Differences(ChainExplanation a, ChainExplanation? b)
+    {
+        var result = new bool?[a.Factors.Count];
+        if (b is null || b.Factors.Count != a.Factors.Count) return result;
+        for (int i = 0; i < result.Length; i++)
+            if (a.Factors[i].Role == b.Factors[i].Role) result[i] = a.Factors[i].Value != b.Factors[i].Value;
+        return result;
+    }
+
+    private static string N(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
+
+    private static void PrintText(Console2 io, ChainExplanation a, ChainExplanation? b, bool?[] differs, Loss loss, string dataName)
+    {
+        string on = a.Sample is { } s ? $"sample {s} of {dataName} (J is that sample's {loss.Name()} cost)" : $"{dataName} (J is the mean {loss.Name()} cost over {a.Samples} samples)";
+        io.Out.WriteLine($"dJ/d{a.Weight}{(b is null ? "" : $" and dJ/d{b.Weight}")} on {on}");
+        var table = b is null ? Terminal.Table("factor", "value") : Terminal.Table($"factor of dJ/d{a.Weight}", "value", $"factor of dJ/d{b.Weight}", "value", "");
+        for (int i = 0; i < a.Factors.Count; i++)
+        {
+            var f = a.Factors[i];
+            if (b is null) table.AddCells(f.Name, N(f.Value));
+            else
+            {
+                var g = i < b.Factors.Count ? b.Factors[i] : null;
+                table.AddCells(f.Name, N(f.Value), g?.Name, g is null ? null : N(g.Value), differs[i] switch { true => "<- differs", false => "same", null => "" });
+            }
+        }
+        string op = a.Paths is null ? "product of the factors" : "sum of the paths";
+        if (b is null)
+        {
+            table.AddCells($"= {op}", N(a.Product));
+            table.AddCells("backpropagation (the engine's gradient)", N(a.Gradient));
+            table.AddCells($"central finite differences (h = {ChainRule.Step:G})", N(a.Numeric));
+        }
+        else
+        {
+            table.AddCells($"= {op}", N(a.Product), "", N(b.Product), a.Product == b.Product ? "same" : "<- differs");
+            table.AddCells("backpropagation", N(a.Gradient), "", N(b.Gradient), "");
+            table.AddCells($"finite differences (h = {ChainRule.Step:G})", N(a.Numeric), "", N(b.Numeric), "");
+        }
+        Terminal.For(io).Write(table);
+        foreach (var e in b is null ? [a] : new[] { a, b })
+            if (e.Paths is not null)
+            {
+                io.Out.WriteLine($"paths of dJ/d{e.Weight}:");
+                foreach (var path in e.Paths)
+                    io.Out.WriteLine($"  via {path.Via}: {string.Join(" * ", path.Factors.Select(f => N(f.Value)))} = {N(path.Product)}");
+            }
+        foreach (var note in a.Notes) io.Out.WriteLine(note);
+        if (b is not null && differs.Any(d => d == true))
+        {
+            var names = a.Factors.Where((_, i) => differs[i] == true).Select(f => f.Role).Distinct();
+            io.Out.WriteLine($"The two gradients differ only through the factors marked: {string.Join(", ", names.Select(RoleWords))}.");
+        }
+        else if (b is not null && differs.All(d => d == false))
+            io.Out.WriteLine("Every factor is the same, so the two weights get the same gradient: gradient descent cannot tell them apart.");
+    }
+
+    private static string RoleWords(string role) => role switch
+    {
+        "outgoing" => "the outgoing weight",
+        "input" => "the input",
+        "slope" => "the slope g'(z) of the unit",
+        "upstream" or "upstream-sum" => "the error arriving from above",
+        "error" => "the output error",
+        "output-slope" => "the slope of the output unit",
+        _ => "the averaged sample-dependent part",
+    };
+
+    private static void PrintJson(Console2 io, ChainExplanation a, ChainExplanation? b, bool?[] differs, Loss loss) => JsonOut.Write(io.Out, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("loss", loss.Name());
+        WriteBody(w, a, b is null ? null : differs);
+        if (b is not null)
+        {
+            w.WriteStartObject("vs");
+            WriteBody(w, b, differs);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    });
+
+    private static void WriteBody(Utf8JsonWriter w, ChainExplanation e, bool?[]? differs)
+    {
+        w.WriteString("weight", e.Weight.ToString());
+        w.NumberOrNull("gradient", e.Gradient);
+        w.NumberOrNull("numeric", e.Numeric);
+        w.NumberOrNull("product", e.Product);
+        w.WriteString("combine", e.Paths is null ? "product" : "sum over paths");
+        if (e.Sample is { } s) w.WriteNumber("sample", s); else w.WriteNull("sample");
+        w.WriteNumber("samples", e.Samples);
+        WriteFactors(w, "factors", e.Factors, differs);
+        if (e.Paths is not null)
+        {
+            w.WriteStartArray("paths");
+            foreach (var p in e.Paths)
+            {
+                w.WriteStartObject();
+                w.WriteString("via", p.Via);
+                WriteFactors(w, "factors", p.Factors, null);
+                w.NumberOrNull("product", p.Product);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteStartArray("notes");
+        foreach (var n in e.Notes) w.WriteStringValue(n);
+        w.WriteEndArray();
+    }
+
+    private static void WriteFactors(Utf8JsonWriter w, string name, IReadOnlyList<Factor> factors, bool?[]? differs)
+    {
+        w.WriteStartArray(name);
+        for (int i = 0; i < factors.Count; i++)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", factors[i].Name);
+            w.WriteString("role", factors[i].Role);
+            w.NumberOrNull("value", factors[i].Value);
+            if (differs?[i] is { } d) w.WriteBoolean("differs", d);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+}

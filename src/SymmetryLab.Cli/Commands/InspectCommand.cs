@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SymmetryLab.Data;
+using SymmetryLab.Lab;
+using SymmetryLab.Runs;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Cli.Commands;
+
+/// <summary>
+/// <c>symlab inspect MODEL [--data D] [--tolerance X]</c>: per layer, which units are the same unit,
+/// how close the nearest two different ones are, and with data which are dead, saturated or correlated.
+/// </summary>
+internal static class InspectCommand
+{
+    public static Command Create(Console2 io)
+    {
+        var modelArg = new Argument<string>("MODEL") { Description = "A model file" };
+        var data = new Option<string?>("--data") { Description = "Data to run the units on (dead, saturated, correlated units)" };
+        var target = new Option<string?>("--target") { Description = "Target column of a CSV" };
+        var tolerance = new Option<double>("--tolerance") { Description = "Units whose weights and bias differ by at most this are the same unit (default 0: bit-exact)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("inspect", "Show the groups of identical units of each layer") { modelArg, data, target, tolerance, json };
+        command.SetAction(p => SymlabCli.Guard(io, () =>
+        {
+            string path = p.GetValue(modelArg)!;
+            double tol = p.GetValue(tolerance);
+            if (!(tol >= 0 && double.IsFinite(tol))) throw new UsageException($"--tolerance {tol}: must be a finite number >= 0");
+            var network = ModelFile.Load<double>(path); // float32 values are exact in float64, so bit-equality is kept
+            Dataset? rows = null;
+            if (p.GetValue(data) is { } spec)
+            {
+                rows = DataSource.Load(spec, p.GetValue(target)).Train;
+                if (rows.Features != network.Inputs)
+                    throw new DataException($"{spec}: {rows.Features} features, but {path} takes {network.Inputs} inputs");
+            }
+            var layers = Inspection.Of(network, rows, tol);
+            if (p.GetValue(json)) PrintJson(io, layers);
+            else PrintTable(io, path, network.Shape, rows, tol, layers);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static string Units(IEnumerable<int> units) => "{" + string.Join(",", units) + "}";
+
+    private static string NonSingletons(IReadOnlyList<int[]> groups, int units) =>
+        groups.Count == units ? "all different" : string.Join(" ", groups.Where(g => g.Length > 1).Select(Units));
+
+    private static void PrintTable(Console2 io, string path, string shape, Dataset? rows, double tolerance, IReadOnlyList<LayerInspection> layers)
+    {
+        io.Out.WriteLine($"{path}: network {shape}; units are the same unit when their weights and bias are {(tolerance == 0 ? "bit-identical" : $"within {tolerance:G}")}");
+        var columns = new List<string> { "layer", "units", "activation", "distinct", "same incoming", "interchangeable", "closest distinct pair" };
+        if (rows is not null) columns.AddRange(["dead (relu)", "saturated", "most correlated"]);
+        var table = Terminal.Table([.. columns]);
+        foreach (var l in layers)
+        {
+            var g = l.Groups;
+            var cells = new List<object?>
+            {
+                g.Layer, g.Units, l.Activation, g.Distinct, NonSingletons(g.Groups, g.Units), NonSingletons(g.Interchangeable, g.Units),
+                l.Closest is { } c ? $"{c.UnitA},{c.UnitB}: distance {c.Distance:G4}, cosine {(c.Cosine is { } cos ? cos.ToString("F4", CultureInfo.InvariantCulture) : "-")}" : "-",
+            };
+            if (rows is not null)
+            {
+                cells.Add(l.Dead is { Length: > 0 } d ? Units(d) : "none");
+                cells.Add(l.Saturated is { Length: > 0 } s ? Units(s) : "none");
+                cells.Add(l.MostCorrelated is { Count: > 0 } mc ? string.Join(" ", mc.Take(3).Select(q => $"{q.UnitA},{q.UnitB}: {q.Correlation:F3}")) : "-");
+            }
+            table.AddCells([.. cells]);
+        }
+        Terminal.For(io).Write(table);
+        if (rows is not null)
+            io.Out.WriteLine($"on {rows.Name} ({rows.Rows} rows): dead = relu never positive; saturated = sigmoid/tanh beyond {ActivationProfile.SaturationLevel * 100:0}% of its range on at least {ActivationProfile.SaturatedShare * 100:0}% of the rows; correlation of activations over the rows");
+    }
+
+    private static void PrintJson(Console2 io, IReadOnlyList<LayerInspection> layers) => JsonOut.Write(io.Out, w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("layers");
+        foreach (var l in layers)
+        {
+            var g = l.Groups;
+            w.WriteStartObject();
+            w.WriteNumber("layer", g.Layer);
+            w.WriteNumber("units", g.Units);
+            w.WriteString("activation", l.Activation);
+            w.WriteNumber("distinct", g.Distinct);
+            RunFolder.WriteGroups(w, "groups", g.Groups);
+            RunFolder.WriteGroups(w, "interchangeable", g.Interchangeable);
+            if (l.Closest is { } c)
+            {
+                w.WriteStartObject("closestPair");
+                WriteUnits(w, "units", [c.UnitA, c.UnitB]);
+                w.WriteNumber("distance", c.Distance);
+                w.NumberOrNull("cosine", c.Cosine);
+                w.WriteEndObject();
+            }
+            else w.WriteNull("closestPair");
+            if (l.Dead is not null) WriteUnits(w, "dead", l.Dead);
+            if (l.Saturated is not null) WriteUnits(w, "saturated", l.Saturated);
+            if (l.MostCorrelated is not null)
+            {
+                w.WriteStartArray("mostCorrelated");
+                foreach (var q in l.MostCorrelated)
+                {
+                    w.WriteStartObject();
+                    WriteUnits(w, "units", [q.UnitA, q.UnitB]);
+                    w.WriteNumber("correlation", q.Correlation);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                if (l.Correlation is { } matrix)
+                {
+                    w.WriteStartArray("correlation");
+                    foreach (var row in matrix)
+                    {
+                        w.WriteStartArray();
+                        foreach (var r in row) if (r is { } v) w.WriteNumberValue(v); else w.WriteNullValue();
+                        w.WriteEndArray();
+                    }
+                    w.WriteEndArray();
+                }
+                else w.WriteNull("correlation");
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    private static void WriteUnits(Utf8JsonWriter w, string name, IEnumerable<int> units)
+    {
+        w.WriteStartArray(name);
+        foreach (var u in units) w.WriteNumberValue(u);
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using SymmetryLab.Engine;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Lab;
+
+/// <summary>
+/// <c>--record weights[:EVERY]</c>: the path of every parameter through training, as a long CSV
+/// (<c>step,parameter,value,gradient</c>, parameters in W1[2,1] notation). Step 0 is the starting point
+/// (no gradient yet); at step s the value is the one after that step's update and the gradient the one
+/// that update used. Rows go to a temporary file that becomes trajectory.csv only when the run completes.
+/// </summary>
+public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Above this many rows the run refuses to start rather than write a file no one can open.</summary>
+    public const long MaxRows = 2_000_000;
+    public const string FileName = "trajectory.csv";
+
+    private readonly StreamWriter _writer;
+    private readonly ParameterRef[] _parameters;
+    private readonly string[] _names;
+    private readonly int _every;
+
+    public TrajectoryRecorder(string tempPath, int every, Network<T> start)
+    {
+        TempPath = tempPath;
+        _every = every;
+        _parameters = ParameterRef.All(start).ToArray();
+        _names = _parameters.Select(p => $"\"{p}\"").ToArray(); // W1[2,1] holds a comma: quoted as CSV requires
+        _writer = new StreamWriter(tempPath);
+        _writer.Write("step,parameter,value,gradient\n");
+        Write(0, start, withGradient: false);
+    }
+
+    public string TempPath { get; }
+    public long RowsWritten { get; private set; }
+
+    /// <summary>The rows a run would write: every parameter at step 0 and at every EVERY-th step.</summary>
+    public static long RowsFor(int parameters, long steps, int every) => parameters * (1 + steps / every);
+
+    /// <summary>Reads <c>weights</c> or <c>weights:EVERY</c>; returns EVERY.</summary>
+    public static int ParseSpec(string text)
+    {
+        var parts = text.Split(':');
+        if (parts[0] != "weights" || parts.Length > 2)
+            throw new ArgumentException($"--record {text}: expected weights or weights:EVERY (every EVERY steps)");
+        if (parts.Length == 1) return 1;
+        if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int every) || every < 1)
+            throw new ArgumentException($"--record {text}: EVERY '{parts[1]}' must be a whole number of steps >= 1");
+        return every;
+    }
+
+    public void AfterStep(long step, int epoch, Network<T> network)
+    {
+        if (step % _every == 0) Write(step, network, withGradient: true);
+    }
+
+    private void Write(long step, Network<T> network, bool withGradient)
+    {
+        string s = step.ToString(CultureInfo.InvariantCulture);
+        for (int p = 0; p < _parameters.Length; p++)
+        {
+            var (values, gradients, index) = _parameters[p].Locate(network);
+            _writer.Write(s);
+            _writer.Write(',');
+            _writer.Write(_names[p]);
+            _writer.Write(',');
+            _writer.Write(ModelFile.Number(values[index]));
+            _writer.Write(',');
+            if (withGradient) _writer.Write(ModelFile.Number(gradients[index]));
+            _writer.Write('\n');
+        }
+        RowsWritten += _parameters.Length;
+    }
+
+    /// <summary>Flushes and closes the temporary file, which the run folder then moves into place.</summary>
+    public void Complete() => _writer.Dispose();
+
+    /// <summary>Closes and deletes the temporary file (the run failed: nothing half-written stays).</summary>
+    public void Dispose()
+    {
+        _writer.Dispose();
+        if (File.Exists(TempPath)) File.Delete(TempPath);
+    }
+}

@@ -1,0 +1,93 @@
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Lab;
+using SymmetryLab.Runs;
+
+namespace SymmetryLab.Tests.Lab;
+
+public class DiagnosisTests
+{
+    /// <summary>The 2-3-1 coffee net from all-zero weights, full-batch gradient descent.</summary>
+    private static RunSettings CoffeeFromZeros(Activation hidden) => new()
+    {
+        Data = "coffee", Layers = [3, 1], Activation = hidden, Init = "zeros", Normalize = "zscore",
+        Optimizer = "gd", LearningRate = 0.5, Epochs = 30, Threads = 1,
+        // float64: float32 TensorPrimitives.Tanh(0) is -6e-8, not 0, which nudges a tanh net off the exact saddle.
+        Precision = "float64",
+    };
+
+    /// <summary>circles-dls, 2-10-5-1 relu/relu/sigmoid, gd lr 0.01 (the DLS initialization exercise).</summary>
+    private static RunSettings Circles(string init, int epochs) => new()
+    {
+        Data = "circles-dls", Layers = [10, 5, 1], Activation = Activation.Relu, Init = init,
+        Optimizer = "gd", LearningRate = 0.01, Epochs = epochs, Threads = 1,
+    };
+
+    [Fact]
+    public void Sigmoid_from_zeros_is_symmetric_the_hidden_weights_move_but_together()
+    {
+        var r = TrainingRun.Execute(CoffeeFromZeros(Activation.Sigmoid));
+        Assert.Equal(Diagnosis.Symmetric, r.Diagnosis.Kind);
+        Assert.Equal(1, r.Layers[0].Distinct);
+        Assert.NotEqual(r.InitialModel, r.FinalModel);
+        Assert.Null(r.BrokeAtStep[0]);
+    }
+
+    [Theory]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Linear)]
+    public void Zero_output_units_from_zeros_are_a_dead_saddle(Activation hidden)
+    {
+        var r = TrainingRun.Execute(CoffeeFromZeros(hidden));
+        Assert.Equal(Diagnosis.DeadSaddle, r.Diagnosis.Kind);
+        // Independently of the recorder: only the output bias differs between the start and the end.
+        var start = SymmetryLab.Serialization.ModelFile.Parse<double>(r.InitialModel, "initial");
+        var end = SymmetryLab.Serialization.ModelFile.Parse<double>(r.FinalModel, "final");
+        Assert.Equal(start.Layers[0].Weights, end.Layers[0].Weights);
+        Assert.Equal(start.Layers[0].Biases, end.Layers[0].Biases);
+        Assert.Equal(start.Layers[1].Weights, end.Layers[1].Weights);
+        Assert.NotEqual(start.Layers[1].Biases, end.Layers[1].Biases);
+    }
+
+    [Fact]
+    public void Large_init_on_circles_is_saturated()
+    {
+        var r = TrainingRun.Execute(Circles("normal:0:10", 5));
+        Assert.Equal(Diagnosis.Saturated, r.Diagnosis.Kind);
+        Assert.True(r.History[0].Loss > 5, $"a saturated wrong output should make the cost large, got {r.History[0].Loss}");
+    }
+
+    [Fact]
+    public void Unnormalized_coffee_saturates_the_hidden_sigmoids_rather_than_being_called_a_saddle()
+    {
+        // Temperatures near 200 put z far beyond +-10: sigmoid rounds to exactly 0 or 1, so g'(z) = 0 and no hidden gradient flows.
+        var r = TrainingRun.Execute(new RunSettings { Data = "coffee", Layers = [3, 1], Epochs = 3, Threads = 1 });
+        Assert.Equal(Diagnosis.Saturated, r.Diagnosis.Kind);
+        Assert.Contains("layer 1", r.Diagnosis.Explanation);
+    }
+
+    [Fact]
+    public void He_init_on_circles_is_healthy()
+    {
+        var r = TrainingRun.Execute(Circles("he-normal", 60));
+        Assert.Equal(Diagnosis.Healthy, r.Diagnosis.Kind);
+        Assert.All(r.Layers, g => Assert.Equal(g.Units, g.Distinct));
+        Assert.True(r.History[^1].Loss < r.History[0].Loss);
+    }
+
+    [Fact]
+    public void A_runaway_cost_is_diverged_whether_or_not_it_reaches_infinity()
+    {
+        var settings = new RunSettings
+        {
+            Data = "circles-dls", Layers = [10, 1], Activation = Activation.Relu, Loss = SymmetryLab.Engine.Losses.Loss.Mse,
+            OutputActivation = Activation.Linear, Init = "he-normal", Optimizer = "gd", LearningRate = 10, Threads = 1,
+        };
+        var finite = TrainingRun.Execute(settings with { Epochs = 10, Precision = "float64" });
+        Assert.Equal(Diagnosis.Diverged, finite.Diagnosis.Kind);
+        var e = Assert.Throws<TrainingDivergedException>(() => TrainingRun.Execute(settings with { Epochs = 300 }));
+        Assert.Equal(Diagnosis.Diverged, Diagnosis.Of(e).Kind);
+        Assert.Contains($"epoch {e.Epoch}", Diagnosis.Of(e).Explanation);
+    }
+}

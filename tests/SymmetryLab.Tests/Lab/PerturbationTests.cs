@@ -1,0 +1,79 @@
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Initializers;
+using SymmetryLab.Lab;
+using SymmetryLab.Numerics;
+using SymmetryLab.Runs;
+
+namespace SymmetryLab.Tests.Lab;
+
+public class PerturbationTests
+{
+    /// <summary>Counts, after every step, the different incoming rows (weights and bias) of layer 1 by direct comparison.</summary>
+    private sealed class DistinctRowCounter : ITrainingObserver<double>
+    {
+        public List<int> PerStep { get; } = [];
+
+        public void AfterStep(long step, int epoch, Network<double> network)
+        {
+            var layer = network.Layers[0];
+            var rows = Enumerable.Range(0, layer.Units)
+                .Select(j => string.Join(",", layer.Weights.Skip(j * layer.Inputs).Take(layer.Inputs).Append(layer.Biases[j]).Select(v => BitConverter.DoubleToInt64Bits(v))))
+                .Distinct().Count();
+            PerStep.Add(rows);
+        }
+    }
+
+    [Fact]
+    public void A_perturbation_of_1e_minus_12_breaks_a_symmetric_sigmoid_net_at_the_step_distinct_units_first_rise()
+    {
+        var (data, _) = DataSource.Load("coffee");
+        var net = new Network<double>(2, [(3, Activation.Sigmoid), (1, Activation.Sigmoid)])
+        {
+            Normalization = Normalization.Fit(data.X, data.Rows, data.Features),
+        };
+        Assert.True(InitScheme.TryParse("zeros", "zeros", out var zeros, out _));
+        zeros!.Apply(net, Rng.Stream(1, RngStream.Initialization));
+        // On the outgoing weight W2[1,1]: layer 1 starts with identical incoming weights, so its split must happen during training.
+        new Perturbation(1e-12, 2).Apply(net);
+        Assert.Equal(1e-12, net.Layers[1].Weights[0]);
+
+        var recorder = new SymmetryRecorder<double>(net);
+        var counter = new DistinctRowCounter();
+        var trainer = new Trainer<double>(net, data, new TrainingOptions { Optimizer = "gd", LearningRate = 0.5, BatchSize = null, Epochs = 40, Threads = 1 });
+        trainer.Train(observer: new ObserverSet<double>(recorder, counter));
+
+        Assert.Equal(1, recorder.DistinctAtStart[0]);
+        int firstRise = counter.PerStep.FindIndex(n => n > 1) + 1; // steps are 1-based
+        Assert.True(firstRise >= 1, "the perturbation should break the symmetry within the run");
+        Assert.Equal(firstRise, recorder.BrokeAtStep[0]);
+        // Units 2 and 3 still share incoming and outgoing weights: they never split (2 distinct, not 3).
+        Assert.Equal(2, counter.PerStep[^1]);
+        // The gap between unit 1 and the others grows from the seed of 1e-12.
+        var gaps = recorder.MinDistancePerEpoch.Select(d => d[0]!.Value).ToArray();
+        Assert.True(gaps[^1] > 10 * gaps[0], $"distance {gaps[0]:G3} -> {gaps[^1]:G3}");
+    }
+
+    [Fact]
+    public void Perturbing_layer_1_makes_unit_1_distinct_from_the_start_and_the_run_records_it()
+    {
+        var r = TrainingRun.Execute(new RunSettings
+        {
+            Data = "coffee", Layers = [3, 1], Init = "zeros", Normalize = "zscore", Optimizer = "gd", LearningRate = 0.5,
+            Epochs = 5, Threads = 1, Precision = "float64", Perturb = Perturbation.Parse("1e-12"),
+        });
+        Assert.Equal(2, r.DistinctAtStart[0]);
+        Assert.Equal([[1], [2, 3]], r.Layers[0].Groups);
+        Assert.Contains("W1[1,1]", r.Perturbation);
+        Assert.All(r.MinDistanceHistory, d => Assert.True(d[0] > 0));
+    }
+
+    [Theory]
+    [InlineData("x")]
+    [InlineData("1e-3:0")]
+    [InlineData("1e-3:a")]
+    [InlineData("nan")]
+    public void Bad_perturbations_are_refused_naming_the_flag(string text) =>
+        Assert.Contains("--perturb", Assert.Throws<ArgumentException>(() => Perturbation.Parse(text)).Message);
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Lab;
+using SymmetryLab.Runs;
+
+namespace SymmetryLab.Tests.Lab;
+
+public sealed class TrajectoryTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"symlab-traj-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    private RunSettings Coffee(int epochs, int every) => new()
+    {
+        Data = "coffee", Layers = [3, 1], Activation = Activation.Sigmoid, Init = "glorot-uniform", Normalize = "zscore",
+        Optimizer = "gd", LearningRate = 0.1, Epochs = epochs, Threads = 1, Precision = "float64", Out = _dir, RecordEvery = every,
+    };
+
+    [Fact]
+    public void Trajectory_rows_follow_gradient_descent_and_history_has_a_distance_column()
+    {
+        var r = TrainingRun.Execute(Coffee(epochs: 6, every: 1));
+        var lines = File.ReadAllLines(Path.Combine(_dir, "trajectory.csv"));
+        Assert.Equal("step,parameter,value,gradient", lines[0]);
+        const int parameters = 3 * 2 + 3 + 3 + 1;
+        Assert.Equal(parameters * 7, lines.Length - 1); // steps 0..6
+        Assert.Equal(r.TrajectoryRows, lines.Length - 1);
+
+        // Independent of the recorder: with gd, value(s) = value(s-1) - lr * gradient(s) for every parameter.
+        var rows = lines.Skip(1).Select(l =>
+        {
+            int q1 = l.IndexOf('"'), q2 = l.IndexOf('"', q1 + 1);
+            var rest = l[(q2 + 2)..].Split(',');
+            return (Step: int.Parse(l[..(q1 - 1)], CultureInfo.InvariantCulture), Name: l[(q1 + 1)..q2],
+                Value: double.Parse(rest[0], CultureInfo.InvariantCulture), Gradient: rest[1] == "" ? double.NaN : double.Parse(rest[1], CultureInfo.InvariantCulture));
+        }).ToList();
+        var byKey = rows.ToDictionary(x => (x.Step, x.Name));
+        foreach (var row in rows.Where(x => x.Step > 0))
+            Assert.Equal(byKey[(row.Step - 1, row.Name)].Value - 0.1 * row.Gradient, row.Value, 14);
+        Assert.Contains(rows, x => x.Name == "W1[2,1]");
+
+        var header = File.ReadLines(Path.Combine(_dir, "history.csv")).First().Split(',');
+        Assert.Contains("min_distance_layer1", header);
+    }
+
+    [Fact]
+    public void A_trajectory_over_the_limit_is_refused_before_anything_is_written()
+    {
+        // 13 parameters x 200,000 steps is over 2 million rows.
+        var e = Assert.Throws<TrainingRun.SettingsException>(() => TrainingRun.Execute(Coffee(epochs: 200_000, every: 1)));
+        Assert.Contains("--record", e.Message);
+        Assert.Contains("2,000,000", e.Message);
+        Assert.False(Directory.Exists(_dir) && Directory.EnumerateFileSystemEntries(_dir).Any());
+    }
+
+    [Fact]
+    public void A_diverged_run_leaves_no_trajectory_behind()
+    {
+        var settings = Coffee(epochs: 300, every: 1) with
+        {
+            Data = "circles-dls", Layers = [10, 1], Activation = Activation.Relu, Loss = SymmetryLab.Engine.Losses.Loss.Mse,
+            OutputActivation = Activation.Linear, Init = "he-normal", LearningRate = 10, Precision = "float32",
+        };
+        Assert.Throws<SymmetryLab.Engine.TrainingDivergedException>(() => TrainingRun.Execute(settings));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));
+    }
+}
