@@ -26,7 +26,9 @@ public static class ActivationFunctions
                 TensorPrimitives.Sigmoid(z, a);
                 break;
             case Activation.Tanh:
-                TensorPrimitives.Tanh(z, a);
+                // Element by element: TensorPrimitives.Tanh(0f) is -5.96e-8, not 0, which would nudge a
+                // zero-started tanh net off its exact saddle point (and mislead the diagnosis).
+                for (int i = 0; i < n; i++) a[i] = T.Tanh(z[i]);
                 break;
             case Activation.Relu:
                 TensorPrimitives.Max(z, T.Zero, a);
