@@ -8,6 +8,8 @@ public static class ExperimentCatalog
         new LogisticFromZero(),
         new RowsOfW1(),
         new WhatBreaksSymmetry(),
+        new DeadOrSymmetric(),
+        new DlsInitialization(),
     ];
 
     public static Experiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);

@@ -11,7 +11,7 @@ public static class Figures
         new(label, run.History.Select(h => (double)h.Epoch).ToArray(), run.History.Select(h => h.Loss).ToArray());
 
     public static Series DistinctUnits(string label, WatchedRun run, int layer) =>
-        new(label, run.History.Select(h => (double)h.Epoch).ToArray(), run.DistinctPerEpoch.Select(d => (double)d[layer - 1]).ToArray());
+        new(label, run.History.Select(h => (double)h.Epoch).ToArray(), run.Recorder.DistinctPerEpoch.Select(d => (double)d[layer - 1]).ToArray());
 
     /// <summary>Cosine similarity between every pair of units' incoming weight vectors (with bias) of <paramref name="layer"/>.</summary>
     public static double[,] UnitSimilarity(Network<double> network, int layer)

@@ -52,7 +52,7 @@ public sealed class LogisticFromZero : Experiment
             [Figures.Loss("logistic regression, zeros", logistic), Figures.Loss("2-3-1, zeros", hidden), Figures.Loss("2-3-1, random", random)]));
         result.Figures.Add(new LineFigure("weight-trajectories", "Layer 1 weights from input 1 during training, 2-3-1 from zeros vs random",
             "Identical units lie on one line: the three zero-started units' trajectories coincide.", "step", "W1[j,1]",
-            [.. hidden.Trajectories(0, "zeros: W1[.,1]"), .. random.Trajectories(0, "random: W1[.,1]")]));
+            [.. hidden.Trajectories(0, "zeros"), .. random.Trajectories(0, "random")]));
         result.Figures.Add(new BoundaryFigure("decision-boundary", "Decision regions", "P(good roast) over temperature and duration; points are the 200 roasts.",
             [Figures.Boundary("logistic regression from zeros", logistic.Final, coffee), Figures.Boundary("2-3-1 from zeros", hidden.Final, coffee), Figures.Boundary("2-3-1 random", random.Final, coffee)]));
         return result;
