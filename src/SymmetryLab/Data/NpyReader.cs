@@ -68,7 +68,9 @@ public static class NpyReader
         {
             int n = (int)Math.Min(ChunkElements, h.Count - done);
             var bytes = buffer.AsSpan(0, n * h.ItemSize);
-            input.ReadExactly(bytes, $"the data (value {done + 1} of {h.Count}, {role})");
+            int got = input.Read(bytes);
+            if (got < bytes.Length) // the message is built only when it is needed: no allocation per chunk
+                throw input.Error($"file ends after {input.Position} bytes, in the middle of value {done + got / h.ItemSize + 1} of {h.Count}; the file is truncated");
             var dst = values.AsSpan((int)done, n);
             Decode(h, bytes, dst);
             for (int i = 0; i < n; i++)
