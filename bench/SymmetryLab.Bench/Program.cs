@@ -5,11 +5,12 @@ return args.FirstOrDefault() switch
 {
     null or "engine" => EngineBench.Run(args.Skip(1).ToArray()),
     "kernels" => KernelBench.Run(args.Skip(1).ToArray()),
+    "data-load" => DataLoadBench.Run(args[1..], Console.Out),
     var other => Usage(other),
 };
 
 static int Usage(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick] [--json] or kernels");
+    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick] [--threads N], kernels, or data-load [IMAGES-IDX-FILE]");
     return 2;
 }

@@ -32,6 +32,7 @@ public static class SymlabCli
         root.Subcommands.Add(ExplainCommand.Create(io));
         root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(ExperimentCommand.Create(io));
+        root.Subcommands.Add(DataCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,6 +1,11 @@
+using SymmetryLab.Data.Generators;
+
 namespace SymmetryLab.Data;
 
-/// <summary>Turns a --data argument (a built-in name or a file) into a training set and, where the set has one, its fixed test set.</summary>
+/// <summary>
+/// Turns a --data argument into a training set and, where the set has one, its fixed test set: an existing
+/// file first, then a built-in set by name, then a generator spec (<c>circles:n=300,noise=0.05</c>).
+/// </summary>
 public static class DataSource
 {
     public static (Dataset Train, Dataset? Test) Load(string spec, string? target = null)
@@ -11,9 +16,14 @@ public static class DataSource
             if (target is not null) throw new DataException($"--target {target}: the built-in set '{entry.Name}' has its target already");
             return (entry.LoadTrain(Catalog.DataDirectory), entry.LoadTest?.Invoke(Catalog.DataDirectory));
         }
-        if (spec.Contains('/') || spec.Contains('.'))
+        if (GeneratorCatalog.TryGenerate(spec) is { } generated)
+        {
+            if (target is not null) throw new DataException($"--target {target}: a generated set has its target already");
+            return (generated, null);
+        }
+        if (spec.Contains('/') || (spec.Contains('.') && !spec.Contains(':')))
             throw new DataException($"{spec}: no such file");
-        throw new DataException($"--data {spec}: not a file and not a built-in data set (built in: {string.Join(", ", Catalog.Entries.Select(e => e.Name))})");
+        throw new DataException($"--data {spec}: not a file, a built-in data set or a generator (built in: {string.Join(", ", Catalog.Entries.Select(e => e.Name))}; generators: {string.Join(", ", GeneratorCatalog.All.Select(g => g.Name))}, e.g. circles:n=300,noise=0.05,factor=0.5)");
     }
 
     public static Dataset LoadFile(string path, string? target = null)
@@ -21,6 +31,16 @@ public static class DataSource
         string lower = path.ToLowerInvariant();
         if (lower.EndsWith(".csv") || lower.EndsWith(".csv.gz") || lower.EndsWith(".txt"))
             return CsvReader.Read(path, target);
-        throw new DataException($"{path}: unknown kind of file (expected .csv or .csv.gz)");
+        if (IdxReader.LooksLikeImages(path))
+        {
+            if (target is not null) throw new DataException($"--target {target}: an IDX images file takes its targets from the labels file beside it");
+            return IdxReader.Read(path);
+        }
+        if (lower.EndsWith(".npy"))
+        {
+            if (target is not null) throw new DataException($"--target {target}: X.npy takes its targets from the y.npy beside it");
+            return NpyReader.Read(path);
+        }
+        throw new DataException($"{path}: unknown kind of file (expected .csv, .csv.gz, *-images-idx3-ubyte[.gz] or X.npy)");
     }
 }

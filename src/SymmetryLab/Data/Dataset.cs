@@ -43,6 +43,18 @@ public sealed class Dataset
     /// <summary>K for class targets (2 for binary), 0 for continuous ones.</summary>
     public int ClassCount { get; }
 
+    /// <summary>When every row is an image (MNIST, digits01, optdigits): its shape, for drawing; otherwise null.</summary>
+    public ImageShape? Image { get; init; }
+
+    /// <summary>Rows per class label 0..K-1 (empty for continuous targets).</summary>
+    public int[] ClassCounts()
+    {
+        var counts = new int[ClassCount];
+        if (Kind == TargetKind.Continuous) return counts;
+        foreach (var v in Y) counts[(int)v]++;
+        return counts;
+    }
+
     public ReadOnlySpan<double> Row(int r) => X.AsSpan(r * Features, Features);
 
     private static TargetKind Classify(double[] y, out int classes)
@@ -95,7 +107,7 @@ public sealed class Dataset
             Row(indices[i]).CopyTo(x.AsSpan(i * Features, Features));
             y[i] = Y[indices[i]];
         }
-        return new Dataset(name ?? Name, x, y, Features, FeatureNames, TargetName);
+        return new Dataset(name ?? Name, x, y, Features, FeatureNames, TargetName) { Image = Image };
     }
 
     public override string ToString() => $"{Name}: {Rows} x {Features}, target {TargetName} ({Kind}{(ClassCount > 0 ? $", {ClassCount} classes" : "")})";

@@ -194,7 +194,8 @@ public static class TrainingRun
             throw new SettingsException($"--layers: {outputs} outputs, but the target of {train.Name} is one number per row");
     }
 
-    private static (Dataset Train, Dataset? Test) SplitTest(RunSettings s, Dataset train, Dataset? fixedTest)
+    /// <summary>--test: a fraction is a seeded shuffle split of the training data; a file is loaded; neither keeps the set's fixed test set.</summary>
+    internal static (Dataset Train, Dataset? Test) SplitTest(RunSettings s, Dataset train, Dataset? fixedTest)
     {
         if (s.Test is null) return (train, fixedTest);
         if (double.TryParse(s.Test, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double fraction) && !File.Exists(s.Test))
