@@ -45,7 +45,7 @@ internal static class ExplainCommand
 
             var first = ChainRule.Explain(network, rows, chosen, Weight(p.GetValue(weight)!, "--weight", network), k - 1);
             var second = p.GetValue(vs) is { } other ? ChainRule.Explain(network, rows, chosen, Weight(other, "--vs", network), k - 1) : null;
-            var differs = Differences(first, second);
+            var differs = ChainRule.Differences(first, second);
             if (p.GetValue(json)) PrintJson(io, first, second, differs, chosen);
             else PrintText(io, first, second, differs, chosen, rows.Name);
             return ExitCodes.Success;
@@ -67,16 +67,6 @@ internal static class ExplainCommand
             throw new UsageException($"{flag} {text}: expected a weight like W1[2,1] or W1:2:1 (layer, unit, input; from 1) or a bias like b2[1] or b2:1");
         if (!w.Fits(network, out string? why)) throw new UsageException($"{flag} {text}: {why}");
         return w;
-    }
-
-    /// <summary>Per factor of the first explanation: whether the second has a different value in the same role (null: nothing to compare).</summary>
-    private static bool?[] Differences(ChainExplanation a, ChainExplanation? b)
-    {
-        var result = new bool?[a.Factors.Count];
-        if (b is null || b.Factors.Count != a.Factors.Count) return result;
-        for (int i = 0; i < result.Length; i++)
-            if (a.Factors[i].Role == b.Factors[i].Role) result[i] = a.Factors[i].Value != b.Factors[i].Value;
-        return result;
     }
 
     private static string N(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
@@ -101,13 +91,13 @@ internal static class ExplainCommand
         {
             table.AddCells($"= {op}", N(a.Product));
             table.AddCells("backpropagation (the engine's gradient)", N(a.Gradient));
-            table.AddCells($"central finite differences (h = {ChainRule.Step:G})", N(a.Numeric));
+            table.AddCells($"central finite differences (h = {GradientCheck.Step:G})", N(a.Numeric));
         }
         else
         {
             table.AddCells($"= {op}", N(a.Product), "", N(b.Product), a.Product == b.Product ? "same" : "<- differs");
             table.AddCells("backpropagation", N(a.Gradient), "", N(b.Gradient), "");
-            table.AddCells($"finite differences (h = {ChainRule.Step:G})", N(a.Numeric), "", N(b.Numeric), "");
+            table.AddCells($"finite differences (h = {GradientCheck.Step:G})", N(a.Numeric), "", N(b.Numeric), "");
         }
         Terminal.For(io).Write(table);
         foreach (var e in b is null ? [a] : new[] { a, b })

@@ -37,7 +37,16 @@ public sealed record ChainExplanation(
 /// </summary>
 public static class ChainRule
 {
-    public const double Step = GradientCheck.Step;
+
+    /// <summary>Per factor of <paramref name="a"/>: whether <paramref name="b"/> has a different value in the same role (null: nothing to compare).</summary>
+    public static bool?[] Differences(ChainExplanation a, ChainExplanation? b)
+    {
+        var result = new bool?[a.Factors.Count];
+        if (b is null || b.Factors.Count != a.Factors.Count) return result;
+        for (int i = 0; i < result.Length; i++)
+            if (a.Factors[i].Role == b.Factors[i].Role) result[i] = a.Factors[i].Value != b.Factors[i].Value;
+        return result;
+    }
 
     /// <summary>Explains <paramref name="weight"/>; <paramref name="sample"/> is the 0-based row to explain alone (J is then that sample's cost), or null for the mean over all rows.</summary>
     public static ChainExplanation Explain(Network<double> network, Dataset data, Loss loss, ParameterRef weight, int? sample = null)
@@ -65,13 +74,7 @@ public static class ChainRule
         if (m > 1) notes.Insert(0, $"J is the mean cost over the {m} samples, so dJ/dw is the mean of each sample's product: the factors that change from sample to sample are averaged together (use --sample K to see every factor of one sample).");
         if (paths is not null) notes.Add($"Unit {weight.Unit} of layer {weight.Layer} feeds {paths.Count} units of layer {weight.Layer + 1}, so the gradient is a sum over {paths.Count} paths, one product per path.");
 
-        double original = values[index];
-        values[index] = original + Step;
-        double plus = net.Cost(x, t, m, loss, pool);
-        values[index] = original - Step;
-        double minus = net.Cost(x, t, m, loss, pool);
-        values[index] = original;
-        double numeric = (plus - minus) / (2 * Step);
+        double numeric = GradientCheck.Numeric(values, index, () => net.Cost(x, t, m, loss, pool));
 
         return new ChainExplanation(weight, gradient, numeric, product, factors, paths, sample is { } s1 ? s1 + 1 : null, m, notes);
     }

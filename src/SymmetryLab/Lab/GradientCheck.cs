@@ -36,19 +36,26 @@ public static class GradientCheck
         for (int k = 0; k < all.Count; k += stride)
         {
             var (values, _, index) = all[k].Locate(network);
-            double original = values[index];
-            double CostAt(double offset)
-            {
-                values[index] = original + offset;
-                return network.Cost(x, t, rows, loss, pool, l2);
-            }
-            double numeric = (-CostAt(2 * Step) + 8 * CostAt(Step) - 8 * CostAt(-Step) + CostAt(-2 * Step)) / (12 * Step);
-            values[index] = original;
+            double numeric = Numeric(values, index, () => network.Cost(x, t, rows, loss, pool, l2));
             double error = RelativeError(analytic[k], numeric);
             checkedCount++;
             if (error >= worst) { worst = error; worstP = all[k]; worstA = analytic[k]; worstN = numeric; }
         }
         return new Result(worst, checkedCount, worstP, worstA, worstN);
+    }
+
+    /// <summary>dJ/dw by the fourth-order central stencil, moving values[index] and putting it back.</summary>
+    public static double Numeric<T>(T[] values, int index, Func<double> cost) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T original = values[index];
+        double CostAt(double offset)
+        {
+            values[index] = original + T.CreateChecked(offset);
+            return cost();
+        }
+        double numeric = (-CostAt(2 * Step) + 8 * CostAt(Step) - 8 * CostAt(-Step) + CostAt(-2 * Step)) / (12 * Step);
+        values[index] = original;
+        return numeric;
     }
 
     public static double RelativeError(double a, double n) =>
