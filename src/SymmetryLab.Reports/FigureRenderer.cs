@@ -51,14 +51,17 @@ public static class FigureRenderer
 
     private static byte[] Heatmap(HeatmapFigure f, string label, double[,] values)
     {
+        // Row j of the matrix at height j + 1, cells centred on the 1-based unit numbers.
+        int rows = values.GetLength(0), cols = values.GetLength(1);
         var plot = new Plot();
-        var hm = plot.Add.Heatmap(values);
+        var hm = plot.Add.Heatmap(Flip(values));
         hm.Colormap = new ScottPlot.Colormaps.Viridis();
+        if (rows > 1 && cols > 1) hm.Extent = new CoordinateRect(1, cols, 1, rows); // ScottPlot places the first and last cell centres here
         plot.Add.ColorBar(hm).Label = f.ValueLabel;
-        plot.Title($"{f.Title}: {label}");
+        plot.Title(label);
         plot.XLabel("unit");
         plot.YLabel("unit");
-        return Png(plot, 520, 440);
+        return Png(plot, 520, 460);
     }
 
     /// <summary>All tiles in one mosaic; each tile scaled by its own largest |weight| so its pattern shows.</summary>

@@ -97,6 +97,19 @@ public sealed class Dataset
         return t;
     }
 
+    /// <summary>
+    /// A held-out split: round(rows x <paramref name="fraction"/>) rows drawn by a seeded shuffle
+    /// (the seed's Split stream) become the test set; both parts keep the original row order.
+    /// </summary>
+    public (Dataset Train, Dataset Test) Split(double fraction, ulong seed)
+    {
+        int testRows = (int)Math.Round(Rows * fraction);
+        if (testRows < 1 || testRows >= Rows) throw new ArgumentOutOfRangeException(nameof(fraction), $"a fraction {fraction} of {Rows} rows leaves one side empty");
+        var order = Enumerable.Range(0, Rows).ToArray();
+        Numerics.Rng.Stream(seed, Numerics.RngStream.Split).Shuffle(order);
+        return (Subset(order[testRows..].Order().ToArray(), Name), Subset(order[..testRows].Order().ToArray(), $"{Name}-test"));
+    }
+
     /// <summary>The rows at <paramref name="indices"/>, in that order.</summary>
     public Dataset Subset(IReadOnlyList<int> indices, string? name = null)
     {

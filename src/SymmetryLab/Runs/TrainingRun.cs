@@ -203,11 +203,7 @@ public static class TrainingRun
             if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {s.Test}: a fraction must be between 0 and 1");
             int testRows = (int)Math.Round(train.Rows * fraction);
             if (testRows < 1 || testRows >= train.Rows) throw new SettingsException($"--test {s.Test}: leaves no rows on one side of {train.Rows}");
-            var order = Enumerable.Range(0, train.Rows).ToArray();
-            Rng.Stream(s.Seed, RngStream.Split).Shuffle(order);
-            var testIdx = order[..testRows].Order().ToArray();
-            var trainIdx = order[testRows..].Order().ToArray();
-            return (train.Subset(trainIdx, train.Name), train.Subset(testIdx, $"{train.Name}-test"));
+            return train.Split(fraction, s.Seed);
         }
         var test = DataSource.LoadFile(s.Test, s.Target);
         if (test.Features != train.Features)

@@ -5,7 +5,11 @@ public static class ExperimentCatalog
 {
     public static IReadOnlyList<Experiment> All { get; } =
     [
+        new WhyDifferent(),
+        new Tied221(),
         new LogisticFromZero(),
+        new EslKClass(),
+        new TanhSgd(),
         new RowsOfW1(),
         new WhatBreaksSymmetry(),
         new DeadOrSymmetric(),
