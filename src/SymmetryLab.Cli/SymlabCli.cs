@@ -29,6 +29,7 @@ public static class SymlabCli
         root.Subcommands.Add(PredictCommand.Create(io));
         root.Subcommands.Add(GradcheckCommand.Create(io));
         root.Subcommands.Add(DemoCommand.Create(io));
+        root.Subcommands.Add(CompareCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -17,7 +17,7 @@ public enum MatchMethod
 /// <summary>
 /// The pairing of one layer's units. <see cref="Permutation"/>[j] is the unit of B matched to unit j of
 /// A (0-based here; the command line and JSON show it 1-based); <see cref="Sign"/>[j] is -1 when B's
-/// unit is used sign-flipped (tanh only). The output layer is never permuted: its permutation is the
+/// unit is used negated (tanh and sigmoid units; see <see cref="UnitAlignment.Apply"/>). The output layer is never permuted: its permutation is the
 /// identity, and its distances change only through the columns carried from the layer below.
 /// </summary>
 public sealed record LayerAlignment(
@@ -44,7 +44,8 @@ public sealed record AlignmentResult(
 /// Permutation alignment of two networks of the same shape. Hidden units can be listed in any order
 /// without changing the function: if layer l's units are reordered by p, the rows of W_l and b_l are
 /// reordered by p and the columns of W_(l+1) by the same p. For tanh units (tanh(-z) = -tanh z) a unit
-/// can also be negated: (w, b, outgoing) -> (-w, -b, -outgoing). Aligning B to A picks, for every hidden
+/// can also be negated: (w, b, outgoing) -> (-w, -b, -outgoing), and so can sigmoid units with a shift of
+/// the next layer's biases (see <see cref="Apply"/>). Aligning B to A picks, for every hidden
 /// layer, the reordering (and flips) that brings B's parameters closest to A's.
 /// </summary>
 public static class UnitAlignment
@@ -54,8 +55,13 @@ public static class UnitAlignment
 
     private const int MaxPasses = 100;
 
-    /// <summary>Units whose negation leaves the function unchanged up to the outgoing weights' sign.</summary>
-    public static bool CanFlip(Activation activation) => activation == Activation.Tanh;
+    /// <summary>
+    /// Units that can be negated without changing the function: tanh (odd: negate the outgoing weights
+    /// too) and sigmoid (sigmoid(-z) = 1 - sigmoid(z): negate the outgoing weights and add them to the
+    /// next layer's biases). The coffee nets of the lessons need the sigmoid case: two runs often learn
+    /// the same detector and its complement ("too cold" against "warm enough").
+    /// </summary>
+    public static bool CanFlip(Activation activation) => activation is Activation.Tanh or Activation.Sigmoid;
 
     /// <summary>Throws <see cref="DataException"/> naming the file and layer when A and B differ in shape or activation.</summary>
     public static void CheckSameShape<T>(Network<T> a, Network<T> b, string nameA, string nameB) where T : unmanaged, IFloatingPointIeee754<T>
@@ -74,18 +80,18 @@ public static class UnitAlignment
     }
 
     /// <summary>Aligns <paramref name="b"/> to <paramref name="a"/>; activation matching needs <paramref name="data"/>.</summary>
-    public static AlignmentResult Align(Network<double> a, Network<double> b, MatchMethod method = MatchMethod.Weights, Dataset? data = null, double threshold = DefaultThreshold)
+    public static AlignmentResult Align(Network<double> a, Network<double> b, MatchMethod method = MatchMethod.Weights, Dataset? data = null, double threshold = DefaultThreshold, bool flips = true)
     {
         CheckSameShape(a, b, "model A", "model B");
         int passes;
         int[][] perms, signs;
         if (method == MatchMethod.Weights)
         {
-            (perms, signs, passes) = MatchWeights(a, b);
+            (perms, signs, passes) = MatchWeights(a, b, flips);
         }
         else
         {
-            (perms, signs) = MatchActivations(a, b, data ?? throw new ArgumentException("activation matching needs data", nameof(data)));
+            (perms, signs) = MatchActivations(a, b, data ?? throw new ArgumentException("activation matching needs data", nameof(data)), flips);
             passes = 1;
         }
         var aligned = Apply(b, perms, signs);
@@ -132,50 +138,72 @@ public static class UnitAlignment
     /// into the next layer's columns; the closer result wins. The identity start guarantees the result is
     /// never farther from A than B was.
     /// </summary>
-    public static (int[][] Perms, int[][] Signs, int Passes) MatchWeights(Network<double> a, Network<double> b)
+    public static (int[][] Perms, int[][] Signs, int Passes) MatchWeights(Network<double> a, Network<double> b, bool flips = true)
     {
-        int hidden = a.Layers.Count - 1;
-        var fromIdentity = (Perms: Enumerable.Range(0, hidden).Select(l => Identity(a.Layers[l].Units)).ToArray(),
-                            Signs: Enumerable.Range(0, hidden).Select(l => Ones(a.Layers[l].Units)).ToArray());
-        int passesA = Descend(a, b, fromIdentity.Perms, fromIdentity.Signs);
+        // The step's score is exact for permutations and tanh flips; for a sigmoid flip it leaves out the
+        // shift of the next layer's biases. So the descents are also run without flips, every candidate
+        // is judged by the true distance, and B as it is stays a candidate: the result is never farther
+        // from A than B was, nor than the best permutation-only alignment found.
+        var candidates = new List<(int[][] Perms, int[][] Signs, int Passes)> { Start(a) with { Passes = 0 } };
+        foreach (bool f in flips ? new[] { true, false } : [false])
+        {
+            var fromIdentity = Start(a);
+            int passes = Descend(a, b, fromIdentity.Perms, fromIdentity.Signs, f);
+            candidates.Add(fromIdentity with { Passes = passes });
 
-        var fromInput = (Perms: Enumerable.Range(0, hidden).Select(l => Identity(a.Layers[l].Units)).ToArray(),
-                         Signs: Enumerable.Range(0, hidden).Select(l => Ones(a.Layers[l].Units)).ToArray());
-        for (int l = 0; l < hidden; l++) Step(a, b, fromInput.Perms, fromInput.Signs, l, incomingOnly: true, force: true);
-        int passesB = 1 + Descend(a, b, fromInput.Perms, fromInput.Signs);
-
-        double dA = Distance(a, Apply(b, fromIdentity.Perms, fromIdentity.Signs));
-        double dB = Distance(a, Apply(b, fromInput.Perms, fromInput.Signs));
-        return dB < dA ? (fromInput.Perms, fromInput.Signs, passesB) : (fromIdentity.Perms, fromIdentity.Signs, passesA);
+            var fromInput = Start(a);
+            for (int l = 0; l < fromInput.Perms.Length; l++) Step(a, b, fromInput.Perms, fromInput.Signs, l, f, incomingOnly: true, force: true);
+            passes = 1 + Descend(a, b, fromInput.Perms, fromInput.Signs, f);
+            candidates.Add(fromInput with { Passes = passes });
+        }
+        return candidates.MinBy(c => Distance(a, Apply(b, c.Perms, c.Signs)));
     }
 
-    private static int Descend(Network<double> a, Network<double> b, int[][] perms, int[][] signs)
+    /// <summary>Identity permutations, no flips, for every hidden layer.</summary>
+    private static (int[][] Perms, int[][] Signs, int Passes) Start(Network<double> a)
+    {
+        int hidden = a.Layers.Count - 1;
+        return (Enumerable.Range(0, hidden).Select(l => Identity(a.Layers[l].Units)).ToArray(),
+                Enumerable.Range(0, hidden).Select(l => Ones(a.Layers[l].Units)).ToArray(), 0);
+    }
+
+    private static int Descend(Network<double> a, Network<double> b, int[][] perms, int[][] signs, bool flips)
     {
         for (int pass = 1; pass <= MaxPasses; pass++)
         {
             bool changed = false;
             for (int l = 0; l < perms.Length; l++)
-                changed |= Step(a, b, perms, signs, l, incomingOnly: false, force: false);
+                changed |= Step(a, b, perms, signs, l, flips, incomingOnly: false, force: false);
             if (!changed) return pass;
         }
         return MaxPasses;
     }
 
     /// <summary>Re-solves layer l's reordering with the others fixed; true if it changed.</summary>
-    private static bool Step(Network<double> a, Network<double> b, int[][] perms, int[][] signs, int l, bool incomingOnly, bool force)
+    private static bool Step(Network<double> a, Network<double> b, int[][] perms, int[][] signs, int l, bool allowFlips, bool incomingOnly, bool force)
     {
         var la = a.Layers[l];
         var lb = b.Layers[l];
         int n = la.Units, m = la.Inputs;
         int[]? prev = l > 0 ? perms[l - 1] : null;
         int[]? prevSign = l > 0 ? signs[l - 1] : null;
-        bool flips = CanFlip(la.Activation);
+        bool flips = allowFlips && CanFlip(la.Activation);
+
+        // B's biases as the aligned network has them: a flipped sigmoid unit below shifts them (see Apply).
+        var biasB = new double[n];
+        for (int k = 0; k < n; k++)
+        {
+            biasB[k] = lb.Biases[k];
+            if (l > 0 && b.Layers[l - 1].Activation == Activation.Sigmoid)
+                for (int i = 0; i < m; i++)
+                    if (prevSign![i] < 0) biasB[k] += lb.Weights[k * m + prev![i]];
+        }
 
         var s = new double[n, n];
         for (int j = 0; j < n; j++)
             for (int k = 0; k < n; k++)
             {
-                double sum = la.Biases[j] * lb.Biases[k];
+                double sum = la.Biases[j] * biasB[k];
                 for (int i = 0; i < m; i++)
                 {
                     // Column i of the aligned B is B's column prev[i], times that unit's sign.
@@ -229,7 +257,7 @@ public static class UnitAlignment
     /// with its sign). A unit's activations do not depend on how the layers below are ordered, so each
     /// layer is solved on its own.
     /// </summary>
-    public static (int[][] Perms, int[][] Signs) MatchActivations(Network<double> a, Network<double> b, Dataset data)
+    public static (int[][] Perms, int[][] Signs) MatchActivations(Network<double> a, Network<double> b, Dataset data, bool allowFlips = true)
     {
         int hidden = a.Layers.Count - 1, rows = data.Rows;
         if (data.Features != a.Inputs) throw new DataException($"{data.Name} has {data.Features} features but the models take {a.Inputs} inputs");
@@ -242,7 +270,7 @@ public static class UnitAlignment
         {
             int n = a.Layers[l].Units;
             var c = Correlation(a.Layers[l].A, b.Layers[l].A, rows, n);
-            bool flips = CanFlip(a.Layers[l].Activation);
+            bool flips = allowFlips && CanFlip(a.Layers[l].Activation);
             var score = new double[n, n];
             for (int j = 0; j < n; j++)
                 for (int k = 0; k < n; k++) score[j, k] = flips ? Math.Abs(c[j, k]) : c[j, k];
@@ -284,9 +312,13 @@ public static class UnitAlignment
     }
 
     /// <summary>
-    /// B reordered: new unit j of hidden layer l is B's unit perms[l][j] times signs[l][j]:
-    ///     W'_l[j, i] = signs_l[j] W_l[perms_l[j], perms_(l-1)[i]] signs_(l-1)[i],   b'_l[j] = signs_l[j] b_l[perms_l[j]]
-    /// (the output layer keeps its rows, and the input columns of layer 1 stay). Same function as B.
+    /// B reordered: new unit j of hidden layer l is B's unit perms[l][j], negated when signs[l][j] = -1.
+    /// Its activation relates to the old one by a_old = s a_new + shift, with shift 0 for tanh
+    /// (tanh(-z) = -tanh z) and 1 for a flipped sigmoid (sigmoid(-z) = 1 - sigmoid z). Substituting into
+    /// the next layer, z_q = sum_k W[q, k] a_k + b_q, gives the same function with
+    ///     W'_l[j, i] = s_l[j] s_(l-1)[i] W_l[perms_l[j], perms_(l-1)[i]]
+    ///     b'_l[j]    = s_l[j] (b_l[perms_l[j]] + sum_i shift_(l-1)[i] W_l[perms_l[j], perms_(l-1)[i]])
+    /// (the output layer keeps its rows, and the input columns of layer 1 stay).
     /// </summary>
     public static Network<double> Apply(Network<double> b, int[][] perms, int[][] signs)
     {
@@ -302,13 +334,16 @@ public static class UnitAlignment
             {
                 int row = l < last ? perms[l][j] : j;
                 int rowSign = l < last ? signs[l][j] : 1;
-                dst.Biases[j] = rowSign * src.Biases[row];
+                double bias = src.Biases[row];
                 for (int i = 0; i < m; i++)
                 {
                     int col = l > 0 ? perms[l - 1][i] : i;
                     int colSign = l > 0 ? signs[l - 1][i] : 1;
-                    dst.Weights[j * m + i] = rowSign * colSign * src.Weights[row * m + col];
+                    double w = src.Weights[row * m + col];
+                    if (l > 0 && colSign < 0 && b.Layers[l - 1].Activation == Activation.Sigmoid) bias += w;
+                    dst.Weights[j * m + i] = rowSign * colSign * w;
                 }
+                dst.Biases[j] = rowSign * bias;
             }
         }
         return result;
