@@ -33,6 +33,8 @@ public static class SymlabCli
         root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(ExperimentCommand.Create(io));
         root.Subcommands.Add(DataCommand.Create(io));
+        root.Subcommands.Add(CompareCommand.Create(io));
+        root.Subcommands.Add(SweepCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

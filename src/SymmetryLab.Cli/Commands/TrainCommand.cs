@@ -12,60 +12,23 @@ internal static class TrainCommand
 {
     public static Command Create(Console2 io)
     {
-        var data = new Option<string>("--data") { Description = "Built-in data set name or a CSV file", DefaultValueFactory = _ => "coffee" };
-        var target = new Option<string?>("--target") { Description = "Target column: header name or 1-based index (default: the last)" };
-        var layers = new Option<string?>("--layers") { Description = "Hidden and output widths, output last, e.g. 25,15,1" };
-        var activation = new Option<string>("--activation") { Description = "Hidden activation: linear, sigmoid, tanh, relu, leaky_relu", DefaultValueFactory = _ => "sigmoid" };
-        var outputActivation = new Option<string?>("--output-activation") { Description = "Output activation (default from the loss: bce sigmoid, ce softmax, mse linear)" };
-        var loss = new Option<string?>("--loss") { Description = "bce, ce or mse (default from the target)" };
-        var init = new Option<string>("--init") { Description = "Weight scheme: zeros, constant:C, uniform:A:B, normal:MEAN:STD, glorot-uniform, glorot-normal, he-uniform, he-normal, lecun-normal, orthogonal, torch-default, keras-default, symmetric:SCHEME", DefaultValueFactory = _ => "glorot-uniform" };
-        var biasInit = new Option<string>("--bias-init") { Description = "Bias scheme (same names)", DefaultValueFactory = _ => "zeros" };
-        var model = new Option<string?>("--model") { Description = "Start from the exact weights of this model file" };
+        var run = new RunOptions();
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random draw", DefaultValueFactory = _ => 1 };
-        var optimizer = new Option<string>("--optimizer") { Description = "gd, sgd, momentum or adam", DefaultValueFactory = _ => "adam" };
-        var lr = new Option<double?>("--lr") { Description = "Learning rate (default 0.001 for adam, 0.01 otherwise)" };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the data", DefaultValueFactory = _ => 20 };
-        var batch = new Option<string?>("--batch") { Description = "Minibatch size or 'full' (default 32; full for gd)" };
-        var l2 = new Option<double>("--l2") { Description = "L2 penalty X/(2m) sum W^2" };
-        var dropout = new Option<double>("--dropout") { Description = "Inverted dropout probability on hidden units" };
-        var normalize = new Option<string>("--normalize") { Description = "none or zscore (learned on the training split, stored in the model)", DefaultValueFactory = _ => "none" };
-        var precision = new Option<string>("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => "float32" };
         var threads = new Option<int>("--threads") { Description = "Threads (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var test = new Option<string?>("--test") { Description = "Held-out test file, or a fraction of the data (seeded split)" };
         var output = new Option<string?>("--out") { Description = "Folder for initial.json, model.json, history.csv, symmetry.json, run.json" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (SPEC.md) and nothing else" };
         var perturb = new Option<string?>("--perturb") { Description = "EPS[:LAYER]: add EPS to W_LAYER[1,1] after initialization (LAYER default 1), to see how little breaks a symmetry" };
         var record = new Option<string?>("--record") { Description = "weights[:EVERY]: write trajectory.csv (step, parameter, value, gradient) every EVERY steps; needs --out" };
 
-        var command = new Command("train", "Train a network and report what its units did")
-        {
-            data, target, layers, activation, outputActivation, loss, init, biasInit, model, seed, optimizer, lr, epochs,
-            batch, l2, dropout, normalize, precision, threads, test, output, json, perturb, record,
-        };
+        var command = new Command("train", "Train a network and report what its units did");
+        foreach (var option in run.BeforeSeed.Append(seed).Concat(run.AfterSeed).Append(threads).Append(run.Test).Append(output).Append(json).Append(perturb).Append(record))
+            command.Options.Add(option);
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {
-            var settings = new RunSettings
+            var settings = run.Settings(p) with
             {
-                Data = p.GetValue(data)!,
-                Target = p.GetValue(target),
-                Layers = p.GetValue(layers) is { } w ? Parse.Widths(w) : null,
-                Activation = Parse.Activation(p.GetValue(activation)!, "--activation"),
-                OutputActivation = p.GetValue(outputActivation) is { } oa ? Parse.Activation(oa, "--output-activation") : null,
-                Loss = p.GetValue(loss) is { } ls ? Parse.Loss(ls) : null,
-                Init = p.GetValue(init)!,
-                BiasInit = p.GetValue(biasInit)!,
-                Model = p.GetValue(model),
                 Seed = p.GetValue(seed),
-                Optimizer = p.GetValue(optimizer)!,
-                LearningRate = p.GetValue(lr),
-                Epochs = p.GetValue(epochs),
-                Batch = p.GetValue(batch) is { } b ? Parse.Batch(b) : null,
-                L2 = p.GetValue(l2),
-                Dropout = p.GetValue(dropout),
-                Normalize = p.GetValue(normalize)!,
-                Precision = p.GetValue(precision)!,
                 Threads = p.GetValue(threads),
-                Test = p.GetValue(test),
                 Out = p.GetValue(output),
                 Perturb = p.GetValue(perturb) is { } pe ? Perturbation.Parse(pe) : null,
                 RecordEvery = p.GetValue(record) is { } re ? TrajectoryRecorder<double>.ParseSpec(re) : null,

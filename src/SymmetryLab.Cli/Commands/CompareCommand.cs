@@ -1,0 +1,166 @@
+using System.CommandLine;
+using SymmetryLab.Data;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Lab;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Cli.Commands;
+
+/// <summary><c>symlab compare MODEL_A MODEL_B [--data D]</c>: which unit of B is which unit of A, and the loss barrier between them.</summary>
+internal static class CompareCommand
+{
+    /// <summary>Layers wider than this get a one-line summary instead of a row per unit in the terminal.</summary>
+    private const int MaxUnitRows = 16;
+
+    public static Command Create(Console2 io)
+    {
+        var modelA = new Argument<string>("MODEL_A") { Description = "The reference model file" };
+        var modelB = new Argument<string>("MODEL_B") { Description = "The model whose units are matched to A's" };
+        var data = new Option<string?>("--data") { Description = "Data for activation matching and the loss along the line from A to B" };
+        var target = new Option<string?>("--target") { Description = "Target column of a CSV" };
+        var method = new Option<string>("--method") { Description = "weights (incoming, bias, outgoing) or activations (correlation on --data)", DefaultValueFactory = _ => "weights" };
+        var threshold = new Option<double>("--threshold") { Description = "A unit has no good partner when its distance to it, relative to the larger of their norms, is above this", DefaultValueFactory = _ => UnitAlignment.DefaultThreshold };
+        var points = new Option<int>("--points") { Description = "Points on the line from A to B (ends included)", DefaultValueFactory = _ => LossBarrier.DefaultPoints };
+        var loss = new Option<string?>("--loss") { Description = "bce, ce or mse (default from the output activation)" };
+        var curve = new Option<string?>("--curve") { Description = "Write the loss along the line, before and after alignment, to this CSV" };
+        var noFlips = new Option<bool>("--no-flips") { Description = "Match by permutation only; do not negate tanh or sigmoid units" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (SPEC.md) and nothing else" };
+        var command = new Command("compare", "Match the units of two models of the same shape, up to permutation (and sign for tanh)")
+        {
+            modelA, modelB, data, target, method, threshold, points, loss, curve, noFlips, json,
+        };
+        command.SetAction(p => SymlabCli.Guard(io, () =>
+        {
+            string pathA = p.GetValue(modelA)!, pathB = p.GetValue(modelB)!;
+            var m = p.GetValue(method) switch
+            {
+                "weights" => MatchMethod.Weights,
+                "activations" => MatchMethod.Activations,
+                var other => throw new UsageException($"--method {other}: expected weights or activations"),
+            };
+            if (!(p.GetValue(threshold) is var t && t > 0 && double.IsFinite(t))) throw new UsageException($"--threshold {p.GetValue(threshold)}: must be a positive number");
+            if (p.GetValue(points) < 3) throw new UsageException($"--points {p.GetValue(points)}: must be at least 3");
+            string? dataSpec = p.GetValue(data);
+            if (dataSpec is null && m == MatchMethod.Activations) throw new UsageException("--method activations needs --data");
+            if (dataSpec is null && p.GetValue(curve) is not null) throw new UsageException("--curve needs --data");
+
+            var a = ModelFile.Load<double>(pathA);
+            var b = ModelFile.Load<double>(pathB);
+            UnitAlignment.CheckSameShape(a, b, pathA, pathB);
+            Dataset? set = null;
+            if (dataSpec is not null)
+            {
+                set = DataSource.Load(dataSpec, p.GetValue(target)).Train;
+                if (set.Features != a.Inputs) throw new DataException($"--data {dataSpec}: {set.Features} features, but the models take {a.Inputs} inputs");
+            }
+            var result = ModelComparison.Run(a, b, set, m, p.GetValue(threshold), p.GetValue(points), p.GetValue(loss) is { } ln ? Parse.Loss(ln) : null, !p.GetValue(noFlips));
+            if (p.GetValue(curve) is { } file) AtomicFile.WriteAllText(file, result.CurveCsv());
+            if (p.GetValue(json)) PrintJson(io, result);
+            else PrintTables(io, result, pathA, pathB, dataSpec, p.GetValue(curve));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static string Unit(int j, int sign) => sign < 0 ? $"-{j + 1}" : $"{j + 1}";
+
+    private static void PrintTables(Console2 io, ModelComparison r, string pathA, string pathB, string? data, string? curve)
+    {
+        var console = Terminal.For(io);
+        var al = r.Alignment;
+        io.Out.WriteLine($"A = {pathA}, B = {pathB}; units of B matched to units of A by {(al.Method == MatchMethod.Weights ? $"weight matching ({al.Passes} passes)" : "activation correlation")}");
+        io.Out.WriteLine($"distance |A - B| over all parameters: {al.DistanceBefore:G6} before, {al.DistanceAfter:G6} after alignment");
+        var table = Terminal.Table("layer", "units", "A unit -> B unit", "distance before", "distance after", "no good partner");
+        foreach (var l in al.Layers)
+        {
+            bool output = l.Layer == al.Layers.Count;
+            string map = output ? "(output: not permuted)" : string.Join(" ", l.Permutation.Select((k, j) => $"{j + 1}->{Unit(k, l.Sign[j])}"));
+            table.AddCells(l.Layer, l.Permutation.Length, map, l.DistanceBefore, l.DistanceAfter,
+                output ? "" : l.Unmatched.Length == 0 ? "none" : string.Join(",", l.Unmatched.Select(j => j + 1)));
+        }
+        console.Write(table);
+        io.Out.WriteLine($"(-k: B's unit k negated: -tanh(z) = tanh(-z), 1 - sigmoid(z) = sigmoid(-z), with the outgoing weights negated to match. A unit has no good partner when its distance to it is above {al.Threshold:G3} of the larger of their parameter norms.)");
+
+        foreach (var l in al.Layers.SkipLast(1).Where(l => l.Permutation.Length <= MaxUnitRows))
+        {
+            io.Out.WriteLine($"layer {l.Layer}: which unit of B does the job of each unit of A (incoming weights, bias, outgoing weights)");
+            var units = Terminal.Table("A unit", "B unit", "distance", "relative", "partner");
+            for (int j = 0; j < l.Permutation.Length; j++)
+                units.AddCells(j + 1, Unit(l.Permutation[j], l.Sign[j]), l.UnitDistance[j], l.RelativeUnitDistance[j], l.Unmatched.Contains(j) ? "no good partner" : "good");
+            console.Write(units);
+        }
+
+        if (r.Before is { } before && r.After is { } after)
+        {
+            io.Out.WriteLine($"on {data} ({r.Loss!.Value.Name()} loss, {before.Points.Count} points on the line from A to B):");
+            var path = Terminal.Table("", "loss at A", "loss at B", "highest loss on the line", "barrier", "at t");
+            path.AddCells("before alignment", before.Points[0].Loss, before.Points[^1].Loss, before.Points.Max(x => x.Loss), before.Barrier, before.BarrierT);
+            path.AddCells("after alignment", after.Points[0].Loss, after.Points[^1].Loss, after.Points.Max(x => x.Loss), after.Barrier, after.BarrierT);
+            console.Write(path);
+            if (r.ActivationPermutations is { } act && al.Method == MatchMethod.Weights)
+            {
+                int agree = 0, total = 0;
+                for (int l = 0; l < act.Count; l++)
+                    for (int j = 0; j < act[l].Length; j++) { total++; if (act[l][j] == al.Layers[l].Permutation[j]) agree++; }
+                io.Out.WriteLine($"activation matching agrees with weight matching on {agree} of {total} hidden units");
+            }
+            if (curve is not null) io.Out.WriteLine($"wrote {curve}");
+        }
+    }
+
+    private static void PrintJson(Console2 io, ModelComparison r) => JsonOut.Write(io.Out, w =>
+    {
+        var al = r.Alignment;
+        w.WriteStartObject();
+        w.WriteString("method", al.Method == MatchMethod.Weights ? "weights" : "activations");
+        w.WriteNumber("threshold", al.Threshold);
+        w.WriteNumber("distanceBefore", al.DistanceBefore);
+        w.WriteNumber("distanceAfter", al.DistanceAfter);
+        w.WriteStartArray("layers");
+        for (int l = 0; l < al.Layers.Count; l++)
+        {
+            var layer = al.Layers[l];
+            w.WriteStartObject();
+            w.WriteNumber("layer", layer.Layer);
+            w.WriteNumber("units", layer.Permutation.Length);
+            Ints(w, "permutation", layer.Permutation.Select(k => k + 1));
+            Ints(w, "flipped", Enumerable.Range(0, layer.Sign.Length).Where(j => layer.Sign[j] < 0).Select(j => j + 1));
+            w.WriteNumber("distanceBefore", layer.DistanceBefore);
+            w.WriteNumber("distanceAfter", layer.DistanceAfter);
+            Ints(w, "unmatched", layer.Unmatched.Select(j => j + 1));
+            w.WriteStartArray("unitDistances");
+            foreach (var d in layer.UnitDistance) w.WriteNumberValue(d);
+            w.WriteEndArray();
+            if (r.ActivationPermutations is { } act && l < act.Count) Ints(w, "activationPermutation", act[l].Select(k => k + 1));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.NumberOrNull("barrierBefore", r.Before?.Barrier);
+        w.NumberOrNull("barrierAfter", r.After?.Barrier);
+        if (r.Loss is { } loss) w.WriteString("loss", loss.Name()); else w.WriteNull("loss");
+        if (r.Before is { } before && r.After is { } after)
+        {
+            w.WriteStartArray("path");
+            for (int k = 0; k < before.Points.Count; k++)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("t", before.Points[k].T);
+                w.NumberOrNull("lossBefore", before.Points[k].Loss);
+                w.NumberOrNull("accuracyBefore", before.Points[k].Accuracy);
+                w.NumberOrNull("lossAfter", after.Points[k].Loss);
+                w.NumberOrNull("accuracyAfter", after.Points[k].Accuracy);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        else w.WriteNull("path");
+        w.WriteEndObject();
+    });
+
+    private static void Ints(System.Text.Json.Utf8JsonWriter w, string name, IEnumerable<int> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,42 @@
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Losses;
+
+namespace SymmetryLab.Lab;
+
+/// <summary>
+/// What <c>symlab compare</c> reports: the alignment of B to A and, with data, the loss along the
+/// straight line from A to B before and after alignment (the curves a report can plot), plus the
+/// activation matching for comparison with the weight matching.
+/// </summary>
+public sealed record ModelComparison(
+    AlignmentResult Alignment,
+    LossPath? Before,
+    LossPath? After,
+    Loss? Loss,
+    IReadOnlyList<int[]>? ActivationPermutations)
+{
+    public static ModelComparison Run(Network<double> a, Network<double> b, Dataset? data, MatchMethod method = MatchMethod.Weights,
+        double threshold = UnitAlignment.DefaultThreshold, int points = LossBarrier.DefaultPoints, Loss? loss = null, bool flips = true)
+    {
+        if (method == MatchMethod.Activations && data is null) throw new ArgumentException("activation matching needs data (--data)");
+        var alignment = UnitAlignment.Align(a, b, method, data, threshold, flips);
+        if (data is null) return new ModelComparison(alignment, null, null, null, null);
+        var chosen = loss ?? LossBarrier.LossFor(a);
+        var before = LossBarrier.Along(a, b, data, chosen, points);
+        var after = LossBarrier.Along(a, alignment.AlignedB, data, chosen, points);
+        var byActivations = method == MatchMethod.Activations ? alignment.Layers.SkipLast(1).Select(l => l.Permutation).ToArray() : UnitAlignment.MatchActivations(a, b, data, flips).Perms;
+        return new ModelComparison(alignment, before, after, chosen, byActivations);
+    }
+
+    /// <summary>The curves as CSV: t, loss and accuracy before and after alignment.</summary>
+    public string CurveCsv()
+    {
+        if (Before is null || After is null) throw new InvalidOperationException("no curve without data");
+        static string F(double? v) => v is { } x ? x.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "";
+        var s = new System.Text.StringBuilder("t,loss_before,accuracy_before,loss_after,accuracy_after\n");
+        for (int k = 0; k < Before.Points.Count; k++)
+            s.Append($"{F(Before.Points[k].T)},{F(Before.Points[k].Loss)},{F(Before.Points[k].Accuracy)},{F(After.Points[k].Loss)},{F(After.Points[k].Accuracy)}\n");
+        return s.ToString();
+    }
+}
