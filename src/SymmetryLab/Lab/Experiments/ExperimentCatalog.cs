@@ -11,6 +11,7 @@ public static class ExperimentCatalog
         new EslKClass(),
         new TanhSgd(),
         new RowsOfW1(),
+        new SoupBowl(),
         new WhatBreaksSymmetry(),
         new DeadOrSymmetric(),
         new DlsInitialization(),
