@@ -25,7 +25,8 @@ public static class HtmlReport
             html.Append("</ul></nav>\n");
         }
         foreach (var r in results) Section(html, r, dir, results.Count > 1 ? $"{name}-{r.Name}" : name);
-        html.Append($"<footer>Made by symlab on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Every number above was measured on the runs it describes.</footer>\n</body></html>\n");
+        html.Append($"<footer>Made by symlab on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Every number above was measured on the runs it describes.</footer>\n");
+        html.Append($"<script>{LoadCheck}</script>\n</body></html>\n");
         string path = Path.Combine(dir, $"{name}.html");
         SymmetryLab.Serialization.AtomicFile.WriteAllText(path, html.ToString());
         return path;
@@ -72,6 +73,15 @@ public static class HtmlReport
     private static string Badge(bool passed) => passed ? "<span class=\"pass\">passed</span>" : "<span class=\"fail\">FAILED</span>";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>Marks on the page how many of its images decoded, so a headless browser can check the report.</summary>
+    private const string LoadCheck = """
+        window.addEventListener('load', function () {
+          var images = Array.prototype.slice.call(document.images);
+          var ok = images.filter(function (i) { return i.complete && i.naturalWidth > 0; }).length;
+          document.documentElement.setAttribute('data-images-loaded', ok + '/' + images.length);
+        });
+        """;
 
     private const string Style = """
         body{font-family:"DejaVu Sans",Verdana,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}

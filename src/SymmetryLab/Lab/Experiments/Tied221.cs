@@ -41,7 +41,7 @@ public sealed class Tied221 : Experiment
     public override ExperimentResult Run(ExperimentOptions options)
     {
         var (coffee, _) = Setup.Data("coffee");
-        int epochs = options.Quick ? 100 : 500;
+        int epochs = options.Quick ? 300 : 500;
         var adam = new TrainingOptions { Loss = Loss.Bce, Optimizer = "adam", LearningRate = 0.01, BatchSize = 32, Epochs = epochs, Seed = 1 };
         var result = NewResult($"coffee roasting (z-scored), 2-2-1 sigmoid as in the lesson: w1 = w3 = 0.2, w2 = w4 = -0.3, biases 0; tied: w5 = w6 = 0.5; untied: w5 = 0.5, w6 = 0.6. Adam lr 0.01, batch 32, {epochs} epochs.");
 
