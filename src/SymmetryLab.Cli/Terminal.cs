@@ -9,10 +9,10 @@ internal static class Terminal
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-        Out = new AnsiConsoleOutput(io.Out),
-        Ansi = io.Interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = io.Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = io.Interactive ? InteractionSupport.Detect : InteractionSupport.No,
+            Out = new AnsiConsoleOutput(io.Out),
+            Ansi = io.Interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = io.Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = io.Interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
         // Without a terminal there is no width to detect; logs and pipes get room for a whole row.
         if (!io.Interactive) console.Profile.Width = 120;

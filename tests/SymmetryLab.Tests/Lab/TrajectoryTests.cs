@@ -62,8 +62,14 @@ public sealed class TrajectoryTests : IDisposable
     {
         var settings = Coffee(epochs: 300, every: 1) with
         {
-            Data = "circles-dls", Layers = [10, 1], Activation = Activation.Relu, Loss = SymmetryLab.Engine.Losses.Loss.Mse,
-            OutputActivation = Activation.Linear, Init = "he-normal", LearningRate = 10, Precision = "float32",
+            Data = "circles-dls",
+            Layers = [10, 1],
+            Activation = Activation.Relu,
+            Loss = SymmetryLab.Engine.Losses.Loss.Mse,
+            OutputActivation = Activation.Linear,
+            Init = "he-normal",
+            LearningRate = 10,
+            Precision = "float32",
         };
         Assert.Throws<SymmetryLab.Engine.TrainingDivergedException>(() => TrainingRun.Execute(settings));
         Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));

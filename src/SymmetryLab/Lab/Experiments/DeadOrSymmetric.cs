@@ -1,6 +1,6 @@
+using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
-using SymmetryLab.Engine;
 
 namespace SymmetryLab.Lab.Experiments;
 
