@@ -135,8 +135,8 @@ internal static class CompareCommand
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.NumberOrNull("barrierBefore", r.Before?.Barrier);
-        w.NumberOrNull("barrierAfter", r.After?.Barrier);
+        w.WriteNumberOrNull("barrierBefore", r.Before?.Barrier);
+        w.WriteNumberOrNull("barrierAfter", r.After?.Barrier);
         if (r.Loss is { } loss) w.WriteString("loss", loss.Name()); else w.WriteNull("loss");
         if (r.Before is { } before && r.After is { } after)
         {
@@ -145,10 +145,10 @@ internal static class CompareCommand
             {
                 w.WriteStartObject();
                 w.WriteNumber("t", before.Points[k].T);
-                w.NumberOrNull("lossBefore", before.Points[k].Loss);
-                w.NumberOrNull("accuracyBefore", before.Points[k].Accuracy);
-                w.NumberOrNull("lossAfter", after.Points[k].Loss);
-                w.NumberOrNull("accuracyAfter", after.Points[k].Accuracy);
+                w.WriteNumberOrNull("lossBefore", before.Points[k].Loss);
+                w.WriteNumberOrNull("accuracyBefore", before.Points[k].Accuracy);
+                w.WriteNumberOrNull("lossAfter", after.Points[k].Loss);
+                w.WriteNumberOrNull("accuracyAfter", after.Points[k].Accuracy);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

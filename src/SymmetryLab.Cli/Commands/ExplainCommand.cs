@@ -145,9 +145,9 @@ internal static class ExplainCommand
     private static void WriteBody(Utf8JsonWriter w, ChainExplanation e, bool?[]? differs)
     {
         w.WriteString("weight", e.Weight.ToString());
-        w.NumberOrNull("gradient", e.Gradient);
-        w.NumberOrNull("numeric", e.Numeric);
-        w.NumberOrNull("product", e.Product);
+        w.WriteNumberOrNull("gradient", e.Gradient);
+        w.WriteNumberOrNull("numeric", e.Numeric);
+        w.WriteNumberOrNull("product", e.Product);
         w.WriteString("combine", e.Paths is null ? "product" : "sum over paths");
         if (e.Sample is { } s) w.WriteNumber("sample", s); else w.WriteNull("sample");
         w.WriteNumber("samples", e.Samples);
@@ -160,7 +160,7 @@ internal static class ExplainCommand
                 w.WriteStartObject();
                 w.WriteString("via", p.Via);
                 WriteFactors(w, "factors", p.Factors, null);
-                w.NumberOrNull("product", p.Product);
+                w.WriteNumberOrNull("product", p.Product);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -178,7 +178,7 @@ internal static class ExplainCommand
             w.WriteStartObject();
             w.WriteString("name", factors[i].Name);
             w.WriteString("role", factors[i].Role);
-            w.NumberOrNull("value", factors[i].Value);
+            w.WriteNumberOrNull("value", factors[i].Value);
             if (differs?[i] is { } d) w.WriteBoolean("differs", d);
             w.WriteEndObject();
         }

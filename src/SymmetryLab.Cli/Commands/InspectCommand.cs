@@ -94,7 +94,7 @@ internal static class InspectCommand
                 w.WriteStartObject("closestPair");
                 WriteUnits(w, "units", [c.UnitA, c.UnitB]);
                 w.WriteNumber("distance", c.Distance);
-                w.NumberOrNull("cosine", c.Cosine);
+                w.WriteNumberOrNull("cosine", c.Cosine);
                 w.WriteEndObject();
             }
             else w.WriteNull("closestPair");

@@ -13,10 +13,4 @@ internal static class JsonOut
             write(w);
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
-
-    public static void NumberOrNull(this Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v);
-        else w.WriteNull(name);
-    }
 }

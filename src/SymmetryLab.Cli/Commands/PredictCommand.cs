@@ -84,8 +84,8 @@ internal static class PredictCommand
                     foreach (var c in classes) w.WriteNumberValue(c);
                     w.WriteEndArray();
                 }
-                w.NumberOrNull("loss", cost);
-                w.NumberOrNull("accuracy", accuracy);
+                w.WriteNumberOrNull("loss", cost);
+                w.WriteNumberOrNull("accuracy", accuracy);
                 w.WriteEndObject();
             });
             return ExitCodes.Success;

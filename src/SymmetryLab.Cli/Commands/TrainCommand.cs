@@ -4,6 +4,7 @@ using SymmetryLab.Engine;
 using SymmetryLab.Lab;
 using SymmetryLab.Numerics;
 using SymmetryLab.Runs;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Cli.Commands;
 
@@ -99,10 +100,10 @@ internal static class TrainCommand
     private static void PrintJson(Console2 io, RunResult r) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
-        w.NumberOrNull("loss", r.Loss);
-        w.NumberOrNull("accuracy", r.Accuracy);
-        w.NumberOrNull("testLoss", r.TestLoss);
-        w.NumberOrNull("testAccuracy", r.TestAccuracy);
+        w.WriteNumberOrNull("loss", r.Loss);
+        w.WriteNumberOrNull("accuracy", r.Accuracy);
+        w.WriteNumberOrNull("testLoss", r.TestLoss);
+        w.WriteNumberOrNull("testAccuracy", r.TestAccuracy);
         w.WriteNumber("epochs", r.Epochs);
         w.WriteNumber("steps", r.Steps);
         w.WriteNumber("seed", r.Seed);

@@ -192,20 +192,14 @@ public static class Sweep
             w.WriteStartObject();
             w.WriteNumber("seed", r.Seed);
             w.WriteNumber("loss", r.Loss);
-            WriteNumberOrNull(w, "accuracy", r.Accuracy);
-            WriteNumberOrNull(w, "testLoss", r.TestLoss);
-            WriteNumberOrNull(w, "testAccuracy", r.TestAccuracy);
+            w.WriteNumberOrNull("accuracy", r.Accuracy);
+            w.WriteNumberOrNull("testLoss", r.TestLoss);
+            w.WriteNumberOrNull("testAccuracy", r.TestAccuracy);
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteEndObject();
     });
-
-    internal static void WriteNumberOrNull(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v);
-        else w.WriteNull(name);
-    }
 
     /// <summary>
     /// The setup as canonical JSON text (everything but the seed, the threads and the folder), so that
@@ -226,7 +220,7 @@ public static class Sweep
             w.WriteString("biasInit", s.BiasInit);
             w.WriteString("model", s.Model);
             w.WriteString("optimizer", s.Optimizer);
-            WriteNumberOrNull(w, "learningRate", s.LearningRate);
+            w.WriteNumberOrNull("learningRate", s.LearningRate);
             w.WriteNumber("epochs", s.Epochs);
             if (s.Batch is { } b) w.WriteNumber("batch", b); else w.WriteNull("batch");
             w.WriteNumber("l2", s.L2);

@@ -135,9 +135,9 @@ public sealed record SweepSummary(
             w.WriteStartObject();
             w.WriteNumber("seed", r.Run.Seed);
             w.WriteNumber("loss", r.Run.Loss);
-            Sweep.WriteNumberOrNull(w, "accuracy", r.Run.Accuracy);
-            Sweep.WriteNumberOrNull(w, "testLoss", r.Run.TestLoss);
-            Sweep.WriteNumberOrNull(w, "testAccuracy", r.Run.TestAccuracy);
+            w.WriteNumberOrNull("accuracy", r.Run.Accuracy);
+            w.WriteNumberOrNull("testLoss", r.Run.TestLoss);
+            w.WriteNumberOrNull("testAccuracy", r.Run.TestAccuracy);
             w.WriteNumber("solution", r.Solution);
             w.WriteNumber("distanceToFirst", r.DistanceToFirst);
             w.WriteNumber("relativeDistanceToFirst", r.RelativeDistanceToFirst);
