@@ -41,6 +41,30 @@ public static class ActivationFunctions
         }
     }
 
+    /// <summary>
+    /// z := z + bias (row by row), then a = g(z): the layer's forward pass after the product.
+    /// The additions round the same in a vector lane and in a scalar, so every unit gets the same bits.
+    /// </summary>
+    public static void AddBiasAndForward<T>(Activation g, Span<T> z, ReadOnlySpan<T> bias, Span<T> a, int rows, int units)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var row = z.Slice(r * units, units);
+            TensorPrimitives.Add(row, bias, row);
+        }
+        Forward<T>(g, z, a, rows, units);
+    }
+
+    /// <summary>sums[j] = sum_r m[r, j], adding the rows in order (the same sequence for every j).</summary>
+    public static void SumRows<T>(ReadOnlySpan<T> m, Span<T> sums, int rows, int units)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        sums = sums[..units];
+        sums.Clear();
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(sums, m.Slice(r * units, units), sums);
+    }
+
     /// <summary>Softmax of one sample, shifted by its largest logit so that e^z never overflows.</summary>
     public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -68,17 +92,16 @@ public static class ActivationFunctions
                 dA[..n].CopyTo(delta);
                 break;
             case Activation.Sigmoid:
-                for (int i = 0; i < n; i++) delta[i] = dA[i] * (a[i] * (T.One - a[i]));
+                ElementwiseBackward.Sigmoid<T>(a[..n], dA[..n], delta[..n]);
                 break;
             case Activation.Tanh:
-                for (int i = 0; i < n; i++) delta[i] = dA[i] * (T.One - a[i] * a[i]);
+                ElementwiseBackward.Tanh<T>(a[..n], dA[..n], delta[..n]);
                 break;
             case Activation.Relu:
-                for (int i = 0; i < n; i++) delta[i] = z[i] > T.Zero ? dA[i] : T.Zero;
+                ElementwiseBackward.LeakyRelu<T>(z[..n], dA[..n], delta[..n], T.Zero);
                 break;
             case Activation.LeakyRelu:
-                T slope = T.CreateChecked(LeakySlope);
-                for (int i = 0; i < n; i++) delta[i] = z[i] > T.Zero ? dA[i] : slope * dA[i];
+                ElementwiseBackward.LeakyRelu<T>(z[..n], dA[..n], delta[..n], T.CreateChecked(LeakySlope));
                 break;
             case Activation.Softmax:
                 for (int r = 0; r < rows; r++)

@@ -3,7 +3,8 @@ namespace SymmetryLab.Engine.Optimizers;
 /// <summary>
 /// Updates parameters from their gradients. It sees each parameter tensor as a pair of spans
 /// (values, gradients), by slot number, and keeps whatever state it needs per slot.
-/// Every element is updated by the same scalar code, so equal parameters with equal gradients stay equal.
+/// Every element is updated by the same sequence of roundings (vector body or scalar tail alike: only
+/// +, -, *, / and sqrt, never a fused multiply-add), so equal parameters with equal gradients stay equal.
 /// </summary>
 public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
