@@ -5,11 +5,12 @@ return args.FirstOrDefault() switch
 {
     null or "engine" => EngineBench.Run(args.Skip(1).ToArray()),
     "kernels" => KernelBench.Run(args.Skip(1).ToArray()),
+    "workloads" => Workloads.Run(args.Skip(1).ToArray()),
     var other => Usage(other),
 };
 
 static int Usage(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick] [--json] or kernels");
+    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...] or kernels");
     return 2;
 }
