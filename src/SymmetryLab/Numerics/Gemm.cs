@@ -72,6 +72,9 @@ public static class Gemm
         Multiply(MatrixRef<T>.RowMajor(a, k), MatrixRef<T>.TransposeOf(b, k), c, rowsB, k, rowStart, rowEnd, 0, rowsB,
             IsSmall<T>(rowEnd - rowStart, rowsB, k));
 
+    // Full optimization from the first call: the kernels are hot from the first step, and tier-0 code
+    // of the vector wrappers is an order of magnitude slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<T, TV>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int ldc, int k, int i0, int i1, int j0, int j1)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
     {
@@ -79,17 +82,22 @@ public static class Gemm
         var buffers = GemmBuffers<T>.ForThisThread(mr, nr);
         ref T c0 = ref MemoryMarshal.GetArrayDataReference(c);
         ref T tile = ref MemoryMarshal.GetArrayDataReference(buffers.Tile);
+        // Slices of k of equal length (784 = 4 x 196, not 3 x 256 + 16): a short last slice would
+        // load and store C for a handful of multiply-adds. Rows of A likewise in equal blocks.
+        int kBlock = (k + (k + KBlock - 1) / KBlock - 1) / ((k + KBlock - 1) / KBlock);
+        int rowsAll = i1 - i0, mBlocks = (rowsAll + MBlock - 1) / MBlock;
+        int mBlock = ((rowsAll + mBlocks - 1) / mBlocks + mr - 1) / mr * mr;
         for (int jc = j0; jc < j1; jc += NBlock)
         {
             int nc = Math.Min(NBlock, j1 - jc);
-            for (int pc = 0; pc < k; pc += KBlock)
+            for (int pc = 0; pc < k; pc += kBlock)
             {
-                int kc = Math.Min(KBlock, k - pc);
+                int kc = Math.Min(kBlock, k - pc);
                 bool accumulate = pc > 0;
                 GemmPacking.PackB(b, pc, kc, jc, nc, nr, buffers.B);
-                for (int ic = i0; ic < i1; ic += MBlock)
+                for (int ic = i0; ic < i1; ic += mBlock)
                 {
-                    int mc = Math.Min(MBlock, i1 - ic);
+                    int mc = Math.Min(mBlock, i1 - ic);
                     GemmPacking.PackA(a, ic, mc, pc, kc, mr, buffers.A);
                     for (int jr = 0; jr < nc; jr += nr)
                     {

@@ -17,6 +17,7 @@ namespace SymmetryLab.Numerics;
 internal static class GemmPacking
 {
     /// <summary>Rows [i0, i0 + mc) and k in [p0, p0 + kc) of A into ceil(mc / mr) panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(MatrixRef<T> a, int i0, int mc, int p0, int kc, int mr, Span<T> dst) where T : unmanaged
     {
         ref T src = ref MemoryMarshal.GetArrayDataReference(a.Data);
@@ -64,6 +65,7 @@ internal static class GemmPacking
     }
 
     /// <summary>k in [p0, p0 + kc) and columns [j0, j0 + nc) of B into ceil(nc / nr) panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(MatrixRef<T> b, int p0, int kc, int j0, int nc, int nr, Span<T> dst) where T : unmanaged
     {
         ref T src = ref MemoryMarshal.GetArrayDataReference(b.Data);

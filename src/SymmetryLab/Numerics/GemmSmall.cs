@@ -19,6 +19,7 @@ namespace SymmetryLab.Numerics;
 /// </remarks>
 internal static class GemmSmall
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int ldc, int k, int i0, int i1, int j0, int j1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
