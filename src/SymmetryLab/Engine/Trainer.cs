@@ -129,8 +129,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             for (int l = 0; l < _network.Layers.Count; l++)
             {
                 var layer = _network.Layers[l];
-                _optimizer.Update(2 * l, layer.Weights, layer.WeightGradients);
-                _optimizer.Update(2 * l + 1, layer.Biases, layer.BiasGradients);
+                _optimizer.Update(2 * l, layer.Weights, layer.WeightGradients, _pool);
+                _optimizer.Update(2 * l + 1, layer.Biases, layer.BiasGradients, _pool);
             }
             observer?.AfterStep(Step, epoch, _network);
         }

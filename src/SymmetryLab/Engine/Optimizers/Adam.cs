@@ -24,7 +24,11 @@ public sealed class Adam<T>(double learningRate) : Optimizer<T>(learningRate)
         _moments[slot] = (new T[length], new T[length]);
     }
 
-    public override void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients)
+    public override void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients) => UpdateSlice(slot, 0, values, gradients);
+
+    protected override bool SupportsSlices => true;
+
+    protected override void UpdateSlice(int slot, int offset, Span<T> values, ReadOnlySpan<T> gradients)
     {
         var (m, v) = _moments[slot];
         // The bias corrections are scalars of the step, computed in double as PyTorch does in Python floats.
@@ -37,8 +41,8 @@ public sealed class Adam<T>(double learningRate) : Optimizer<T>(learningRate)
         // sqrt: each rounds identically in a lane and in a scalar), so equal parameters stay equal.
         ref T w = ref MemoryMarshal.GetReference(values);
         ref T gr = ref MemoryMarshal.GetReference(gradients);
-        ref T m0 = ref MemoryMarshal.GetArrayDataReference(m);
-        ref T v0 = ref MemoryMarshal.GetArrayDataReference(v);
+        ref T m0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(m), offset);
+        ref T v0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), offset);
         int n = values.Length, i = 0, width = Vector<T>.Count;
         Vector<T> vb2 = new(_b2), vOneMinusB1 = new(oneMinusB1), vOneMinusB2 = new(oneMinusB2);
         Vector<T> vSqrtCorrection2 = new(sqrtCorrection2), vEps = new(_eps), vStepSize = new(stepSize);

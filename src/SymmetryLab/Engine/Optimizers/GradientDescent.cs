@@ -13,7 +13,11 @@ public sealed class GradientDescent<T>(double learningRate, string name) : Optim
     public override bool FullBatchByDefault => name == "gd";
     public override void Register(int slot, int length) { }
 
-    public override void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients)
+    public override void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients) => UpdateSlice(slot, 0, values, gradients);
+
+    protected override bool SupportsSlices => true;
+
+    protected override void UpdateSlice(int slot, int offset, Span<T> values, ReadOnlySpan<T> gradients)
     {
         // Multiply then subtract, two roundings, in the vector body and the tail alike.
         ref T w = ref MemoryMarshal.GetReference(values);

@@ -19,13 +19,17 @@ public sealed class Momentum<T>(double learningRate) : Optimizer<T>(learningRate
         _velocity[slot] = new T[length];
     }
 
-    public override void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients)
+    public override void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients) => UpdateSlice(slot, 0, values, gradients);
+
+    protected override bool SupportsSlices => true;
+
+    protected override void UpdateSlice(int slot, int offset, Span<T> values, ReadOnlySpan<T> gradients)
     {
         var v = _velocity[slot];
         // PyTorch starts the buffer at g, which is 0.9 * 0 + g. Same operations in the vector body and the tail.
         ref T w = ref MemoryMarshal.GetReference(values);
         ref T g = ref MemoryMarshal.GetReference(gradients);
-        ref T v0 = ref MemoryMarshal.GetArrayDataReference(v);
+        ref T v0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), offset);
         int n = values.Length, i = 0, width = Vector<T>.Count;
         Vector<T> lr = new(_lr), beta = new(_beta);
         for (; i + width <= n; i += width)
