@@ -95,16 +95,18 @@ internal static class Workloads
         return new Dataset($"synthetic {rows}x{features}", x, y, features);
     }
 
-    /// <summary>Seconds of the best of <paramref name="repeats"/> timed rounds, after one untimed round.</summary>
+    /// <summary>
+    /// Seconds of the best of <paramref name="repeats"/> timed rounds, after untimed warm-up rounds
+    /// (at least one, and at least a second in all, so that the JIT's tiering has settled: figures
+    /// are for steady state, as in any run longer than a second).
+    /// </summary>
     private static double Best(int repeats, Func<Func<double>> setup)
     {
+        double warm = 0;
+        do warm += setup()();
+        while (warm < 1.0);
         double best = double.MaxValue;
-        for (int rep = 0; rep <= repeats; rep++)
-        {
-            var run = setup();
-            double seconds = run();
-            if (rep > 0) best = Math.Min(best, seconds);
-        }
+        for (int rep = 0; rep < repeats; rep++) best = Math.Min(best, setup()());
         return best;
     }
 

@@ -14,8 +14,12 @@ public sealed class GemmJob<T> : IRangeJob where T : unmanaged, IFloatingPointIe
     private int _m, _n, _k, _tile;
     private bool _byColumns, _small;
 
-    /// <summary>Below this many multiply-adds a product runs on the calling thread alone (waking a worker costs microseconds).</summary>
-    public const long ParallelThreshold = 1 << 18;
+    /// <summary>
+    /// Below this many multiply-adds a product runs on the calling thread alone: forking costs a few
+    /// microseconds, about what 1M multiply-adds take on one core. Results never depend on it (tests
+    /// lower it to exercise the split on small networks).
+    /// </summary>
+    public static long ParallelThreshold { get; set; } = 1 << 20;
 
     /// <summary>C (m x n, row-major) = A (m x k) B (k x n).</summary>
     public void Run(WorkerPool pool, MatrixRef<T> a, MatrixRef<T> b, T[] c, int m, int n, int k)
