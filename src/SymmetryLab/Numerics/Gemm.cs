@@ -146,7 +146,7 @@ internal sealed class GemmBuffers<T> where T : unmanaged
 {
     [ThreadStatic] private static GemmBuffers<T>? _current;
 
-    public T[] A = [], B = [], Tile = [];
+    public T[] A = [], B = [], Tile = [], Column = [];
 
     public static GemmBuffers<T> ForThisThread(int mr, int nr)
     {

@@ -28,6 +28,14 @@ internal static class GemmSmall
         ref T c0 = ref MemoryMarshal.GetArrayDataReference(c);
         int ars = a.RowStride, acs = a.ColumnStride, brs = b.RowStride, bcs = b.ColumnStride;
         int jScalar = j0;
+        int width = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated && j1 - j0 < width && i1 - i0 >= width)
+        {
+            // Few columns, many rows (a layer of a few units over a batch): chains a vector of rows
+            // at a time, from a small transposed copy of the rows' A.
+            i0 = ColumnsOfFewUnits(ref a0, ars, acs, ref b0, brs, bcs, ref c0, ldc, k, i0, i1, j0, j1);
+            if (i0 >= i1) return;
+        }
         if (bcs == 1 && Vector.IsHardwareAccelerated)
         {
             int w = Vector<T>.Count;
@@ -109,6 +117,39 @@ internal static class GemmSmall
                 if (i + 1 < i1) Store(ref Unsafe.Add(ref row, ldc), cols, s10, s11, s12, s13);
             }
         }
+    }
+
+    /// <summary>Rows [i0, i0 + w * blocks) of C with a vector of w rows per chain; returns the first row left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int ColumnsOfFewUnits<T>(ref T a0, int ars, int acs, ref T b0, int brs, int bcs, ref T c0, int ldc, int k, int i0, int i1, int j0, int j1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector<T>.Count;
+        var buffers = GemmBuffers<T>.ForThisThread(Gemm.RowTile, Gemm.ColumnTile<T>());
+        if (buffers.Column.Length < w * k) buffers.Column = new T[w * k];
+        ref T at = ref MemoryMarshal.GetArrayDataReference(buffers.Column);
+        Span<T> lanes = stackalloc T[w];
+        ref T l0 = ref MemoryMarshal.GetReference(lanes);
+        int i = i0;
+        for (; i + w <= i1; i += w)
+        {
+            // at[p * w + r] = A[i + r, p]
+            for (int r = 0; r < w; r++)
+            {
+                ref T src = ref Unsafe.Add(ref a0, (i + r) * ars);
+                for (int p = 0; p < k; p++) Unsafe.Add(ref at, p * w + r) = Unsafe.Add(ref src, p * acs);
+            }
+            for (int j = j0; j < j1; j++)
+            {
+                Vector<T> s = Vector<T>.Zero;
+                ref T bj = ref Unsafe.Add(ref b0, j * bcs);
+                for (int p = 0; p < k; p++)
+                    s = Fma(Vector.LoadUnsafe(ref at, (nuint)(p * w)), new Vector<T>(Unsafe.Add(ref bj, p * brs)), s);
+                s.StoreUnsafe(ref l0);
+                for (int r = 0; r < w; r++) Unsafe.Add(ref c0, (i + r) * ldc + j) = Unsafe.Add(ref l0, r);
+            }
+        }
+        return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
