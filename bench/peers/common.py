@@ -64,8 +64,12 @@ def blas_report():
         return f"unknown ({e})"
 
 
+SETTING = "default"
+
+
 def emit(impl, workload, threads, value, unit, **extra):
-    record = {"impl": impl, "workload": workload, "precision": "float32", "threads": threads, "value": value, "unit": unit}
+    record = {"impl": impl, "workload": workload, "precision": "float32", "threads": threads, "value": value, "unit": unit,
+              "openblas_setting": SETTING}
     record.update(extra)
     print(json.dumps(record), flush=True)
 
@@ -77,7 +81,10 @@ def args():
     p.add_argument("--workloads", default="W1,W2,W3,W4,W5,sgemm")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--setting", default="default", help="label of the OpenBLAS setting this run uses (for the report)")
     a = p.parse_args()
+    global SETTING
+    SETTING = a.setting
     a.workloads = a.workloads.split(",")
     if a.quick:
         a.repeats = 1

@@ -2,6 +2,7 @@
 SymmetryLab uses), torch.optim.SGD / Adam, float32, torch.set_num_threads(threads)."""
 import numpy as np
 import torch
+from threadpoolctl import threadpool_limits
 from torch import nn
 
 from common import (PARAMS_W3, PARAMS_W4, XOR_X, XOR_Y, Clock, args, best_seconds, blas_report, data, emit, glorot)
@@ -87,6 +88,12 @@ def w5_loop(seeds, steps):
 
 def main():
     a = args()
+    # torch.set_num_threads sets ATen's threads; OpenBLAS keeps its own pool, limited here as well.
+    with threadpool_limits(a.threads):
+        run(a)
+
+
+def run(a):
     torch.set_num_threads(a.threads)
     blas = blas_report() + f"; torch {torch.__version__}, {torch.get_num_threads()} threads"
     emit_ = lambda *r, **k: emit("pytorch", *r, blas=blas, **k)
