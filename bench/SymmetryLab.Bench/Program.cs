@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
     null or "engine" => EngineBench.Run(args.Skip(1).ToArray()),
     "kernels" => KernelBench.Run(args.Skip(1).ToArray()),
     "data-load" => DataLoadBench.Run(args[1..], Console.Out),
+    "workloads" => Workloads.Run(args.Skip(1).ToArray()),
     var other => Usage(other),
 };
 
 static int Usage(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick] [--threads N], kernels, or data-load [IMAGES-IDX-FILE]");
+    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...], kernels, or data-load [IMAGES-IDX-FILE]");
     return 2;
 }

@@ -32,7 +32,6 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Biases = new T[units];
         WeightGradients = new T[units * inputs];
         BiasGradients = new T[units];
-        _weightsT = new T[inputs * units];
     }
 
     public int Inputs { get; }
@@ -57,8 +56,6 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Inverted-dropout mask of the last training forward pass: 0 or 1/(1-p) per activation.</summary>
     internal T[] DropoutMask { get; private set; } = [];
 
-    private readonly T[] _weightsT;
-    private T[] _deltaT = [], _inputT = [];
     private readonly GemmJob<T> _gemm = new();
     private int _capacity;
 
@@ -76,18 +73,15 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Delta = new T[batch * Units];
         DA = new T[batch * Units];
         DropoutMask = new T[batch * Units];
-        _deltaT = new T[Units * batch];
-        _inputT = new T[Inputs * batch];
     }
 
     /// <summary>z = a_prev W^T + bias, a = g(z), for <paramref name="batch"/> rows of <paramref name="input"/>.</summary>
     public void Forward(T[] input, int batch, WorkerPool pool)
     {
         EnsureCapacity(batch);
-        _gemm.Run(pool, input, batch, Weights, Units, Inputs, Z);
-        for (int b = 0; b < batch; b++)
-            TensorPrimitives.Add(Z.AsSpan(b * Units, Units), Biases, Z.AsSpan(b * Units, Units));
-        ActivationFunctions.Forward<T>(Activation, Z, A, batch, Units);
+        // z = a_prev W^T: W^T is W read through strides (the product packs it), no copy.
+        _gemm.Run(pool, MatrixRef<T>.RowMajor(input, Inputs), MatrixRef<T>.TransposeOf(Weights, Inputs), Z, batch, Units, Inputs);
+        ActivationFunctions.AddBiasAndForward<T>(Activation, Z, Biases, A, batch, Units);
     }
 
     /// <summary>
@@ -118,20 +112,16 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
             ActivationFunctions.Backward<T>(Activation, Z, A, DA, Delta, batch, Units);
         }
 
-        // dJ/dW[j, i] = sum_b delta[b, j] a_prev[b, i]: rows of delta^T against rows of a_prev^T.
-        Gemm.Transpose<T>(Delta.AsSpan(0, batch * Units), _deltaT, batch, Units);
-        Gemm.Transpose<T>(input.AsSpan(0, batch * Inputs), _inputT, batch, Inputs);
-        _gemm.Run(pool, _deltaT, Units, _inputT, Inputs, batch, WeightGradients);
+        // dJ/dW[j, i] = sum_b delta[b, j] a_prev[b, i], i.e. dW = delta^T a_prev (delta^T read through strides).
+        _gemm.Run(pool, MatrixRef<T>.TransposeOf(Delta, Units), MatrixRef<T>.RowMajor(input, Inputs), WeightGradients, Units, Inputs, batch);
 
-        // dJ/dbias[j] = sum_b delta[b, j]
-        for (int j = 0; j < Units; j++)
-            BiasGradients[j] = TensorPrimitives.Sum<T>(_deltaT.AsSpan(j * batch, batch));
+        // dJ/dbias[j] = sum_b delta[b, j], summed over b in order for every j alike.
+        ActivationFunctions.SumRows<T>(Delta, BiasGradients, batch, Units);
 
         if (inputGradient is not null)
         {
-            // dJ/da_prev[b, i] = sum_j delta[b, j] W[j, i]: rows of delta against rows of W^T.
-            Gemm.Transpose<T>(Weights, _weightsT, Units, Inputs);
-            _gemm.Run(pool, Delta, batch, _weightsT, Inputs, Units, inputGradient);
+            // dJ/da_prev[b, i] = sum_j delta[b, j] W[j, i], i.e. dA_prev = delta W.
+            _gemm.Run(pool, MatrixRef<T>.RowMajor(Delta, Units), MatrixRef<T>.RowMajor(Weights, Inputs), inputGradient, batch, Inputs, Units);
         }
     }
 

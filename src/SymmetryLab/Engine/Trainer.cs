@@ -107,23 +107,30 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int start = 0; start < _rows; start += _batch)
         {
             int count = Math.Min(_batch, _rows - start);
-            for (int i = 0; i < count; i++)
+            // Full batch: the rows in their own order, used in place; minibatches are gathered.
+            T[] xb = _x, tb = _t;
+            if (_batch < _rows)
             {
-                int r = _order[start + i];
-                _x.AsSpan(r * inputs, inputs).CopyTo(_xb.AsSpan(i * inputs));
-                _t.AsSpan(r * outputs, outputs).CopyTo(_tb.AsSpan(i * outputs));
+                xb = _xb;
+                tb = _tb;
+                for (int i = 0; i < count; i++)
+                {
+                    int r = _order[start + i];
+                    _x.AsSpan(r * inputs, inputs).CopyTo(_xb.AsSpan(i * inputs));
+                    _t.AsSpan(r * outputs, outputs).CopyTo(_tb.AsSpan(i * outputs));
+                }
             }
-            double cost = _network.ComputeGradients(_xb, _tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng);
+            double cost = _network.ComputeGradients(xb, tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng);
             Step++;
             if (!double.IsFinite(cost)) throw Diverged(epoch, cost);
             lossSum += cost * count;
-            if (classification) correct += Metrics.CountCorrect<T>(_network.Output.A, _tb, count, outputs);
+            if (classification) correct += Metrics.CountCorrect<T>(_network.Output.A, tb, count, outputs);
             _optimizer.BeginStep();
             for (int l = 0; l < _network.Layers.Count; l++)
             {
                 var layer = _network.Layers[l];
-                _optimizer.Update(2 * l, layer.Weights, layer.WeightGradients);
-                _optimizer.Update(2 * l + 1, layer.Biases, layer.BiasGradients);
+                _optimizer.Update(2 * l, layer.Weights, layer.WeightGradients, _pool);
+                _optimizer.Update(2 * l + 1, layer.Biases, layer.BiasGradients, _pool);
             }
             observer?.AfterStep(Step, epoch, _network);
         }

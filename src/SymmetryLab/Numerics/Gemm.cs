@@ -1,130 +1,133 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SymmetryLab.Numerics;
 
 /// <summary>
-/// The one matrix product of the engine: C = A * B^T, every element a dot product of a row of A with
-/// a row of B (both contiguous), C[r, c] = sum_k A[r, k] * B[c, k].
+/// The matrix product of the engine, C = A B (m x n = (m x k)(k x n)), on operands seen through
+/// <see cref="MatrixRef{T}"/> strides, so that transposes cost nothing. Every element is
+///     C[r, c] = FMA(A[r, k-1], B[k-1, c], ... FMA(A[r, 1], B[1, c], FMA(A[r, 0], B[0, c], +0)) ...)
+/// in T: one rounding per multiply-add, in increasing order of k, whatever the shape, the blocking,
+/// the tile, the edge or the thread. So two equal rows of B^T give bit-equal columns of C (identical
+/// units stay identical) and the split over threads never changes a bit.
 /// </summary>
 /// <remarks>
-/// Forward (z = a_prev W^T), the weight gradient (dW = delta^T a_prev, on transposed copies) and the
-/// backward signal (delta W, on W^T) are all this shape. Each element is computed by the same
-/// sequence of operations wherever it sits in a tile: vector fused multiply-adds over k in chunks of
-/// <c>Vector&lt;T&gt;.Count</c> into one accumulator, a fixed horizontal sum, then scalar fused
-/// multiply-adds over the remaining k. So two equal rows of B give bit-equal columns of C (identical
-/// units stay identical), and the result does not depend on the thread split. Register tiles of
-/// 4 rows of A by 2 rows of B reuse each loaded vector; edge rows fall back to 1-by-1 with the same
-/// per-element arithmetic.
+/// Blocked as in BLIS/GotoBLAS: for each block of NC columns, for each slice of KC of k, B's block
+/// is packed into panels (kept in L2/L3, a panel of KC x NR in L1); for each block of MC rows, A's
+/// block is packed (L2); then the register tiles of <see cref="GemmMicroKernel"/> run over it, reading
+/// C back between k-slices (exact). Edge tiles run the same kernel on zero-padded panels into a
+/// scratch tile. Tiny products skip packing (<see cref="GemmSmall"/>), same arithmetic per element.
 /// </remarks>
 public static class Gemm
 {
-    /// <summary>C[r, c] = sum_k A[r, k] B[c, k] for r in [rowStart, rowEnd); A is rowsA x k, B is rowsB x k, C is rowsA x rowsB.</summary>
-    public static void MultiplyTransposed<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int rowsB, int k, int rowStart, int rowEnd)
+    /// <summary>Slice of k per packed block (KC): a B panel of KC x 32 floats is 32 KiB, half of L1 or so.</summary>
+    internal const int KBlock = 256;
+    /// <summary>Rows of A per packed block (MC): 144 x 256 floats = 144 KiB, well inside L2.</summary>
+    internal const int MBlock = 144;
+    /// <summary>Columns of B per packed block (NC): 256 x 2048 floats = 2 MiB, L2/L3.</summary>
+    internal const int NBlock = 2048;
+    /// <summary>At or below this many multiply-adds the product runs unpacked.</summary>
+    internal const long SmallWork = 1 << 14;
+
+    /// <summary>Columns per register tile (NR): two hardware vectors of T.</summary>
+    public static int ColumnTile<T>() where T : unmanaged =>
+        Vector512.IsHardwareAccelerated ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
+
+    /// <summary>Rows per register tile (MR).</summary>
+    public static int RowTile => GemmMicroKernel.Rows;
+
+    /// <summary>Whether a product of this shape takes the unpacked path (a function of the whole shape only).</summary>
+    public static bool IsSmall<T>(int m, int n, int k) where T : unmanaged =>
+        (long)m * n * k <= SmallWork || n <= 2;
+
+    /// <summary>
+    /// C[r, c] = sum_p A[r, p] B[p, c] (in the order above) for r in [i0, i1) and c in [j0, j1);
+    /// C is row-major with row stride <paramref name="ldc"/>. <paramref name="small"/> picks the path,
+    /// normally <see cref="IsSmall{T}"/> of the whole product (either gives the same bits).
+    /// </summary>
+    public static void Multiply<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int ldc, int k, int i0, int i1, int j0, int j1, bool small)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref T a0 = ref MemoryMarshal.GetReference(a);
-        ref T b0 = ref MemoryMarshal.GetReference(b);
-        ref T c0 = ref MemoryMarshal.GetReference(c);
-        int r = rowStart;
-        for (; r + 4 <= rowEnd; r += 4)
-        {
-            int col = 0;
-            for (; col + 2 <= rowsB; col += 2)
-                Tile4x2(ref a0, ref b0, ref c0, r, col, rowsB, k);
-            for (; col < rowsB; col++)
-                for (int rr = r; rr < r + 4; rr++)
-                    Unsafe.Add(ref c0, rr * rowsB + col) = Dot(ref Unsafe.Add(ref a0, rr * k), ref Unsafe.Add(ref b0, col * k), k);
-        }
-        for (; r < rowEnd; r++)
-            for (int col = 0; col < rowsB; col++)
-                Unsafe.Add(ref c0, r * rowsB + col) = Dot(ref Unsafe.Add(ref a0, r * k), ref Unsafe.Add(ref b0, col * k), k);
+        if (i1 <= i0 || j1 <= j0) return;
+        if (small)
+            GemmSmall.Run(a, b, c, ldc, k, i0, i1, j0, j1);
+        else if (Vector512.IsHardwareAccelerated)
+            Blocked<T, Simd512<T>>(a, b, c, ldc, k, i0, i1, j0, j1);
+        else
+            Blocked<T, Simd256<T>>(a, b, c, ldc, k, i0, i1, j0, j1);
     }
 
-    /// <summary>sum_k x[k] y[k] with the same order of operations as every element of the tiles.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static T Dot<T>(ref T x, ref T y, int k) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector<T>.Count;
-        int i = 0;
-        T sum = T.Zero;
-        if (Vector.IsHardwareAccelerated && k >= width)
-        {
-            var acc = Vector<T>.Zero;
-            for (; i + width <= k; i += width)
-                acc = Fma(Vector.LoadUnsafe(ref x, (nuint)i), Vector.LoadUnsafe(ref y, (nuint)i), acc);
-            sum = Vector.Sum(acc);
-        }
-        for (; i < k; i++)
-            sum = T.FusedMultiplyAdd(Unsafe.Add(ref x, i), Unsafe.Add(ref y, i), sum);
-        return sum;
-    }
+    /// <summary>All of C = A B (m x n).</summary>
+    public static void Multiply<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Multiply(a, b, c, n, k, 0, m, 0, n, IsSmall<T>(m, n, k));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile4x2<T>(ref T a0, ref T b0, ref T c0, int r, int col, int n, int k)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// C = A B^T for rows [rowStart, rowEnd) of C: A is rowsA x k and B is rowsB x k, both row-major,
+    /// C is rowsA x rowsB (the form of the first engine; B^T is read through strides, not copied).
+    /// </summary>
+    public static void MultiplyTransposed<T>(T[] a, T[] b, T[] c, int rowsB, int k, int rowStart, int rowEnd)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Multiply(MatrixRef<T>.RowMajor(a, k), MatrixRef<T>.TransposeOf(b, k), c, rowsB, k, rowStart, rowEnd, 0, rowsB,
+            IsSmall<T>(rowEnd - rowStart, rowsB, k));
+
+    // Full optimization from the first call: the kernels are hot from the first step, and tier-0 code
+    // of the vector wrappers is an order of magnitude slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Blocked<T, TV>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int ldc, int k, int i0, int i1, int j0, int j1)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
     {
-        ref T ra0 = ref Unsafe.Add(ref a0, r * k);
-        ref T ra1 = ref Unsafe.Add(ref a0, (r + 1) * k);
-        ref T ra2 = ref Unsafe.Add(ref a0, (r + 2) * k);
-        ref T ra3 = ref Unsafe.Add(ref a0, (r + 3) * k);
-        ref T rb0 = ref Unsafe.Add(ref b0, col * k);
-        ref T rb1 = ref Unsafe.Add(ref b0, (col + 1) * k);
-        int width = Vector<T>.Count;
-        int i = 0;
-        T s00 = T.Zero, s01 = T.Zero, s10 = T.Zero, s11 = T.Zero, s20 = T.Zero, s21 = T.Zero, s30 = T.Zero, s31 = T.Zero;
-        if (Vector.IsHardwareAccelerated && k >= width)
+        int mr = GemmMicroKernel.Rows, nr = 2 * TV.Count;
+        var buffers = GemmBuffers<T>.ForThisThread(mr, nr);
+        ref T c0 = ref MemoryMarshal.GetArrayDataReference(c);
+        ref T tile = ref MemoryMarshal.GetArrayDataReference(buffers.Tile);
+        // Slices of k of equal length (784 = 4 x 196, not 3 x 256 + 16): a short last slice would
+        // load and store C for a handful of multiply-adds. Rows of A likewise in equal blocks.
+        int kBlock = (k + (k + KBlock - 1) / KBlock - 1) / ((k + KBlock - 1) / KBlock);
+        int rowsAll = i1 - i0, mBlocks = (rowsAll + MBlock - 1) / MBlock;
+        int mBlock = ((rowsAll + mBlocks - 1) / mBlocks + mr - 1) / mr * mr;
+        for (int jc = j0; jc < j1; jc += NBlock)
         {
-            Vector<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
-            for (; i + width <= k; i += width)
+            int nc = Math.Min(NBlock, j1 - jc);
+            for (int pc = 0; pc < k; pc += kBlock)
             {
-                var vb0 = Vector.LoadUnsafe(ref rb0, (nuint)i);
-                var vb1 = Vector.LoadUnsafe(ref rb1, (nuint)i);
-                var va = Vector.LoadUnsafe(ref ra0, (nuint)i);
-                c00 = Fma(va, vb0, c00);
-                c01 = Fma(va, vb1, c01);
-                va = Vector.LoadUnsafe(ref ra1, (nuint)i);
-                c10 = Fma(va, vb0, c10);
-                c11 = Fma(va, vb1, c11);
-                va = Vector.LoadUnsafe(ref ra2, (nuint)i);
-                c20 = Fma(va, vb0, c20);
-                c21 = Fma(va, vb1, c21);
-                va = Vector.LoadUnsafe(ref ra3, (nuint)i);
-                c30 = Fma(va, vb0, c30);
-                c31 = Fma(va, vb1, c31);
+                int kc = Math.Min(kBlock, k - pc);
+                bool accumulate = pc > 0;
+                GemmPacking.PackB(b, pc, kc, jc, nc, nr, buffers.B);
+                for (int ic = i0; ic < i1; ic += mBlock)
+                {
+                    int mc = Math.Min(mBlock, i1 - ic);
+                    GemmPacking.PackA(a, ic, mc, pc, kc, mr, buffers.A);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        ref T bPanel = ref MemoryMarshal.GetArrayDataReference(buffers.B);
+                        bPanel = ref Unsafe.Add(ref bPanel, jr * kc);
+                        int cols = Math.Min(nr, nc - jr);
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            ref T aPanel = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffers.A), ir * kc);
+                            int rows = Math.Min(mr, mc - ir);
+                            ref T cTile = ref Unsafe.Add(ref c0, (ic + ir) * ldc + jc + jr);
+                            if (rows == mr && cols == nr)
+                            {
+                                GemmMicroKernel.Run<T, TV>(ref aPanel, ref bPanel, ref cTile, ldc, kc, accumulate);
+                                continue;
+                            }
+                            // Edge: the same kernel on a scratch tile, then only the valid part copied.
+                            if (accumulate)
+                                for (int r = 0; r < rows; r++)
+                                    for (int q = 0; q < cols; q++)
+                                        Unsafe.Add(ref tile, r * nr + q) = Unsafe.Add(ref cTile, r * ldc + q);
+                            GemmMicroKernel.Run<T, TV>(ref aPanel, ref bPanel, ref tile, nr, kc, accumulate);
+                            for (int r = 0; r < rows; r++)
+                                for (int q = 0; q < cols; q++)
+                                    Unsafe.Add(ref cTile, r * ldc + q) = Unsafe.Add(ref tile, r * nr + q);
+                        }
+                    }
+                }
             }
-            s00 = Vector.Sum(c00); s01 = Vector.Sum(c01);
-            s10 = Vector.Sum(c10); s11 = Vector.Sum(c11);
-            s20 = Vector.Sum(c20); s21 = Vector.Sum(c21);
-            s30 = Vector.Sum(c30); s31 = Vector.Sum(c31);
         }
-        for (; i < k; i++)
-        {
-            T b0i = Unsafe.Add(ref rb0, i), b1i = Unsafe.Add(ref rb1, i);
-            T x = Unsafe.Add(ref ra0, i);
-            s00 = T.FusedMultiplyAdd(x, b0i, s00); s01 = T.FusedMultiplyAdd(x, b1i, s01);
-            x = Unsafe.Add(ref ra1, i);
-            s10 = T.FusedMultiplyAdd(x, b0i, s10); s11 = T.FusedMultiplyAdd(x, b1i, s11);
-            x = Unsafe.Add(ref ra2, i);
-            s20 = T.FusedMultiplyAdd(x, b0i, s20); s21 = T.FusedMultiplyAdd(x, b1i, s21);
-            x = Unsafe.Add(ref ra3, i);
-            s30 = T.FusedMultiplyAdd(x, b0i, s30); s31 = T.FusedMultiplyAdd(x, b1i, s31);
-        }
-        Unsafe.Add(ref c0, r * n + col) = s00; Unsafe.Add(ref c0, r * n + col + 1) = s01;
-        Unsafe.Add(ref c0, (r + 1) * n + col) = s10; Unsafe.Add(ref c0, (r + 1) * n + col + 1) = s11;
-        Unsafe.Add(ref c0, (r + 2) * n + col) = s20; Unsafe.Add(ref c0, (r + 2) * n + col + 1) = s21;
-        Unsafe.Add(ref c0, (r + 3) * n + col) = s30; Unsafe.Add(ref c0, (r + 3) * n + col + 1) = s31;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Fma<T>(Vector<T> x, Vector<T> y, Vector<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-            return Vector.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), acc.As<T, float>()).As<float, T>();
-        if (typeof(T) == typeof(double))
-            return Vector.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), acc.As<T, double>()).As<double, T>();
-        throw new NotSupportedException(typeof(T).Name);
     }
 
     /// <summary>dst (cols x rows) = src (rows x cols) transposed.</summary>
@@ -135,5 +138,23 @@ public static class Gemm
             var row = src.Slice(r * cols, cols);
             for (int c = 0; c < cols; c++) dst[c * rows + r] = row[c];
         }
+    }
+}
+
+/// <summary>Packing buffers and the edge tile, one set per thread and precision, grown once and reused (no allocation in steady state).</summary>
+internal sealed class GemmBuffers<T> where T : unmanaged
+{
+    [ThreadStatic] private static GemmBuffers<T>? _current;
+
+    public T[] A = [], B = [], Tile = [], Column = [];
+
+    public static GemmBuffers<T> ForThisThread(int mr, int nr)
+    {
+        var buffers = _current ??= new GemmBuffers<T>();
+        int a = (Gemm.MBlock + mr) * Gemm.KBlock, b = (Gemm.NBlock + nr) * Gemm.KBlock;
+        if (buffers.A.Length < a) buffers.A = new T[a];
+        if (buffers.B.Length < b) buffers.B = new T[b];
+        if (buffers.Tile.Length < mr * nr) buffers.Tile = new T[mr * nr];
+        return buffers;
     }
 }

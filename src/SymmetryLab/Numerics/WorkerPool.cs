@@ -12,10 +12,22 @@ public interface IRangeJob
 /// step stays allocation-free; and since every item is computed by the same code whatever thread
 /// takes it, results do not depend on the number of threads.
 /// </summary>
+/// <remarks>
+/// A training step forks and joins a dozen times within a millisecond, so an idle worker spins for a
+/// short while (<see cref="SpinMicroseconds"/>) before it blocks: waking a blocked thread costs tens
+/// of microseconds on a virtual machine, more than a small product takes. Past that it sleeps and
+/// leaves the core to others.
+/// </remarks>
 public sealed class WorkerPool : IDisposable
 {
+    /// <summary>How long an idle thread polls for the next job (or the caller for the workers) before blocking.</summary>
+    public const int SpinMicroseconds = 50;
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
+
     private readonly Thread[] _workers;
     private readonly SemaphoreSlim[] _start;
+    private readonly int[] _sleeping;
+    private int _generation;
     private readonly CountdownEvent _done;
     private IRangeJob? _job;
     private int _count;
@@ -29,6 +41,7 @@ public sealed class WorkerPool : IDisposable
         Threads = threads;
         _workers = new Thread[threads - 1];
         _start = new SemaphoreSlim[threads - 1];
+        _sleeping = new int[threads - 1];
         _done = new CountdownEvent(1);
         for (int w = 0; w < _workers.Length; w++)
         {
@@ -75,8 +88,12 @@ public sealed class WorkerPool : IDisposable
             _job = job;
             _count = count;
             _failure = null;
-            _done.Reset(parts - 1);
-            for (int w = 0; w < parts - 1; w++) _start[w].Release();
+            _done.Reset(_workers.Length);
+            // Full fences on both sides (Dekker): either the worker sees the new generation while
+            // spinning or about to block, or we see it asleep and wake it.
+            Interlocked.Increment(ref _generation);
+            for (int w = 0; w < _workers.Length; w++)
+                if (Volatile.Read(ref _sleeping[w]) == 1) _start[w].Release();
             var (start, end) = Share(0, parts, count);
             try
             {
@@ -84,6 +101,8 @@ public sealed class WorkerPool : IDisposable
             }
             finally
             {
+                long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+                while (!_done.IsSet && System.Diagnostics.Stopwatch.GetTimestamp() < until) Thread.SpinWait(8);
                 _done.Wait();
                 _job = null;
             }
@@ -100,15 +119,35 @@ public sealed class WorkerPool : IDisposable
 
     private void WorkerLoop(int part)
     {
+        int seen = 0;
         while (true)
         {
-            _start[part - 1].Wait();
+            int generation = Volatile.Read(ref _generation);
+            long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+            while (generation == seen && !_stopping && System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(8);
+                generation = Volatile.Read(ref _generation);
+            }
+            if (generation == seen && !_stopping)
+            {
+                Interlocked.Exchange(ref _sleeping[part - 1], 1);
+                // A stale count from an earlier wake-up only costs one more look at the generation.
+                while ((generation = Volatile.Read(ref _generation)) == seen && !_stopping) _start[part - 1].Wait();
+                Interlocked.Exchange(ref _sleeping[part - 1], 0);
+            }
+            seen = generation;
             if (_stopping) return;
+            int parts = Math.Min(Threads, _count);
             try
             {
-                int parts = Math.Min(Threads, _count);
-                var (start, end) = Share(part, parts, _count);
-                _job!.Execute(start, end);
+                // Fewer items than threads: this worker has no share, but still reports, so that no
+                // worker can lag into the next job.
+                if (part < parts)
+                {
+                    var (start, end) = Share(part, parts, _count);
+                    _job!.Execute(start, end);
+                }
             }
             catch (Exception e)
             {

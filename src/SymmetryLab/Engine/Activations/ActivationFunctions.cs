@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 
 namespace SymmetryLab.Engine.Activations;
@@ -38,8 +40,62 @@ public static class ActivationFunctions
                 for (int i = 0; i < n; i++) a[i] = z[i] > T.Zero ? z[i] : slope * z[i];
                 break;
             case Activation.Softmax:
-                for (int r = 0; r < rows; r++) Softmax(z.Slice(r * units, units), a.Slice(r * units, units));
+                // Shift each row by its largest logit, then one exponential call over the whole batch
+                // (one code path for every element, so equal logits give equal bits), then normalize.
+                for (int r = 0; r < rows; r++)
+                {
+                    var zr = z.Slice(r * units, units);
+                    TensorPrimitives.Subtract(zr, TensorPrimitives.Max(zr), a.Slice(r * units, units));
+                }
+                TensorPrimitives.Exp(a, a);
+                for (int r = 0; r < rows; r++)
+                {
+                    var ar = a.Slice(r * units, units);
+                    T sum = T.Zero;
+                    for (int k = 0; k < units; k++) sum += ar[k];
+                    for (int k = 0; k < units; k++) ar[k] /= sum;
+                }
                 break;
+        }
+    }
+
+    /// <summary>
+    /// z := z + bias (row by row), then a = g(z): the layer's forward pass after the product.
+    /// The additions round the same in a vector lane and in a scalar, so every unit gets the same bits.
+    /// </summary>
+    public static void AddBiasAndForward<T>(Activation g, Span<T> z, ReadOnlySpan<T> bias, Span<T> a, int rows, int units)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T z0 = ref MemoryMarshal.GetReference(z);
+        ref T b0 = ref MemoryMarshal.GetReference(bias);
+        int width = Vector<T>.Count;
+        for (int r = 0; r < rows; r++)
+        {
+            ref T row = ref Unsafe.Add(ref z0, r * units);
+            int j = 0;
+            for (; j + width <= units; j += width)
+                (Vector.LoadUnsafe(ref row, (nuint)j) + Vector.LoadUnsafe(ref b0, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
+            for (; j < units; j++) Unsafe.Add(ref row, j) += Unsafe.Add(ref b0, j);
+        }
+        Forward<T>(g, z, a, rows, units);
+    }
+
+    /// <summary>sums[j] = sum_r m[r, j], adding the rows in order (the same sequence for every j).</summary>
+    public static void SumRows<T>(ReadOnlySpan<T> m, Span<T> sums, int rows, int units)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        sums = sums[..units];
+        sums.Clear();
+        ref T s0 = ref MemoryMarshal.GetReference(sums);
+        ref T m0 = ref MemoryMarshal.GetReference(m);
+        int width = Vector<T>.Count;
+        for (int r = 0; r < rows; r++)
+        {
+            ref T row = ref Unsafe.Add(ref m0, r * units);
+            int j = 0;
+            for (; j + width <= units; j += width)
+                (Vector.LoadUnsafe(ref s0, (nuint)j) + Vector.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref s0, (nuint)j);
+            for (; j < units; j++) Unsafe.Add(ref s0, j) += Unsafe.Add(ref row, j);
         }
     }
 
@@ -70,17 +126,16 @@ public static class ActivationFunctions
                 dA[..n].CopyTo(delta);
                 break;
             case Activation.Sigmoid:
-                for (int i = 0; i < n; i++) delta[i] = dA[i] * (a[i] * (T.One - a[i]));
+                ElementwiseBackward.Sigmoid<T>(a[..n], dA[..n], delta[..n]);
                 break;
             case Activation.Tanh:
-                for (int i = 0; i < n; i++) delta[i] = dA[i] * (T.One - a[i] * a[i]);
+                ElementwiseBackward.Tanh<T>(a[..n], dA[..n], delta[..n]);
                 break;
             case Activation.Relu:
-                for (int i = 0; i < n; i++) delta[i] = z[i] > T.Zero ? dA[i] : T.Zero;
+                ElementwiseBackward.LeakyRelu<T>(z[..n], dA[..n], delta[..n], T.Zero);
                 break;
             case Activation.LeakyRelu:
-                T slope = T.CreateChecked(LeakySlope);
-                for (int i = 0; i < n; i++) delta[i] = z[i] > T.Zero ? dA[i] : slope * dA[i];
+                ElementwiseBackward.LeakyRelu<T>(z[..n], dA[..n], delta[..n], T.CreateChecked(LeakySlope));
                 break;
             case Activation.Softmax:
                 for (int r = 0; r < rows; r++)

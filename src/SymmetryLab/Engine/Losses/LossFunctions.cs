@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SymmetryLab.Engine.Activations;
 
 namespace SymmetryLab.Engine.Losses;
@@ -26,26 +27,41 @@ public static class LossFunctions
         switch (loss)
         {
             case Loss.Bce:
+            {
+                // max(z, 0) - z t + log(1 + e^-|z|): the transcendental part a vector at a time.
+                var d = Scratch(n);
                 for (int i = 0; i < n; i++)
                 {
                     double zi = double.CreateChecked(z[i]), ti = double.CreateChecked(t[i]);
-                    total += Math.Max(zi, 0) - zi * ti + Math.Log(1 + Math.Exp(-Math.Abs(zi)));
+                    total += Math.Max(zi, 0) - zi * ti;
+                    d[i] = -Math.Abs(zi);
                 }
+                TensorPrimitives.Exp(d, d);
+                TensorPrimitives.LogP1(d, d);
+                total += TensorPrimitives.Sum<double>(d);
                 return total / rows / outputs;
+            }
             case Loss.Ce:
+            {
+                // sum_k t_k (logsumexp(z) - z_k), logsumexp shifted by the row's largest logit.
+                var d = Scratch(n);
+                var maxima = Scratch(rows, second: true);
                 for (int r = 0; r < rows; r++)
                 {
-                    var zr = z.Slice(r * outputs, outputs);
-                    var tr = t.Slice(r * outputs, outputs);
                     double max = double.NegativeInfinity;
-                    foreach (var v in zr) max = Math.Max(max, double.CreateChecked(v));
-                    double sum = 0;
-                    foreach (var v in zr) sum += Math.Exp(double.CreateChecked(v) - max);
-                    double logSumExp = max + Math.Log(sum);
+                    for (int k = 0; k < outputs; k++) max = Math.Max(max, double.CreateChecked(z[r * outputs + k]));
+                    maxima[r] = max;
+                    for (int k = 0; k < outputs; k++) d[r * outputs + k] = double.CreateChecked(z[r * outputs + k]) - max;
+                }
+                TensorPrimitives.Exp(d, d);
+                for (int r = 0; r < rows; r++)
+                {
+                    double logSumExp = maxima[r] + Math.Log(TensorPrimitives.Sum<double>(d.Slice(r * outputs, outputs)));
                     for (int k = 0; k < outputs; k++)
-                        total += double.CreateChecked(tr[k]) * (logSumExp - double.CreateChecked(zr[k]));
+                        total += double.CreateChecked(t[r * outputs + k]) * (logSumExp - double.CreateChecked(z[r * outputs + k]));
                 }
                 return total / rows;
+            }
             default:
                 for (int i = 0; i < n; i++)
                 {
@@ -76,6 +92,16 @@ public static class LossFunctions
         // bce averages over samples and outputs (each output is its own binary problem); ce over samples.
         T scale = T.One / T.CreateChecked(loss == Loss.Bce ? n : rows);
         for (int i = 0; i < n; i++) delta[i] = (a[i] - t[i]) * scale;
+    }
+
+    [ThreadStatic] private static double[]? _scratch, _scratch2;
+
+    /// <summary>A per-thread buffer of at least <paramref name="n"/> doubles, grown once (the step allocates nothing).</summary>
+    private static Span<double> Scratch(int n, bool second = false)
+    {
+        ref double[]? buffer = ref second ? ref _scratch2 : ref _scratch;
+        if (buffer is null || buffer.Length < n) buffer = new double[Math.Max(n, 256)];
+        return buffer.AsSpan(0, n);
     }
 
     /// <summary>Whether the loss is fused with its output activation.</summary>

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace SymmetryLab.Engine.Optimizers;
 
 /// <summary>
@@ -21,7 +24,11 @@ public sealed class Adam<T>(double learningRate) : Optimizer<T>(learningRate)
         _moments[slot] = (new T[length], new T[length]);
     }
 
-    public override void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients)
+    public override void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients) => UpdateSlice(slot, 0, values, gradients);
+
+    protected override bool SupportsSlices => true;
+
+    protected override void UpdateSlice(int slot, int offset, Span<T> values, ReadOnlySpan<T> gradients)
     {
         var (m, v) = _moments[slot];
         // The bias corrections are scalars of the step, computed in double as PyTorch does in Python floats.
@@ -30,13 +37,35 @@ public sealed class Adam<T>(double learningRate) : Optimizer<T>(learningRate)
         T stepSize = T.CreateChecked(LearningRate / correction1);
         T sqrtCorrection2 = T.CreateChecked(Math.Sqrt(correction2));
         T oneMinusB1 = T.One - _b1, oneMinusB2 = T.One - _b2;
-        for (int i = 0; i < values.Length; i++)
+        // The same operations in the same order in the vector body and the scalar tail (+, -, *, /,
+        // sqrt: each rounds identically in a lane and in a scalar), so equal parameters stay equal.
+        ref T w = ref MemoryMarshal.GetReference(values);
+        ref T gr = ref MemoryMarshal.GetReference(gradients);
+        ref T m0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(m), offset);
+        ref T v0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), offset);
+        int n = values.Length, i = 0, width = Vector<T>.Count;
+        Vector<T> vb2 = new(_b2), vOneMinusB1 = new(oneMinusB1), vOneMinusB2 = new(oneMinusB2);
+        Vector<T> vSqrtCorrection2 = new(sqrtCorrection2), vEps = new(_eps), vStepSize = new(stepSize);
+        for (; i + width <= n; i += width)
         {
-            T g = gradients[i];
-            m[i] += (g - m[i]) * oneMinusB1; // PyTorch's lerp form of b1 m + (1 - b1) g
-            v[i] = _b2 * v[i] + oneMinusB2 * g * g;
-            T denominator = T.Sqrt(v[i]) / sqrtCorrection2 + _eps;
-            values[i] -= stepSize * (m[i] / denominator);
+            var g = Vector.LoadUnsafe(ref gr, (nuint)i);
+            var mi = Vector.LoadUnsafe(ref m0, (nuint)i);
+            mi += (g - mi) * vOneMinusB1;
+            var vi = vb2 * Vector.LoadUnsafe(ref v0, (nuint)i) + vOneMinusB2 * g * g;
+            var denominator = Vector.SquareRoot(vi) / vSqrtCorrection2 + vEps;
+            (Vector.LoadUnsafe(ref w, (nuint)i) - vStepSize * (mi / denominator)).StoreUnsafe(ref w, (nuint)i);
+            mi.StoreUnsafe(ref m0, (nuint)i);
+            vi.StoreUnsafe(ref v0, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            T g = Unsafe.Add(ref gr, i);
+            ref T mi = ref Unsafe.Add(ref m0, i);
+            ref T vi = ref Unsafe.Add(ref v0, i);
+            mi += (g - mi) * oneMinusB1; // PyTorch's lerp form of b1 m + (1 - b1) g
+            vi = _b2 * vi + oneMinusB2 * g * g;
+            T denominator = T.Sqrt(vi) / sqrtCorrection2 + _eps;
+            Unsafe.Add(ref w, i) -= stepSize * (mi / denominator);
         }
     }
 }

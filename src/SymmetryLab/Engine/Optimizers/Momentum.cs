@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace SymmetryLab.Engine.Optimizers;
 
 /// <summary>PyTorch's SGD with momentum 0.9 (no dampening, no Nesterov): v := 0.9 v + g; w := w - lr v.</summary>
@@ -16,14 +19,30 @@ public sealed class Momentum<T>(double learningRate) : Optimizer<T>(learningRate
         _velocity[slot] = new T[length];
     }
 
-    public override void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients)
+    public override void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients) => UpdateSlice(slot, 0, values, gradients);
+
+    protected override bool SupportsSlices => true;
+
+    protected override void UpdateSlice(int slot, int offset, Span<T> values, ReadOnlySpan<T> gradients)
     {
         var v = _velocity[slot];
-        for (int i = 0; i < values.Length; i++)
+        // PyTorch starts the buffer at g, which is 0.9 * 0 + g. Same operations in the vector body and the tail.
+        ref T w = ref MemoryMarshal.GetReference(values);
+        ref T g = ref MemoryMarshal.GetReference(gradients);
+        ref T v0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), offset);
+        int n = values.Length, i = 0, width = Vector<T>.Count;
+        Vector<T> lr = new(_lr), beta = new(_beta);
+        for (; i + width <= n; i += width)
         {
-            // PyTorch starts the buffer at g, which is 0.9 * 0 + g.
-            v[i] = _beta * v[i] + gradients[i];
-            values[i] -= _lr * v[i];
+            var vi = beta * Vector.LoadUnsafe(ref v0, (nuint)i) + Vector.LoadUnsafe(ref g, (nuint)i);
+            vi.StoreUnsafe(ref v0, (nuint)i);
+            (Vector.LoadUnsafe(ref w, (nuint)i) - lr * vi).StoreUnsafe(ref w, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            ref T vi = ref Unsafe.Add(ref v0, i);
+            vi = _beta * vi + Unsafe.Add(ref g, i);
+            Unsafe.Add(ref w, i) -= _lr * vi;
         }
     }
 }

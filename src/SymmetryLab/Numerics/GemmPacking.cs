@@ -1,0 +1,112 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SymmetryLab.Numerics;
+
+/// <summary>
+/// Copies blocks of the operands of C = A B into the contiguous panels that
+/// <see cref="GemmMicroKernel"/> reads: A in panels of <c>mr</c> rows (a[p * mr + r] per panel), B in
+/// panels of <c>nr</c> columns (b[p * nr + c] per panel), zero-padded past the block's edge.
+/// </summary>
+/// <remarks>
+/// Packing costs one read and one write per element of a block, against mr (or nr) multiply-adds per
+/// element in the kernel, and it turns any stride (transposed weights, delta^T) into unit-stride
+/// loads; it is why the engine needs no transposed copies. It moves values and never rounds.
+/// The read order follows whichever stride of the source is 1.
+/// </remarks>
+internal static class GemmPacking
+{
+    /// <summary>Rows [i0, i0 + mc) and k in [p0, p0 + kc) of A into ceil(mc / mr) panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA<T>(MatrixRef<T> a, int i0, int mc, int p0, int kc, int mr, Span<T> dst) where T : unmanaged
+    {
+        ref T src = ref MemoryMarshal.GetArrayDataReference(a.Data);
+        ref T d = ref MemoryMarshal.GetReference(dst);
+        int rs = a.RowStride, cs = a.ColumnStride;
+        for (int ip = 0; ip < mc; ip += mr)
+        {
+            ref T panel = ref Unsafe.Add(ref d, ip * kc);
+            int rows = Math.Min(mr, mc - ip);
+            if (rs == 1)
+            {
+                // A's columns are contiguous (A = delta^T): each p is a run of rows.
+                for (int p = 0; p < kc; p++)
+                {
+                    ref T s = ref Unsafe.Add(ref src, a.Offset + (i0 + ip) + (p0 + p) * cs);
+                    ref T o = ref Unsafe.Add(ref panel, p * mr);
+                    for (int r = 0; r < rows; r++) Unsafe.Add(ref o, r) = Unsafe.Add(ref s, r);
+                    for (int r = rows; r < mr; r++) Unsafe.Add(ref o, r) = default;
+                }
+            }
+            else
+            {
+                int p = 0;
+                int t = BlockTranspose.Size<T>();
+                if (cs == 1 && rows == mr && mr % t == 0 && BlockTranspose.IsSupported<T>())
+                {
+                    // Row-major A: t x t blocks (t rows, t values of k) transposed into the panel.
+                    for (; p + t <= kc; p += t)
+                        for (int r = 0; r < mr; r += t)
+                            BlockTranspose.Run(ref Unsafe.Add(ref src, a.Offset + (i0 + ip + r) * rs + p0 + p), rs,
+                                ref Unsafe.Add(ref panel, p * mr + r), mr);
+                }
+                for (int r = 0; r < mr; r++)
+                {
+                    if (r < rows)
+                    {
+                        ref T s = ref Unsafe.Add(ref src, a.Offset + (i0 + ip + r) * rs + p0 * cs);
+                        for (int q = p; q < kc; q++) Unsafe.Add(ref panel, q * mr + r) = Unsafe.Add(ref s, q * cs);
+                        continue;
+                    }
+                    for (int q = 0; q < kc; q++) Unsafe.Add(ref panel, q * mr + r) = default;
+                }
+            }
+        }
+    }
+
+    /// <summary>k in [p0, p0 + kc) and columns [j0, j0 + nc) of B into ceil(nc / nr) panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackB<T>(MatrixRef<T> b, int p0, int kc, int j0, int nc, int nr, Span<T> dst) where T : unmanaged
+    {
+        ref T src = ref MemoryMarshal.GetArrayDataReference(b.Data);
+        ref T d = ref MemoryMarshal.GetReference(dst);
+        int rs = b.RowStride, cs = b.ColumnStride;
+        for (int jp = 0; jp < nc; jp += nr)
+        {
+            ref T panel = ref Unsafe.Add(ref d, jp * kc);
+            int cols = Math.Min(nr, nc - jp);
+            if (cs == 1)
+            {
+                // B's rows are contiguous (activations, W in delta W): copy runs of columns.
+                for (int p = 0; p < kc; p++)
+                {
+                    var s = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref src, b.Offset + (p0 + p) * rs + j0 + jp), cols);
+                    var o = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * nr), nr);
+                    s.CopyTo(o);
+                    o[cols..].Clear();
+                }
+            }
+            else
+            {
+                // B = W^T: each column of B is a contiguous row of W; t x t blocks of W transposed at once.
+                int p = 0;
+                int t = BlockTranspose.Size<T>();
+                if (rs == 1 && cols == nr && nr % t == 0 && BlockTranspose.IsSupported<T>())
+                    for (; p + t <= kc; p += t)
+                        for (int c = 0; c < nr; c += t)
+                            BlockTranspose.Run(ref Unsafe.Add(ref src, b.Offset + p0 + p + (j0 + jp + c) * cs), cs,
+                                ref Unsafe.Add(ref panel, p * nr + c), nr);
+                for (int c = 0; c < nr; c++)
+                {
+                    if (c < cols)
+                    {
+                        ref T s = ref Unsafe.Add(ref src, b.Offset + p0 * rs + (j0 + jp + c) * cs);
+                        for (int q = p; q < kc; q++) Unsafe.Add(ref panel, q * nr + c) = Unsafe.Add(ref s, q * rs);
+                        continue;
+                    }
+                    for (int q = 0; q < kc; q++) Unsafe.Add(ref panel, q * nr + c) = default;
+                }
+            }
+        }
+    }
+}
