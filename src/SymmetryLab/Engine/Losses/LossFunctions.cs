@@ -27,41 +27,41 @@ public static class LossFunctions
         switch (loss)
         {
             case Loss.Bce:
-            {
-                // max(z, 0) - z t + log(1 + e^-|z|): the transcendental part a vector at a time.
-                var d = Scratch(n);
-                for (int i = 0; i < n; i++)
                 {
-                    double zi = double.CreateChecked(z[i]), ti = double.CreateChecked(t[i]);
-                    total += Math.Max(zi, 0) - zi * ti;
-                    d[i] = -Math.Abs(zi);
+                    // max(z, 0) - z t + log(1 + e^-|z|): the transcendental part a vector at a time.
+                    var d = Scratch(n);
+                    for (int i = 0; i < n; i++)
+                    {
+                        double zi = double.CreateChecked(z[i]), ti = double.CreateChecked(t[i]);
+                        total += Math.Max(zi, 0) - zi * ti;
+                        d[i] = -Math.Abs(zi);
+                    }
+                    TensorPrimitives.Exp(d, d);
+                    TensorPrimitives.LogP1(d, d);
+                    total += TensorPrimitives.Sum<double>(d);
+                    return total / rows / outputs;
                 }
-                TensorPrimitives.Exp(d, d);
-                TensorPrimitives.LogP1(d, d);
-                total += TensorPrimitives.Sum<double>(d);
-                return total / rows / outputs;
-            }
             case Loss.Ce:
-            {
-                // sum_k t_k (logsumexp(z) - z_k), logsumexp shifted by the row's largest logit.
-                var d = Scratch(n);
-                var maxima = Scratch(rows, second: true);
-                for (int r = 0; r < rows; r++)
                 {
-                    double max = double.NegativeInfinity;
-                    for (int k = 0; k < outputs; k++) max = Math.Max(max, double.CreateChecked(z[r * outputs + k]));
-                    maxima[r] = max;
-                    for (int k = 0; k < outputs; k++) d[r * outputs + k] = double.CreateChecked(z[r * outputs + k]) - max;
+                    // sum_k t_k (logsumexp(z) - z_k), logsumexp shifted by the row's largest logit.
+                    var d = Scratch(n);
+                    var maxima = Scratch(rows, second: true);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        double max = double.NegativeInfinity;
+                        for (int k = 0; k < outputs; k++) max = Math.Max(max, double.CreateChecked(z[r * outputs + k]));
+                        maxima[r] = max;
+                        for (int k = 0; k < outputs; k++) d[r * outputs + k] = double.CreateChecked(z[r * outputs + k]) - max;
+                    }
+                    TensorPrimitives.Exp(d, d);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        double logSumExp = maxima[r] + Math.Log(TensorPrimitives.Sum<double>(d.Slice(r * outputs, outputs)));
+                        for (int k = 0; k < outputs; k++)
+                            total += double.CreateChecked(t[r * outputs + k]) * (logSumExp - double.CreateChecked(z[r * outputs + k]));
+                    }
+                    return total / rows;
                 }
-                TensorPrimitives.Exp(d, d);
-                for (int r = 0; r < rows; r++)
-                {
-                    double logSumExp = maxima[r] + Math.Log(TensorPrimitives.Sum<double>(d.Slice(r * outputs, outputs)));
-                    for (int k = 0; k < outputs; k++)
-                        total += double.CreateChecked(t[r * outputs + k]) * (logSumExp - double.CreateChecked(z[r * outputs + k]));
-                }
-                return total / rows;
-            }
             default:
                 for (int i = 0; i < n; i++)
                 {
