@@ -56,6 +56,9 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Inverted-dropout mask of the last training forward pass: 0 or 1/(1-p) per activation.</summary>
     internal T[] DropoutMask { get; private set; } = [];
 
+    /// <summary>g(z) before the dropout mask: the activation's slope (sigmoid a(1 - a), tanh 1 - a^2) needs it.</summary>
+    private T[] _undropped = [];
+
     private readonly GemmJob<T> _gemm = new();
     private int _capacity;
 
@@ -73,6 +76,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Delta = new T[batch * Units];
         DA = new T[batch * Units];
         DropoutMask = new T[batch * Units];
+        _undropped = new T[batch * Units];
     }
 
     /// <summary>z = a_prev W^T + bias, a = g(z), for <paramref name="batch"/> rows of <paramref name="input"/>.</summary>
@@ -92,6 +96,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = batch * Units;
         T keepScale = T.CreateChecked(1.0 / (1.0 - p));
+        A.AsSpan(0, n).CopyTo(_undropped);
         for (int i = 0; i < n; i++)
         {
             DropoutMask[i] = rng.NextDouble() < p ? T.Zero : keepScale;
@@ -109,7 +114,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (dropout)
                 TensorPrimitives.Multiply(DA.AsSpan(0, batch * Units), DropoutMask.AsSpan(0, batch * Units), DA.AsSpan(0, batch * Units));
-            ActivationFunctions.Backward<T>(Activation, Z, A, DA, Delta, batch, Units);
+            ActivationFunctions.Backward<T>(Activation, Z, dropout ? _undropped : A, DA, Delta, batch, Units);
         }
 
         // dJ/dW[j, i] = sum_b delta[b, j] a_prev[b, i], i.e. dW = delta^T a_prev (delta^T read through strides).

@@ -94,3 +94,28 @@ public class GradientTests
         Assert.All(softmax.Layers[0].A.Take(3), a => Assert.True(float.IsFinite(a)));
     }
 }
+
+/// <summary>Dropout: with the mask held fixed (same seed for every evaluation), backprop matches finite differences.</summary>
+public class DropoutGradientTests
+{
+    [Theory]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Relu)]
+    public void GradientsUnderAFixedMaskMatchFiniteDifferences(Activation hidden)
+    {
+        var net = TestNets.Random<double>(3, [(6, hidden), (5, hidden), (1, Activation.Sigmoid)], seed: 5, scale: 1.0);
+        var data = TestNets.Data(12, 3, 2, seed: 6);
+        var x = TestNets.Convert<double>(data.X);
+        var pool = WorkerPool.ForThreads(1);
+        double Cost() => net.ComputeGradients(x, data.Y, data.Rows, Loss.Bce, pool, dropout: 0.4, dropoutRng: new Rng(77));
+        Cost();
+        var analytic = net.Layers.Select(l => l.WeightGradients.ToArray()).ToArray();
+        for (int l = 0; l < net.Layers.Count; l++)
+            for (int i = 0; i < net.Layers[l].Weights.Length; i++)
+            {
+                double numeric = GradientCheck.Numeric(net.Layers[l].Weights, i, Cost);
+                Assert.True(GradientCheck.RelativeError(analytic[l][i], numeric) < 1e-5, $"layer {l + 1} weight {i}: {analytic[l][i]} vs {numeric}");
+            }
+    }
+}
