@@ -134,6 +134,14 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             observer?.AfterStep(Step, epoch, _network);
         }
+        // The cost is checked before each update; the last update of the epoch is checked here, so a
+        // run never ends (or hands an observer) weights that are NaN or infinite.
+        for (int l = 0; l < _network.Layers.Count; l++)
+        {
+            var layer = _network.Layers[l];
+            if (!AllFinite(layer.Weights) || !AllFinite(layer.Biases))
+                throw new TrainingDivergedException(epoch, Step, l + 1, "a weight became NaN or infinite");
+        }
         return (lossSum / _rows, classification ? (double)correct / _rows : null);
     }
 

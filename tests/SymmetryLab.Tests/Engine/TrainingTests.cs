@@ -99,3 +99,19 @@ public class TrainingTests
         Assert.NotEqual(Run(1), Run(2));
     }
 }
+
+public class LastStepDivergenceTests
+{
+    [Fact]
+    public void WeightsThatBlowUpOnTheLastStepStillStopTheRun()
+    {
+        // One full-batch step with an absurd learning rate: the cost before it is finite, the weights after it are not.
+        var data = TestNets.Data(20, 2, 0, seed: 3);
+        for (int i = 0; i < data.Y.Length; i++) data.Y[i] = 1e6; // gradients of order 1e6: 1e308 x 1e6 overflows
+        var net = TestNets.Random<double>(2, [(3, Activation.Linear), (1, Activation.Linear)]);
+        var trainer = new Trainer<double>(net, data, new TrainingOptions { Loss = Loss.Mse, Optimizer = "gd", LearningRate = 1e308, BatchSize = null, Epochs = 1 });
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train());
+        Assert.Equal(1, e.Epoch);
+        Assert.Contains("layer", e.Message);
+    }
+}
