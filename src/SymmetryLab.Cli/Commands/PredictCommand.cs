@@ -17,21 +17,23 @@ internal static class PredictCommand
         var modelArg = new Argument<string>("MODEL") { Description = "A model file (model.json)" };
         var data = new Option<string?>("--data") { Description = "CSV of inputs (with or without a target column) or a built-in set" };
         var input = new Option<string?>("--input") { Description = "One input row: X1,X2,..." };
+        var target = new Option<string?>("--target") { Description = "The target column of --data (header name or 1-based index; default: the last column, when there is one more column than inputs)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var command = new Command("predict", "Run a model on inputs") { modelArg, data, input, json };
+        var command = new Command("predict", "Run a model on inputs") { modelArg, data, input, target, json };
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {
             string model = p.GetValue(modelArg)!;
             string? dataSpec = p.GetValue(data), inputText = p.GetValue(input);
             if ((dataSpec is null) == (inputText is null)) throw new UsageException("predict needs exactly one of --data FILE or --input X1,X2,...");
+            if (inputText is not null && p.GetValue(target) is not null) throw new UsageException("--target goes with --data, not --input");
             return ModelFile.ReadPrecision(model) == "float32"
-                ? Run<float>(io, model, dataSpec, inputText, p.GetValue(json))
-                : Run<double>(io, model, dataSpec, inputText, p.GetValue(json));
+                ? Run<float>(io, model, dataSpec, inputText, p.GetValue(target), p.GetValue(json))
+                : Run<double>(io, model, dataSpec, inputText, p.GetValue(target), p.GetValue(json));
         }));
         return command;
     }
 
-    private static int Run<T>(Console2 io, string modelPath, string? dataSpec, string? inputText, bool json) where T : unmanaged, IFloatingPointIeee754<T>
+    private static int Run<T>(Console2 io, string modelPath, string? dataSpec, string? inputText, string? target, bool json) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var network = ModelFile.Load<T>(modelPath);
         Dataset data;
@@ -45,7 +47,7 @@ internal static class PredictCommand
         }
         else
         {
-            (data, hasTargets) = LoadRows(dataSpec!, network.Inputs);
+            (data, hasTargets) = LoadRows(dataSpec!, target, ModelFile.ReadTarget(modelPath), network.Inputs);
         }
 
         var loss = network.Output.Activation switch
@@ -99,11 +101,18 @@ internal static class PredictCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>A file whose columns are exactly the model's inputs has no targets; one more column is the target.</summary>
-    private static (Dataset Data, bool HasTargets) LoadRows(string spec, int inputs)
+    /// <summary>
+    /// A file whose columns are exactly the model's inputs has no targets; one more column is the target:
+    /// the one --target names, else the one the model was trained on (meta.target) when the file's
+    /// header has it, else the last.
+    /// </summary>
+    private static (Dataset Data, bool HasTargets) LoadRows(string spec, string? target, string? recorded, int inputs)
     {
-        var (data, _) = DataSource.Load(spec);
+        string? chosen = target ?? (recorded is not null && CsvHeaderHas(spec, recorded) ? recorded : null);
+        var (data, _) = DataSource.Load(spec, chosen);
         if (data.Features == inputs) return (data, true);
+        if (chosen is not null)
+            throw new DataException($"{spec}: {data.Features} columns besides the target {chosen}, but the model takes {inputs} inputs");
         if (data.Features + 1 == inputs && (spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase)))
         {
             // Re-read with every column as a feature: the "target" was really the last input.
@@ -115,7 +124,14 @@ internal static class PredictCommand
             }
             return (new Dataset(data.Name, all, new double[data.Rows], inputs), false);
         }
-        throw new DataException($"{spec}: {data.Features + 1} columns, but the model takes {inputs} inputs (give {inputs} columns, or {inputs + 1} with the target last)");
+        throw new DataException($"{spec}: {data.Features + 1} columns, but the model takes {inputs} inputs (give {inputs} columns, or {inputs + 1} with the target last or named by --target)");
+    }
+
+    private static bool CsvHeaderHas(string path, string column)
+    {
+        if (!File.Exists(path) || !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return false;
+        using var reader = new StreamReader(path);
+        return reader.ReadLine()?.Split(',').Select(c => c.Trim().Trim('"')).Contains(column) == true;
     }
 
     private static Dataset WithoutTargets(Dataset d) => new(d.Name, d.X, new double[d.Rows], d.Features);

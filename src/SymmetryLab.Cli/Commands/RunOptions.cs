@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SymmetryLab.Runs;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Cli.Commands;
 
@@ -26,7 +27,7 @@ internal sealed class RunOptions
     public Option<double> L2 { get; } = new("--l2") { Description = "L2 penalty X/(2m) sum W^2" };
     public Option<double> Dropout { get; } = new("--dropout") { Description = "Inverted dropout probability on hidden units" };
     public Option<string> Normalize { get; } = new("--normalize") { Description = "none or zscore (learned on the training split, stored in the model)", DefaultValueFactory = _ => "none" };
-    public Option<string> Precision { get; } = new("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => "float32" };
+    public Option<string?> Precision { get; } = new("--precision") { Description = "float32 or float64 (default float32, or the --model file's own precision)" };
     public Option<string?> Test { get; } = new("--test") { Description = "Held-out test file, or a fraction of the data (seeded split)" };
 
     /// <summary>The options in the order train has always listed them, the model-related ones before --seed.</summary>
@@ -53,7 +54,8 @@ internal sealed class RunOptions
         L2 = p.GetValue(L2),
         Dropout = p.GetValue(Dropout),
         Normalize = p.GetValue(Normalize)!,
-        Precision = p.GetValue(Precision)!,
+        // Starting from a model file keeps its exact numbers: its own precision unless told otherwise.
+        Precision = p.GetValue(Precision) ?? (p.GetValue(Model) is { } m && File.Exists(m) ? ModelFile.ReadPrecision(m) : "float32"),
         Test = p.GetValue(Test),
     };
 }

@@ -18,8 +18,11 @@ public static class ModelFile
     public const string Format = "symlab-model";
     public const int Version = 1;
 
-    /// <summary>The model file text of <paramref name="network"/>, with its precision recorded.</summary>
-    public static string Write<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// The model file text of <paramref name="network"/>, with its precision recorded and, when given, the
+    /// name of the target column it was trained on (<c>meta.target</c>, so predict reads the same columns).
+    /// </summary>
+    public static string Write<T>(Network<T> network, string? target = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var s = new StringBuilder();
         s.Append("{\n");
@@ -29,6 +32,8 @@ public static class ModelFile
         s.Append($"  \"inputs\": {network.Inputs},\n");
         if (network.Normalization is { } norm)
             s.Append($"  \"normalization\": {{ \"mean\": {Numbers(norm.Mean)}, \"std\": {Numbers(norm.Std)} }},\n");
+        if (target is not null)
+            s.Append($"  \"meta\": {{ \"target\": {JsonSerializer.Serialize(target)} }},\n");
         s.Append("  \"layers\": [\n");
         for (int l = 0; l < network.Layers.Count; l++)
         {
@@ -76,18 +81,34 @@ public static class ModelFile
         return Parse<T>(File.ReadAllText(path), path);
     }
 
-    /// <summary>The precision a model file records ("float32" when it says none).</summary>
+    /// <summary>The precision a model file records (float64 when it says none, so no digit is lost).</summary>
     public static string ReadPrecision(string path)
     {
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("precision", out var p) && p.ValueKind == JsonValueKind.String
-                ? p.GetString()! : "float32";
+                ? p.GetString()! : "float64"; // a file from elsewhere: float64 keeps every digit it wrote
         }
         catch (Exception e) when (e is JsonException or IOException)
         {
             return "float32";
+        }
+    }
+
+    /// <summary>The target column name a model file records in <c>meta.target</c>, if any.</summary>
+    public static string? ReadTarget(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("meta", out var meta)
+                && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String
+                ? t.GetString() : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return null;
         }
     }
 

@@ -152,3 +152,29 @@ public class CliTests
         Assert.Equal(0.2f, initial.Layers[0].Weights[0]);
     }
 }
+
+public class PredictTargetTests
+{
+    [Fact]
+    public void PredictReadsTheTargetColumnTheModelWasTrainedOn()
+    {
+        string dir = TestNets.TempDir();
+        string csv = Path.Combine(dir, "first.csv");
+        var rng = new SymmetryLab.Numerics.Rng(3);
+        var lines = new List<string> { "label,a,b" };
+        for (int i = 0; i < 150; i++)
+        {
+            double a = rng.NextDouble(), b = rng.NextDouble();
+            lines.Add(FormattableString.Invariant($"{(a > b ? 1 : 0)},{a},{b}"));
+        }
+        File.WriteAllLines(csv, lines);
+        Assert.Equal(0, CliTests.Run("train", "--data", csv, "--target", "label", "--layers", "3,1", "--epochs", "100", "--lr", "0.05", "--out", dir).Code);
+        foreach (var args in new[] { new[] { "--data", csv }, new[] { "--data", csv, "--target", "1" } })
+        {
+            var (code, output, err) = CliTests.Run(["predict", Path.Combine(dir, "model.json"), .. args, "--json"]);
+            Assert.True(code == 0, err);
+            using var doc = System.Text.Json.JsonDocument.Parse(output);
+            Assert.True(doc.RootElement.GetProperty("accuracy").GetDouble() > 0.9, output);
+        }
+    }
+}
