@@ -62,13 +62,17 @@ public sealed class Dataset
         classes = 0;
         if (y.Length == 0) return TargetKind.Continuous;
         bool integers = true;
-        double max = 0;
+        double min = double.MaxValue, max = 0;
+        var seen = new HashSet<double>();
         foreach (var v in y)
         {
             if (v < 0 || v != Math.Floor(v) || v > 100_000) { integers = false; break; }
             max = Math.Max(max, v);
+            min = Math.Min(min, v);
+            seen.Add(v);
         }
-        if (!integers) return TargetKind.Continuous;
+        // Class labels count from 0 and leave few gaps; integers like ages (20..60) are numbers to regress.
+        if (!integers || min != 0 || max + 1 > 2 * seen.Count) return TargetKind.Continuous;
         classes = (int)max + 1;
         if (classes <= 2) { classes = 2; return TargetKind.Binary; }
         return TargetKind.Classes;

@@ -32,6 +32,10 @@ public static class TrainingRun
         Validate(s);
         var (train, test) = DataSource.Load(s.Data, s.Target);
         (train, test) = SplitTest(s, train, test);
+        // The kind of target (and K) is read from every label, held-out ones included: a class that
+        // only the test split holds still needs its output unit, and test labels must fit the loss.
+        var labels = test is null ? train
+            : new Dataset(train.Name, new double[train.Rows + test.Rows], [.. train.Y, .. test.Y], 1, targetName: train.TargetName);
 
         Network<T> network;
         if (s.Model is not null)
@@ -44,12 +48,12 @@ public static class TrainingRun
         }
         else
         {
-            network = Build<T>(s, train);
+            network = Build<T>(s, labels, train.Features);
         }
-        Loss loss = s.Loss ?? DefaultLoss(train, network.Outputs);
+        Loss loss = s.Loss ?? DefaultLoss(labels, network.Outputs);
         if (!LossFunctions.Fits(loss, network.Output.Activation))
             throw new SettingsException($"--loss {loss.Name()} needs --output-activation {(loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
-        CheckOutputs(loss, network.Outputs, train);
+        CheckOutputs(loss, network.Outputs, labels);
 
         if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
 
@@ -170,14 +174,14 @@ public static class TrainingRun
         _ => Activation.Linear,
     };
 
-    private static Network<T> Build<T>(RunSettings s, Dataset train) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Network<T> Build<T>(RunSettings s, Dataset train, int features) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outputs = s.Layers?[^1] ?? (s.Loss == Loss.Ce || (s.Loss is null && train.Kind == TargetKind.Classes) ? train.ClassCount : 1);
         int[] widths = s.Layers ?? [25, 15, outputs];
         Loss loss = s.Loss ?? DefaultLoss(train, outputs);
         var output = s.OutputActivation ?? DefaultOutputActivation(loss);
         var specs = widths.Select((w, i) => (w, i == widths.Length - 1 ? output : s.Activation));
-        return new Network<T>(train.Features, specs);
+        return new Network<T>(features, specs);
     }
 
     private static void CheckOutputs(Loss loss, int outputs, Dataset train)

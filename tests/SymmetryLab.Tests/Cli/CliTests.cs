@@ -178,3 +178,28 @@ public class PredictTargetTests
         }
     }
 }
+
+public class TargetKindTests
+{
+    [Fact]
+    public void IntegerTargetsThatDoNotCountFromZeroAreRegressed()
+    {
+        var d = new SymmetryLab.Data.Dataset("ages", [1, 2, 3, 4], [20, 35, 41, 60], 1);
+        Assert.Equal(SymmetryLab.Data.TargetKind.Continuous, d.Kind);
+        var k = new SymmetryLab.Data.Dataset("classes", [1, 2, 3, 4], [0, 2, 1, 2], 1);
+        Assert.Equal(SymmetryLab.Data.TargetKind.Classes, k.Kind);
+        Assert.Equal(3, k.ClassCount);
+    }
+
+    [Fact]
+    public void TestLabelsMustFitTheNetwork()
+    {
+        string dir = TestNets.TempDir();
+        string train = Path.Combine(dir, "train.csv"), test = Path.Combine(dir, "test.csv");
+        File.WriteAllLines(train, ["a,y", "0.1,0", "0.9,1", "0.2,0", "0.8,1"]);
+        File.WriteAllLines(test, ["a,y", "0.3,0", "0.7,2"]);
+        var (code, _, err) = CliTests.Run("train", "--data", train, "--test", test, "--layers", "3,1", "--epochs", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("3 classes", err);
+    }
+}
