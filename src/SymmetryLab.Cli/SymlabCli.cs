@@ -63,7 +63,12 @@ public static class SymlabCli
             io.Err.WriteLine($"symlab: {e.Message}");
             return ExitCodes.Diverged;
         }
-        catch (IOException e)
+        catch (OutOfMemoryException)
+        {
+            io.Err.WriteLine("symlab: not enough memory for this network and data (try narrower --layers or a smaller --batch)");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             io.Err.WriteLine($"symlab: {e.Message}");
             return ExitCodes.Failure;

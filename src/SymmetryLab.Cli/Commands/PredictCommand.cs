@@ -75,7 +75,11 @@ internal static class PredictCommand
                 for (int r = 0; r < data.Rows; r++)
                 {
                     w.WriteStartArray();
-                    for (int k = 0; k < width; k++) w.WriteNumberValue(outputs[r * width + k]);
+                    for (int k = 0; k < width; k++)
+                    {
+                        double v = outputs[r * width + k];
+                        if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue(); // JSON has no infinity
+                    }
                     w.WriteEndArray();
                 }
                 w.WriteEndArray();

@@ -25,6 +25,8 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+        if ((long)units * inputs > Array.MaxLength)
+            throw new ArgumentException($"a layer of {units} units over {inputs} inputs would have {(long)units * inputs} weights, more than one array can hold");
         Inputs = inputs;
         Units = units;
         Activation = activation;

@@ -30,6 +30,9 @@ public static class TrainingRun
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(s);
+        // A rerun replaces the run in --out: the old model.json goes first, so a run that then fails
+        // leaves no folder that looks complete.
+        if (s.Out is not null && File.Exists(Path.Combine(s.Out, "model.json"))) File.Delete(Path.Combine(s.Out, "model.json"));
         var (train, test) = DataSource.Load(s.Data, s.Target);
         (train, test) = SplitTest(s, train, test);
         // The kind of target (and K) is read from every label, held-out ones included: a class that
@@ -64,6 +67,9 @@ public static class TrainingRun
             scheme!.Apply(network, Rng.Stream(s.Seed, RngStream.Initialization));
         }
 
+        // The symmetry record starts from the initialization itself, so a perturbation shows up as the
+        // break at step 1 (the first step taken from the nudged weights), not as a different start.
+        var initialized = network.Clone();
         s.Perturb?.Apply(network);
 
         var initial = network.Clone();
@@ -81,7 +87,7 @@ public static class TrainingRun
             Threads = s.Threads,
         };
         var trainer = new Trainer<T>(network, train, options);
-        var recorder = new SymmetryRecorder<T>(network);
+        var recorder = new SymmetryRecorder<T>(initialized);
         using var trajectory = StartTrajectory(s, network, train.Rows, trainer.BatchSize);
         var history = trainer.Train(test, new ObserverSet<T>(recorder, trajectory), progress is null ? null : r => progress(r, s.Epochs), cancel);
         trajectory?.Complete();
@@ -152,6 +158,7 @@ public static class TrainingRun
         if (!(s.Dropout >= 0 && s.Dropout < 1)) throw new SettingsException($"--dropout {s.Dropout}: must be in [0, 1)");
         if (s.Normalize is not ("none" or "zscore")) throw new SettingsException($"--normalize {s.Normalize}: expected none or zscore");
         if (s.Threads < 1) throw new SettingsException($"--threads {s.Threads}: must be at least 1");
+        if (s.Out is not null && File.Exists(s.Out)) throw new SettingsException($"--out {s.Out}: is a file, not a folder");
         if (s.Layers is { } layers && (layers.Length == 0 || layers.Any(w => w < 1)))
             throw new SettingsException($"--layers {string.Join(",", layers)}: every width must be at least 1");
         if (s.Activation == Activation.Softmax) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");

@@ -117,11 +117,11 @@ public static class ModelFile
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            throw new DataException($"{file}: not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+            throw new DataException(e.LineNumber is { } line ? $"{file}: not valid JSON (line {line + 1}): {e.Message}" : $"{file}: not valid JSON: {e.Message}");
         }
         using (doc)
         {

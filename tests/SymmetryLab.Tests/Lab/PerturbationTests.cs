@@ -56,14 +56,15 @@ public class PerturbationTests
     }
 
     [Fact]
-    public void Perturbing_layer_1_makes_unit_1_distinct_from_the_start_and_the_run_records_it()
+    public void Perturbing_layer_1_splits_unit_1_off_at_step_1_and_the_run_records_it()
     {
         var r = TrainingRun.Execute(new RunSettings
         {
             Data = "coffee", Layers = [3, 1], Init = "zeros", Normalize = "zscore", Optimizer = "gd", LearningRate = 0.5,
             Epochs = 5, Threads = 1, Precision = "float64", Perturb = Perturbation.Parse("1e-12"),
         });
-        Assert.Equal(2, r.DistinctAtStart[0]);
+        Assert.Equal(1, r.DistinctAtStart[0]); // the initialization: three identical units
+        Assert.Equal(1, r.BrokeAtStep[0]);      // the first step taken from the nudged weights
         Assert.Equal([[1], [2, 3]], r.Layers[0].Groups);
         Assert.Contains("W1[1,1]", r.Perturbation);
         Assert.All(r.MinDistanceHistory, d => Assert.True(d[0] > 0));

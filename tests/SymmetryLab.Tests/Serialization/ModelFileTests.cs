@@ -84,3 +84,16 @@ public class ModelFileTests
         Assert.Contains("not valid JSON", e.Message);
     }
 }
+
+public class ModelFileStrictnessTests
+{
+    [Theory]
+    [InlineData("""{"format":"symlab-model","version":1,"version":1,"inputs":1,"layers":[{"activation":"linear","weights":[[1]],"biases":[0]}]}""", "Duplicate")]
+    [InlineData("""{"format":"symlab-model", /* note */ "version":1,"inputs":1,"layers":[{"activation":"linear","weights":[[1]],"biases":[0]}]}""", "not valid JSON")]
+    public void CommentsAndDuplicateKeysAreRejected(string json, string expected)
+    {
+        var e = Assert.Throws<SymmetryLab.Data.DataException>(() => ModelFile.Parse<double>(json, "other.json"));
+        Assert.StartsWith("other.json", e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+}
