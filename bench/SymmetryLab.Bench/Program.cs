@@ -3,7 +3,7 @@ using SymmetryLab.Bench;
 // Whole-workload benchmarks print a table; kernel micro-benchmarks run through BenchmarkDotNet.
 return args.FirstOrDefault() switch
 {
-    null or "engine" => EngineBench.Run(args.Skip(1).ToArray()),
+    null or "engine" => Workloads.Table(args.Skip(1).ToArray()),
     "kernels" => KernelBench.Run(args.Skip(1).ToArray()),
     "data-load" => DataLoadBench.Run(args[1..], Console.Out),
     "workloads" => Workloads.Run(args.Skip(1).ToArray()),

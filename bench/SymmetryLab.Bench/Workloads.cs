@@ -65,6 +65,22 @@ internal static class Workloads
         return 0;
     }
 
+    /// <summary>
+    /// The engine's own table (issue 2): W1, W2 and W3 in float32 and float64 side by side, at the
+    /// machine's thread count, without the peers.
+    /// </summary>
+    public static int Table(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        int threads = Environment.ProcessorCount, repeats = quick ? 1 : 3;
+        Console.WriteLine($"SymmetryLab engine, {DateTime.UtcNow:yyyy-MM-dd}, {threads} cores and threads, Vector<float> = {Vector<float>.Count} lanes");
+        Console.WriteLine($"{"workload",-52} {"float32",12} {"float64",12}  unit");
+        Console.WriteLine($"{"W1 coffee-sized 2-3-1 sigmoid, gd, 200 samples",-52} {W1<float>(threads, repeats),12:N0} {W1<double>(threads, repeats),12:N0}  steps/s");
+        Console.WriteLine($"{"W2 digits 400-25-15-1 sigmoid, adam, batch 32",-52} {W2<float>(threads, repeats),12:N0} {W2<double>(threads, repeats),12:N0}  samples/s");
+        Console.WriteLine($"{"W3 mnist 784-256-128-10 relu, ce, adam, batch 128",-52} {W3<float>(threads, repeats, quick).Rate,12:N0} {W3<double>(threads, repeats, quick).Rate,12:N0}  samples/s");
+        return 0;
+    }
+
     private static string Unit(this IGrouping<string, Record> g) => g.First().Unit;
 
     private static string? Option(string[] args, string name)

@@ -4,7 +4,7 @@
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from common import (PARAMS_W3, PARAMS_W4, XOR_X, XOR_Y, Clock, args, best_seconds, blas_report, data, emit, glorot, one_hot)
+from common import (PARAMS_W3, PARAMS_W4, XOR_X, XOR_Y, Clock, args, best_seconds, blas_report, data, emit, gemm_gflops, glorot, one_hot)
 
 F = np.float32
 
@@ -170,14 +170,7 @@ def main():
                 A = rng.standard_normal((n, n), dtype=F)
                 B = rng.standard_normal((n, n), dtype=F)
                 C = np.empty((n, n), F)
-                reps = max(5, int(4e9 / (2 * n ** 3)))
-                best = float("inf")
-                for r in range(reps + 2):
-                    with Clock() as c:
-                        np.matmul(A, B, out=C)
-                    if r >= 2:
-                        best = min(best, c.seconds)
-                emit_(f"sgemm{n}", a.threads, 2 * n ** 3 / best / 1e9, "GFLOP/s")
+                emit_(f"sgemm{n}", a.threads, gemm_gflops(n, lambda: np.matmul(A, B, out=C)), "GFLOP/s")
 
 
 if __name__ == "__main__":

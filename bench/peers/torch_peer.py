@@ -5,7 +5,7 @@ import torch
 from threadpoolctl import threadpool_limits
 from torch import nn
 
-from common import (PARAMS_W3, PARAMS_W4, XOR_X, XOR_Y, Clock, args, best_seconds, blas_report, data, emit, glorot)
+from common import (PARAMS_W3, PARAMS_W4, XOR_X, XOR_Y, Clock, args, best_seconds, blas_report, data, emit, gemm_gflops, glorot)
 
 
 def mlp(sizes, hidden):
@@ -126,14 +126,7 @@ def run(a):
         for n in (256, 512, 1024, 2048):
             A, B = torch.randn(n, n), torch.randn(n, n)
             C = torch.empty(n, n)
-            reps = max(5, int(4e9 / (2 * n ** 3)))
-            best = float("inf")
-            for r in range(reps + 2):
-                with Clock() as c:
-                    torch.mm(A, B, out=C)
-                if r >= 2:
-                    best = min(best, c.seconds)
-            emit_(f"sgemm{n}", a.threads, 2 * n ** 3 / best / 1e9, "GFLOP/s")
+            emit_(f"sgemm{n}", a.threads, gemm_gflops(n, lambda: torch.mm(A, B, out=C)), "GFLOP/s")
 
 
 if __name__ == "__main__":

@@ -16,14 +16,14 @@ public static class ExitCodes
 public sealed class UsageException(string message) : Exception(message);
 
 /// <summary>Where a command writes: standard output (results), standard error (messages), and whether a person is watching.</summary>
-public sealed record Console2(TextWriter Out, TextWriter Err, bool Interactive);
+public sealed record CommandIO(TextWriter Out, TextWriter Err, bool Interactive);
 
 /// <summary>The <c>symlab</c> command line: builds the commands, maps failures to SPEC.md exit codes.</summary>
 public static class SymlabCli
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
     {
-        var io = new Console2(stdout, stderr, interactive);
+        var io = new CommandIO(stdout, stderr, interactive);
         var root = new RootCommand("SymmetryLab: train dense networks and see how their units break symmetry.");
         root.Subcommands.Add(TrainCommand.Create(io));
         root.Subcommands.Add(PredictCommand.Create(io));
@@ -47,7 +47,7 @@ public static class SymlabCli
     }
 
     /// <summary>Runs a command body and turns what it throws into a message and an exit code.</summary>
-    public static int Guard(Console2 io, Func<int> body)
+    public static int Guard(CommandIO io, Func<int> body)
     {
         try
         {

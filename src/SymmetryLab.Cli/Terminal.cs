@@ -5,7 +5,7 @@ namespace SymmetryLab.Cli;
 /// <summary>Tables and progress through Spectre.Console, on whatever writer the command was given.</summary>
 internal static class Terminal
 {
-    public static IAnsiConsole For(Console2 io)
+    public static IAnsiConsole For(CommandIO io)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

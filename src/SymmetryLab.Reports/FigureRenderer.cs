@@ -44,7 +44,6 @@ public static class FigureRenderer
         plot.Title(f.Title);
         plot.XLabel(f.XLabel);
         plot.YLabel(f.YLabel);
-        if (f.LogY) plot.Axes.SetLimitsY(f.Series.SelectMany(s => s.Y).Where(double.IsFinite).DefaultIfEmpty(0).Min(), f.Series.SelectMany(s => s.Y).Where(double.IsFinite).DefaultIfEmpty(1).Max());
         plot.ShowLegend(Alignment.UpperRight);
         return Png(plot);
     }

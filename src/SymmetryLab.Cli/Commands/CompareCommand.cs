@@ -12,7 +12,7 @@ internal static class CompareCommand
     /// <summary>Layers wider than this get a one-line summary instead of a row per unit in the terminal.</summary>
     private const int MaxUnitRows = 16;
 
-    public static Command Create(Console2 io)
+    public static Command Create(CommandIO io)
     {
         var modelA = new Argument<string>("MODEL_A") { Description = "The reference model file" };
         var modelB = new Argument<string>("MODEL_B") { Description = "The model whose units are matched to A's" };
@@ -64,7 +64,7 @@ internal static class CompareCommand
 
     private static string Unit(int j, int sign) => sign < 0 ? $"-{j + 1}" : $"{j + 1}";
 
-    private static void PrintTables(Console2 io, ModelComparison r, string pathA, string pathB, string? data, string? curve)
+    private static void PrintTables(CommandIO io, ModelComparison r, string pathA, string pathB, string? data, string? curve)
     {
         var console = Terminal.For(io);
         var al = r.Alignment;
@@ -108,7 +108,7 @@ internal static class CompareCommand
         }
     }
 
-    private static void PrintJson(Console2 io, ModelComparison r) => JsonOut.Write(io.Out, w =>
+    private static void PrintJson(CommandIO io, ModelComparison r) => JsonOut.Write(io.Out, w =>
     {
         var al = r.Alignment;
         w.WriteStartObject();

@@ -16,7 +16,7 @@ internal static class DataCommand
 {
     private const int ShownFeatures = 8;
 
-    public static Command Create(Console2 io)
+    public static Command Create(CommandIO io)
     {
         var command = new Command("data", "The built-in data sets, the generators, and what a data set looks like");
         command.Subcommands.Add(List(io));
@@ -24,7 +24,7 @@ internal static class DataCommand
         return command;
     }
 
-    private static Command List(Console2 io)
+    private static Command List(CommandIO io)
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON object (SPEC.md)" };
         var command = new Command("list", "List the built-in data sets and the generators") { json };
@@ -37,7 +37,7 @@ internal static class DataCommand
         return command;
     }
 
-    private static void PrintList(Console2 io)
+    private static void PrintList(CommandIO io)
     {
         var console = Terminal.For(io);
         var sets = Terminal.Table("name", "rows", "features", "classes", "what it is");
@@ -55,7 +55,7 @@ internal static class DataCommand
         io.Out.WriteLine("Files: --data FILE.csv[.gz], FILE-images-idx3-ubyte[.gz] (labels beside it), X.npy (y.npy beside it).");
     }
 
-    private static void PrintListJson(Console2 io) => JsonOut.Write(io.Out, w =>
+    private static void PrintListJson(CommandIO io) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
         w.WriteStartArray("datasets");
@@ -103,7 +103,7 @@ internal static class DataCommand
         w.WriteEndObject();
     });
 
-    private static Command Show(Console2 io)
+    private static Command Show(CommandIO io)
     {
         var spec = new Argument<string>("NAME") { Description = "A built-in set, a generator spec (circles:noise=0.1) or a file" };
         var index = new Option<int?>("--index") { Description = "Show row K (1-based); for image sets, the image of row K" };
@@ -137,7 +137,7 @@ internal static class DataCommand
         return command;
     }
 
-    private static void PrintShow(Console2 io, Dataset data, Dataset? test, int? index, string? png, int count)
+    private static void PrintShow(CommandIO io, Dataset data, Dataset? test, int? index, string? png, int count)
     {
         io.Out.WriteLine($"{data.Name}: {data.Rows} rows x {data.Features} features{(data.Image is { } im ? $" ({im} images)" : "")}, target '{data.TargetName}' ({Describe(data)})");
         if (test is not null) io.Out.WriteLine($"fixed test set: {test.Rows} rows");
@@ -194,7 +194,7 @@ internal static class DataCommand
         return sb.ToString();
     }
 
-    private static void PrintShowJson(Console2 io, Dataset data, Dataset? test, string? png) => JsonOut.Write(io.Out, w =>
+    private static void PrintShowJson(CommandIO io, Dataset data, Dataset? test, string? png) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
         w.WriteString("name", data.Name);

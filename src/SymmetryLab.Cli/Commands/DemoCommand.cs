@@ -13,7 +13,7 @@ internal static class DemoCommand
 {
     public static readonly string[] Flagship = ["why-different", "tied-2-2-1", "logistic-from-zero", "dls-initialization"];
 
-    public static Command Create(Console2 io)
+    public static Command Create(CommandIO io)
     {
         var output = new Option<string>("--out") { Description = "Folder for the report", DefaultValueFactory = _ => Path.Combine("runs", "demo") };
         var quick = new Option<bool>("--quick") { Description = "Reduced sizes that keep every claim meaningful" };
@@ -22,7 +22,7 @@ internal static class DemoCommand
         return command;
     }
 
-    private static int Run(Console2 io, string dir, bool quick)
+    private static int Run(CommandIO io, string dir, bool quick)
     {
         var clock = Stopwatch.StartNew();
         io.Out.WriteLine("Question: if every unit of a layer gets the same inputs and the same activation, how do the units end up with different weights?");

@@ -7,7 +7,7 @@ namespace SymmetryLab.Cli.Commands;
 /// <summary><c>symlab experiment list</c> and <c>symlab experiment run NAME</c>: the lessons' questions answered on real runs.</summary>
 internal static class ExperimentCommand
 {
-    public static Command Create(Console2 io)
+    public static Command Create(CommandIO io)
     {
         var listJson = new Option<bool>("--json") { Description = "Print one JSON object" };
         var list = new Command("list", "The experiments, one per question") { listJson };
@@ -33,7 +33,7 @@ internal static class ExperimentCommand
         return new Command("experiment", "The lessons' questions as experiments with checked claims") { list, run };
     }
 
-    private static int List(Console2 io, bool json)
+    private static int List(CommandIO io, bool json)
     {
         if (json)
         {
@@ -61,7 +61,7 @@ internal static class ExperimentCommand
         return ExitCodes.Success;
     }
 
-    internal static void Print(Console2 io, ExperimentResult r, string? report)
+    internal static void Print(CommandIO io, ExperimentResult r, string? report)
     {
         io.Out.WriteLine(r.Title);
         io.Out.WriteLine($"Question: {r.Question}");
@@ -81,7 +81,7 @@ internal static class ExperimentCommand
         if (report is not null) io.Out.WriteLine($"Report: {report}");
     }
 
-    internal static void PrintJson(Console2 io, ExperimentResult r, string? report) => JsonOut.Write(io.Out, w =>
+    internal static void PrintJson(CommandIO io, ExperimentResult r, string? report) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
         w.WriteString("name", r.Name);

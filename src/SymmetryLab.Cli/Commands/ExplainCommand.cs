@@ -16,7 +16,7 @@ namespace SymmetryLab.Cli.Commands;
 /// </summary>
 internal static class ExplainCommand
 {
-    public static Command Create(Console2 io)
+    public static Command Create(CommandIO io)
     {
         var modelArg = new Argument<string>("MODEL") { Description = "A model file" };
         var data = new Option<string>("--data") { Description = "Data the cost J is computed on", Required = true };
@@ -71,7 +71,7 @@ internal static class ExplainCommand
 
     private static string N(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
 
-    private static void PrintText(Console2 io, ChainExplanation a, ChainExplanation? b, bool?[] differs, Loss loss, string dataName)
+    private static void PrintText(CommandIO io, ChainExplanation a, ChainExplanation? b, bool?[] differs, Loss loss, string dataName)
     {
         string on = a.Sample is { } s ? $"sample {s} of {dataName} (J is that sample's {loss.Name()} cost)" : $"{dataName} (J is the mean {loss.Name()} cost over {a.Samples} samples)";
         io.Out.WriteLine($"dJ/d{a.Weight}{(b is null ? "" : $" and dJ/d{b.Weight}")} on {on}");
@@ -128,7 +128,7 @@ internal static class ExplainCommand
         _ => "the averaged sample-dependent part",
     };
 
-    private static void PrintJson(Console2 io, ChainExplanation a, ChainExplanation? b, bool?[] differs, Loss loss) => JsonOut.Write(io.Out, w =>
+    private static void PrintJson(CommandIO io, ChainExplanation a, ChainExplanation? b, bool?[] differs, Loss loss) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
         w.WriteString("loss", loss.Name());

@@ -13,7 +13,7 @@ internal static class GradcheckCommand
     /// <summary>Above this the check reports failure (exit 1).</summary>
     public const double Threshold = 1e-5;
 
-    public static Command Create(Console2 io)
+    public static Command Create(CommandIO io)
     {
         var modelArg = new Argument<string>("MODEL") { Description = "A model file" };
         var data = new Option<string>("--data") { Description = "Data to compute the cost on", Required = true };

@@ -14,7 +14,7 @@ namespace SymmetryLab.Cli.Commands;
 /// </summary>
 internal static class InspectCommand
 {
-    public static Command Create(Console2 io)
+    public static Command Create(CommandIO io)
     {
         var modelArg = new Argument<string>("MODEL") { Description = "A model file" };
         var data = new Option<string?>("--data") { Description = "Data to run the units on (dead, saturated, correlated units)" };
@@ -48,7 +48,7 @@ internal static class InspectCommand
     private static string NonSingletons(IReadOnlyList<int[]> groups, int units) =>
         groups.Count == units ? "all different" : string.Join(" ", groups.Where(g => g.Length > 1).Select(Units));
 
-    private static void PrintTable(Console2 io, string path, string shape, Dataset? rows, double tolerance, IReadOnlyList<LayerInspection> layers)
+    private static void PrintTable(CommandIO io, string path, string shape, Dataset? rows, double tolerance, IReadOnlyList<LayerInspection> layers)
     {
         io.Out.WriteLine($"{path}: network {shape}; units are the same unit when their weights and bias are {(tolerance == 0 ? "bit-identical" : $"within {tolerance:G}")}");
         var columns = new List<string> { "layer", "units", "activation", "distinct", "same incoming", "interchangeable", "closest distinct pair" };
@@ -75,7 +75,7 @@ internal static class InspectCommand
             io.Out.WriteLine($"on {rows.Name} ({rows.Rows} rows): dead = relu never positive; saturated = sigmoid/tanh beyond {ActivationProfile.SaturationLevel * 100:0}% of its range on at least {ActivationProfile.SaturatedShare * 100:0}% of the rows; correlation of activations over the rows");
     }
 
-    private static void PrintJson(Console2 io, IReadOnlyList<LayerInspection> layers) => JsonOut.Write(io.Out, w =>
+    private static void PrintJson(CommandIO io, IReadOnlyList<LayerInspection> layers) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
         w.WriteStartArray("layers");

@@ -12,7 +12,7 @@ namespace SymmetryLab.Cli.Commands;
 /// <summary><c>symlab predict MODEL (--data FILE | --input X1,X2,...)</c>: outputs per row, after the model's normalization.</summary>
 internal static class PredictCommand
 {
-    public static Command Create(Console2 io)
+    public static Command Create(CommandIO io)
     {
         var modelArg = new Argument<string>("MODEL") { Description = "A model file (model.json)" };
         var data = new Option<string?>("--data") { Description = "CSV of inputs (with or without a target column) or a built-in set" };
@@ -33,7 +33,7 @@ internal static class PredictCommand
         return command;
     }
 
-    private static int Run<T>(Console2 io, string modelPath, string? dataSpec, string? inputText, string? target, bool json) where T : unmanaged, IFloatingPointIeee754<T>
+    private static int Run<T>(CommandIO io, string modelPath, string? dataSpec, string? inputText, string? target, bool json) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var network = ModelFile.Load<T>(modelPath);
         Dataset data;

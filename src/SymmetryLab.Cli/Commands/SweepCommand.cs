@@ -11,7 +11,7 @@ internal static class SweepCommand
 {
     private const int MaxTableUnits = 16, MaxTableRuns = 50;
 
-    public static Command Create(Console2 io)
+    public static Command Create(CommandIO io)
     {
         var run = new RunOptions();
         var seeds = new Option<string>("--seeds") { Description = "Seeds: a range 1..100, a list 1,2,5, or both (1..5,9)", DefaultValueFactory = _ => "1..10" };
@@ -60,7 +60,7 @@ internal static class SweepCommand
     private static double CheckThreshold(double t) =>
         t >= 0 && double.IsFinite(t) ? t : throw new UsageException($"--threshold {t}: must be a number >= 0");
 
-    private static Command MergeCommand(Console2 io)
+    private static Command MergeCommand(CommandIO io)
     {
         var dirs = new Argument<string[]>("DIR") { Description = "Shard folders written by 'symlab sweep --shard I/N --out DIR'", Arity = ArgumentArity.OneOrMore };
         var threshold = Threshold();
@@ -77,7 +77,7 @@ internal static class SweepCommand
         return command;
     }
 
-    private static void Report(Console2 io, SweepSummary summary, string? outDir, bool asJson)
+    private static void Report(CommandIO io, SweepSummary summary, string? outDir, bool asJson)
     {
         if (outDir is not null) summary.Write(outDir);
         if (asJson)

@@ -11,7 +11,7 @@ namespace SymmetryLab.Cli.Commands;
 /// <summary><c>symlab train</c>: one run, printed as a table or as the SPEC.md JSON.</summary>
 internal static class TrainCommand
 {
-    public static Command Create(Console2 io)
+    public static Command Create(CommandIO io)
     {
         var run = new RunOptions();
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random draw", DefaultValueFactory = _ => 1 };
@@ -53,7 +53,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static RunResult WithProgress(Console2 io, RunSettings settings)
+    private static RunResult WithProgress(CommandIO io, RunSettings settings)
     {
         if (!io.Interactive)
         {
@@ -77,7 +77,7 @@ internal static class TrainCommand
         return result!;
     }
 
-    private static void PrintTable(Console2 io, RunResult r)
+    private static void PrintTable(CommandIO io, RunResult r)
     {
         var console = Terminal.For(io);
         io.Out.WriteLine($"network {r.Shape}, {r.Precision}, loss {r.LossName}, {r.Optimizer} lr {r.LearningRate}, batch {r.BatchSize}, init {r.Init}");
@@ -97,7 +97,7 @@ internal static class TrainCommand
         if (r.Out is not null) io.Out.WriteLine($"wrote {r.Out}/model.json, initial.json, history.csv, symmetry.json, run.json{(r.TrajectoryRows is { } n ? $", trajectory.csv ({n} rows)" : "")}");
     }
 
-    private static void PrintJson(Console2 io, RunResult r) => JsonOut.Write(io.Out, w =>
+    private static void PrintJson(CommandIO io, RunResult r) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
         w.WriteNumberOrNull("loss", r.Loss);

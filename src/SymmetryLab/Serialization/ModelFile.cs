@@ -31,7 +31,7 @@ public static class ModelFile
         s.Append($"  \"precision\": \"{PrecisionName<T>()}\",\n");
         s.Append($"  \"inputs\": {network.Inputs},\n");
         if (network.Normalization is { } norm)
-            s.Append($"  \"normalization\": {{ \"mean\": {Numbers(norm.Mean)}, \"std\": {Numbers(norm.Std)} }},\n");
+            s.Append($"  \"normalization\": {{ \"mean\": {Numbers<double>(norm.Mean)}, \"std\": {Numbers<double>(norm.Std)} }},\n");
         if (target is not null)
             s.Append($"  \"meta\": {{ \"target\": {JsonSerializer.Serialize(target)} }},\n");
         s.Append("  \"layers\": [\n");
@@ -63,8 +63,6 @@ public static class ModelFile
         }
         return s.Append(']').ToString();
     }
-
-    private static string Numbers(double[] values) => Numbers<double>(values);
 
     /// <summary>Shortest text that parses back to the same bits in T ("R" round-trip).</summary>
     public static string Number<T>(T value) where T : unmanaged, IFloatingPointIeee754<T> =>

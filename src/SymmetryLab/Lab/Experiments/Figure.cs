@@ -7,7 +7,7 @@ public abstract record Figure(string Name, string Title, string Caption);
 public sealed record Series(string Label, double[] X, double[] Y);
 
 /// <summary>Curves over time: loss per initialization, distinct units, weight trajectories.</summary>
-public sealed record LineFigure(string Name, string Title, string Caption, string XLabel, string YLabel, List<Series> Series, bool LogY = false)
+public sealed record LineFigure(string Name, string Title, string Caption, string XLabel, string YLabel, List<Series> Series)
     : Figure(Name, Title, Caption);
 
 /// <summary>A matrix as colours (unit similarity, correlations); rows and columns are units, 1-based labels.</summary>

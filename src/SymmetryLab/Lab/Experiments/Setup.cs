@@ -26,15 +26,6 @@ internal static class Setup
     public static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
     public static string P(double? v) => v is { } x ? x.ToString("P1", CultureInfo.InvariantCulture) : "-";
 
-    /// <summary>Largest absolute difference between the incoming weights (and biases) of two units of a layer.</summary>
-    public static double UnitGap(Network<double> net, int layer, int a, int b)
-    {
-        var l = net.Layers[layer - 1];
-        double gap = Math.Abs(l.Biases[a - 1] - l.Biases[b - 1]);
-        for (int i = 0; i < l.Inputs; i++) gap = Math.Max(gap, Math.Abs(l.Weight(a - 1, i) - l.Weight(b - 1, i)));
-        return gap;
-    }
-
     /// <summary>The smallest Euclidean distance between the incoming vectors (weights and bias) of two units of a layer.</summary>
     public static double MinRowDistance(Network<double> net, int layer)
     {
