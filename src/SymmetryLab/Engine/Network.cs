@@ -87,27 +87,29 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             layer.Backward(input, batch, pool, inputGradient, deltaIsSet, dropout > 0 && l < _layers.Length - 1);
         }
 
-        if (l2 > 0) cost += AddL2(l2, batch);
+        if (l2 > 0)
+        {
+            cost += L2Penalty(l2, batch);
+            AddL2Gradient(l2, batch);
+        }
         return cost;
     }
 
-    /// <summary>J += l2/(2m) sum W^2 over weights (not biases); dJ/dW += (l2/m) W.</summary>
-    private double AddL2(double l2, int batch)
+    /// <summary>The L2 term of the cost: l2/(2m) sum W^2, over weights only (not biases).</summary>
+    private double L2Penalty(double l2, int batch)
     {
         double sum = 0;
+        foreach (var layer in _layers)
+            foreach (var w in layer.Weights) sum += double.CreateChecked(w) * double.CreateChecked(w);
+        return l2 / (2.0 * batch) * sum;
+    }
+
+    /// <summary>Its gradient: dJ/dW += (l2/m) W.</summary>
+    private void AddL2Gradient(double l2, int batch)
+    {
         T scale = T.CreateChecked(l2 / batch);
         foreach (var layer in _layers)
-        {
-            var w = layer.Weights;
-            var g = layer.WeightGradients;
-            for (int i = 0; i < w.Length; i++)
-            {
-                double wi = double.CreateChecked(w[i]);
-                sum += wi * wi;
-                g[i] += scale * w[i];
-            }
-        }
-        return l2 / (2.0 * batch) * sum;
+            for (int i = 0; i < layer.Weights.Length; i++) layer.WeightGradients[i] += scale * layer.Weights[i];
     }
 
     /// <summary>The cost on a batch without touching gradients (for finite differences and evaluation).</summary>
@@ -115,14 +117,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         Forward(x, batch, pool);
         double cost = LossFunctions.Cost<T>(loss, Output.Z, Output.A, targets, batch, Output.Units);
-        if (l2 > 0)
-        {
-            double sum = 0;
-            foreach (var layer in _layers)
-                foreach (var w in layer.Weights) sum += double.CreateChecked(w) * double.CreateChecked(w);
-            cost += l2 / (2.0 * batch) * sum;
-        }
-        return cost;
+        return l2 > 0 ? cost + L2Penalty(l2, batch) : cost;
     }
 
     /// <summary>A deep copy in precision <typeparamref name="TOther"/> (weights converted, buffers fresh).</summary>

@@ -147,9 +147,12 @@ public class CliTests
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         Assert.Equal(1, doc.RootElement.GetProperty("layers")[0].GetProperty("distinct").GetInt32());
-        Assert.Equal(File.ReadAllText(Path.Combine(dir, "out", "initial.json")), File.ReadAllText(Path.Combine(dir, "out", "initial.json")));
-        var initial = SymmetryLab.Serialization.ModelFile.Load<float>(Path.Combine(dir, "out", "initial.json"));
-        Assert.Equal(0.2f, initial.Layers[0].Weights[0]);
+        // The start file says no precision, so it is trained in float64 and every number it wrote survives.
+        var initial = SymmetryLab.Serialization.ModelFile.Load<double>(Path.Combine(dir, "out", "initial.json"));
+        Assert.Equal([0.2, -0.3, 0.2, -0.3], initial.Layers[0].Weights);
+        Assert.Equal([0.5, 0.5], initial.Layers[1].Weights);
+        Assert.Equal([218.7, 13.4], initial.Normalization!.Mean);
+        Assert.Contains("\"precision\": \"float64\"", File.ReadAllText(Path.Combine(dir, "out", "initial.json")));
     }
 }
 
