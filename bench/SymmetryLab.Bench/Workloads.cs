@@ -183,27 +183,29 @@ internal static class Workloads
     /// <summary>
     /// W5 seed sweep: 2-2-1 (tanh hidden, sigmoid output, bce) on the 4 XOR points, from each of
     /// <paramref name="seeds"/> seeds (Glorot-uniform weights from the seed), 2000 full-batch gd steps
-    /// each (total seconds). With 2 threads the seeds are shared between two threads, as a sweep would be.
+    /// each (total seconds), trained in the lanes of a <see cref="SeedBatchTrainer{T}"/> (each network
+    /// bit for bit as trained alone, with its own history). The clock starts after the networks are
+    /// initialized, as the peers' does.
     /// </summary>
     private static double W5(int threads, int seeds, int repeats)
     {
         var xor = new Dataset("xor", [0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 2);
-        void Sweep(int from, int to)
+        var options = new TrainingOptions { Loss = Loss.Bce, Optimizer = "gd", LearningRate = 0.5, BatchSize = null, Epochs = 2000, Threads = threads };
+        return Best(repeats, () =>
         {
-            for (int s = from; s < to; s++)
+            var nets = new List<Network<float>>(seeds);
+            for (int s = 0; s < seeds; s++)
             {
                 var net = new Network<float>(2, [(2, Activation.Tanh), (1, Activation.Sigmoid)]);
                 new InitScheme(new GlorotUniform(), new Constant(0, "zeros")).Apply(net, new Rng((ulong)s + 1));
-                new Trainer<float>(net, xor, new TrainingOptions { Loss = Loss.Bce, Optimizer = "gd", LearningRate = 0.5, BatchSize = null, Epochs = 2000, Threads = 1, Seed = (ulong)s + 1 }).Train();
+                nets.Add(net);
             }
-        }
-        return Best(repeats, () => () =>
-        {
-            var clock = Stopwatch.StartNew();
-            if (threads == 1) Sweep(0, seeds);
-            else Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                part => Sweep(seeds * part / threads, seeds * (part + 1) / threads));
-            return clock.Elapsed.TotalSeconds;
+            return () =>
+            {
+                var clock = Stopwatch.StartNew();
+                new SeedBatchTrainer<float>(nets, xor, options).Train();
+                return clock.Elapsed.TotalSeconds;
+            };
         });
     }
 

@@ -26,10 +26,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public Trainer(Network<T> network, Dataset train, TrainingOptions options)
     {
-        if (train.Features != network.Inputs)
-            throw new DataException($"{train.Name} has {train.Features} features but the network takes {network.Inputs} inputs");
-        if (!LossFunctions.Fits(options.Loss, network.Output.Activation))
-            throw new ArgumentException($"--loss {options.Loss.Name()} needs --output-activation {(options.Loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
+        Check(network, train, options);
         _network = network;
         _options = options;
         _train = train;
@@ -50,6 +47,15 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             _optimizer.Register(2 * l, network.Layers[l].Weights.Length);
             _optimizer.Register(2 * l + 1, network.Layers[l].Biases.Length);
         }
+    }
+
+    /// <summary>Refuses data that does not fit the network and a loss that does not fit its output.</summary>
+    internal static void Check(Network<T> network, Dataset train, TrainingOptions options)
+    {
+        if (train.Features != network.Inputs)
+            throw new DataException($"{train.Name} has {train.Features} features but the network takes {network.Inputs} inputs");
+        if (!LossFunctions.Fits(options.Loss, network.Output.Activation))
+            throw new ArgumentException($"--loss {options.Loss.Name()} needs --output-activation {(options.Loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
     }
 
     public Network<T> Network => _network;

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using SymmetryLab.Numerics;
 
 namespace SymmetryLab.Engine.Activations;
 
@@ -25,12 +26,10 @@ public static class ActivationFunctions
                 z.CopyTo(a);
                 break;
             case Activation.Sigmoid:
-                TensorPrimitives.Sigmoid(z, a);
+                ElementwiseMath.Sigmoid(z, a);
                 break;
             case Activation.Tanh:
-                // Element by element: TensorPrimitives.Tanh(0f) is -5.96e-8, not 0, which would nudge a
-                // zero-started tanh net off its exact saddle point (and mislead the diagnosis).
-                for (int i = 0; i < n; i++) a[i] = T.Tanh(z[i]);
+                ElementwiseMath.Tanh(z, a);
                 break;
             case Activation.Relu:
                 TensorPrimitives.Max(z, T.Zero, a);
@@ -47,7 +46,7 @@ public static class ActivationFunctions
                     var zr = z.Slice(r * units, units);
                     TensorPrimitives.Subtract(zr, TensorPrimitives.Max(zr), a.Slice(r * units, units));
                 }
-                TensorPrimitives.Exp(a, a);
+                ElementwiseMath.Exp<T>(a, a);
                 for (int r = 0; r < rows; r++)
                 {
                     var ar = a.Slice(r * units, units);
