@@ -41,6 +41,44 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void StateFlushedBeforeTheSubnormalsNeverMovesAWeightDifferently()
+    {
+        // A float weight whose gradient turns tiny and then 0 (a unit going dead): the unflushed rule,
+        // written out here in the engine's operation order, lets m and v decay through the subnormal
+        // numbers for thousands of steps; the flushed optimizer must end on the same bits.
+        float lr = 0.01f, b1 = 0.9f, b2 = 0.999f, eps = 1e-8f, oneMinusB1 = 1 - b1, oneMinusB2 = 1 - b2;
+        float m = 0, v = 0, w = 0.25f, velocity = 0, wMomentum = 0.25f;
+        int steps = 6000;
+        float Gradient(int t) => t < 3 ? 0.5f : t < 50 ? 1e-19f : t < 60 ? 3e-38f : 0f;
+        var adam = new Adam<float>(0.01);
+        var momentum = new Momentum<float>(0.01);
+        adam.Register(0, 1);
+        momentum.Register(0, 1);
+        var wa = new[] { 0.25f };
+        var wm = new[] { 0.25f };
+        bool sawSubnormal = false;
+        for (int t = 1; t <= steps; t++)
+        {
+            float g = Gradient(t);
+            m += (g - m) * oneMinusB1;
+            v = b2 * v + oneMinusB2 * g * g;
+            float stepSize = (float)(0.01 / (1 - Math.Pow(0.9, t))); // the corrections in double, as PyTorch
+            float sqrtCorrection2 = (float)Math.Sqrt(1 - Math.Pow(0.999, t));
+            w -= stepSize * (m / (MathF.Sqrt(v) / sqrtCorrection2 + eps));
+            velocity = 0.9f * velocity + g;
+            wMomentum -= lr * velocity;
+            sawSubnormal |= float.IsSubnormal(m) || float.IsSubnormal(v) || float.IsSubnormal(velocity);
+            adam.BeginStep();
+            adam.Update(0, wa, [g]);
+            momentum.BeginStep();
+            momentum.Update(0, wm, [g]);
+        }
+        Assert.True(sawSubnormal, "the reference never went subnormal: the test would not test the flush");
+        Assert.Equal(w, wa[0]);
+        Assert.Equal(wMomentum, wm[0]);
+    }
+
+    [Fact]
     public void MomentumMatchesTorchSgdWithMomentum()
     {
         double lr = 0.1, v = 0, w = -0.4;

@@ -7,7 +7,8 @@ namespace SymmetryLab.Engine.Optimizers;
 /// Adam (Kingma and Ba, 2015) exactly as PyTorch's torch.optim.Adam (no amsgrad, no weight decay):
 ///     m := b1 m + (1 - b1) g,      v := b2 v + (1 - b2) g^2
 ///     w := w - (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
-/// with b1 = 0.9, b2 = 0.999, eps = 1e-8 added after the square root.
+/// with b1 = 0.9, b2 = 0.999, eps = 1e-8 added after the square root; moments too small to move a
+/// weight are set to zero rather than left to decay through the slow subnormal numbers (<see cref="Subnormals{T}"/>).
 /// </summary>
 public sealed class Adam<T>(double learningRate) : Optimizer<T>(learningRate)
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -46,12 +47,15 @@ public sealed class Adam<T>(double learningRate) : Optimizer<T>(learningRate)
         int n = values.Length, i = 0, width = Vector<T>.Count;
         Vector<T> vb2 = new(_b2), vOneMinusB1 = new(oneMinusB1), vOneMinusB2 = new(oneMinusB2);
         Vector<T> vSqrtCorrection2 = new(sqrtCorrection2), vEps = new(_eps), vStepSize = new(stepSize);
+        T stateFloor = Subnormals<T>.StateFloor, squareFloor = Subnormals<T>.SquareFloor;
+        Vector<T> vStateFloor = new(stateFloor), vSquareFloor = new(squareFloor);
         for (; i + width <= n; i += width)
         {
             var g = Vector.LoadUnsafe(ref gr, (nuint)i);
             var mi = Vector.LoadUnsafe(ref m0, (nuint)i);
-            mi += (g - mi) * vOneMinusB1;
-            var vi = vb2 * Vector.LoadUnsafe(ref v0, (nuint)i) + vOneMinusB2 * g * g;
+            mi = Subnormals<T>.Flush(mi + (g - mi) * vOneMinusB1, vStateFloor);
+            var gs = Subnormals<T>.Flush(g, vSquareFloor);
+            var vi = Subnormals<T>.Flush(vb2 * Vector.LoadUnsafe(ref v0, (nuint)i) + vOneMinusB2 * gs * gs, vStateFloor);
             var denominator = Vector.SquareRoot(vi) / vSqrtCorrection2 + vEps;
             (Vector.LoadUnsafe(ref w, (nuint)i) - vStepSize * (mi / denominator)).StoreUnsafe(ref w, (nuint)i);
             mi.StoreUnsafe(ref m0, (nuint)i);
@@ -62,8 +66,9 @@ public sealed class Adam<T>(double learningRate) : Optimizer<T>(learningRate)
             T g = Unsafe.Add(ref gr, i);
             ref T mi = ref Unsafe.Add(ref m0, i);
             ref T vi = ref Unsafe.Add(ref v0, i);
-            mi += (g - mi) * oneMinusB1; // PyTorch's lerp form of b1 m + (1 - b1) g
-            vi = _b2 * vi + oneMinusB2 * g * g;
+            mi = Subnormals<T>.Flush(mi + (g - mi) * oneMinusB1, stateFloor); // PyTorch's lerp form of b1 m + (1 - b1) g
+            T gs = Subnormals<T>.Flush(g, squareFloor);
+            vi = Subnormals<T>.Flush(_b2 * vi + oneMinusB2 * gs * gs, stateFloor);
             T denominator = T.Sqrt(vi) / sqrtCorrection2 + _eps;
             Unsafe.Add(ref w, i) -= stepSize * (mi / denominator);
         }

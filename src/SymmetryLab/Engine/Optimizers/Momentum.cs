@@ -3,7 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace SymmetryLab.Engine.Optimizers;
 
-/// <summary>PyTorch's SGD with momentum 0.9 (no dampening, no Nesterov): v := 0.9 v + g; w := w - lr v.</summary>
+/// <summary>
+/// PyTorch's SGD with momentum 0.9 (no dampening, no Nesterov): v := 0.9 v + g; w := w - lr v, with a
+/// velocity too small to move a weight set to zero (<see cref="Subnormals{T}"/>).
+/// </summary>
 public sealed class Momentum<T>(double learningRate) : Optimizer<T>(learningRate)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -31,17 +34,17 @@ public sealed class Momentum<T>(double learningRate) : Optimizer<T>(learningRate
         ref T g = ref MemoryMarshal.GetReference(gradients);
         ref T v0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(v), offset);
         int n = values.Length, i = 0, width = Vector<T>.Count;
-        Vector<T> lr = new(_lr), beta = new(_beta);
+        Vector<T> lr = new(_lr), beta = new(_beta), floor = new(Subnormals<T>.StateFloor);
         for (; i + width <= n; i += width)
         {
-            var vi = beta * Vector.LoadUnsafe(ref v0, (nuint)i) + Vector.LoadUnsafe(ref g, (nuint)i);
+            var vi = Subnormals<T>.Flush(beta * Vector.LoadUnsafe(ref v0, (nuint)i) + Vector.LoadUnsafe(ref g, (nuint)i), floor);
             vi.StoreUnsafe(ref v0, (nuint)i);
             (Vector.LoadUnsafe(ref w, (nuint)i) - lr * vi).StoreUnsafe(ref w, (nuint)i);
         }
         for (; i < n; i++)
         {
             ref T vi = ref Unsafe.Add(ref v0, i);
-            vi = _beta * vi + Unsafe.Add(ref g, i);
+            vi = Subnormals<T>.Flush(_beta * vi + Unsafe.Add(ref g, i), Subnormals<T>.StateFloor);
             Unsafe.Add(ref w, i) -= _lr * vi;
         }
     }
