@@ -88,24 +88,23 @@ internal static class GemmPacking
             }
             else
             {
-                // B = W^T: each column of B is a contiguous row of W; t x t blocks of W transposed at once.
+                // B = W^T: each column of B is a contiguous row of W; t x t blocks of W transposed at
+                // once, as many whole blocks of columns as the panel holds (24 of a 25-unit layer).
                 int p = 0;
                 int t = BlockTranspose.Size<T>();
-                if (rs == 1 && cols == nr && nr % t == 0 && BlockTranspose.IsSupported<T>())
+                int blocked = rs == 1 && nr % t == 0 && BlockTranspose.IsSupported<T>() ? cols / t * t : 0;
+                if (blocked > 0)
                     for (; p + t <= kc; p += t)
-                        for (int c = 0; c < nr; c += t)
+                        for (int c = 0; c < blocked; c += t)
                             BlockTranspose.Run(ref Unsafe.Add(ref src, b.Offset + p0 + p + (j0 + jp + c) * cs), cs,
                                 ref Unsafe.Add(ref panel, p * nr + c), nr);
-                for (int c = 0; c < nr; c++)
+                for (int c = 0; c < cols; c++)
                 {
-                    if (c < cols)
-                    {
-                        ref T s = ref Unsafe.Add(ref src, b.Offset + p0 * rs + (j0 + jp + c) * cs);
-                        for (int q = p; q < kc; q++) Unsafe.Add(ref panel, q * nr + c) = Unsafe.Add(ref s, q * rs);
-                        continue;
-                    }
-                    for (int q = 0; q < kc; q++) Unsafe.Add(ref panel, q * nr + c) = default;
+                    ref T s = ref Unsafe.Add(ref src, b.Offset + p0 * rs + (j0 + jp + c) * cs);
+                    for (int q = c < blocked ? p : 0; q < kc; q++) Unsafe.Add(ref panel, q * nr + c) = Unsafe.Add(ref s, q * rs);
                 }
+                if (cols < nr)
+                    for (int q = 0; q < kc; q++) MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, q * nr + cols), nr - cols).Clear();
             }
         }
     }

@@ -29,7 +29,7 @@ internal static class GemmSmall
         int ars = a.RowStride, acs = a.ColumnStride, brs = b.RowStride, bcs = b.ColumnStride;
         int jScalar = j0;
         int width = Vector<T>.Count;
-        if (Vector.IsHardwareAccelerated && j1 - j0 < width && i1 - i0 >= width)
+        if (Vector.IsHardwareAccelerated && (j1 - j0 < width || bcs != 1) && j1 - j0 <= 4 * width && i1 - i0 >= width)
         {
             // Few columns, many rows (a layer of a few units over a batch): chains a vector of rows
             // at a time, from a small transposed copy of the rows' A.
@@ -39,8 +39,41 @@ internal static class GemmSmall
         if (bcs == 1 && Vector.IsHardwareAccelerated)
         {
             int w = Vector<T>.Count;
-            int vectorEnd = j0 + (j1 - j0) / w * w;
-            for (int i = i0; i < i1; i++)
+            // Vectors of columns cover [j0, j1) when it holds at least one: the last one overlaps its
+            // neighbour, recomputing a few elements (the same chains, so the same bits) instead of
+            // leaving them to scalar code.
+            int vectorEnd = j1 - j0 >= w ? j1 : j0;
+            // Four rows by one vector of columns: four chains side by side; a last group of fewer rows
+            // repeats its last row.
+            int iv = i0;
+            for (; i1 - iv >= 2; iv += 4)
+            {
+                int r1 = Math.Min(iv + 1, i1 - 1), r2 = Math.Min(iv + 2, i1 - 1), r3 = Math.Min(iv + 3, i1 - 1);
+                for (int jj = j0; jj < vectorEnd; jj += w)
+                {
+                    int j = Math.Min(jj, vectorEnd - w);
+                    Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
+                    ref T a0p = ref Unsafe.Add(ref a0, iv * ars);
+                    ref T a1p = ref Unsafe.Add(ref a0, r1 * ars);
+                    ref T a2p = ref Unsafe.Add(ref a0, r2 * ars);
+                    ref T a3p = ref Unsafe.Add(ref a0, r3 * ars);
+                    ref T bp = ref Unsafe.Add(ref b0, j);
+                    for (int p = 0; p < k; p++)
+                    {
+                        var y = Vector.LoadUnsafe(ref bp);
+                        s0 = Fma(new Vector<T>(Unsafe.Add(ref a0p, p * acs)), y, s0);
+                        s1 = Fma(new Vector<T>(Unsafe.Add(ref a1p, p * acs)), y, s1);
+                        s2 = Fma(new Vector<T>(Unsafe.Add(ref a2p, p * acs)), y, s2);
+                        s3 = Fma(new Vector<T>(Unsafe.Add(ref a3p, p * acs)), y, s3);
+                        bp = ref Unsafe.Add(ref bp, brs);
+                    }
+                    s0.StoreUnsafe(ref Unsafe.Add(ref c0, iv * ldc + j));
+                    if (iv + 1 < i1) s1.StoreUnsafe(ref Unsafe.Add(ref c0, r1 * ldc + j));
+                    if (iv + 2 < i1) s2.StoreUnsafe(ref Unsafe.Add(ref c0, r2 * ldc + j));
+                    if (iv + 3 < i1) s3.StoreUnsafe(ref Unsafe.Add(ref c0, r3 * ldc + j));
+                }
+            }
+            for (int i = iv; i < i1; i++)
             {
                 ref T ai = ref Unsafe.Add(ref a0, i * ars);
                 ref T ci = ref Unsafe.Add(ref c0, i * ldc);
@@ -65,8 +98,9 @@ internal static class GemmSmall
                     s2.StoreUnsafe(ref ci, (nuint)(j + 2 * w));
                     s3.StoreUnsafe(ref ci, (nuint)(j + 3 * w));
                 }
-                for (; j < vectorEnd; j += w)
+                for (int jj = j; jj < vectorEnd; jj += w)
                 {
+                    j = Math.Min(jj, vectorEnd - w);
                     Vector<T> s0 = Vector<T>.Zero;
                     ref T ap = ref ai;
                     ref T bp = ref Unsafe.Add(ref b0, j);
@@ -139,17 +173,40 @@ internal static class GemmSmall
                 ref T src = ref Unsafe.Add(ref a0, (i + r) * ars);
                 for (int p = 0; p < k; p++) Unsafe.Add(ref at, p * w + r) = Unsafe.Add(ref src, p * acs);
             }
-            for (int j = j0; j < j1; j++)
+            // Four columns side by side (four chains hide the FMA latency); a last group of fewer
+            // repeats its last column, computing the same chain twice.
+            for (int j = j0; j < j1; j += 4)
             {
-                Vector<T> s = Vector<T>.Zero;
-                ref T bj = ref Unsafe.Add(ref b0, j * bcs);
+                int q1 = Math.Min(j + 1, j1 - 1), q2 = Math.Min(j + 2, j1 - 1), q3 = Math.Min(j + 3, j1 - 1);
+                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
+                ref T b0j = ref Unsafe.Add(ref b0, j * bcs);
+                ref T b1j = ref Unsafe.Add(ref b0, q1 * bcs);
+                ref T b2j = ref Unsafe.Add(ref b0, q2 * bcs);
+                ref T b3j = ref Unsafe.Add(ref b0, q3 * bcs);
                 for (int p = 0; p < k; p++)
-                    s = Fma(Vector.LoadUnsafe(ref at, (nuint)(p * w)), new Vector<T>(Unsafe.Add(ref bj, p * brs)), s);
-                s.StoreUnsafe(ref l0);
-                for (int r = 0; r < w; r++) Unsafe.Add(ref c0, (i + r) * ldc + j) = Unsafe.Add(ref l0, r);
+                {
+                    var x = Vector.LoadUnsafe(ref at, (nuint)(p * w));
+                    s0 = Fma(x, new Vector<T>(Unsafe.Add(ref b0j, p * brs)), s0);
+                    s1 = Fma(x, new Vector<T>(Unsafe.Add(ref b1j, p * brs)), s1);
+                    s2 = Fma(x, new Vector<T>(Unsafe.Add(ref b2j, p * brs)), s2);
+                    s3 = Fma(x, new Vector<T>(Unsafe.Add(ref b3j, p * brs)), s3);
+                }
+                int cols = Math.Min(4, j1 - j);
+                StoreColumn(ref Unsafe.Add(ref c0, i * ldc + j), ldc, s0, ref l0);
+                if (cols > 1) StoreColumn(ref Unsafe.Add(ref c0, i * ldc + j + 1), ldc, s1, ref l0);
+                if (cols > 2) StoreColumn(ref Unsafe.Add(ref c0, i * ldc + j + 2), ldc, s2, ref l0);
+                if (cols > 3) StoreColumn(ref Unsafe.Add(ref c0, i * ldc + j + 3), ldc, s3, ref l0);
             }
         }
         return i;
+    }
+
+    /// <summary>The lanes of <paramref name="s"/> down a column of C (w rows from <paramref name="top"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumn<T>(ref T top, int ldc, Vector<T> s, ref T lanes) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        s.StoreUnsafe(ref lanes);
+        for (int r = 0; r < Vector<T>.Count; r++) Unsafe.Add(ref top, r * ldc) = Unsafe.Add(ref lanes, r);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
