@@ -67,8 +67,22 @@ public static class ActivationFunctions
     {
         ref T z0 = ref MemoryMarshal.GetReference(z);
         ref T b0 = ref MemoryMarshal.GetReference(bias);
-        int width = Vector<T>.Count;
-        for (int r = 0; r < rows; r++)
+        int width = Vector<T>.Count, r = 0;
+        if (units < width)
+        {
+            // Narrower than a vector (a 2-3-1 network): width rows at a time, against the bias repeated
+            // width times, which lines up with the rows of any units.
+            Span<T> tiled = stackalloc T[units * width];
+            for (int i = 0; i < tiled.Length; i++) tiled[i] = bias[i % units];
+            ref T t0 = ref MemoryMarshal.GetReference(tiled);
+            for (; r + width <= rows; r += width)
+            {
+                ref T block = ref Unsafe.Add(ref z0, r * units);
+                for (int v = 0; v < units; v++)
+                    (Vector.LoadUnsafe(ref block, (nuint)(v * width)) + Vector.LoadUnsafe(ref t0, (nuint)(v * width))).StoreUnsafe(ref block, (nuint)(v * width));
+            }
+        }
+        for (; r < rows; r++)
         {
             ref T row = ref Unsafe.Add(ref z0, r * units);
             int j = 0;

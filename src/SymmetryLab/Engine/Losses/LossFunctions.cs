@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Numerics;
 
@@ -31,31 +32,37 @@ public static class LossFunctions
     /// The costs of <paramref name="lanes"/> networks whose outputs are interleaved, element i of network s
     /// at <c>z[i * lanes + s]</c> (the layout of <see cref="SeedBatchTrainer{T}"/>), on shared targets.
     /// <c>costs[s]</c> is bit for bit what <see cref="Cost"/> gives for network s alone: the same
-    /// operations, summed in the same order.
+    /// operations, summed in the same order (eight running sums by position, see <see cref="PartialSums"/>).
     /// </summary>
     public static void Costs<T>(Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> t, int rows, int outputs, int lanes, Span<double> costs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = rows * outputs;
+        Span<double> sums = stackalloc double[8];
         switch (loss)
         {
             case Loss.Bce:
                 {
                     // max(z, 0) - z t + log(1 + e^-|z|): the transcendental part a vector at a time, then
-                    // summed in sample order.
+                    // summed in eight running sums by position.
+                    if (lanes == 1 && Vector<double>.Count == 4)
+                    {
+                        costs[0] = BceAlone(z[..n], t[..n], sums) / rows / outputs;
+                        return;
+                    }
                     var d = Scratch(n * lanes);
                     for (int i = 0; i < n * lanes; i++) d[i] = -Math.Abs(double.CreateChecked(z[i]));
                     ElementwiseMath.Exp<double>(d, d);
                     ElementwiseMath.LogP1<double>(d, d);
                     for (int s = 0; s < lanes; s++)
                     {
-                        double total = 0;
+                        var partial = new PartialSums(sums);
                         for (int i = 0; i < n; i++)
                         {
                             double zi = double.CreateChecked(z[i * lanes + s]), ti = double.CreateChecked(t[i]);
-                            total += Math.Max(zi, 0) - zi * ti + d[i * lanes + s];
+                            partial.Add(i, Math.Max(zi, 0) - zi * ti + d[i * lanes + s]);
                         }
-                        costs[s] = total / rows / outputs;
+                        costs[s] = partial.Total / rows / outputs;
                     }
                     return;
                 }
@@ -63,7 +70,7 @@ public static class LossFunctions
                 {
                     // sum_k t_k (logsumexp(z) - z_k), logsumexp shifted by the row's largest logit.
                     var d = Scratch(n * lanes);
-                    var maxima = Scratch(rows * lanes, second: true);
+                    var maxima = Scratch(rows * lanes, 1);
                     for (int r = 0; r < rows; r++)
                         for (int s = 0; s < lanes; s++)
                         {
@@ -76,29 +83,30 @@ public static class LossFunctions
                     ElementwiseMath.Exp<double>(d, d);
                     for (int s = 0; s < lanes; s++)
                     {
-                        double total = 0;
+                        var partial = new PartialSums(sums);
                         for (int r = 0; r < rows; r++)
                         {
                             double sum = 0;
                             for (int k = 0; k < outputs; k++) sum += d[(r * outputs + k) * lanes + s];
-                            double logSumExp = maxima[r * lanes + s] + Math.Log(sum);
+                            double logSumExp = maxima[r * lanes + s] + Math.Log(sum), row = 0;
                             for (int k = 0; k < outputs; k++)
-                                total += double.CreateChecked(t[r * outputs + k]) * (logSumExp - double.CreateChecked(z[(r * outputs + k) * lanes + s]));
+                                row += double.CreateChecked(t[r * outputs + k]) * (logSumExp - double.CreateChecked(z[(r * outputs + k) * lanes + s]));
+                            partial.Add(r, row);
                         }
-                        costs[s] = total / rows;
+                        costs[s] = partial.Total / rows;
                     }
                     return;
                 }
             default:
                 for (int s = 0; s < lanes; s++)
                 {
-                    double total = 0;
+                    var partial = new PartialSums(sums);
                     for (int i = 0; i < n; i++)
                     {
                         double d = double.CreateChecked(a[i * lanes + s]) - double.CreateChecked(t[i]);
-                        total += d * d;
+                        partial.Add(i, d * d);
                     }
-                    costs[s] = total / n;
+                    costs[s] = partial.Total / n;
                 }
                 return;
         }
@@ -125,18 +133,88 @@ public static class LossFunctions
         int n = rows * outputs;
         // bce averages over samples and outputs (each output is its own binary problem); ce over samples.
         T scale = T.One / T.CreateChecked(loss == Loss.Bce ? n : rows);
+        if (lanes == 1)
+        {
+            int w = Vector<T>.Count, i = 0;
+            for (; i + w <= n; i += w)
+                ((new Vector<T>(a[i..]) - new Vector<T>(t[i..])) * new Vector<T>(scale)).CopyTo(delta[i..]);
+            for (; i < n; i++) delta[i] = (a[i] - t[i]) * scale;
+            return;
+        }
         for (int i = 0; i < n; i++)
             for (int s = i * lanes; s < (i + 1) * lanes; s++) delta[s] = (a[s] - t[i]) * scale;
     }
 
-    [ThreadStatic] private static double[]? _scratch, _scratch2;
-
-    /// <summary>A per-thread buffer of at least <paramref name="n"/> doubles, grown once (the step allocates nothing).</summary>
-    private static Span<double> Scratch(int n, bool second = false)
+    /// <summary>
+    /// The bce sum of one network, a vector at a time: the same terms, rounded the same way, and the same
+    /// eight running sums (two vectors of four, term i in lane i mod 8) as the lane-by-lane loop.
+    /// </summary>
+    private static double BceAlone<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, Span<double> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref double[]? buffer = ref second ? ref _scratch2 : ref _scratch;
-        if (buffer is null || buffer.Length < n) buffer = new double[Math.Max(n, 256)];
-        return buffer.AsSpan(0, n);
+        int n = z.Length;
+        var zd = Scratch(n, 1);
+        var td = Scratch(n, 2);
+        var d = Scratch(n);
+        for (int i = 0; i < n; i++)
+        {
+            zd[i] = double.CreateChecked(z[i]);
+            td[i] = double.CreateChecked(t[i]);
+        }
+        TensorPrimitives.Abs(zd, d);
+        TensorPrimitives.Negate(d, d);
+        ElementwiseMath.Exp<double>(d, d);
+        ElementwiseMath.LogP1<double>(d, d);
+        Vector<double> low = Vector<double>.Zero, high = Vector<double>.Zero;
+        int k = 0;
+        for (; k + 8 <= n; k += 8)
+        {
+            low += Term(zd, td, d, k);
+            high += Term(zd, td, d, k + 4);
+        }
+        low.CopyTo(sums);
+        high.CopyTo(sums[4..]);
+        var partial = new PartialSums(sums, clear: false);
+        for (; k < n; k++) partial.Add(k, Math.Max(zd[k], 0) - zd[k] * td[k] + d[k]);
+        return partial.Total;
+
+        // max(z, 0) as a select: equal to Math.Max for every z but NaN, whose term is NaN either way.
+        static Vector<double> Term(Span<double> z, Span<double> t, Span<double> d, int i)
+        {
+            var zi = new Vector<double>(z[i..]);
+            var positive = Vector.ConditionalSelect(Vector.GreaterThan(zi, Vector<double>.Zero), zi, Vector<double>.Zero);
+            return positive - zi * new Vector<double>(t[i..]) + new Vector<double>(d[i..]);
+        }
+    }
+
+    /// <summary>
+    /// A sum of many terms in eight running sums (term i into sum i mod 8), added pairwise at the end:
+    /// eight independent chains instead of one long one, in an order fixed by the terms' positions alone.
+    /// </summary>
+    private readonly ref struct PartialSums
+    {
+        private readonly Span<double> _sums;
+
+        /// <summary>Keeps the eight sums in <paramref name="sums"/>, from zero unless told to go on from what it holds.</summary>
+        public PartialSums(Span<double> sums, bool clear = true)
+        {
+            _sums = sums[..8];
+            if (clear) _sums.Clear();
+        }
+
+        public void Add(int i, double term) => _sums[i & 7] += term;
+
+        public double Total => ((_sums[0] + _sums[1]) + (_sums[2] + _sums[3])) + ((_sums[4] + _sums[5]) + (_sums[6] + _sums[7]));
+    }
+
+    [ThreadStatic] private static double[][]? _scratch;
+
+    /// <summary>Per-thread buffer number <paramref name="which"/> (0..2) of at least <paramref name="n"/> doubles, grown once (the step allocates nothing).</summary>
+    private static Span<double> Scratch(int n, int which = 0)
+    {
+        var buffers = _scratch ??= [[], [], []];
+        if (buffers[which].Length < n) buffers[which] = new double[Math.Max(n, 256)];
+        return buffers[which].AsSpan(0, n);
     }
 
     /// <summary>Whether the loss is fused with its output activation.</summary>
