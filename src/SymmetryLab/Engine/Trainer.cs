@@ -23,6 +23,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly int[] _order;
     private readonly T[] _xb, _tb;
     private readonly Dataset _train;
+    private readonly GatherJob _gather;
 
     public Trainer(Network<T> network, Dataset train, TrainingOptions options)
     {
@@ -41,6 +42,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _order = Enumerable.Range(0, _rows).ToArray();
         _xb = new T[_batch * network.Inputs];
         _tb = new T[_batch * network.Outputs];
+        _gather = new GatherJob(this);
         for (int l = 0; l < network.Layers.Count; l++)
         {
             network.Layers[l].EnsureCapacity(_batch);
@@ -119,12 +121,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             {
                 xb = _xb;
                 tb = _tb;
-                for (int i = 0; i < count; i++)
-                {
-                    int r = _order[start + i];
-                    _x.AsSpan(r * inputs, inputs).CopyTo(_xb.AsSpan(i * inputs));
-                    _t.AsSpan(r * outputs, outputs).CopyTo(_tb.AsSpan(i * outputs));
-                }
+                // Rows scattered over a large data set (a page apiece) wait on memory: split over the threads.
+                _gather.Start = start;
+                _pool.Run(_gather, count, parallel: (long)count * inputs >= GatherJob.ParallelThreshold);
             }
             double cost = _network.ComputeGradients(xb, tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng);
             Step++;
@@ -149,6 +148,26 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 throw new TrainingDivergedException(epoch, Step, l + 1, "a weight became NaN or infinite");
         }
         return (lossSum / _rows, classification ? (double)correct / _rows : null);
+    }
+
+    /// <summary>Copies the rows of a minibatch, in shuffled order, into the batch buffers.</summary>
+    private sealed class GatherJob(Trainer<T> trainer) : IRangeJob
+    {
+        /// <summary>Below this many values a batch is gathered on the calling thread alone.</summary>
+        public const long ParallelThreshold = 1 << 15;
+
+        public int Start;
+
+        public void Execute(int from, int to)
+        {
+            int inputs = trainer._network.Inputs, outputs = trainer._network.Outputs;
+            for (int i = from; i < to; i++)
+            {
+                int r = trainer._order[Start + i];
+                trainer._x.AsSpan(r * inputs, inputs).CopyTo(trainer._xb.AsSpan(i * inputs));
+                trainer._t.AsSpan(r * outputs, outputs).CopyTo(trainer._tb.AsSpan(i * outputs));
+            }
+        }
     }
 
     private TrainingDivergedException Diverged(int epoch, double cost)
