@@ -69,6 +69,11 @@ public static class LossFunctions
             case Loss.Ce:
                 {
                     // sum_k t_k (logsumexp(z) - z_k), logsumexp shifted by the row's largest logit.
+                    if (lanes == 1)
+                    {
+                        costs[0] = CeAlone(z[..n], t[..n], rows, outputs, sums) / rows;
+                        return;
+                    }
                     var d = Scratch(n * lanes);
                     var maxima = Scratch(rows * lanes, 1);
                     for (int r = 0; r < rows; r++)
@@ -185,6 +190,39 @@ public static class LossFunctions
             var positive = Vector.ConditionalSelect(Vector.GreaterThan(zi, Vector<double>.Zero), zi, Vector<double>.Zero);
             return positive - zi * new Vector<double>(t[i..]) + new Vector<double>(d[i..]);
         }
+    }
+
+    /// <summary>The ce sum of one network: the lane-by-lane loop's operations in its order, without the lane arithmetic.</summary>
+    private static double CeAlone<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, int rows, int outputs, Span<double> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = rows * outputs;
+        var zd = Scratch(n, 1);
+        var d = Scratch(n);
+        var maxima = Scratch(rows, 2);
+        for (int i = 0; i < n; i++) zd[i] = double.CreateChecked(z[i]);
+        for (int r = 0; r < rows; r++)
+        {
+            var row = zd.Slice(r * outputs, outputs);
+            double max = double.NegativeInfinity;
+            foreach (double v in row) max = Math.Max(max, v);
+            maxima[r] = max;
+            var shifted = d.Slice(r * outputs, outputs);
+            for (int k = 0; k < outputs; k++) shifted[k] = row[k] - max;
+        }
+        ElementwiseMath.Exp<double>(d, d);
+        var partial = new PartialSums(sums);
+        for (int r = 0; r < rows; r++)
+        {
+            var e = d.Slice(r * outputs, outputs);
+            double sum = 0;
+            foreach (double v in e) sum += v;
+            double logSumExp = maxima[r] + Math.Log(sum), rowCost = 0;
+            for (int k = 0; k < outputs; k++)
+                rowCost += double.CreateChecked(t[r * outputs + k]) * (logSumExp - zd[r * outputs + k]);
+            partial.Add(r, rowCost);
+        }
+        return partial.Total;
     }
 
     /// <summary>
