@@ -13,6 +13,23 @@ public static class Metrics
     {
         int correct = 0;
         T half = T.CreateChecked(0.5);
+        if (width == 1 && lanes == 1)
+        {
+            // One sigmoid output per row, a vector of rows at a time: right when both sides of 0.5 agree.
+            int w = Vector<T>.Count, r0 = 0;
+            var vHalf = new Vector<T>(half);
+            var counts = Vector<T>.Zero; // whole numbers, exact far beyond any batch
+            for (; r0 + w <= rows; r0 += w)
+            {
+                // The comparisons give all-ones or all-zeros lanes: equal masks are those whose xor is zero.
+                var agree = Vector.OnesComplement(Vector.Xor(Vector.GreaterThanOrEqual(new Vector<T>(outputs[r0..]), vHalf), Vector.GreaterThanOrEqual(new Vector<T>(targets[r0..]), vHalf)));
+                counts += Vector.ConditionalSelect(agree, Vector<T>.One, Vector<T>.Zero);
+            }
+            correct = int.CreateChecked(Vector.Sum(counts));
+            for (; r0 < rows; r0++)
+                if ((outputs[r0] >= half) == (targets[r0] >= half)) correct++;
+            return correct;
+        }
         for (int r = 0; r < rows; r++)
         {
             var t = targets.Slice(r * width, width);

@@ -95,8 +95,27 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         return cost;
     }
 
+    /// <summary>
+    /// <see cref="ComputeGradients"/> for training: the same gradients and cost, bit for bit, but a tiny
+    /// network (without dropout) takes <see cref="TinyNetworkPass{T}"/>, which keeps only the output
+    /// layer's Z and A besides the gradients; the lab, which reads every buffer, calls ComputeGradients.
+    /// </summary>
+    /// <remarks><paramref name="sameInputs"/>: x holds the same rows as at the last call (a full batch).</remarks>
+    internal double TrainingGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2, double dropout, Rng? dropoutRng, bool sameInputs = false)
+    {
+        if (dropout > 0 || !TinyNetworkPass<T>.Fits(this))
+            return ComputeGradients(x, targets, batch, loss, pool, l2, dropout, dropoutRng);
+        if (!LossFunctions.Fits(loss, Output.Activation))
+            throw new ArgumentException($"loss {loss.Name()} needs a {(loss == Loss.Bce ? "sigmoid" : "softmax")} output, not {Output.Activation.Name()}");
+        _input = x;
+        Output.EnsureCapacity(batch);
+        return (_tiny ??= new TinyNetworkPass<T>(this)).ComputeGradients(x, targets, batch, loss, l2, sameInputs);
+    }
+
+    private TinyNetworkPass<T>? _tiny;
+
     /// <summary>The L2 term of the cost: l2/(2m) sum W^2, over weights only (not biases).</summary>
-    private double L2Penalty(double l2, int batch)
+    internal double L2Penalty(double l2, int batch)
     {
         double sum = 0;
         foreach (var layer in _layers)
@@ -105,7 +124,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Its gradient: dJ/dW += (l2/m) W.</summary>
-    private void AddL2Gradient(double l2, int batch)
+    internal void AddL2Gradient(double l2, int batch)
     {
         T scale = T.CreateChecked(l2 / batch);
         foreach (var layer in _layers)

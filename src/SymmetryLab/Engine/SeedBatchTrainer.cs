@@ -324,45 +324,14 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
                         for (int i = 0; i < n; i++) acc = GemmSmall.Fma(input[b * n + i], layer.W[j * n + i], acc);
                     layer.Z[b * units + j] = acc + layer.B[j];
                 }
-            if (layer.Activation == Activation.Softmax) Softmax(layer, rows);
-            else ActivationFunctions.Forward<T>(layer.Activation, Flat(layer.Z), Flat(layer.A), 1, rows * units * Lanes);
-        }
-
-        /// <summary>As <see cref="ActivationFunctions.Forward{T}"/>'s softmax, per lane: shift by the row's largest logit, exponentiate, normalize.</summary>
-        private static void Softmax(LaneLayer layer, int rows)
-        {
-            int k = layer.Units;
-            for (int r = 0; r < rows; r++)
-            {
-                var max = layer.Z[r * k];
-                for (int c = 1; c < k; c++) max = Vector.ConditionalSelect(Vector.GreaterThan(layer.Z[r * k + c], max), layer.Z[r * k + c], max);
-                for (int c = 0; c < k; c++) layer.A[r * k + c] = layer.Z[r * k + c] - max;
-            }
-            ElementwiseMath.Exp<T>(Flat(layer.A), Flat(layer.A));
-            for (int r = 0; r < rows; r++)
-            {
-                var sum = Vector<T>.Zero;
-                for (int c = 0; c < k; c++) sum += layer.A[r * k + c];
-                for (int c = 0; c < k; c++) layer.A[r * k + c] /= sum;
-            }
+            LaneActivations.Forward(layer.Activation, layer.Z, layer.A, rows, units);
         }
 
         /// <summary><see cref="DenseLayer{T}.Backward"/> in lanes: delta, dJ/dW, dJ/dbias and the layer below's dJ/da.</summary>
         private static void Backward(LaneLayer layer, LaneLayer? below, T[] x, int rows, bool deltaIsSet)
         {
             int n = layer.Inputs, units = layer.Units;
-            if (!deltaIsSet)
-            {
-                if (layer.Activation == Activation.Softmax)
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var dot = Vector<T>.Zero;
-                        for (int c = 0; c < units; c++) dot += layer.A[r * units + c] * layer.DA[r * units + c];
-                        for (int c = 0; c < units; c++) layer.Delta[r * units + c] = layer.A[r * units + c] * (layer.DA[r * units + c] - dot);
-                    }
-                else
-                    ActivationFunctions.Backward<T>(layer.Activation, Flat(layer.Z), Flat(layer.A), Flat(layer.DA), Flat(layer.Delta), 1, rows * units * Lanes);
-            }
+            if (!deltaIsSet) LaneActivations.Backward(layer.Activation, layer.Z, layer.A, layer.DA, layer.Delta, rows, units);
             // dJ/dW[j, i] = sum_b delta[b, j] a_prev[b, i]; dJ/dbias[j] = sum_b delta[b, j].
             for (int j = 0; j < units; j++)
             {

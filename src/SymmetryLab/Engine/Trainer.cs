@@ -125,9 +125,16 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 _gather.Start = start;
                 _pool.Run(_gather, count, parallel: (long)count * inputs >= GatherJob.ParallelThreshold);
             }
-            double cost = _network.ComputeGradients(xb, tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng);
+            // A full batch is the same rows at every step (after the first, which may follow a forward pass elsewhere).
+            double cost = _network.TrainingGradients(xb, tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng, sameInputs: _batch == _rows && Step > 0);
             Step++;
-            if (!double.IsFinite(cost)) throw Diverged(epoch, cost);
+            if (!double.IsFinite(cost))
+            {
+                // Every layer's z for the diagnosis: a tiny network's step keeps only the output's (without
+                // dropout the forward pass recomputes exactly what the step saw).
+                if (_options.Dropout == 0) _network.Forward(xb, count, _pool);
+                throw Diverged(epoch, cost);
+            }
             lossSum += cost * count;
             if (classification) correct += Metrics.CountCorrect<T>(_network.Output.A, tb, count, outputs);
             _optimizer.BeginStep();

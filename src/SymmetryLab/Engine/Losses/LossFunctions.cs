@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Numerics;
 
@@ -165,9 +164,8 @@ public static class LossFunctions
         {
             zd[i] = double.CreateChecked(z[i]);
             td[i] = double.CreateChecked(t[i]);
+            d[i] = -Math.Abs(zd[i]);
         }
-        TensorPrimitives.Abs(zd, d);
-        TensorPrimitives.Negate(d, d);
         ElementwiseMath.Exp<double>(d, d);
         ElementwiseMath.LogP1<double>(d, d);
         Vector<double> low = Vector<double>.Zero, high = Vector<double>.Zero;
