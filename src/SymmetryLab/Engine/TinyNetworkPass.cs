@@ -87,23 +87,26 @@ internal sealed class TinyNetworkPass<T> where T : unmanaged, IFloatingPointIeee
             _rows = rows;
         }
 
+        var top = _layers[^1];
+        var output = top.Layer;
+        int outputs = output.Units;
+        bool fused = LossFunctions.IsFused(loss);
+        // A fused output layer above a hidden one takes its weight gradients from the rows of delta
+        // (row-major already) instead of the rows of its input (which would need transposing).
+        bool deltaRows = fused && _layers.Length > 1 && outputs <= W;
         for (int l = 0; l < _layers.Length; l++)
         {
             Forward(_layers[l], l == 0 ? _x : _layers[l - 1].A, blocks);
-            if (l + 1 < _layers.Length)
+            if (l + 1 < _layers.Length && !(deltaRows && l + 1 == _layers.Length - 1))
             {
                 var next = _layers[l + 1];
                 LanesToRows(_layers[l].A, next.Layer.Inputs, next.Rows, next.RowVectors * W, rows);
             }
         }
 
-        var top = _layers[^1];
-        var output = top.Layer;
-        int outputs = output.Units;
         FromLanes(top.Z, output.Z, rows, outputs);
         FromLanes(top.A, output.A, rows, outputs);
         double cost = LossFunctions.Cost<T>(loss, output.Z, output.A, targets, rows, outputs);
-        bool fused = LossFunctions.IsFused(loss);
         if (fused)
         {
             LossFunctions.FusedDelta<T>(output.A, targets, output.Delta, rows, outputs, loss);
@@ -121,7 +124,8 @@ internal sealed class TinyNetworkPass<T> where T : unmanaged, IFloatingPointIeee
             if (l < _layers.Length - 1 || !fused)
                 LaneActivations.Backward(layer.Layer.Activation, layer.Z, layer.A, layer.DA, layer.Delta, blocks, layer.Layer.Units);
             if (l > 0) InputGradient(layer, _layers[l - 1].DA, blocks);
-            WeightGradients(layer, rows);
+            if (deltaRows && l == _layers.Length - 1) WeightGradientsByDeltaRows(layer, _layers[l - 1].A, rows);
+            else WeightGradients(layer, rows);
         }
 
         if (l2 > 0)
@@ -203,6 +207,59 @@ internal sealed class TinyNetworkPass<T> where T : unmanaged, IFloatingPointIeee
             if (g + 1 < chains) Store(layer, s1, c1 / v, c1 % v * W);
             if (g + 2 < chains) Store(layer, s2, c2 / v, c2 % v * W);
             if (g + 3 < chains) Store(layer, s3, c3 / v, c3 % v * W);
+        }
+    }
+
+    /// <summary>
+    /// The same chains the other way round, for the output layer: the lanes hold the units, a row of
+    /// delta (delta[b, 0..K)) times a_prev[b, i] accumulates input i's weights of every unit, and the
+    /// row alone their biases (an FMA by 1, the addition's rounding).
+    /// </summary>
+    private void WeightGradientsByDeltaRows(LaneLayer lanes, Vector<T>[] input, int rows)
+    {
+        var layer = lanes.Layer;
+        int n = layer.Inputs, units = layer.Units, chains = n + 1;
+        // The rows of delta, with a vector's room after the last so that every row loads whole.
+        if (_deltaRows.Length < rows * units + W) _deltaRows = new T[rows * units + W];
+        layer.Delta.AsSpan(0, rows * units).CopyTo(_deltaRows);
+        ref T deltas = ref MemoryMarshal.GetArrayDataReference(_deltaRows);
+        ref T a = ref MemoryMarshal.GetReference(LaneActivations.Flat(input, input.Length));
+        var one = Vector<T>.One;
+        for (int g = 0; g < chains; g += 4)
+        {
+            int c0 = g, c1 = Math.Min(g + 1, chains - 1), c2 = Math.Min(g + 2, chains - 1), c3 = Math.Min(g + 3, chains - 1);
+            Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
+            nint block = 0, row = 0;
+            for (int b0 = 0; b0 < rows; b0 += W, block += n * W)
+            {
+                int count = Math.Min(W, rows - b0);
+                for (nint lane = 0; lane < count; lane++, row += units)
+                {
+                    // a_prev[b, i] sits in lane b % W of vector (b / W) * n + i; input n is the bias's 1.
+                    var d = Vector.LoadUnsafe(ref Unsafe.Add(ref deltas, row));
+                    s0 = GemmSmall.Fma(c0 < n ? new Vector<T>(Unsafe.Add(ref a, block + c0 * W + lane)) : one, d, s0);
+                    s1 = GemmSmall.Fma(c1 < n ? new Vector<T>(Unsafe.Add(ref a, block + c1 * W + lane)) : one, d, s1);
+                    s2 = GemmSmall.Fma(c2 < n ? new Vector<T>(Unsafe.Add(ref a, block + c2 * W + lane)) : one, d, s2);
+                    s3 = GemmSmall.Fma(c3 < n ? new Vector<T>(Unsafe.Add(ref a, block + c3 * W + lane)) : one, d, s3);
+                }
+            }
+            StoreColumn(layer, s0, c0);
+            if (g + 1 < chains) StoreColumn(layer, s1, c1);
+            if (g + 2 < chains) StoreColumn(layer, s2, c2);
+            if (g + 3 < chains) StoreColumn(layer, s3, c3);
+        }
+    }
+
+    private T[] _deltaRows = [];
+
+    /// <summary>Lanes j &lt; units of a chain for input <paramref name="input"/> (the bias when it is Inputs).</summary>
+    private static void StoreColumn(DenseLayer<T> layer, Vector<T> s, int input)
+    {
+        int n = layer.Inputs;
+        for (int j = 0; j < layer.Units; j++)
+        {
+            if (input < n) layer.WeightGradients[j * n + input] = s[j];
+            else layer.BiasGradients[j] = s[j];
         }
     }
 

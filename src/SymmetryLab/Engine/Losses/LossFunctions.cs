@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Numerics;
 
@@ -160,12 +161,10 @@ public static class LossFunctions
         var zd = Scratch(n, 1);
         var td = Scratch(n, 2);
         var d = Scratch(n);
-        for (int i = 0; i < n; i++)
-        {
-            zd[i] = double.CreateChecked(z[i]);
-            td[i] = double.CreateChecked(t[i]);
-            d[i] = -Math.Abs(zd[i]);
-        }
+        TensorPrimitives.ConvertChecked<T, double>(z, zd);
+        TensorPrimitives.ConvertChecked<T, double>(t, td);
+        TensorPrimitives.Abs<double>(zd, d);
+        TensorPrimitives.Negate<double>(d, d);
         ElementwiseMath.Exp<double>(d, d);
         ElementwiseMath.LogP1<double>(d, d);
         Vector<double> low = Vector<double>.Zero, high = Vector<double>.Zero;
