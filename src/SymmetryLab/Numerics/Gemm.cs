@@ -42,6 +42,17 @@ public static class Gemm
         (long)m * n * k <= SmallWork || n <= 2;
 
     /// <summary>
+    /// Shapes where packing costs more than it saves, whatever their size: a short k with B's rows
+    /// contiguous (a weight gradient over a minibatch of 32: rows of C straight from rows of B), or a
+    /// few columns of B read through strides (a 25-unit layer's W^T: vectors of rows of C instead).
+    /// </summary>
+    public static bool PrefersUnpacked<T>(int m, int n, int k, MatrixRef<T> b) where T : unmanaged
+    {
+        int w = GemmSmall.Width<T>();
+        return (k <= 64 && b.ColumnStride == 1 && n >= w) || (b.ColumnStride != 1 && n <= 4 * w && m >= 2 * w);
+    }
+
+    /// <summary>
     /// C[r, c] = sum_p A[r, p] B[p, c] (in the order above) for r in [i0, i1) and c in [j0, j1);
     /// C is row-major with row stride <paramref name="ldc"/>. <paramref name="small"/> picks the path,
     /// normally <see cref="IsSmall{T}"/> of the whole product (either gives the same bits).

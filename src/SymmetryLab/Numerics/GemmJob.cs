@@ -25,7 +25,7 @@ public sealed class GemmJob<T> : IRangeJob where T : unmanaged, IFloatingPointIe
     public void Run(WorkerPool pool, MatrixRef<T> a, MatrixRef<T> b, T[] c, int m, int n, int k)
     {
         _a = a; _b = b; _c = c; _m = m; _n = n; _k = k;
-        _small = Gemm.IsSmall<T>(m, n, k);
+        _small = Gemm.IsSmall<T>(m, n, k) || Gemm.PrefersUnpacked(m, n, k, b);
         // Split the longer side of C; each thread then repacks the (smaller) other operand whole.
         _byColumns = n >= m;
         _tile = _byColumns ? Gemm.ColumnTile<T>() : Gemm.RowTile;

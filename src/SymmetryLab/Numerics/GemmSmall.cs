@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SymmetryLab.Numerics;
 
@@ -19,105 +20,93 @@ namespace SymmetryLab.Numerics;
 /// </remarks>
 internal static class GemmSmall
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Elements of T per vector in these kernels: 512-bit vectors where the hardware has them.</summary>
+    public static int Width<T>() where T : unmanaged => Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256<T>.Count;
+
     public static void Run<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int ldc, int k, int i0, int i1, int j0, int j1)
         where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated) Run<T, Simd512<T>>(a, b, c, ldc, k, i0, i1, j0, j1);
+        else Run<T, Simd256<T>>(a, b, c, ldc, k, i0, i1, j0, j1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<T, TV>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int ldc, int k, int i0, int i1, int j0, int j1)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
     {
         ref T a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a.Data), a.Offset);
         ref T b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(b.Data), b.Offset);
         ref T c0 = ref MemoryMarshal.GetArrayDataReference(c);
         int ars = a.RowStride, acs = a.ColumnStride, brs = b.RowStride, bcs = b.ColumnStride;
-        int jScalar = j0;
-        int width = Vector<T>.Count;
-        if (Vector.IsHardwareAccelerated && (j1 - j0 < width || bcs != 1) && j1 - j0 <= 4 * width && i1 - i0 >= width)
+        int w = TV.Count;
+        if ((j1 - j0 < w || bcs != 1) && j1 - j0 <= 4 * w && i1 - i0 >= w)
         {
             // Few columns, many rows (a layer of a few units over a batch): chains a vector of rows
             // at a time, from a small transposed copy of the rows' A.
-            i0 = ColumnsOfFewUnits(ref a0, ars, acs, ref b0, brs, bcs, ref c0, ldc, k, i0, i1, j0, j1);
+            i0 = ColumnsOfFewUnits<T, TV>(ref a0, ars, acs, ref b0, brs, bcs, ref c0, ldc, k, i0, i1, j0, j1);
             if (i0 >= i1) return;
         }
-        if (bcs == 1 && Vector.IsHardwareAccelerated)
+        int jScalar = j0;
+        if (bcs == 1 && j1 - j0 >= w)
         {
-            int w = Vector<T>.Count;
-            // Vectors of columns cover [j0, j1) when it holds at least one: the last one overlaps its
-            // neighbour, recomputing a few elements (the same chains, so the same bits) instead of
-            // leaving them to scalar code.
-            int vectorEnd = j1 - j0 >= w ? j1 : j0;
-            // Four rows by one vector of columns: four chains side by side; a last group of fewer rows
-            // repeats its last row.
-            int iv = i0;
-            for (; i1 - iv >= 2; iv += 4)
-            {
-                int r1 = Math.Min(iv + 1, i1 - 1), r2 = Math.Min(iv + 2, i1 - 1), r3 = Math.Min(iv + 3, i1 - 1);
-                for (int jj = j0; jj < vectorEnd; jj += w)
-                {
-                    int j = Math.Min(jj, vectorEnd - w);
-                    Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
-                    ref T a0p = ref Unsafe.Add(ref a0, iv * ars);
-                    ref T a1p = ref Unsafe.Add(ref a0, r1 * ars);
-                    ref T a2p = ref Unsafe.Add(ref a0, r2 * ars);
-                    ref T a3p = ref Unsafe.Add(ref a0, r3 * ars);
-                    ref T bp = ref Unsafe.Add(ref b0, j);
-                    for (int p = 0; p < k; p++)
-                    {
-                        var y = Vector.LoadUnsafe(ref bp);
-                        s0 = Fma(new Vector<T>(Unsafe.Add(ref a0p, p * acs)), y, s0);
-                        s1 = Fma(new Vector<T>(Unsafe.Add(ref a1p, p * acs)), y, s1);
-                        s2 = Fma(new Vector<T>(Unsafe.Add(ref a2p, p * acs)), y, s2);
-                        s3 = Fma(new Vector<T>(Unsafe.Add(ref a3p, p * acs)), y, s3);
-                        bp = ref Unsafe.Add(ref bp, brs);
-                    }
-                    s0.StoreUnsafe(ref Unsafe.Add(ref c0, iv * ldc + j));
-                    if (iv + 1 < i1) s1.StoreUnsafe(ref Unsafe.Add(ref c0, r1 * ldc + j));
-                    if (iv + 2 < i1) s2.StoreUnsafe(ref Unsafe.Add(ref c0, r2 * ldc + j));
-                    if (iv + 3 < i1) s3.StoreUnsafe(ref Unsafe.Add(ref c0, r3 * ldc + j));
-                }
-            }
-            for (int i = iv; i < i1; i++)
-            {
-                ref T ai = ref Unsafe.Add(ref a0, i * ars);
-                ref T ci = ref Unsafe.Add(ref c0, i * ldc);
-                int j = j0;
-                for (; j + 4 * w <= vectorEnd; j += 4 * w)
-                {
-                    Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
-                    ref T ap = ref ai;
-                    ref T bp = ref Unsafe.Add(ref b0, j);
-                    for (int p = 0; p < k; p++)
-                    {
-                        var x = new Vector<T>(ap);
-                        s0 = Fma(x, Vector.LoadUnsafe(ref bp), s0);
-                        s1 = Fma(x, Vector.LoadUnsafe(ref bp, (nuint)w), s1);
-                        s2 = Fma(x, Vector.LoadUnsafe(ref bp, (nuint)(2 * w)), s2);
-                        s3 = Fma(x, Vector.LoadUnsafe(ref bp, (nuint)(3 * w)), s3);
-                        ap = ref Unsafe.Add(ref ap, acs);
-                        bp = ref Unsafe.Add(ref bp, brs);
-                    }
-                    s0.StoreUnsafe(ref ci, (nuint)j);
-                    s1.StoreUnsafe(ref ci, (nuint)(j + w));
-                    s2.StoreUnsafe(ref ci, (nuint)(j + 2 * w));
-                    s3.StoreUnsafe(ref ci, (nuint)(j + 3 * w));
-                }
-                for (int jj = j; jj < vectorEnd; jj += w)
-                {
-                    j = Math.Min(jj, vectorEnd - w);
-                    Vector<T> s0 = Vector<T>.Zero;
-                    ref T ap = ref ai;
-                    ref T bp = ref Unsafe.Add(ref b0, j);
-                    for (int p = 0; p < k; p++)
-                    {
-                        s0 = Fma(new Vector<T>(ap), Vector.LoadUnsafe(ref bp), s0);
-                        ap = ref Unsafe.Add(ref ap, acs);
-                        bp = ref Unsafe.Add(ref bp, brs);
-                    }
-                    s0.StoreUnsafe(ref ci, (nuint)j);
-                }
-            }
-            jScalar = vectorEnd;
+            RowVectors<T, TV>(ref a0, ars, acs, ref b0, brs, ref c0, ldc, k, i0, i1, j0, j1);
+            return;
         }
         if (jScalar >= j1) return;
+        ScalarTiles(ref a0, ars, acs, ref b0, brs, bcs, ref c0, ldc, k, i0, i1, jScalar, j1);
+    }
 
-        // Scalar chains, 2 rows x 4 columns at a time.
+    /// <summary>
+    /// Rows of B contiguous and at least a vector wide: vectors of columns of C, four rows by two vectors
+    /// at a time (eight chains side by side hide the FMA latency). The last vector overlaps its
+    /// neighbour, recomputing a few elements (the same chains, so the same bits), and a last group of
+    /// fewer rows repeats its last row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowVectors<T, TV>(ref T a0, int ars, int acs, ref T b0, int brs, ref T c0, int ldc, int k, int i0, int i1, int j0, int j1)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
+    {
+        int w = TV.Count;
+        for (int i = i0; i < i1; i += 4)
+        {
+            int r1 = Math.Min(i + 1, i1 - 1), r2 = Math.Min(i + 2, i1 - 1), r3 = Math.Min(i + 3, i1 - 1);
+            ref T a0p = ref Unsafe.Add(ref a0, i * ars);
+            ref T a1p = ref Unsafe.Add(ref a0, r1 * ars);
+            ref T a2p = ref Unsafe.Add(ref a0, r2 * ars);
+            ref T a3p = ref Unsafe.Add(ref a0, r3 * ars);
+            for (int jj = j0; jj < j1; jj += 2 * w)
+            {
+                // Two vectors of columns (the second may overlap the first when fewer remain).
+                int ja = Math.Min(jj, j1 - w), jb = Math.Min(jj + w, j1 - w);
+                TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero;
+                ref T bpa = ref Unsafe.Add(ref b0, ja);
+                ref T bpb = ref Unsafe.Add(ref b0, jb);
+                for (int p = 0; p < k; p++)
+                {
+                    var ya = TV.Load(ref Unsafe.Add(ref bpa, p * brs));
+                    var yb = TV.Load(ref Unsafe.Add(ref bpb, p * brs));
+                    var x0 = TV.Broadcast(Unsafe.Add(ref a0p, p * acs));
+                    var x1 = TV.Broadcast(Unsafe.Add(ref a1p, p * acs));
+                    var x2 = TV.Broadcast(Unsafe.Add(ref a2p, p * acs));
+                    var x3 = TV.Broadcast(Unsafe.Add(ref a3p, p * acs));
+                    s0 = TV.MultiplyAdd(x0, ya, s0); t0 = TV.MultiplyAdd(x0, yb, t0);
+                    s1 = TV.MultiplyAdd(x1, ya, s1); t1 = TV.MultiplyAdd(x1, yb, t1);
+                    s2 = TV.MultiplyAdd(x2, ya, s2); t2 = TV.MultiplyAdd(x2, yb, t2);
+                    s3 = TV.MultiplyAdd(x3, ya, s3); t3 = TV.MultiplyAdd(x3, yb, t3);
+                }
+                s0.Store(ref Unsafe.Add(ref c0, i * ldc + ja)); t0.Store(ref Unsafe.Add(ref c0, i * ldc + jb));
+                if (i + 1 < i1) { s1.Store(ref Unsafe.Add(ref c0, r1 * ldc + ja)); t1.Store(ref Unsafe.Add(ref c0, r1 * ldc + jb)); }
+                if (i + 2 < i1) { s2.Store(ref Unsafe.Add(ref c0, r2 * ldc + ja)); t2.Store(ref Unsafe.Add(ref c0, r2 * ldc + jb)); }
+                if (i + 3 < i1) { s3.Store(ref Unsafe.Add(ref c0, r3 * ldc + ja)); t3.Store(ref Unsafe.Add(ref c0, r3 * ldc + jb)); }
+            }
+        }
+    }
+
+    /// <summary>Scalar chains, 2 rows x 4 columns at a time (a last group repeats its last row or column).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ScalarTiles<T>(ref T a0, int ars, int acs, ref T b0, int brs, int bcs, ref T c0, int ldc, int k, int i0, int i1, int jScalar, int j1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         for (int i = i0; i < i1; i += 2)
         {
             int iLast = Math.Min(i + 1, i1 - 1);
@@ -153,60 +142,112 @@ internal static class GemmSmall
         }
     }
 
-    /// <summary>Rows [i0, i0 + w * blocks) of C with a vector of w rows per chain; returns the first row left.</summary>
+
+    /// <summary>
+    /// Rows [i0, i0 + w * blocks) of C with a vector of w rows per chain, from a transposed copy of those
+    /// rows of A; returns the first row left. Two blocks of rows by four columns at a time (eight
+    /// chains side by side), then one block by four; a last group of fewer columns repeats its last
+    /// column, computing the same chain twice.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ColumnsOfFewUnits<T>(ref T a0, int ars, int acs, ref T b0, int brs, int bcs, ref T c0, int ldc, int k, int i0, int i1, int j0, int j1)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static int ColumnsOfFewUnits<T, TV>(ref T a0, int ars, int acs, ref T b0, int brs, int bcs, ref T c0, int ldc, int k, int i0, int i1, int j0, int j1)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
     {
-        int w = Vector<T>.Count;
+        int w = TV.Count;
         var buffers = GemmBuffers<T>.ForThisThread(Gemm.RowTile, Gemm.ColumnTile<T>());
-        if (buffers.Column.Length < w * k) buffers.Column = new T[w * k];
+        if (buffers.Column.Length < 2 * w * k) buffers.Column = new T[2 * w * k];
         ref T at = ref MemoryMarshal.GetArrayDataReference(buffers.Column);
+        ref T at2 = ref Unsafe.Add(ref at, w * k);
         Span<T> lanes = stackalloc T[w];
         ref T l0 = ref MemoryMarshal.GetReference(lanes);
         int i = i0;
-        for (; i + w <= i1; i += w)
+        for (; i + 2 * w <= i1; i += 2 * w)
         {
-            // at[p * w + r] = A[i + r, p]
-            for (int r = 0; r < w; r++)
-            {
-                ref T src = ref Unsafe.Add(ref a0, (i + r) * ars);
-                for (int p = 0; p < k; p++) Unsafe.Add(ref at, p * w + r) = Unsafe.Add(ref src, p * acs);
-            }
-            // Four columns side by side (four chains hide the FMA latency); a last group of fewer
-            // repeats its last column, computing the same chain twice.
+            Transpose<T, TV>(ref Unsafe.Add(ref a0, i * ars), ars, acs, k, ref at);
+            Transpose<T, TV>(ref Unsafe.Add(ref a0, (i + w) * ars), ars, acs, k, ref at2);
             for (int j = j0; j < j1; j += 4)
             {
                 int q1 = Math.Min(j + 1, j1 - 1), q2 = Math.Min(j + 2, j1 - 1), q3 = Math.Min(j + 3, j1 - 1);
-                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
+                TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero;
                 ref T b0j = ref Unsafe.Add(ref b0, j * bcs);
                 ref T b1j = ref Unsafe.Add(ref b0, q1 * bcs);
                 ref T b2j = ref Unsafe.Add(ref b0, q2 * bcs);
                 ref T b3j = ref Unsafe.Add(ref b0, q3 * bcs);
                 for (int p = 0; p < k; p++)
                 {
-                    var x = Vector.LoadUnsafe(ref at, (nuint)(p * w));
-                    s0 = Fma(x, new Vector<T>(Unsafe.Add(ref b0j, p * brs)), s0);
-                    s1 = Fma(x, new Vector<T>(Unsafe.Add(ref b1j, p * brs)), s1);
-                    s2 = Fma(x, new Vector<T>(Unsafe.Add(ref b2j, p * brs)), s2);
-                    s3 = Fma(x, new Vector<T>(Unsafe.Add(ref b3j, p * brs)), s3);
+                    var x = TV.Load(ref Unsafe.Add(ref at, p * w));
+                    var y = TV.Load(ref Unsafe.Add(ref at2, p * w));
+                    var v0 = TV.Broadcast(Unsafe.Add(ref b0j, p * brs));
+                    var v1 = TV.Broadcast(Unsafe.Add(ref b1j, p * brs));
+                    var v2 = TV.Broadcast(Unsafe.Add(ref b2j, p * brs));
+                    var v3 = TV.Broadcast(Unsafe.Add(ref b3j, p * brs));
+                    s0 = TV.MultiplyAdd(x, v0, s0); t0 = TV.MultiplyAdd(y, v0, t0);
+                    s1 = TV.MultiplyAdd(x, v1, s1); t1 = TV.MultiplyAdd(y, v1, t1);
+                    s2 = TV.MultiplyAdd(x, v2, s2); t2 = TV.MultiplyAdd(y, v2, t2);
+                    s3 = TV.MultiplyAdd(x, v3, s3); t3 = TV.MultiplyAdd(y, v3, t3);
                 }
                 int cols = Math.Min(4, j1 - j);
-                StoreColumn(ref Unsafe.Add(ref c0, i * ldc + j), ldc, s0, ref l0);
-                if (cols > 1) StoreColumn(ref Unsafe.Add(ref c0, i * ldc + j + 1), ldc, s1, ref l0);
-                if (cols > 2) StoreColumn(ref Unsafe.Add(ref c0, i * ldc + j + 2), ldc, s2, ref l0);
-                if (cols > 3) StoreColumn(ref Unsafe.Add(ref c0, i * ldc + j + 3), ldc, s3, ref l0);
+                ref T top = ref Unsafe.Add(ref c0, i * ldc + j);
+                ref T bottom = ref Unsafe.Add(ref c0, (i + w) * ldc + j);
+                StoreColumn(ref top, ldc, s0, ref l0); StoreColumn(ref bottom, ldc, t0, ref l0);
+                if (cols > 1) { StoreColumn(ref Unsafe.Add(ref top, 1), ldc, s1, ref l0); StoreColumn(ref Unsafe.Add(ref bottom, 1), ldc, t1, ref l0); }
+                if (cols > 2) { StoreColumn(ref Unsafe.Add(ref top, 2), ldc, s2, ref l0); StoreColumn(ref Unsafe.Add(ref bottom, 2), ldc, t2, ref l0); }
+                if (cols > 3) { StoreColumn(ref Unsafe.Add(ref top, 3), ldc, s3, ref l0); StoreColumn(ref Unsafe.Add(ref bottom, 3), ldc, t3, ref l0); }
+            }
+        }
+        for (; i + w <= i1; i += w)
+        {
+            Transpose<T, TV>(ref Unsafe.Add(ref a0, i * ars), ars, acs, k, ref at);
+            for (int j = j0; j < j1; j += 4)
+            {
+                int q1 = Math.Min(j + 1, j1 - 1), q2 = Math.Min(j + 2, j1 - 1), q3 = Math.Min(j + 3, j1 - 1);
+                TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
+                ref T b0j = ref Unsafe.Add(ref b0, j * bcs);
+                ref T b1j = ref Unsafe.Add(ref b0, q1 * bcs);
+                ref T b2j = ref Unsafe.Add(ref b0, q2 * bcs);
+                ref T b3j = ref Unsafe.Add(ref b0, q3 * bcs);
+                for (int p = 0; p < k; p++)
+                {
+                    var x = TV.Load(ref Unsafe.Add(ref at, p * w));
+                    s0 = TV.MultiplyAdd(x, TV.Broadcast(Unsafe.Add(ref b0j, p * brs)), s0);
+                    s1 = TV.MultiplyAdd(x, TV.Broadcast(Unsafe.Add(ref b1j, p * brs)), s1);
+                    s2 = TV.MultiplyAdd(x, TV.Broadcast(Unsafe.Add(ref b2j, p * brs)), s2);
+                    s3 = TV.MultiplyAdd(x, TV.Broadcast(Unsafe.Add(ref b3j, p * brs)), s3);
+                }
+                int cols = Math.Min(4, j1 - j);
+                ref T top = ref Unsafe.Add(ref c0, i * ldc + j);
+                StoreColumn(ref top, ldc, s0, ref l0);
+                if (cols > 1) StoreColumn(ref Unsafe.Add(ref top, 1), ldc, s1, ref l0);
+                if (cols > 2) StoreColumn(ref Unsafe.Add(ref top, 2), ldc, s2, ref l0);
+                if (cols > 3) StoreColumn(ref Unsafe.Add(ref top, 3), ldc, s3, ref l0);
             }
         }
         return i;
     }
 
+    /// <summary>at[p * w + r] = A[r, p] for w rows of A from <paramref name="a"/>: 8 x 8 (4 x 4) blocks with AVX shuffles when A is row-major.</summary>
+    private static void Transpose<T, TV>(ref T a, int ars, int acs, int k, ref T at)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
+    {
+        int w = TV.Count, p = 0, t = BlockTranspose.Size<T>();
+        if (acs == 1 && w % t == 0 && BlockTranspose.IsSupported<T>())
+            for (; p + t <= k; p += t)
+                for (int r = 0; r < w; r += t)
+                    BlockTranspose.Run(ref Unsafe.Add(ref a, r * ars + p), ars, ref Unsafe.Add(ref at, p * w + r), w);
+        for (int r = 0; r < w; r++)
+        {
+            ref T src = ref Unsafe.Add(ref a, r * ars);
+            for (int q = p; q < k; q++) Unsafe.Add(ref at, q * w + r) = Unsafe.Add(ref src, q * acs);
+        }
+    }
+
     /// <summary>The lanes of <paramref name="s"/> down a column of C (w rows from <paramref name="top"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreColumn<T>(ref T top, int ldc, Vector<T> s, ref T lanes) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void StoreColumn<T, TV>(ref T top, int ldc, TV s, ref T lanes)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
     {
-        s.StoreUnsafe(ref lanes);
-        for (int r = 0; r < Vector<T>.Count; r++) Unsafe.Add(ref top, r * ldc) = Unsafe.Add(ref lanes, r);
+        s.Store(ref lanes);
+        for (int r = 0; r < TV.Count; r++) Unsafe.Add(ref top, r * ldc) = Unsafe.Add(ref lanes, r);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
