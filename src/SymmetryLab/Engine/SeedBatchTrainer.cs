@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using SymmetryLab.Data;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
@@ -24,9 +23,6 @@ public sealed class SeedBatchOutcome
     public int Epochs { get; private set; }
 
     public TrainingDivergedException? Diverged { get; internal set; }
-
-    /// <summary>The mean cost after the last completed epoch's step, as <see cref="EpochRecord.Loss"/>.</summary>
-    public double FinalLoss => _loss[Epochs - 1];
 
     /// <summary>One record per completed epoch, as <see cref="Trainer{T}.Train"/> returns them (full batch: step = epoch).</summary>
     public IReadOnlyList<EpochRecord> History =>
@@ -184,7 +180,7 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
             for (int i = 0; i < values.Length; i++) values[i] = flat[i * Lanes + s];
         }
 
-        private static Span<T> Flat(Vector<T>[] lanes) => MemoryMarshal.Cast<Vector<T>, T>(lanes.AsSpan());
+        private static Span<T> Flat(Vector<T>[] lanes) => LaneActivations.Flat(lanes, lanes.Length);
 
         public void WriteBack()
         {
