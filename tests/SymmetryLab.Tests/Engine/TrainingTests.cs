@@ -85,6 +85,21 @@ public class TrainingTests
         Assert.Equal(0, allocated);
     }
 
+    [Theory]
+    [InlineData(null, "gd")]
+    [InlineData(37, "adam")]
+    public void ATinyNetworkStepAllocatesNothingEither(int? batch, string optimizer)
+    {
+        // A 2-3-1 takes the samples-in-lanes pass; a last minibatch of 200 % 37 rows is shorter.
+        var data = TestNets.Data(200, 2, 2, seed: 18);
+        var net = TestNets.Random<float>(2, [(3, Activation.Sigmoid), (1, Activation.Sigmoid)]);
+        var trainer = new Trainer<float>(net, data, new TrainingOptions { Loss = Loss.Bce, Optimizer = optimizer, BatchSize = batch, Threads = 1, L2 = 0.01 });
+        for (int e = 1; e <= 50; e++) trainer.RunEpoch(e);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int e = 51; e <= 100; e++) trainer.RunEpoch(e);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void MinibatchesAreReshuffledEachEpochFromTheSeed()
     {
