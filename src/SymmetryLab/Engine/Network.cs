@@ -67,8 +67,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public double ComputeGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2 = 0, double dropout = 0, Rng? dropoutRng = null)
     {
-        if (!LossFunctions.Fits(loss, Output.Activation))
-            throw new ArgumentException($"loss {loss.Name()} needs a {(loss == Loss.Bce ? "sigmoid" : "softmax")} output, not {Output.Activation.Name()}");
+        CheckLoss(loss);
         Forward(x, batch, pool, dropout, dropoutRng);
         var output = Output;
         double cost = LossFunctions.Cost<T>(loss, output.Z, output.A, targets, batch, output.Units);
@@ -100,19 +99,27 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// network (without dropout) takes <see cref="TinyNetworkPass{T}"/>, which keeps only the output
     /// layer's Z and A besides the gradients; the lab, which reads every buffer, calls ComputeGradients.
     /// </summary>
-    /// <remarks><paramref name="sameInputs"/>: x holds the same rows as at the last call (a full batch).</remarks>
-    internal double TrainingGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2, double dropout, Rng? dropoutRng, bool sameInputs = false)
+    /// <remarks><paramref name="inputsUnchanged"/>: the caller never changes the contents of x (a full batch), so it may be reused when it comes again.</remarks>
+    internal double TrainingGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2, double dropout, Rng? dropoutRng, bool inputsUnchanged = false)
     {
-        if (dropout > 0 || !TinyNetworkPass<T>.Fits(this))
+        if (dropout > 0 || !TinyPassAllowed || !TinyNetworkPass<T>.Fits(this))
             return ComputeGradients(x, targets, batch, loss, pool, l2, dropout, dropoutRng);
-        if (!LossFunctions.Fits(loss, Output.Activation))
-            throw new ArgumentException($"loss {loss.Name()} needs a {(loss == Loss.Bce ? "sigmoid" : "softmax")} output, not {Output.Activation.Name()}");
+        CheckLoss(loss);
         _input = x;
         Output.EnsureCapacity(batch);
-        return (_tiny ??= new TinyNetworkPass<T>(this)).ComputeGradients(x, targets, batch, loss, l2, sameInputs);
+        return (_tiny ??= new TinyNetworkPass<T>(this)).ComputeGradients(x, targets, batch, loss, l2, inputsUnchanged);
+    }
+
+    private void CheckLoss(Loss loss)
+    {
+        if (!LossFunctions.Fits(loss, Output.Activation))
+            throw new ArgumentException($"loss {loss.Name()} needs a {(loss == Loss.Bce ? "sigmoid" : "softmax")} output, not {Output.Activation.Name()}");
     }
 
     private TinyNetworkPass<T>? _tiny;
+
+    /// <summary>Off, training takes the general pass even for a tiny network (the tests compare the two).</summary>
+    internal bool TinyPassAllowed { get; set; } = true;
 
     /// <summary>The L2 term of the cost: l2/(2m) sum W^2, over weights only (not biases).</summary>
     internal double L2Penalty(double l2, int batch)

@@ -73,9 +73,12 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
             throw new ArgumentException("a seed batch trains on the full batch without dropout (every network sees the same rows)", nameof(options));
         var first = networks[0];
         foreach (var n in networks)
-            if (n.Shape != first.Shape || !n.Layers.Select(l => l.Activation).SequenceEqual(first.Layers.Select(l => l.Activation))
-                || !Equals(n.Normalization, first.Normalization))
+        {
+            if (n.Shape != first.Shape || !n.Layers.Select(l => l.Activation).SequenceEqual(first.Layers.Select(l => l.Activation)))
                 throw new ArgumentException($"a seed batch needs networks of one shape: {n} differs from {first}", nameof(networks));
+            if (!SameNormalization(n.Normalization, first.Normalization))
+                throw new ArgumentException("a seed batch needs networks with one input normalization (the inputs are shared)", nameof(networks));
+        }
         Trainer<T>.Check(first, train, options);
         _networks = [.. networks];
         _options = options;
@@ -86,6 +89,9 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
         for (int i = 0; i < targets.Length; i++) _t[i] = T.CreateChecked(targets[i]);
         _classification = options.Loss != Loss.Mse || train.Kind != TargetKind.Continuous;
     }
+
+    private static bool SameNormalization(Normalization? a, Normalization? b) =>
+        a is null ? b is null : b is not null && a.Mean.SequenceEqual(b.Mean) && a.Std.SequenceEqual(b.Std);
 
     /// <summary>Whether these options can train in lanes: full batch, no dropout.</summary>
     public static bool Supports(TrainingOptions options, int rows) =>
@@ -182,17 +188,23 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
 
         private static Span<T> Flat(Vector<T>[] lanes) => LaneActivations.Flat(lanes, lanes.Length);
 
+        /// <summary>Every network still training takes its lane's numbers (a diverged one took them when it stopped).</summary>
         public void WriteBack()
         {
             for (int s = 0; s < Count; s++)
-                for (int l = 0; l < _layers.Length; l++)
-                {
-                    var to = _owner._networks[First + s].Layers[l];
-                    Gather(_layers[l].W, to.Weights, s);
-                    Gather(_layers[l].B, to.Biases, s);
-                    Gather(_layers[l].WG, to.WeightGradients, s);
-                    Gather(_layers[l].BG, to.BiasGradients, s);
-                }
+                if (Outcomes[s].Diverged is null) WriteBack(s);
+        }
+
+        private void WriteBack(int s)
+        {
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                var to = _owner._networks[First + s].Layers[l];
+                Gather(_layers[l].W, to.Weights, s);
+                Gather(_layers[l].B, to.Biases, s);
+                Gather(_layers[l].WG, to.WeightGradients, s);
+                Gather(_layers[l].BG, to.BiasGradients, s);
+            }
         }
 
         public void TrainAll(CancellationToken cancel)
@@ -254,9 +266,15 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
             }
         }
 
+        /// <summary>
+        /// Network s stops where Trainer would have thrown: its weights and gradients as they are now
+        /// (before the update when the cost went bad, after it when a weight did), whatever its lane
+        /// computes afterwards.
+        /// </summary>
         private void Stop(int s, TrainingDivergedException diverged)
         {
             Outcomes[s].Diverged = diverged;
+            WriteBack(s);
             _alive--;
         }
 

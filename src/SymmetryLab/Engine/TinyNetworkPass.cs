@@ -33,6 +33,7 @@ internal sealed class TinyNetworkPass<T> where T : unmanaged, IFloatingPointIeee
     private readonly LaneLayer[] _layers;
     private Vector<T>[] _x = [];
     private int _blocks, _rows;
+    private T[]? _lastX;
 
     public TinyNetworkPass(Network<T> network)
     {
@@ -67,10 +68,10 @@ internal sealed class TinyNetworkPass<T> where T : unmanaged, IFloatingPointIeee
 
     /// <summary>Gradients of the mean cost (plus the L2 term) into every layer; returns J, as ComputeGradients does.</summary>
     /// <remarks>
-    /// <paramref name="sameInputs"/>: x holds the same rows as at the last call (a full-batch trainer's
-    /// data), so their copies in lanes and rows are still current.
+    /// <paramref name="inputsUnchanged"/>: the caller never changes the contents of x (a full-batch
+    /// trainer's data), so when the same array comes again its copies in lanes and rows are reused.
     /// </remarks>
-    public double ComputeGradients(T[] x, T[] targets, int rows, Loss loss, double l2, bool sameInputs = false)
+    public double ComputeGradients(T[] x, T[] targets, int rows, Loss loss, double l2, bool inputsUnchanged = false)
     {
         int blocks = (rows + W - 1) / W;
         if (blocks > _blocks)
@@ -78,13 +79,14 @@ internal sealed class TinyNetworkPass<T> where T : unmanaged, IFloatingPointIeee
             _blocks = blocks;
             _x = new Vector<T>[blocks * _network.Inputs];
             foreach (var layer in _layers) layer.Allocate(blocks);
-            sameInputs = false;
+            _lastX = null;
         }
-        if (!sameInputs || rows != _rows)
+        if (!inputsUnchanged || !ReferenceEquals(x, _lastX) || rows != _rows)
         {
             ToLanes(x, _x, rows, _network.Inputs, blocks);
             CopyRows(x, _layers[0], rows);
             _rows = rows;
+            _lastX = inputsUnchanged ? x : null;
         }
 
         var top = _layers[^1];

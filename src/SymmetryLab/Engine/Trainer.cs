@@ -125,8 +125,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 _gather.Start = start;
                 _pool.Run(_gather, count, parallel: (long)count * inputs >= GatherJob.ParallelThreshold);
             }
-            // A full batch is the same rows at every step (after the first, which may follow a forward pass elsewhere).
-            double cost = _network.TrainingGradients(xb, tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng, sameInputs: _batch == _rows && Step > 0);
+            // A full batch is _x itself, which never changes; minibatches reuse one buffer for new rows.
+            double cost = _network.TrainingGradients(xb, tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng, inputsUnchanged: _batch == _rows);
             Step++;
             if (!double.IsFinite(cost))
             {

@@ -159,6 +159,14 @@ internal sealed class GemmBuffers<T> where T : unmanaged
 
     public T[] A = [], B = [], Tile = [], Column = [];
 
+    /// <summary>This thread's buffer for the unpacked path's transposed rows, at least <paramref name="length"/> long.</summary>
+    public static T[] ColumnBuffer(int length)
+    {
+        var buffers = _current ??= new GemmBuffers<T>();
+        if (buffers.Column.Length < length) buffers.Column = new T[length];
+        return buffers.Column;
+    }
+
     public static GemmBuffers<T> ForThisThread(int mr, int nr)
     {
         var buffers = _current ??= new GemmBuffers<T>();

@@ -30,7 +30,8 @@ public sealed class GemmJob<T> : IRangeJob where T : unmanaged, IFloatingPointIe
         _byColumns = n >= m;
         _tile = _byColumns ? Gemm.ColumnTile<T>() : Gemm.RowTile;
         int tiles = ((_byColumns ? n : m) + _tile - 1) / _tile;
-        pool.Run(this, tiles, parallel: !_small && (long)m * n * k >= ParallelThreshold);
+        // Split by size alone: either path computes any sub-rectangle with the same bits.
+        pool.Run(this, tiles, parallel: (long)m * n * k >= ParallelThreshold);
     }
 
     /// <summary>C = A B^T with A rowsA x k and B rowsB x k, both row-major (the first engine's form).</summary>

@@ -5,18 +5,20 @@ using System.Runtime.Intrinsics;
 namespace SymmetryLab.Numerics;
 
 /// <summary>
-/// The matrix product for tiny shapes (a 2-3-1 network, an output layer of one unit, a weight
-/// gradient over a few units), where packing and zero-padded tiles would cost more than the arithmetic:
+/// The matrix product without packing, for shapes where packing and zero-padded tiles would cost more
+/// than the arithmetic (a 2-3-1 network, an output layer of a few units, a weight gradient over a
+/// minibatch of 32, a 25-unit layer's W^T):
 ///     C[r, c] := FMA(A[r, p], B[p, c], C[r, c])   for p = 0, 1, ..., k - 1, from C = +0,
 /// the same per-element sequence as <see cref="GemmMicroKernel"/>, so the two paths give the same bits.
 /// </summary>
 /// <remarks>
 /// Every element is a chain of FMAs held in a register (never through memory, whose store-to-load
-/// latency would double the chain's). To hide the 4-cycle FMA latency several chains run side by
-/// side: 4 vectors of a row of C when B's rows are contiguous, else (and for the leftover columns)
-/// 2 x 4 scalar chains. Tiles at the edges clamp their indices and compute a repeated chain rather
-/// than take another code path; only the valid chains are stored. A vector lane's FMA rounds as the
-/// scalar T.FusedMultiplyAdd does, so which of the two an element takes does not matter.
+/// latency would double the chain's), several chains side by side to hide the 4-cycle FMA latency:
+/// vectors of rows of C (two blocks of rows by four columns) when C has few columns or B is read
+/// through strides, else vectors of columns (four rows by two vectors) when B's rows are contiguous,
+/// else 2 x 4 scalar chains. Tiles at the edges clamp their indices and compute a repeated chain
+/// rather than take another code path; only the valid chains are stored. A vector lane's FMA rounds
+/// as the scalar T.FusedMultiplyAdd does, so which of them an element takes does not matter.
 /// </remarks>
 internal static class GemmSmall
 {
@@ -46,14 +48,10 @@ internal static class GemmSmall
             i0 = ColumnsOfFewUnits<T, TV>(ref a0, ars, acs, ref b0, brs, bcs, ref c0, ldc, k, i0, i1, j0, j1);
             if (i0 >= i1) return;
         }
-        int jScalar = j0;
         if (bcs == 1 && j1 - j0 >= w)
-        {
             RowVectors<T, TV>(ref a0, ars, acs, ref b0, brs, ref c0, ldc, k, i0, i1, j0, j1);
-            return;
-        }
-        if (jScalar >= j1) return;
-        ScalarTiles(ref a0, ars, acs, ref b0, brs, bcs, ref c0, ldc, k, i0, i1, jScalar, j1);
+        else
+            ScalarTiles(ref a0, ars, acs, ref b0, brs, bcs, ref c0, ldc, k, i0, i1, j0, j1);
     }
 
     /// <summary>
@@ -154,9 +152,7 @@ internal static class GemmSmall
         where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
     {
         int w = TV.Count;
-        var buffers = GemmBuffers<T>.ForThisThread(Gemm.RowTile, Gemm.ColumnTile<T>());
-        if (buffers.Column.Length < 2 * w * k) buffers.Column = new T[2 * w * k];
-        ref T at = ref MemoryMarshal.GetArrayDataReference(buffers.Column);
+        ref T at = ref MemoryMarshal.GetArrayDataReference(GemmBuffers<T>.ColumnBuffer(2 * w * k));
         ref T at2 = ref Unsafe.Add(ref at, w * k);
         Span<T> lanes = stackalloc T[w];
         ref T l0 = ref MemoryMarshal.GetReference(lanes);

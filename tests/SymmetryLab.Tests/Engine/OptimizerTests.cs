@@ -78,6 +78,29 @@ public class OptimizerTests
         Assert.Equal(wMomentum, wm[0]);
     }
 
+    [Theory]
+    [InlineData(0.01, 1e-30f)]
+    [InlineData(0.001, 1e-14f)]
+    [InlineData(0.01, 3e-18f)]
+    public void AWeightAtZeroMovesAsTheUnflushedRuleMovesIt(double lr, float g)
+    {
+        // Tiny but normal state is kept: a zero bias moves by what PyTorch's rule gives it.
+        float m = 0, v = 0, w = 0, b1 = 0.9f, b2 = 0.999f;
+        var adam = new Adam<float>(lr);
+        adam.Register(0, 1);
+        var wa = new[] { 0f };
+        for (int t = 1; t <= 3; t++)
+        {
+            m += (g - m) * (1 - b1);
+            v = b2 * v + (1 - b2) * g * g;
+            w -= (float)(lr / (1 - Math.Pow(0.9, t))) * (m / (MathF.Sqrt(v) / (float)Math.Sqrt(1 - Math.Pow(0.999, t)) + 1e-8f));
+            adam.BeginStep();
+            adam.Update(0, wa, [g]);
+            Assert.Equal(w, wa[0]);
+        }
+        Assert.NotEqual(0f, w);
+    }
+
     [Fact]
     public void MomentumMatchesTorchSgdWithMomentum()
     {

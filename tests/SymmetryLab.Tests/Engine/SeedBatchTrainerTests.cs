@@ -91,6 +91,12 @@ public class SeedBatchTrainerTests
         Assert.NotNull(diverged);
         Assert.Equal(expected.Message, diverged.Message);
         Assert.Equal(expected.Epoch - 1, outcomes[1].Epochs);
+        for (int l = 0; l < layers.Length; l++)
+        {
+            // Left where Trainer stopped it, not where its lane went on to.
+            Assert.Equal(alone[1].Layers[l].Weights, batch[1].Layers[l].Weights);
+            Assert.Equal(alone[1].Layers[l].BiasGradients, batch[1].Layers[l].BiasGradients);
+        }
         foreach (int s in new[] { 0, 2 })
         {
             Assert.Null(outcomes[s].Diverged);

@@ -15,7 +15,7 @@ public class TinyNetworkPassTests
     public static TheoryData<string, int, double> Cases()
     {
         var data = new TheoryData<string, int, double>();
-        foreach (var net in new[] { "2-3s-1s bce", "2-2t-1s bce", "4-5r-3x ce", "3-4l-2n mse", "5-16t-7r-2x ce", "32-16s-1n mse", "3-4s-3x mse", "2-1s bce" })
+        foreach (var net in new[] { "2-3s-1s bce", "2-2t-1s bce", "4-5r-3x ce", "3-4l-2n mse", "5-16t-7r-2x ce", "32-16s-1n mse", "3-4s-3x mse", "2-1s bce", "3-6t-10x ce" })
             foreach (int rows in new[] { 1, 3, 8, 13, 37, 200 })
                 foreach (double l2 in new[] { 0.0, 0.1 })
                     data.Add(net, rows, l2);
@@ -68,6 +68,43 @@ public class TinyNetworkPassTests
         Assert.Equal(general.Output.A.AsSpan(0, n).ToArray(), tiny.Output.A.AsSpan(0, n).ToArray());
         Assert.Equal(general.Output.Z.AsSpan(0, n).ToArray(), tiny.Output.Z.AsSpan(0, n).ToArray());
         Assert.Contains(general.Layers.SelectMany(l => l.WeightGradients.Concat(l.BiasGradients)), g => g != T.Zero); // the comparison compared something
+    }
+
+    [Theory]
+    [InlineData(null, "gd")]
+    [InlineData(16, "adam")]
+    public void TrainingMatchesTheGeneralPassEpochAfterEpoch(int? batch, string optimizer)
+    {
+        var data = TestNets.Data(90, 3, 3, seed: 21);
+        var options = new TrainingOptions { Loss = Loss.Ce, Optimizer = optimizer, LearningRate = 0.05, BatchSize = batch, Epochs = 40, Threads = 1, Seed = 5 };
+        var tiny = TestNets.Random<float>(3, [(5, Activation.Tanh), (3, Activation.Softmax)]);
+        var general = tiny.Clone();
+        general.TinyPassAllowed = false;
+        var expected = new Trainer<float>(general, data, options).Train();
+        Assert.Equal(expected, new Trainer<float>(tiny, data, options).Train());
+        for (int l = 0; l < 2; l++) Assert.Equal(general.Layers[l].Weights, tiny.Layers[l].Weights);
+    }
+
+    [Fact]
+    public void TwoTrainersTakingTurnsOnOneNetworkEachSeeTheirOwnData()
+    {
+        // The full-batch inputs kept in lanes belong to the trainer that passed them, not to the network.
+        var first = TestNets.Data(20, 2, 2, seed: 22);
+        var second = TestNets.Data(20, 2, 2, seed: 23);
+        var options = new TrainingOptions { Loss = Loss.Bce, Optimizer = "gd", LearningRate = 0.5, BatchSize = null, Epochs = 1, Threads = 1 };
+        var tiny = TestNets.Random<float>(2, [(3, Activation.Sigmoid), (1, Activation.Sigmoid)]);
+        var general = tiny.Clone();
+        general.TinyPassAllowed = false;
+        foreach (var net in new[] { tiny, general })
+        {
+            var a = new Trainer<float>(net, first, options);
+            var b = new Trainer<float>(net, second, options);
+            a.RunEpoch(1);
+            b.RunEpoch(1);
+            a.RunEpoch(2);
+        }
+        Assert.Equal(general.Layers[0].WeightGradients, tiny.Layers[0].WeightGradients);
+        Assert.Equal(general.Layers[0].Weights, tiny.Layers[0].Weights);
     }
 
     [Fact]

@@ -12,6 +12,8 @@ public class ElementwiseMathTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(5)]
+    [InlineData(9)]
+    [InlineData(12)]
     [InlineData(17)]
     public void ShortSpansGiveTheBitsOfLongOnes(int length)
     {
@@ -73,15 +75,30 @@ public class ElementwiseMathTests
     [Fact]
     public void TanhOfZeroIsZeroAndTheEdgesHold()
     {
-        var x = new[] { 0f, -0f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 1e-40f };
+        // Each value five times, so it goes through the vector body and the scalar tail alike.
+        float[] edges = [0f, -0f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 1e-40f];
+        var x = Enumerable.Range(0, 5 * edges.Length).Select(i => edges[i % edges.Length]).ToArray();
         var y = new float[x.Length];
         ElementwiseMath.Tanh<float>(x, y);
-        Assert.Equal(0f, y[0]);
-        Assert.Equal(0f, y[1]);
-        Assert.Equal(1f, y[2]);
-        Assert.Equal(-1f, y[3]);
-        Assert.True(float.IsNaN(y[4]));
-        Assert.Equal(1e-40f, y[5]);
+        for (int i = 0; i < x.Length; i += edges.Length)
+        {
+            Assert.Equal(0f, y[i]);
+            Assert.False(float.IsNegative(y[i]));
+            Assert.True(float.IsNegative(y[i + 1]) && y[i + 1] == 0f); // tanh(-0) = -0, as Math.Tanh
+            Assert.Equal(1f, y[i + 2]);
+            Assert.Equal(-1f, y[i + 3]);
+            Assert.True(float.IsNaN(y[i + 4]));
+            Assert.Equal(1e-40f, y[i + 5]);
+        }
+        double[] d = [0.0, -0.0, 1e-300, 0.0, -0.0, 1e-300, 0.0, -0.0, 1e-300];
+        var e = new double[d.Length];
+        ElementwiseMath.Tanh<double>(d, e);
+        for (int i = 0; i < d.Length; i += 3)
+        {
+            Assert.False(double.IsNegative(e[i]));
+            Assert.True(double.IsNegative(e[i + 1]));
+            Assert.Equal(1e-300, e[i + 2]);
+        }
     }
 
     private static double UlpOf(double v) => Math.Max(Math.BitIncrement(Math.Abs(v)) - Math.Abs(v), double.Epsilon);
