@@ -17,9 +17,10 @@ namespace SymmetryLab.Engine;
 /// compare the two): lane b of a unit's z is the FMA chain over its inputs from +0 plus the bias;
 /// activations, cost and output delta go through the same functions; dJ/da_prev is the FMA chain over
 /// the units above; and each weight's gradient is still one FMA chain over the samples in order, its
-/// bias's a sum in order (an FMA by 1 rounds as the addition does). Those chains run with the inputs
-/// of a sample in the lanes instead: row b of [a_prev, 1] times delta[b, j] accumulates unit j's
-/// weights and bias at once.
+/// bias's a sum in order (an FMA by 1 rounds as the addition does). Those chains run with a sample's
+/// inputs in the lanes instead (row b of [a_prev, 1] times delta[b, j] accumulates unit j's weights and
+/// bias at once), or, for a fused output layer, with its units in the lanes (row b of delta times
+/// a_prev[b, i]), whichever needs no transposing.
 /// Only what training reads is kept: every gradient, and the output layer's z and a (cost, accuracy).
 /// The hidden layers' buffers are not filled; ComputeGradients fills them all, for the lab.
 /// </remarks>
