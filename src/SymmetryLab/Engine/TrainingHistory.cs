@@ -6,7 +6,10 @@ public sealed record EpochRecord(int Epoch, long Step, double Loss, double? Accu
 /// <summary>Lets the lab watch a run without changing it: called after every step and every epoch.</summary>
 public interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>After parameter update number <paramref name="step"/> (1-based); gradients are those of that step.</summary>
+    /// <summary>
+    /// After parameter update number <paramref name="step"/> (1-based); gradients are those of that step.
+    /// The layers' z and a buffers need not be (a tiny network's step keeps only the output layer's).
+    /// </summary>
     void AfterStep(long step, int epoch, Network<T> network) { }
 
     void AfterEpoch(EpochRecord record, Network<T> network) { }
