@@ -102,7 +102,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <remarks><paramref name="inputsUnchanged"/>: the caller never changes the contents of x (a full batch), so it may be reused when it comes again.</remarks>
     internal double TrainingGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2, double dropout, Rng? dropoutRng, bool inputsUnchanged = false)
     {
-        if (dropout > 0 || !TinyPassAllowed || !TinyNetworkPass<T>.Fits(this))
+        if (dropout > 0 || !TinyPassAllowed || !(_fitsTinyPass ??= TinyNetworkPass<T>.Fits(this)))
             return ComputeGradients(x, targets, batch, loss, pool, l2, dropout, dropoutRng);
         CheckLoss(loss);
         _input = x;
@@ -117,6 +117,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     private TinyNetworkPass<T>? _tiny;
+    private bool? _fitsTinyPass; // the shape never changes
 
     /// <summary>Off, training takes the general pass even for a tiny network (the tests compare the two).</summary>
     internal bool TinyPassAllowed { get; set; } = true;
