@@ -142,10 +142,10 @@ internal static class GemmSmall
 
 
     /// <summary>
-    /// Rows [i0, i0 + w * blocks) of C with a vector of w rows per chain, from a transposed copy of those
-    /// rows of A; returns the first row left. Two blocks of rows by four columns at a time (eight
-    /// chains side by side), then one block by four; a last group of fewer columns repeats its last
-    /// column, computing the same chain twice.
+    /// Rows of C with a vector of w rows per chain, from a transposed copy of those rows of A; returns
+    /// the first row left (fewer than w remain). Two blocks of rows by four columns at a time (eight
+    /// chains side by side); when fewer than two blocks remain, the second overlaps the first, and a
+    /// last group of fewer columns repeats its last column: repeated chains give the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ColumnsOfFewUnits<T, TV>(ref T a0, int ars, int acs, ref T b0, int brs, int bcs, ref T c0, int ldc, int k, int i0, int i1, int j0, int j1)
@@ -157,10 +157,11 @@ internal static class GemmSmall
         Span<T> lanes = stackalloc T[w];
         ref T l0 = ref MemoryMarshal.GetReference(lanes);
         int i = i0;
-        for (; i + 2 * w <= i1; i += 2 * w)
+        while (i + w <= i1)
         {
+            int i2 = Math.Min(i + w, i1 - w);
             Transpose<T, TV>(ref Unsafe.Add(ref a0, i * ars), ars, acs, k, ref at);
-            Transpose<T, TV>(ref Unsafe.Add(ref a0, (i + w) * ars), ars, acs, k, ref at2);
+            Transpose<T, TV>(ref Unsafe.Add(ref a0, i2 * ars), ars, acs, k, ref at2);
             for (int j = j0; j < j1; j += 4)
             {
                 int q1 = Math.Min(j + 1, j1 - 1), q2 = Math.Min(j + 2, j1 - 1), q3 = Math.Min(j + 3, j1 - 1);
@@ -184,39 +185,13 @@ internal static class GemmSmall
                 }
                 int cols = Math.Min(4, j1 - j);
                 ref T top = ref Unsafe.Add(ref c0, i * ldc + j);
-                ref T bottom = ref Unsafe.Add(ref c0, (i + w) * ldc + j);
+                ref T bottom = ref Unsafe.Add(ref c0, i2 * ldc + j);
                 StoreColumn(ref top, ldc, s0, ref l0); StoreColumn(ref bottom, ldc, t0, ref l0);
                 if (cols > 1) { StoreColumn(ref Unsafe.Add(ref top, 1), ldc, s1, ref l0); StoreColumn(ref Unsafe.Add(ref bottom, 1), ldc, t1, ref l0); }
                 if (cols > 2) { StoreColumn(ref Unsafe.Add(ref top, 2), ldc, s2, ref l0); StoreColumn(ref Unsafe.Add(ref bottom, 2), ldc, t2, ref l0); }
                 if (cols > 3) { StoreColumn(ref Unsafe.Add(ref top, 3), ldc, s3, ref l0); StoreColumn(ref Unsafe.Add(ref bottom, 3), ldc, t3, ref l0); }
             }
-        }
-        for (; i + w <= i1; i += w)
-        {
-            Transpose<T, TV>(ref Unsafe.Add(ref a0, i * ars), ars, acs, k, ref at);
-            for (int j = j0; j < j1; j += 4)
-            {
-                int q1 = Math.Min(j + 1, j1 - 1), q2 = Math.Min(j + 2, j1 - 1), q3 = Math.Min(j + 3, j1 - 1);
-                TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero;
-                ref T b0j = ref Unsafe.Add(ref b0, j * bcs);
-                ref T b1j = ref Unsafe.Add(ref b0, q1 * bcs);
-                ref T b2j = ref Unsafe.Add(ref b0, q2 * bcs);
-                ref T b3j = ref Unsafe.Add(ref b0, q3 * bcs);
-                for (int p = 0; p < k; p++)
-                {
-                    var x = TV.Load(ref Unsafe.Add(ref at, p * w));
-                    s0 = TV.MultiplyAdd(x, TV.Broadcast(Unsafe.Add(ref b0j, p * brs)), s0);
-                    s1 = TV.MultiplyAdd(x, TV.Broadcast(Unsafe.Add(ref b1j, p * brs)), s1);
-                    s2 = TV.MultiplyAdd(x, TV.Broadcast(Unsafe.Add(ref b2j, p * brs)), s2);
-                    s3 = TV.MultiplyAdd(x, TV.Broadcast(Unsafe.Add(ref b3j, p * brs)), s3);
-                }
-                int cols = Math.Min(4, j1 - j);
-                ref T top = ref Unsafe.Add(ref c0, i * ldc + j);
-                StoreColumn(ref top, ldc, s0, ref l0);
-                if (cols > 1) StoreColumn(ref Unsafe.Add(ref top, 1), ldc, s1, ref l0);
-                if (cols > 2) StoreColumn(ref Unsafe.Add(ref top, 2), ldc, s2, ref l0);
-                if (cols > 3) StoreColumn(ref Unsafe.Add(ref top, 3), ldc, s3, ref l0);
-            }
+            i = i2 + w;
         }
         return i;
     }
