@@ -125,6 +125,7 @@ internal static class DataCommand
             if (pngPath is not null)
             {
                 if (data.Image is null) throw new UsageException($"--png: the rows of {data.Name} are not images");
+                if (Directory.Exists(pngPath)) throw new UsageException($"--png {pngPath}: is a folder; name the .png file to write");
                 var (pixels, width, height) = ImageGrid.Render(data, (k ?? 1) - 1, n, s);
                 using var buffer = new MemoryStream();
                 GrayPng.Write(buffer, pixels, width, height);

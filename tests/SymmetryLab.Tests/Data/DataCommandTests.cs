@@ -86,6 +86,17 @@ public sealed class DataCommandTests : IDisposable
     }
 
     [Fact]
+    public void PngThatIsAFolderIsUsageError()
+    {
+        string folder = _files.Path("images");
+        Directory.CreateDirectory(folder);
+        var (code, _, err) = Run("data", "show", "digits01", "--png", folder);
+        Assert.Equal(2, code);
+        Assert.Contains($"--png {folder}", err);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    [Fact]
     public void CorruptIdxGivenToTrainExitsTwoNamingFileAndByte()
     {
         var images = TestFiles.IdxImages(2, 2, 2, (i, p) => 1);
