@@ -36,16 +36,16 @@ internal static class SweepCommand
             bool asJson = p.GetValue(json);
             var result = Sweep.Execute(settings, list, index, count, p.GetValue(threads), outDir, asJson ? null : (r, done, total) =>
             {
-                lock (io) io.Out.WriteLine($"run {done}/{total}: seed {r.Seed}  loss {r.Loss:G6}{(r.Accuracy is { } a ? $"  accuracy {a:F4}" : "")}");
+                lock (io) io.Out.WriteLine(r.Diverged is { } why ? $"run {done}/{total}: seed {r.Seed}  {why}"
+                    : $"run {done}/{total}: seed {r.Seed}  loss {r.Loss:G6}{(r.Accuracy is { } a ? $"  accuracy {a:F4}" : "")}");
             });
             if (count > 1)
             {
                 if (asJson) io.Out.Write(Sweep.ShardJson(result));
                 else io.Out.WriteLine($"shard {index}/{count}: ran {result.Runs.Count} of {list.Length} seeds into {outDir}; join the shards with: symlab sweep merge DIR1 DIR2 ... --out DIR");
-                return ExitCodes.Success;
+                return result.Runs.Any(r => r.Diverged is not null) ? ExitCodes.Diverged : ExitCodes.Success;
             }
-            Report(io, SweepSummary.Of(result, limit), outDir, asJson);
-            return ExitCodes.Success;
+            return Summarize(io, result, limit, outDir, asJson);
         }));
         command.Subcommands.Add(MergeCommand(io));
         return command;
@@ -71,10 +71,28 @@ internal static class SweepCommand
         {
             double limit = CheckThreshold(p.GetValue(threshold));
             var merged = Sweep.Merge(p.GetValue(dirs)!, p.GetValue(output));
-            Report(io, SweepSummary.Of(merged, limit), p.GetValue(output), p.GetValue(json));
-            return ExitCodes.Success;
+            return Summarize(io, merged, limit, p.GetValue(output), p.GetValue(json));
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The summary of the runs that finished, written and printed, and the runs that diverged listed;
+    /// exit 3 when any diverged (with every run diverged there is nothing to summarize).
+    /// </summary>
+    private static int Summarize(CommandIO io, SweepShard sweep, double threshold, string? outDir, bool asJson)
+    {
+        var diverged = sweep.Runs.Where(r => r.Diverged is not null).ToList();
+        if (diverged.Count == sweep.Runs.Count)
+        {
+            foreach (var r in diverged) io.Err.WriteLine($"symlab: seed {r.Seed}: {r.Diverged}");
+            io.Err.WriteLine($"symlab: all {diverged.Count} runs diverged; nothing to summarize");
+            return ExitCodes.Diverged;
+        }
+        Report(io, SweepSummary.Of(sweep, threshold), outDir, asJson);
+        foreach (var r in diverged) io.Err.WriteLine($"symlab: seed {r.Seed}: {r.Diverged}");
+        if (diverged.Count > 0) io.Err.WriteLine($"symlab: {diverged.Count} of {sweep.Runs.Count} runs diverged; the summary compares the other {sweep.Runs.Count - diverged.Count}");
+        return diverged.Count > 0 ? ExitCodes.Diverged : ExitCodes.Success;
     }
 
     private static void Report(CommandIO io, SweepSummary summary, string? outDir, bool asJson)

@@ -1,14 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
 using SymmetryLab.Data;
+using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Runs;
 
-/// <summary>One finished run of a sweep: its seed, final metrics and model file text.</summary>
-public sealed record SweepRun(ulong Seed, double Loss, double? Accuracy, double? TestLoss, double? TestAccuracy, string Model);
+/// <summary>
+/// One finished run of a sweep: its seed, final metrics and model file text, or, when training
+/// diverged, the message that says where (then the loss is NaN and there is no model).
+/// </summary>
+public sealed record SweepRun(ulong Seed, double Loss, double? Accuracy, double? TestLoss, double? TestAccuracy, string Model, string? Diverged = null)
+{
+    public static SweepRun Divergence(ulong seed, string message) => new(seed, double.NaN, null, null, null, "", message);
+}
 
 /// <summary>What a sweep (or one shard of it) ran: the setup, all the seeds asked for, this part's runs.</summary>
 public sealed record SweepShard(string Settings, IReadOnlyList<ulong> Seeds, int Index, int Count, IReadOnlyList<SweepRun> Runs);
@@ -84,8 +91,16 @@ public static class Sweep
             Parallel.For(0, mine.Length, options, k =>
             {
                 var s = settings with { Seed = mine[k], Threads = 1, Out = outDir is null ? null : RunDir(outDir, mine[k]) };
-                var r = TrainingRun.Execute(s, cancel: cancel);
-                runs[k] = new SweepRun(mine[k], r.Loss, r.Accuracy, r.TestLoss, r.TestAccuracy, r.FinalModel);
+                try
+                {
+                    var r = TrainingRun.Execute(s, cancel: cancel);
+                    runs[k] = new SweepRun(mine[k], r.Loss, r.Accuracy, r.TestLoss, r.TestAccuracy, r.FinalModel);
+                }
+                catch (TrainingDivergedException e)
+                {
+                    // One seed blowing up is a finding of the sweep, not the end of it.
+                    runs[k] = SweepRun.Divergence(mine[k], e.Message);
+                }
                 finished?.Invoke(runs[k], Interlocked.Increment(ref done), mine.Length);
             });
         }
@@ -132,6 +147,7 @@ public static class Sweep
         {
             foreach (var s in shards[0].Seeds)
             {
+                if (bySeed[s].Run.Diverged is not null) continue; // no run folder to copy
                 string from = RunDir(bySeed[s].Dir, s), to = RunDir(outDir, s);
                 if (Path.GetFullPath(from) == Path.GetFullPath(to)) continue;
                 Directory.CreateDirectory(to);
@@ -160,6 +176,11 @@ public static class Sweep
             foreach (var r in root.GetProperty("runs").EnumerateArray())
             {
                 ulong seed = r.GetProperty("seed").GetUInt64();
+                if (r.TryGetProperty("diverged", out var diverged) && diverged.ValueKind == JsonValueKind.String)
+                {
+                    runs.Add(SweepRun.Divergence(seed, diverged.GetString()!));
+                    continue;
+                }
                 string model = Path.Combine(RunDir(dir, seed), "model.json");
                 if (!File.Exists(model)) throw new DataException($"{dir}: run {seed} has no {Path.Combine("runs", $"seed-{seed}", "model.json")}");
                 runs.Add(new SweepRun(seed, r.GetProperty("loss").GetDouble(), Number(r, "accuracy"), Number(r, "testLoss"), Number(r, "testAccuracy"), File.ReadAllText(model)));
@@ -191,10 +212,11 @@ public static class Sweep
         {
             w.WriteStartObject();
             w.WriteNumber("seed", r.Seed);
-            w.WriteNumber("loss", r.Loss);
+            w.WriteNumberOrNull("loss", r.Loss);
             w.WriteNumberOrNull("accuracy", r.Accuracy);
             w.WriteNumberOrNull("testLoss", r.TestLoss);
             w.WriteNumberOrNull("testAccuracy", r.TestAccuracy);
+            if (r.Diverged is not null) w.WriteString("diverged", r.Diverged);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -44,14 +44,17 @@ public sealed record SweepSummary(
     Spread Loss,
     Spread? Accuracy,
     Spread? TestLoss,
-    Spread? TestAccuracy)
+    Spread? TestAccuracy,
+    IReadOnlyList<SweepRun> Diverged)
 {
     public const double DefaultThreshold = 0.35;
 
+    /// <summary>The runs that finished are compared; those that diverged are only listed (at least one must have finished).</summary>
     public static SweepSummary Of(SweepShard sweep, double threshold = DefaultThreshold)
     {
-        if (sweep.Runs.Count == 0) throw new ArgumentException("a sweep summary needs at least one run", nameof(sweep));
-        var models = sweep.Runs.Select(r => ModelFile.Parse<double>(r.Model, $"seed {r.Seed}")).ToArray();
+        var done = sweep.Runs.Where(r => r.Diverged is null).ToList();
+        if (done.Count == 0) throw new ArgumentException("a sweep summary needs at least one run that did not diverge", nameof(sweep));
+        var models = done.Select(r => ModelFile.Parse<double>(r.Model, $"seed {r.Seed}")).ToArray();
         var norms = models.Select(UnitAlignment.Norm).ToArray();
         double Relative(int i, int k, double distance)
         {
@@ -78,16 +81,17 @@ public sealed record SweepSummary(
                 members.Add([]);
                 found = leaders.Count - 1;
             }
-            members[found].Add(sweep.Runs[k].Seed);
+            members[found].Add(done[k].Seed);
             solution[k] = found + 1;
         }
 
-        var runs = sweep.Runs.Select((r, k) => new SweepRunSummary(r, solution[k], toFirst[k].DistanceAfter, Relative(0, k, toFirst[k].DistanceAfter),
+        var runs = done.Select((r, k) => new SweepRunSummary(r, solution[k], toFirst[k].DistanceAfter, Relative(0, k, toFirst[k].DistanceAfter),
             toFirst[k].Layers.SkipLast(1).Select(l => l.Permutation.Select((u, j) => l.Sign[j] * (u + 1)).ToArray()).ToArray())).ToArray();
-        var clusters = leaders.Select((l, c) => new SweepCluster(c + 1, sweep.Runs[l].Seed, members[c])).ToArray();
+        var clusters = leaders.Select((l, c) => new SweepCluster(c + 1, done[l].Seed, members[c])).ToArray();
         return new SweepSummary(sweep.Settings, threshold, runs, clusters,
-            Spread.Of(sweep.Runs.Select(r => (double?)r.Loss))!, Spread.Of(sweep.Runs.Select(r => r.Accuracy)),
-            Spread.Of(sweep.Runs.Select(r => r.TestLoss)), Spread.Of(sweep.Runs.Select(r => r.TestAccuracy)));
+            Spread.Of(done.Select(r => (double?)r.Loss))!, Spread.Of(done.Select(r => r.Accuracy)),
+            Spread.Of(done.Select(r => r.TestLoss)), Spread.Of(done.Select(r => r.TestAccuracy)),
+            [.. sweep.Runs.Where(r => r.Diverged is not null)]);
     }
 
     /// <summary>A unit of a run as in the correspondence table: "3", or "-3" for unit 3 negated.</summary>
@@ -152,22 +156,37 @@ public sealed record SweepSummary(
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteStartArray("diverged");
+        foreach (var r in Diverged)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("seed", r.Seed);
+            w.WriteString("message", r.Diverged);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     });
 
-    /// <summary>One row per run; layerL_match lists, for unit 1, 2, ... of run 1, the matching unit of this run.</summary>
+    /// <summary>
+    /// One row per run; layerL_match lists, for unit 1, 2, ... of run 1, the matching unit of this run.
+    /// Runs that diverged come last, with only their seed and, in the last column, where they diverged.
+    /// </summary>
     public string Csv()
     {
         static string F(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
+        int layers = Runs[0].MatchToFirst.Count;
         var s = new StringBuilder("seed,loss,accuracy,test_loss,test_accuracy,solution,distance_to_first,relative_distance_to_first");
-        for (int l = 0; l < Runs[0].MatchToFirst.Count; l++) s.Append($",layer{l + 1}_match");
-        s.Append('\n');
+        for (int l = 0; l < layers; l++) s.Append($",layer{l + 1}_match");
+        s.Append(",diverged\n");
         foreach (var r in Runs)
         {
             s.Append($"{r.Run.Seed},{F(r.Run.Loss)},{F(r.Run.Accuracy)},{F(r.Run.TestLoss)},{F(r.Run.TestAccuracy)},{r.Solution},{F(r.DistanceToFirst)},{F(r.RelativeDistanceToFirst)}");
             foreach (var layer in r.MatchToFirst) s.Append(',').Append(string.Join(' ', layer.Select(Unit)));
-            s.Append('\n');
+            s.Append(",\n");
         }
+        foreach (var r in Diverged)
+            s.Append($"{r.Seed},,,,,,,{new string(',', layers)},\"{r.Diverged!.Replace("\"", "\"\"")}\"\n");
         return s.ToString();
     }
 

@@ -42,6 +42,61 @@ public class SweepTests
         Assert.Contains("seeds 2, 5", message);
     }
 
+    // At this learning rate some seeds of the XOR net blow up and the others learn it.
+    private static readonly string[] Diverging = ["--data", "xor", "--layers", "4,1", "--activation", "tanh", "--loss", "mse", "--output-activation", "linear",
+        "--optimizer", "gd", "--lr", "0.5", "--epochs", "300", "--seeds", "1..12"];
+
+    [Fact]
+    public void Seeds_that_diverge_are_listed_and_the_others_summarized()
+    {
+        string root = TestNets.TempDir(), single = Path.Combine(root, "single");
+        var (code, _, err) = CliTests.Run(["sweep", .. Diverging, "--out", single]);
+        Assert.Equal(3, code);
+
+        // Which seeds diverge, independently: each trained alone by 'train'.
+        var alone = new List<ulong>();
+        for (ulong seed = 1; seed <= 12; seed++)
+        {
+            var (trainCode, _, _) = CliTests.Run(["train", .. Diverging[..^2], "--seed", $"{seed}"]);
+            if (trainCode == 3) alone.Add(seed);
+            else Assert.Equal(0, trainCode);
+        }
+        Assert.NotEmpty(alone);
+        Assert.True(alone.Count < 12);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(single, Sweep.SummaryJson)));
+        var listed = doc.RootElement.GetProperty("diverged").EnumerateArray().Select(d => d.GetProperty("seed").GetUInt64()).ToList();
+        Assert.Equal(alone, listed);
+        Assert.Equal(12 - alone.Count, doc.RootElement.GetProperty("runs").GetInt32());
+        Assert.All(alone, s => Assert.Contains($"seed {s}: training diverged at epoch", err));
+        Assert.All(alone, s => Assert.False(File.Exists(Path.Combine(Sweep.RunDir(single, s), "model.json"))));
+
+        // Shards with diverged seeds merge into the same bytes.
+        var shards = new[] { 1, 2 }.Select(i => Path.Combine(root, $"shard{i}")).ToArray();
+        for (int i = 0; i < 2; i++)
+        {
+            // Shard i + 1 holds seeds i + 1, i + 3, ...: it exits 3 only if one of them diverged.
+            bool anyDiverged = alone.Any(seed => (int)(seed - 1) % 2 == i);
+            Assert.Equal(anyDiverged ? 3 : 0, CliTests.Run(["sweep", .. Diverging, "--shard", $"{i + 1}/2", "--out", shards[i]]).Item1);
+        }
+        string merged = Path.Combine(root, "merged");
+        Assert.Equal(3, CliTests.Run(["sweep", "merge", .. shards, "--out", merged]).Item1);
+        Assert.Equal(Files(single), Files(merged));
+        foreach (var file in Files(single))
+            Assert.True(File.ReadAllBytes(Path.Combine(single, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(merged, file))), file);
+    }
+
+    [Fact]
+    public void A_sweep_where_every_seed_diverges_exits_3_without_a_summary()
+    {
+        string dir = Path.Combine(TestNets.TempDir(), "all");
+        string[] args = [.. Diverging[..^1], "1..2"];
+        args[Array.IndexOf(args, "--lr") + 1] = "50";
+        var (code, _, err) = CliTests.Run(["sweep", .. args, "--out", dir]);
+        Assert.Equal(3, code);
+        Assert.Contains("all 2 runs diverged", err);
+        Assert.False(File.Exists(Path.Combine(dir, Sweep.SummaryJson)));
+    }
+
     [Fact]
     public void Each_run_is_bit_identical_to_the_same_seed_trained_alone()
     {
