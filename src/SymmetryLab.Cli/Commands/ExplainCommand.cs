@@ -25,8 +25,9 @@ internal static class ExplainCommand
         var vs = new Option<string?>("--vs") { Description = "A second weight to compare with, factor by factor" };
         var sample = new Option<int?>("--sample") { Description = "Explain J on this one sample (1-based) instead of the mean over the data" };
         var loss = new Option<string?>("--loss") { Description = "bce, ce or mse (default from the output activation)" };
+        var l2 = new Option<double>("--l2") { Description = "L2 penalty X/(2m) sum W^2 in J, as in training (adds (X/m) w to a weight's gradient)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var command = new Command("explain", "Build dJ/dw with the chain rule, factor by factor") { modelArg, data, target, weight, vs, sample, loss, json };
+        var command = new Command("explain", "Build dJ/dw with the chain rule, factor by factor") { modelArg, data, target, weight, vs, sample, loss, l2, json };
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {
             string path = p.GetValue(modelArg)!;
@@ -43,8 +44,10 @@ internal static class ExplainCommand
             int? k = p.GetValue(sample);
             if (k is { } kk && (kk < 1 || kk > rows.Rows)) throw new UsageException($"--sample {kk}: {dataSpec} has samples 1 to {rows.Rows}");
 
-            var first = ChainRule.Explain(network, rows, chosen, Weight(p.GetValue(weight)!, "--weight", network), k - 1);
-            var second = p.GetValue(vs) is { } other ? ChainRule.Explain(network, rows, chosen, Weight(other, "--vs", network), k - 1) : null;
+            double penalty = p.GetValue(l2);
+            if (!(penalty >= 0 && double.IsFinite(penalty))) throw new UsageException($"--l2 {penalty}: must be >= 0");
+            var first = ChainRule.Explain(network, rows, chosen, Weight(p.GetValue(weight)!, "--weight", network), k - 1, penalty);
+            var second = p.GetValue(vs) is { } other ? ChainRule.Explain(network, rows, chosen, Weight(other, "--vs", network), k - 1, penalty) : null;
             var differs = ChainRule.Differences(first, second);
             if (p.GetValue(json)) PrintJson(io, first, second, differs, chosen);
             else PrintText(io, first, second, differs, chosen, rows.Name);
@@ -90,12 +93,14 @@ internal static class ExplainCommand
         if (b is null)
         {
             table.AddCells($"= {op}", N(a.Product));
+            if (a.L2Term != 0) table.AddCells("+ L2 term (l2/m) w", N(a.L2Term));
             table.AddCells("backpropagation (the engine's gradient)", N(a.Gradient));
             table.AddCells($"central finite differences (h = {GradientCheck.Step:G})", N(a.Numeric));
         }
         else
         {
             table.AddCells($"= {op}", N(a.Product), "", N(b.Product), a.Product == b.Product ? "same" : "<- differs");
+            if (a.L2Term != 0 || b.L2Term != 0) table.AddCells("+ L2 term (l2/m) w", N(a.L2Term), "", N(b.L2Term), a.L2Term == b.L2Term ? "same" : "<- differs");
             table.AddCells("backpropagation", N(a.Gradient), "", N(b.Gradient), "");
             table.AddCells($"finite differences (h = {GradientCheck.Step:G})", N(a.Numeric), "", N(b.Numeric), "");
         }
@@ -148,6 +153,7 @@ internal static class ExplainCommand
         w.WriteNumberOrNull("gradient", e.Gradient);
         w.WriteNumberOrNull("numeric", e.Numeric);
         w.WriteNumberOrNull("product", e.Product);
+        w.WriteNumber("l2Term", e.L2Term);
         w.WriteString("combine", e.Paths is null ? "product" : "sum over paths");
         if (e.Sample is { } s) w.WriteNumber("sample", s); else w.WriteNull("sample");
         w.WriteNumber("samples", e.Samples);

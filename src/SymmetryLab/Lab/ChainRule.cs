@@ -17,6 +17,7 @@ public sealed record ChainPath(string Via, IReadOnlyList<Factor> Factors, double
 /// gradient; when several units above receive the weight's unit, <see cref="Paths"/> lists the terms
 /// that add up to it. <see cref="Numeric"/> is the central finite difference of the same J.
 /// </summary>
+/// <remarks>With an L2 penalty the gradient is <see cref="Product"/> plus <see cref="L2Term"/>, (l2/m) w for a weight (0 for a bias).</remarks>
 public sealed record ChainExplanation(
     ParameterRef Weight,
     double Gradient,
@@ -26,7 +27,8 @@ public sealed record ChainExplanation(
     IReadOnlyList<ChainPath>? Paths,
     int? Sample,
     int Samples,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    double L2Term = 0);
 
 /// <summary>
 /// Explains dJ/dW[l][j,i] with the backpropagation equations of SPEC.md, in float64:
@@ -48,9 +50,14 @@ public static class ChainRule
         return result;
     }
 
-    /// <summary>Explains <paramref name="weight"/>; <paramref name="sample"/> is the 0-based row to explain alone (J is then that sample's cost), or null for the mean over all rows.</summary>
-    public static ChainExplanation Explain(Network<double> network, Dataset data, Loss loss, ParameterRef weight, int? sample = null)
+    /// <summary>
+    /// Explains <paramref name="weight"/>; <paramref name="sample"/> is the 0-based row to explain alone (J is
+    /// then that sample's cost), or null for the mean over all rows; <paramref name="l2"/> adds the penalty
+    /// l2/(2m) sum W^2 to J, as training does.
+    /// </summary>
+    public static ChainExplanation Explain(Network<double> network, Dataset data, Loss loss, ParameterRef weight, int? sample = null, double l2 = 0)
     {
+        if (!(l2 >= 0 && double.IsFinite(l2))) throw new ArgumentException($"--l2 {l2}: must be >= 0");
         if (!weight.Fits(network, out string? why)) throw new ArgumentException($"{weight}: {why}");
         if (data.Features != network.Inputs) throw new DataException($"{data.Name} has {data.Features} features but the model takes {network.Inputs} inputs");
         if (sample is { } k && (k < 0 || k >= data.Rows)) throw new ArgumentException($"--sample {k + 1}: {data.Name} has samples 1 to {data.Rows}");
@@ -61,9 +68,11 @@ public static class ChainRule
         var pool = WorkerPool.ForThreads(1);
         var x = Trainer<double>.ToInputs(net, rows);
         var t = rows.TargetMatrix(net.Outputs);
-        net.ComputeGradients(x, t, m, loss, pool);
+        net.ComputeGradients(x, t, m, loss, pool, l2);
         var (values, gradients, index) = weight.Locate(net);
         double gradient = gradients[index];
+        // The penalty's share: d/dw of l2/(2m) sum W^2 is (l2/m) w, for weights only.
+        double l2Term = l2 > 0 && !weight.IsBias ? l2 / m * values[index] : 0;
 
         var notes = new List<string>();
         var (factors, paths) = weight.Layer == net.Layers.Count
@@ -74,9 +83,10 @@ public static class ChainRule
         if (m > 1) notes.Insert(0, $"J is the mean cost over the {m} samples, so dJ/dw is the mean of each sample's product: the factors that change from sample to sample are averaged together (use --sample K to see every factor of one sample).");
         if (paths is not null) notes.Add($"Unit {weight.Unit} of layer {weight.Layer} feeds {paths.Count} units of layer {weight.Layer + 1}, so the gradient is a sum over {paths.Count} paths, one product per path.");
 
-        double numeric = GradientCheck.Numeric(values, index, () => net.Cost(x, t, m, loss, pool));
+        if (l2 > 0) notes.Add($"With --l2 {l2:G}, J adds l2/(2m) sum W^2, so dJ/dw = (the chain rule's {(paths is null ? "product" : "sum")}) + (l2/m) w{(weight.IsBias ? "; a bias is not penalized" : "")}.");
+        double numeric = GradientCheck.Numeric(values, index, () => net.Cost(x, t, m, loss, pool, l2));
 
-        return new ChainExplanation(weight, gradient, numeric, product, factors, paths, sample is { } s1 ? s1 + 1 : null, m, notes);
+        return new ChainExplanation(weight, gradient, numeric, product, factors, paths, sample is { } s1 ? s1 + 1 : null, m, notes, l2Term);
     }
 
     /// <summary>a[l-1][i] of each sample: the input x_i for layer 1, 1 for a bias.</summary>

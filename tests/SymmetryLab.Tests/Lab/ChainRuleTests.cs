@@ -120,6 +120,32 @@ public class ChainRuleTests
         }
     }
 
+    [Fact]
+    public void With_an_L2_penalty_the_gradient_is_the_chain_rule_plus_l2_over_m_times_w()
+    {
+        var rng = new Rng(8);
+        var net = new Network<double>(3, [(4, Activation.Tanh), (1, Activation.Sigmoid)]);
+        foreach (var layer in net.Layers)
+        {
+            for (int i = 0; i < layer.Weights.Length; i++) layer.Weights[i] = rng.NextNormal(0, 0.8);
+            for (int i = 0; i < layer.Biases.Length; i++) layer.Biases[i] = rng.NextNormal(0, 0.3);
+        }
+        var rows = Enumerable.Range(0, 6).Select(r => new[] { rng.NextNormal(), rng.NextNormal(), rng.NextNormal(), (double)(r % 2) }).ToArray();
+        var data = LabNetworks.Rows(rows);
+        const double l2 = 0.7;
+        foreach (var p in ParameterRef.All(net))
+        {
+            var plain = ChainRule.Explain(net, data, Loss.Bce, p);
+            var e = ChainRule.Explain(net, data, Loss.Bce, p, l2: l2);
+            var (values, _, index) = p.Locate(net);
+            double expected = p.IsBias ? 0 : l2 / 6 * values[index]; // d/dw of l2/(2m) sum W^2, m = 6
+            Assert.Equal(expected, e.L2Term, 15);
+            Assert.Equal(plain.Product, e.Product); // the chain rule's part does not change
+            Assert.True(Math.Abs(e.Product + e.L2Term - e.Gradient) <= 1e-12 * Math.Max(Math.Abs(e.Gradient), 1e-12), $"{p}: {e.Product:R} + {e.L2Term:R} vs {e.Gradient:R}");
+            Assert.True(Math.Abs(e.Gradient - e.Numeric) <= 1e-6 * Math.Max(Math.Abs(e.Gradient), 1e-3), $"{p}: backprop {e.Gradient:R}, numeric {e.Numeric:R}");
+        }
+    }
+
     private sealed class Tolerant(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));

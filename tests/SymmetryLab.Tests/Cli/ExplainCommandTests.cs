@@ -1,0 +1,38 @@
+using System.Text.Json;
+using SymmetryLab.Engine;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Tests.Cli;
+
+public class ExplainCommandTests
+{
+    private static string TrainCoffee()
+    {
+        string dir = Path.Combine(TestNets.TempDir(), "coffee");
+        var (code, _, err) = CliTests.Run("train", "--data", "coffee", "--normalize", "zscore", "--layers", "3,1", "--epochs", "30", "--optimizer", "adam", "--lr", "0.05", "--out", dir);
+        Assert.True(code == 0, err);
+        return Path.Combine(dir, "model.json");
+    }
+
+    [Fact]
+    public void With_l2_the_gradient_adds_l2_over_m_times_the_weight()
+    {
+        string model = TrainCoffee();
+        var (code, output, err) = CliTests.Run("explain", model, "--data", "coffee", "--weight", "W1[2,1]", "--l2", "0.5", "--json");
+        Assert.True(code == 0, err);
+        var e = JsonDocument.Parse(output).RootElement;
+        double w = ModelFile.Load<double>(model).Layers[0].Weight(1, 0);
+        Assert.Equal(0.5 / 200 * w, e.GetProperty("l2Term").GetDouble(), 15); // coffee has 200 rows
+        double product = e.GetProperty("product").GetDouble(), gradient = e.GetProperty("gradient").GetDouble();
+        Assert.Equal(gradient, product + e.GetProperty("l2Term").GetDouble(), 12);
+        Assert.Equal(gradient, e.GetProperty("numeric").GetDouble(), 8);
+    }
+
+    [Fact]
+    public void A_negative_l2_is_bad_input()
+    {
+        var (code, _, err) = CliTests.Run("explain", TrainCoffee(), "--data", "coffee", "--weight", "W1[1,1]", "--l2", "-1");
+        Assert.Equal(2, code);
+        Assert.Contains("--l2 -1", err);
+    }
+}
