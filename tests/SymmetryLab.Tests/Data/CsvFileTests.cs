@@ -15,6 +15,29 @@ public sealed class CsvFileTests : IDisposable
         return Assert.Throws<DataException>(() => DataSource.LoadFile(path));
     }
 
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 3000)]
+    [InlineData(true, 2500)]
+    public void AFileReadsAsTheSameTextStreamed(bool header, int rows)
+    {
+        // A file is counted first and read into arrays of its size; a stream grows them: same data.
+        var rng = new SymmetryLab.Numerics.Rng((ulong)rows);
+        var text = new System.Text.StringBuilder(header ? "a,b,c,y\n" : "");
+        for (int r = 0; r < rows; r++)
+        {
+            if (r % 7 == 3) text.Append('\n'); // blank lines are skipped, not rows
+            text.Append(string.Join(",", Enumerable.Range(0, 3).Select(_ => rng.NextNormal().ToString("R", System.Globalization.CultureInfo.InvariantCulture)))).Append(',').Append(r % 2).Append('\n');
+        }
+        string path = _files.WriteText("data.csv", text.ToString());
+        var fromFile = CsvReader.Read(path);
+        var streamed = CsvReader.Read(new StringReader(text.ToString()), path);
+        Assert.Equal(rows, fromFile.Rows);
+        Assert.Equal(streamed.X, fromFile.X);
+        Assert.Equal(streamed.Y, fromFile.Y);
+        Assert.Equal(rows * 3, fromFile.X.Length);
+    }
+
     [Fact]
     public void GoodFileWithHeaderReads()
     {
