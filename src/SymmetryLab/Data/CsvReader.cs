@@ -16,24 +16,29 @@ public static class CsvReader
     public static Dataset Read(string path, string? target = null, string? name = null)
     {
         if (!File.Exists(path)) throw new DataException($"{path}: no such file");
-        long lines;
-        using (var counter = Open(path)) lines = CountLines(counter, path);
-        using var reader = Open(path);
+        using var file = File.OpenRead(path);
+        long lines = 0;
+        if (file.CanSeek)
+        {
+            // A pipe can be read once only: it is read as it comes, its arrays growing.
+            using (var counter = Open(file, path)) lines = CountLines(counter);
+            file.Position = 0;
+        }
+        using var reader = Open(file, path);
         return Read(reader, path, target, name ?? Path.GetFileNameWithoutExtension(path.Replace(".gz", "")), lines);
     }
 
     public static Dataset Read(TextReader reader, string file, string? target = null, string? name = null) =>
         Read(reader, file, target, name, expectedLines: 0);
 
-    private static StreamReader Open(string path)
-    {
-        Stream stream = File.OpenRead(path);
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) stream = new GZipStream(stream, CompressionMode.Decompress);
-        return new StreamReader(stream);
-    }
+    /// <summary>A reader over <paramref name="file"/> (decompressed for .gz) that leaves the file open.</summary>
+    private static StreamReader Open(FileStream file, string path) =>
+        path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            ? new StreamReader(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true))
+            : new StreamReader(file, leaveOpen: true);
 
     /// <summary>Lines that are not blank: the data rows and the header, if any.</summary>
-    private static long CountLines(TextReader reader, string file)
+    private static long CountLines(TextReader reader)
     {
         long count = 0;
         try

@@ -39,6 +39,20 @@ public sealed class CsvFileTests : IDisposable
     }
 
     [Fact]
+    public async Task ANamedPipeIsReadOnceAsItComes()
+    {
+        // Counting the lines first would drain the pipe and then wait for a writer that never comes.
+        if (!OperatingSystem.IsLinux()) return;
+        string path = _files.Path("pipe.csv");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path)) await mkfifo.WaitForExitAsync();
+        var writer = Task.Run(() => File.WriteAllText(path, "a,b,y\n1,2,0\n3,4,1\n5,6,1\n"));
+        var data = await Task.Run(() => CsvReader.Read(path)).WaitAsync(TimeSpan.FromSeconds(20));
+        await writer;
+        Assert.Equal([1.0, 2, 3, 4, 5, 6], data.X);
+        Assert.Equal([0.0, 1, 1], data.Y);
+    }
+
+    [Fact]
     public void GoodFileWithHeaderReads()
     {
         string path = _files.WriteText("good.csv", "a,b,y\n1,2,0\n3,4,1\n");
