@@ -333,9 +333,9 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
                 {
                     var acc = Vector<T>.Zero;
                     if (input is null)
-                        for (int i = 0; i < n; i++) acc = GemmSmall.Fma(new Vector<T>(x[b * n + i]), layer.W[j * n + i], acc);
+                        for (int i = 0; i < n; i++) acc = ElementwiseMath.Fma(new Vector<T>(x[b * n + i]), layer.W[j * n + i], acc);
                     else
-                        for (int i = 0; i < n; i++) acc = GemmSmall.Fma(input[b * n + i], layer.W[j * n + i], acc);
+                        for (int i = 0; i < n; i++) acc = ElementwiseMath.Fma(input[b * n + i], layer.W[j * n + i], acc);
                     layer.Z[b * units + j] = acc + layer.B[j];
                 }
             LaneActivations.Forward(layer.Activation, layer.Z, layer.A, rows, units);
@@ -353,9 +353,9 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
                 {
                     var acc = Vector<T>.Zero;
                     if (below is null)
-                        for (int b = 0; b < rows; b++) acc = GemmSmall.Fma(layer.Delta[b * units + j], new Vector<T>(x[b * n + i]), acc);
+                        for (int b = 0; b < rows; b++) acc = ElementwiseMath.Fma(layer.Delta[b * units + j], new Vector<T>(x[b * n + i]), acc);
                     else
-                        for (int b = 0; b < rows; b++) acc = GemmSmall.Fma(layer.Delta[b * units + j], below.A[b * n + i], acc);
+                        for (int b = 0; b < rows; b++) acc = ElementwiseMath.Fma(layer.Delta[b * units + j], below.A[b * n + i], acc);
                     layer.WG[j * n + i] = acc;
                 }
                 var sum = Vector<T>.Zero;
@@ -368,7 +368,7 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
                     for (int i = 0; i < n; i++)
                     {
                         var acc = Vector<T>.Zero;
-                        for (int j = 0; j < units; j++) acc = GemmSmall.Fma(layer.Delta[b * units + j], layer.W[j * n + i], acc);
+                        for (int j = 0; j < units; j++) acc = ElementwiseMath.Fma(layer.Delta[b * units + j], layer.W[j * n + i], acc);
                         below.DA[b * n + i] = acc;
                     }
         }

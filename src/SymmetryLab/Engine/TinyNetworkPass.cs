@@ -149,7 +149,7 @@ internal sealed class TinyNetworkPass<T> where T : unmanaged, IFloatingPointIeee
             for (int j = 0; j < units; j++)
             {
                 var acc = Vector<T>.Zero;
-                for (int i = 0; i < n; i++) acc = GemmSmall.Fma(input[blk * n + i], new Vector<T>(w[j * n + i]), acc);
+                for (int i = 0; i < n; i++) acc = ElementwiseMath.Fma(input[blk * n + i], new Vector<T>(w[j * n + i]), acc);
                 lanes.Z[blk * units + j] = acc + new Vector<T>(layer.Biases[j]);
             }
         LaneActivations.Forward(layer.Activation, lanes.Z, lanes.A, blocks, units);
@@ -165,7 +165,7 @@ internal sealed class TinyNetworkPass<T> where T : unmanaged, IFloatingPointIeee
             for (int i = 0; i < n; i++)
             {
                 var acc = Vector<T>.Zero;
-                for (int j = 0; j < units; j++) acc = GemmSmall.Fma(lanes.Delta[blk * units + j], new Vector<T>(w[j * n + i]), acc);
+                for (int j = 0; j < units; j++) acc = ElementwiseMath.Fma(lanes.Delta[blk * units + j], new Vector<T>(w[j * n + i]), acc);
                 below[blk * n + i] = acc;
             }
     }
@@ -200,10 +200,10 @@ internal sealed class TinyNetworkPass<T> where T : unmanaged, IFloatingPointIeee
                 for (nint lane = 0; lane < count; lane++, row += stride)
                 {
                     nint d = block + lane;
-                    s0 = GemmSmall.Fma(new Vector<T>(Unsafe.Add(ref d0, d)), Vector.LoadUnsafe(ref Unsafe.Add(ref r0, row)), s0);
-                    s1 = GemmSmall.Fma(new Vector<T>(Unsafe.Add(ref d1, d)), Vector.LoadUnsafe(ref Unsafe.Add(ref r1, row)), s1);
-                    s2 = GemmSmall.Fma(new Vector<T>(Unsafe.Add(ref d2, d)), Vector.LoadUnsafe(ref Unsafe.Add(ref r2, row)), s2);
-                    s3 = GemmSmall.Fma(new Vector<T>(Unsafe.Add(ref d3, d)), Vector.LoadUnsafe(ref Unsafe.Add(ref r3, row)), s3);
+                    s0 = ElementwiseMath.Fma(new Vector<T>(Unsafe.Add(ref d0, d)), Vector.LoadUnsafe(ref Unsafe.Add(ref r0, row)), s0);
+                    s1 = ElementwiseMath.Fma(new Vector<T>(Unsafe.Add(ref d1, d)), Vector.LoadUnsafe(ref Unsafe.Add(ref r1, row)), s1);
+                    s2 = ElementwiseMath.Fma(new Vector<T>(Unsafe.Add(ref d2, d)), Vector.LoadUnsafe(ref Unsafe.Add(ref r2, row)), s2);
+                    s3 = ElementwiseMath.Fma(new Vector<T>(Unsafe.Add(ref d3, d)), Vector.LoadUnsafe(ref Unsafe.Add(ref r3, row)), s3);
                 }
             }
             Store(layer, s0, g / v, g % v * W);
@@ -240,10 +240,10 @@ internal sealed class TinyNetworkPass<T> where T : unmanaged, IFloatingPointIeee
                 {
                     // a_prev[b, i] sits in lane b % W of vector (b / W) * n + i; input n is the bias's 1.
                     var d = Vector.LoadUnsafe(ref Unsafe.Add(ref deltas, row));
-                    s0 = GemmSmall.Fma(c0 < n ? new Vector<T>(Unsafe.Add(ref a, block + c0 * W + lane)) : one, d, s0);
-                    s1 = GemmSmall.Fma(c1 < n ? new Vector<T>(Unsafe.Add(ref a, block + c1 * W + lane)) : one, d, s1);
-                    s2 = GemmSmall.Fma(c2 < n ? new Vector<T>(Unsafe.Add(ref a, block + c2 * W + lane)) : one, d, s2);
-                    s3 = GemmSmall.Fma(c3 < n ? new Vector<T>(Unsafe.Add(ref a, block + c3 * W + lane)) : one, d, s3);
+                    s0 = ElementwiseMath.Fma(c0 < n ? new Vector<T>(Unsafe.Add(ref a, block + c0 * W + lane)) : one, d, s0);
+                    s1 = ElementwiseMath.Fma(c1 < n ? new Vector<T>(Unsafe.Add(ref a, block + c1 * W + lane)) : one, d, s1);
+                    s2 = ElementwiseMath.Fma(c2 < n ? new Vector<T>(Unsafe.Add(ref a, block + c2 * W + lane)) : one, d, s2);
+                    s3 = ElementwiseMath.Fma(c3 < n ? new Vector<T>(Unsafe.Add(ref a, block + c3 * W + lane)) : one, d, s3);
                 }
             }
             StoreColumn(layer, s0, c0);

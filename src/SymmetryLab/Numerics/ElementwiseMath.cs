@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -6,7 +7,7 @@ namespace SymmetryLab.Numerics;
 
 /// <summary>
 /// The engine's exponentials, sigmoid, tanh and log(1 + x): TensorPrimitives, always through its vector
-/// code, and a tanh of our own built on its exponential.
+/// code, and a tanh of our own built on its exponential; and the lane-by-lane FMA of the lane paths.
 /// </summary>
 /// <remarks>
 /// TensorPrimitives computes a span at least one Vector128 long with vector code whose lanes agree bit
@@ -110,6 +111,17 @@ public static class ElementwiseMath
             large = xi < 0.0 ? -large : large;
             y[i] = Math.Abs(xi) < 0.625 ? small : large;
         }
+    }
+
+    /// <summary>x * y + acc with one rounding per lane (IEEE fusedMultiplyAdd): lane by lane what <c>T.FusedMultiplyAdd</c> gives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector<T> Fma<T>(Vector<T> x, Vector<T> y, Vector<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            return Vector.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), acc.As<T, float>()).As<float, T>();
+        if (typeof(T) == typeof(double))
+            return Vector.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), acc.As<T, double>()).As<double, T>();
+        throw new NotSupportedException(typeof(T).Name);
     }
 
     private delegate void SpanFunction<T>(ReadOnlySpan<T> x, Span<T> y);

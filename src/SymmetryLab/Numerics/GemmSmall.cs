@@ -229,14 +229,4 @@ internal static class GemmSmall
         if (cols > 2) Unsafe.Add(ref row, 2) = s2;
         if (cols > 3) Unsafe.Add(ref row, 3) = s3;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector<T> Fma<T>(Vector<T> x, Vector<T> y, Vector<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-            return Vector.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), acc.As<T, float>()).As<float, T>();
-        if (typeof(T) == typeof(double))
-            return Vector.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), acc.As<T, double>()).As<double, T>();
-        throw new NotSupportedException(typeof(T).Name);
-    }
 }
