@@ -225,17 +225,24 @@ public static class TrainingRun
             throw new SettingsException($"--layers: {outputs} outputs, but the target of {train.Name} is one number per row");
     }
 
+    /// <summary>
+    /// --test FRACTION: round(rows x FRACTION) rows held out by a shuffle from <paramref name="seed"/>'s split
+    /// stream (<see cref="Dataset.Split"/>); <paramref name="text"/> is the fraction as the user wrote it, for messages.
+    /// </summary>
+    public static (Dataset Train, Dataset Test) SplitFraction(Dataset train, double fraction, ulong seed, string text)
+    {
+        if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {text}: a fraction must be between 0 and 1");
+        int testRows = (int)Math.Round(train.Rows * fraction);
+        if (testRows < 1 || testRows >= train.Rows) throw new SettingsException($"--test {text}: leaves no rows on one side of {train.Rows}");
+        return train.Split(fraction, seed);
+    }
+
     /// <summary>--test: a fraction is a seeded shuffle split of the training data; a file is loaded; neither keeps the set's fixed test set.</summary>
     internal static (Dataset Train, Dataset? Test) SplitTest(RunSettings s, Dataset train, Dataset? fixedTest)
     {
         if (s.Test is null) return (train, fixedTest);
         if (double.TryParse(s.Test, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double fraction) && !File.Exists(s.Test))
-        {
-            if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {s.Test}: a fraction must be between 0 and 1");
-            int testRows = (int)Math.Round(train.Rows * fraction);
-            if (testRows < 1 || testRows >= train.Rows) throw new SettingsException($"--test {s.Test}: leaves no rows on one side of {train.Rows}");
-            return train.Split(fraction, s.Seed);
-        }
+            return SplitFraction(train, fraction, s.Seed, s.Test);
         var test = DataSource.LoadFile(s.Test, s.Target);
         if (test.Features != train.Features)
             throw new DataException($"{s.Test}: {test.Features} features, but the training data has {train.Features}");
