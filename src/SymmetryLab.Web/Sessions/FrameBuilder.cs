@@ -134,6 +134,9 @@ internal sealed class FrameBuilder<T> : IFrameBuilder where T : unmanaged, IFloa
                 w.WriteBase64String("map", output);
                 w.WriteEndObject();
             }
+            w.WriteStartArray("distinctAtStart");
+            foreach (int d in s.DistinctAtStart) w.WriteNumberValue(d);
+            w.WriteEndArray();
             w.WriteStartArray("changes");
             foreach (var c in s.Changes)
             {

@@ -19,6 +19,8 @@ public sealed class RunSnapshot<T> where T : unmanaged, IFloatingPointIeee754<T>
     public required T[][] WeightGradients { get; init; }
     public required T[][] BiasGradients { get; init; }
     public required long?[] BrokeAtStep { get; init; }
+    /// <summary>Per layer: distinct units where the symmetry record starts (after initialization, before a perturbation).</summary>
+    public required int[] DistinctAtStart { get; init; }
     public required DistinctChange[] Changes { get; init; }
     public required bool Running { get; init; }
     public EpochRecord? LastEpoch { get; init; }
@@ -36,6 +38,7 @@ public sealed class RunSnapshot<T> where T : unmanaged, IFloatingPointIeee754<T>
         WeightGradients = [.. network.Layers.Select(l => step == 0 ? new T[l.Weights.Length] : (T[])l.WeightGradients.Clone())],
         BiasGradients = [.. network.Layers.Select(l => step == 0 ? new T[l.Biases.Length] : (T[])l.BiasGradients.Clone())],
         BrokeAtStep = (long?[])recorder.BrokeAtStep.Clone(),
+        DistinctAtStart = recorder.DistinctAtStart,
         Changes = [.. recorder.Changes],
         Running = running,
         LastEpoch = lastEpoch,
