@@ -239,6 +239,21 @@ public sealed class PlaygroundServer : IAsyncDisposable
             return Ok(context, StateReply(session, generation));
         }));
 
+        app.MapGet("/api/sessions/{id}/state", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
+            Ok(context, await session.WithRun(run => Json.Bytes(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("session", session.Id);
+                w.WriteNumber("generation", run.Generation);
+                w.WritePropertyName("state");
+                run.Resolved.State.Write(w);
+                w.WriteNumber("step", run.Step);
+                w.WriteNumber("stepsPerEpoch", run.StepsPerEpoch);
+                w.WriteString("command", TrainCommandLine.For(run.Resolved));
+                w.WriteString("stopped", run.Stopped);
+                w.WriteEndObject();
+            })))));
+
         app.MapPost("/api/sessions/{id}/control", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
         {
             var root = JsonBody(await Body(context, limits.MaxBodyBytes, "application/json"));
