@@ -20,7 +20,7 @@ public sealed class Playground : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await PlaygroundServer.StartAsync("127.0.0.1", 0, new PlaygroundLimits { MaxSessions = 64 });
+        Server = await PlaygroundServer.StartAsync("127.0.0.1", 0, new PlaygroundLimits { MaxSessions = 1000 });
         Http = new HttpClient { BaseAddress = Server.Address };
     }
 

@@ -120,12 +120,13 @@ public sealed class Session : IDisposable
                 Stop();
                 break;
             case "step":
+                // Steps asked for while earlier ones are still being taken add up (a key held down).
                 _playing = false;
-                _budget = steps ?? 1;
+                _budget += steps ?? 1;
                 break;
             case "epoch":
                 _playing = false;
-                _budget = run.StepsPerEpoch - run.Step % run.StepsPerEpoch;
+                _budget += run.StepsPerEpoch - (run.Step + _budget) % run.StepsPerEpoch;
                 break;
             case "reset":
                 run.Reset();

@@ -194,6 +194,7 @@ class App {
 
   async onRun(run) {
     this.run = run;
+    this.startFrame = null;
     this.history = [];
     this.net.setRun(run);
     this.data.preview(run);
