@@ -56,20 +56,25 @@ internal static class DataView
         w.WriteEndArray();
     }
 
-    /// <summary>The first <see cref="Tiles"/> images as bytes (0 = the smallest pixel value of the set, 255 = the largest), with their labels.</summary>
+    /// <summary>
+    /// <see cref="Tiles"/> images spread evenly over the rows (sets are often sorted by class) as bytes (0 = the
+    /// smallest pixel value of the set, 255 = the largest), with their labels.
+    /// </summary>
     public static void WriteImages(Utf8JsonWriter w, Dataset data)
     {
         if (data.Image is not { } shape) { w.WriteNullValue(); return; }
         int count = Math.Min(Tiles, data.Rows), pixels = shape.Pixels;
         double min = data.X.Min(), max = data.X.Max(), range = max > min ? max - min : 1;
+        var rows = Enumerable.Range(0, count).Select(i => (int)((long)i * data.Rows / count)).ToArray();
         var bytes = new byte[count * pixels];
-        for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)Math.Round((data.X[i] - min) / range * 255);
+        for (int t = 0; t < count; t++)
+            for (int p = 0; p < pixels; p++) bytes[t * pixels + p] = (byte)Math.Round((data.X[rows[t] * pixels + p] - min) / range * 255);
         w.WriteStartObject();
         w.WriteNumber("height", shape.Height);
         w.WriteNumber("width", shape.Width);
         w.WriteBase64String("tiles", bytes);
         w.WriteStartArray("labels");
-        for (int i = 0; i < count; i++) w.WriteNumberValue(data.Y[i]);
+        foreach (int r in rows) w.WriteNumberValue(data.Y[r]);
         w.WriteEndArray();
         w.WriteEndObject();
     }

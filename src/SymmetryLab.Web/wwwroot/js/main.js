@@ -213,6 +213,7 @@ class App {
   onFrame(f) {
     if (!this.run || f.generation !== this.run.generation) return;
     this.frame = f;
+    this.framesDrawn = (this.framesDrawn ?? 0) + 1; // read by bench/ (frames per second reaching the page)
     $("step-count").textContent = f.step.toLocaleString("en");
     $("epoch-count").textContent = f.epoch.toLocaleString("en");
     $("epoch-detail").textContent = f.epochStep ? `(+${f.epochStep} of ${f.stepsPerEpoch} steps)` : `(${f.stepsPerEpoch} steps an epoch)`;
@@ -306,11 +307,11 @@ class App {
       const start = f.distinctAtStart[l];
       const pts = [[0, start], ...f.changes.filter(c => c[1] === l + 1).map(c => [c[0], c[2]])];
       if (f.step > pts.at(-1)[0]) pts.push([f.step, pts.at(-1)[1]]);
-      return { colour: LAYER_COLOURS[l % LAYER_COLOURS.length], step: true, points: pts, marks: layer.brokeAtStep !== null ? [[layer.brokeAtStep, pts.find(p => p[0] >= layer.brokeAtStep)?.[1] ?? layer.distinct]] : [] };
+      return { colour: LAYER_COLOURS[l % LAYER_COLOURS.length], step: true, points: pts, dash: l === 0 ? [] : [2 + 2 * l, 3], width: 2.4 - 0.3 * Math.min(l, 4), marks: layer.brokeAtStep !== null ? [[layer.brokeAtStep, pts.find(p => p[0] >= layer.brokeAtStep)?.[1] ?? layer.distinct]] : [] };
     });
     const most = Math.max(1, ...hidden.map(l => l.units));
     drawLines($("distinct-plot"), series, { min: 0, max: most, format: v => String(Math.round(v)) });
-    legend($("distinct-legend"), hidden.length ? hidden.map((layer, l) => [LAYER_COLOURS[l % LAYER_COLOURS.length], `layer ${l + 1} (${layer.units} units)`, []]) : null,
+    legend($("distinct-legend"), hidden.length ? hidden.map((layer, l) => [LAYER_COLOURS[l % LAYER_COLOURS.length], `layer ${l + 1} (${layer.units} units)`, l === 0 ? [] : [2 + 2 * l, 3]]) : null,
       hidden.length ? " A dot marks the step a layer's symmetry broke." : "No hidden layer.");
   }
 

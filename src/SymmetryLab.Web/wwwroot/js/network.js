@@ -30,6 +30,9 @@ export class NetworkView {
   layout() {
     const run = this.run, box = this.box;
     for (const el of [...box.querySelectorAll(".node, .layer-head")]) el.remove();
+    const widths0 = run.shape.split("-").map(Number);
+    // Room for every unit: wide layers make the panel taller.
+    box.style.height = `${Math.min(1000, Math.max(460, 70 + 26 * Math.max(...widths0.slice(1), Math.min(widths0[0], MANY_INPUTS))))}px`;
     const width = box.clientWidth, height = box.clientHeight;
     this.canvas.width = width * devicePixelRatio; this.canvas.height = height * devicePixelRatio;
     const widths = run.shape.split("-").map(Number);
@@ -68,7 +71,7 @@ export class NetworkView {
     const canvas = document.createElement("canvas");
     canvas.width = 1; canvas.height = 1;
     div.append(canvas);
-    if (name) { const label = document.createElement("span"); label.className = "name"; label.textContent = name; div.append(label); }
+    if (name) { const label = document.createElement("span"); label.className = "name"; label.textContent = name; label.title = name; div.append(label); }
     if (ref) {
       div.dataset.ref = ref;
       div.title = `${ref}: click for its bias and weights`;
