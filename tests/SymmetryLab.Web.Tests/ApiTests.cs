@@ -218,3 +218,26 @@ public class ApiTests(Playground playground)
         await Api.NewSession(http, Good); // room again
     }
 }
+
+/// <summary>Every experiment opens as a lesson, and every lesson's start is a state the server accepts.</summary>
+[Collection("playground")]
+public class LessonTests(Playground playground)
+{
+    [Fact]
+    public async Task Every_experiment_has_a_lesson_whose_starts_the_server_accepts()
+    {
+        var names = SymmetryLab.Lab.Experiments.ExperimentCatalog.All.Select(e => e.Name).ToList();
+        Assert.Equal(names, State.Lessons.All.Select(l => l.Experiment.Name).ToList());
+        var catalog = JsonDocument.Parse(await playground.Http.GetStringAsync("api/catalog")).RootElement;
+        string id = await Api.NewSession(playground.Http);
+        foreach (var lesson in catalog.GetProperty("lessons").EnumerateArray())
+        {
+            Assert.False(string.IsNullOrWhiteSpace(lesson.GetProperty("question").GetString()));
+            foreach (var start in lesson.GetProperty("starts").EnumerateArray())
+            {
+                var (status, json) = await Api.Post(playground.Http, $"api/sessions/{id}/state", start.GetProperty("state").GetRawText());
+                Assert.True(status == HttpStatusCode.OK, $"{lesson.GetProperty("name")}, {start.GetProperty("label")}: {json}");
+            }
+        }
+    }
+}

@@ -161,3 +161,28 @@ public class BrowserTests(Playground playground)
     private static async Task<double> Number(IPage page, string row, int column) =>
         double.Parse(await page.InnerTextAsync($"#chain-table tr.{row} td:nth-child({column})"), CultureInfo.InvariantCulture);
 }
+
+/// <summary>A lesson opens at its starting point with the learner's question shown.</summary>
+[Collection("playground")]
+public class LessonPageTests(Playground playground)
+{
+    [Fact]
+    public async Task The_tied_lesson_opens_with_its_question_and_its_ties()
+    {
+        var (page, errors) = await playground.Open();
+        int generation = await page.EvaluateAsync<int>("() => window.playground.run.generation");
+        await page.SelectOptionAsync("#lesson", "tied-2-2-1");
+        await page.WaitForFunctionAsync($"() => window.playground.run.generation > {generation} && window.playground.frame.generation === window.playground.run.generation");
+        Assert.Equal(SymmetryLab.Lab.Experiments.ExperimentCatalog.Find("tied-2-2-1")!.Question, await page.InnerTextAsync("#question .q"));
+        Assert.Equal("1 distinct of 2", await page.InnerTextAsync(".layer-head[data-layer=\"1\"] .distinct"));
+        Assert.Equal(6, await page.Locator("#hand-set li").CountAsync());
+        Assert.Contains("lesson=tied-2-2-1", page.Url);
+        await page.ClickAsync("#lesson-starts button:nth-child(2)"); // untied: w6 = 0.6
+        await page.WaitForFunctionAsync("() => window.playground.state.ties.length === 2 && window.playground.frame.generation === window.playground.run.generation");
+        await page.Keyboard.PressAsync("s");
+        await page.WaitForFunctionAsync("() => window.playground.frame.step >= 1");
+        Assert.Equal("2 distinct of 2", await page.InnerTextAsync(".layer-head[data-layer=\"1\"] .distinct"));
+        Assert.Equal("split at step 1", await page.InnerTextAsync(".layer-head[data-layer=\"1\"] .broke"));
+        Assert.Empty(errors);
+    }
+}

@@ -70,6 +70,12 @@ internal sealed class FrameBuilder<T> : IFrameBuilder where T : unmanaged, IFloa
         }
     }
 
+    /// <summary>Measured points kept at most.</summary>
+    public const int MaxHistory = 20_000;
+
+    /// <summary>Changes when the history is thinned (a reader then starts again from its first point).</summary>
+    public int HistoryVersion { get; private set; }
+
     public IReadOnlyList<double?[]> History
     {
         get { lock (_history) return [.. _history]; }
@@ -238,7 +244,17 @@ internal sealed class FrameBuilder<T> : IFrameBuilder where T : unmanaged, IFloa
         _lastMeasured = now;
         _lastMeasuredStep = s.Step;
         double?[] point = [s.Step, loss, accuracy, test?.Loss, test?.Accuracy];
-        lock (_history) _history.Add(point);
+        lock (_history)
+        {
+            // A long run keeps every other point once it has MaxHistory: bounded memory, the whole run still drawn.
+            if (_history.Count >= MaxHistory)
+            {
+                for (int i = 0; i < _history.Count / 2; i++) _history[i] = _history[2 * i + 1];
+                _history.RemoveRange(_history.Count / 2, _history.Count - _history.Count / 2);
+                HistoryVersion++;
+            }
+            _history.Add(point);
+        }
         return point;
     }
 

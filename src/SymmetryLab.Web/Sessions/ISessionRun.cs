@@ -48,4 +48,7 @@ internal interface IFrameBuilder
 
     /// <summary>History points measured so far: [step, loss, accuracy, test loss, test accuracy] (null where not measured).</summary>
     IReadOnlyList<double?[]> History { get; }
+
+    /// <summary>Changes when the history is thinned to keep its size bounded (readers start again from 0).</summary>
+    int HistoryVersion { get; }
 }

@@ -261,7 +261,7 @@ public sealed class Session : IDisposable
         {
             yield return new SseItem<string>($"{{\"session\":\"{Id}\"}}", "ready");
             long sent = 0;
-            int generation = -1, historySent = 0;
+            int generation = -1, historySent = 0, historyVersion = 0;
             while (!cancel.IsCancellationRequested && !_closing.IsCancellationRequested)
             {
                 var signal = _frameSignal.Task;
@@ -275,8 +275,10 @@ public sealed class Session : IDisposable
                 {
                     generation = frame.Generation;
                     historySent = 0;
+                    historyVersion = frame.Builder.HistoryVersion;
                     yield return new SseItem<string>(frame.RunInfo, "run");
                 }
+                if (frame.Builder.HistoryVersion != historyVersion) (historyVersion, historySent) = (frame.Builder.HistoryVersion, 0);
                 var history = frame.Builder.History;
                 if (history.Count > historySent)
                 {

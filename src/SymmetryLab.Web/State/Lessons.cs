@@ -44,7 +44,8 @@ public static class Lessons
 
         var tied = Coffee with
         {
-            Hidden = [2], Init = "zeros",
+            Hidden = [2],
+            Init = "zeros",
             Edits = [E("W1[1,1]", "0.2"), E("W1[1,2]", "-0.3"), E("W2[1,1]", "0.5")],
             Ties = [new("W1[1,1]", "W1[2,1]"), new("W1[1,2]", "W1[2,2]"), new("W2[1,1]", "W2[1,2]")],
         };
