@@ -12,14 +12,14 @@ namespace SymmetryLab.Web.Sessions;
 /// Builds the "frame" event from a snapshot, on a copy of the network (the trainer's own is never touched):
 /// every parameter and the last step's gradients, the groups of identical units of each layer, for a
 /// two-feature set every unit's output over the plane (heat maps of <see cref="Grid"/> x <see cref="Grid"/>
-/// cells) and the output's decision map, and the loss and accuracy of the current weights on all training
+/// cells, fewer for large networks) and the output's decision map, and the loss and accuracy of the current weights on all training
 /// and test rows. Measuring is paced to at most a tenth of the wall time, so large data slows the plots,
 /// never the training.
 /// </summary>
 internal sealed class FrameBuilder<T> : IFrameBuilder where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Cells per side of a heat map.</summary>
-    public const int Grid = 40;
+    /// <summary>Cells per side of a heat map: 40, fewer for many units (every unit's map goes into every frame).</summary>
+    public int Grid { get; }
 
     /// <summary>Layers with more weights than this are sent without them (the page says so).</summary>
     public const int MaxStreamedWeights = 40_000;
@@ -39,6 +39,8 @@ internal sealed class FrameBuilder<T> : IFrameBuilder where T : unmanaged, IFloa
     {
         _run = run;
         _view = run.Start.Clone();
+        int units = _view.Layers.Sum(l => l.Units);
+        Grid = units <= 64 ? 40 : units <= 256 ? 24 : 16;
         var train = run.Prepared.Train;
         _trainEval = new Evaluator<T>(_view, train, run.Prepared.Loss, _pool);
         _testEval = run.Prepared.Test is { } test ? new Evaluator<T>(_view, test, run.Prepared.Loss, _pool) : null;

@@ -141,6 +141,13 @@ public sealed class Session : IDisposable
         return 0;
     });
 
+    /// <summary>Stops playing (without a run, or already paused: nothing happens).</summary>
+    internal Task PauseIfPlaying() => Invoke(() =>
+    {
+        if (_playing) { Stop(); Publish(); }
+        return 0;
+    });
+
     /// <summary>Runs <paramref name="body"/> on the trainer thread, between two steps.</summary>
     internal Task<TResult> Invoke<TResult>(Func<TResult> body)
     {

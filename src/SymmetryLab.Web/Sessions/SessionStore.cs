@@ -50,12 +50,22 @@ public sealed class SessionStore : IDisposable
         return true;
     }
 
-    /// <summary>Ends the sessions idle for longer than the limit.</summary>
+    /// <summary>
+    /// Ends the sessions idle for longer than the limit, and pauses those nobody has watched for a minute
+    /// (a closed tab should not keep a core busy until it expires).
+    /// </summary>
     public void Sweep()
     {
         foreach (var (id, session) in _sessions)
-            if (session.Connections == 0 && session.Idle > _limits.IdleExpiry) End(id);
+        {
+            if (session.Connections > 0) continue;
+            if (session.Idle > _limits.IdleExpiry) End(id);
+            else if (session.Idle > AbandonedAfter) _ = session.PauseIfPlaying();
+        }
     }
+
+    /// <summary>A session without an event stream or a request for this long stops training.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
 
     public void Dispose()
     {

@@ -85,7 +85,9 @@ export class NetworkView {
 
   head(l, x, units, output) {
     const head = document.createElement("div");
-    head.className = "layer-head";
+    const spacing = this.cols.length > 1 ? this.cols[1][0].x - this.cols[0][0].x : 200;
+    head.className = spacing < 120 ? "layer-head compact" : "layer-head";
+    if (spacing < 120) head.style.width = `${spacing - 4}px`;
     head.style.left = `${x}px`;
     head.dataset.layer = String(l);
     const distinct = document.createElement("span"); distinct.className = "distinct";

@@ -105,7 +105,8 @@ export function showChain(result) {
     total("central finite differences", a.numeric, b?.numeric, "numeric"));
   const on = a.sample ? `sample ${a.sample} of the training rows (J is that sample's ${result.loss} cost)` : `all ${a.samples} training rows (J is the mean ${result.loss} cost)`;
   const notes = a.notes.map(n => el("p", { class: "hint" }, n));
-  const paths = [a, b].filter(e => e?.paths).map(e => el("p", { class: "hint" }, `paths of dJ/d${e.weight}: `, e.paths.map(p => `via ${p.via}: ${p.factors.map(f => fmt(f.value)).join(" \u00D7 ")} = ${fmt(p.product)}`).join("; ")));
+  const paths = [a, b].filter(e => e?.paths).map(e => el("details", {}, el("summary", {}, `the ${e.paths.length} paths of dJ/d${e.weight}`),
+    el("ul", {}, e.paths.map(p => el("li", {}, `via ${p.via}: ${p.factors.map(f => fmt(f.value)).join(" \u00D7 ")} = ${fmt(p.product)}`)))));
   let verdict = null;
   if (b) {
     const differing = a.factors.filter(f => f.differs).map(f => f.role);
