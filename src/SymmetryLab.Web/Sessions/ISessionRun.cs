@@ -18,8 +18,11 @@ internal interface ISessionRun
     /// <summary>One training step; false if it diverged (then <see cref="Stopped"/> says where).</summary>
     bool TrainStep();
 
-    /// <summary>Back to the start: the same initial weights, a fresh optimizer and shuffle stream, step 0.</summary>
-    void Reset();
+    /// <summary>
+    /// Back to the start: the same initial weights, a fresh optimizer and shuffle stream, step 0; the run
+    /// takes <paramref name="generation"/> (its history starts again).
+    /// </summary>
+    void Reset(int generation);
 
     /// <summary>Copies the current state for the frame pump.</summary>
     object Snapshot(bool running);

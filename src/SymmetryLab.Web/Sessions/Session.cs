@@ -39,7 +39,7 @@ public sealed class Session : IDisposable
     private int _generation, _connections;
     private long _lastSeen = Stopwatch.GetTimestamp();
 
-    private sealed record Published(ISessionRun Run, object Snapshot);
+    private sealed record Published(ISessionRun Run, int Generation, object Snapshot);
 
     private sealed record Frame(long Version, int Generation, string Json, string RunInfo, IFrameBuilder Builder);
 
@@ -129,7 +129,7 @@ public sealed class Session : IDisposable
                 _budget += run.StepsPerEpoch - (run.Step + _budget) % run.StepsPerEpoch;
                 break;
             case "reset":
-                run.Reset();
+                run.Reset(Interlocked.Increment(ref _generation));
                 Stop();
                 break;
             case "speed":
@@ -218,7 +218,7 @@ public sealed class Session : IDisposable
     {
         if (_run is not { } run) return;
         _lastPublish = Stopwatch.GetTimestamp();
-        _published = new Published(run, run.Snapshot(_playing || _budget > 0));
+        _published = new Published(run, run.Generation, run.Snapshot(_playing || _budget > 0));
         if (_snapshotReady.CurrentCount == 0) _snapshotReady.Release();
     }
 
@@ -235,13 +235,13 @@ public sealed class Session : IDisposable
                 await _snapshotReady.WaitAsync(_closing.Token);
                 long started = Stopwatch.GetTimestamp();
                 if (_published is not { } p) continue;
-                if (_latest?.Generation != p.Run.Generation || builder is null)
+                if (_latest?.Generation != p.Generation || builder is null)
                 {
                     builder = p.Run.CreateFrameBuilder(_limits);
                     runInfo = Encoding.UTF8.GetString(p.Run.RunInfo(TrainCommandLine.For(p.Run.Resolved)));
                 }
                 var json = Encoding.UTF8.GetString(builder.Build(p.Snapshot));
-                _latest = new Frame(++version, p.Run.Generation, json, runInfo, builder);
+                _latest = new Frame(++version, p.Generation, json, runInfo, builder);
                 Interlocked.Exchange(ref _frameSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 var wait = _frameTicks - (Stopwatch.GetTimestamp() - started);
                 if (wait > 0) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), _closing.Token);

@@ -36,19 +36,20 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         _recorderStart = resolved.State.HasHandSetWeights ? _start : Prepared.Initialized;
         int batch = Math.Min(Prepared.Options.BatchSize ?? Prepared.Train.Rows, Prepared.Train.Rows);
         StepsPerEpoch = (Prepared.Train.Rows + batch - 1) / batch;
-        Reset();
+        Reset(generation);
     }
 
     public PreparedRun<T> Prepared { get; }
     public ResolvedState Resolved { get; }
-    public int Generation { get; }
+    public int Generation { get; private set; }
     public int StepsPerEpoch { get; }
     public long Step => _trainer.Step;
     public string? Stopped { get; private set; }
     public Network<T> Start => _start;
 
-    public void Reset()
+    public void Reset(int generation)
     {
+        Generation = generation;
         _live = _start.Clone();
         _trainer = new Trainer<T>(_live, Prepared.Train, Prepared.Options);
         _recorder = new SymmetryRecorder<T>(_recorderStart);
