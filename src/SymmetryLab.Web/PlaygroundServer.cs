@@ -251,6 +251,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
                 w.WriteNumber("stepsPerEpoch", run.StepsPerEpoch);
                 w.WriteString("command", TrainCommandLine.For(run.Resolved));
                 w.WriteString("stopped", run.Stopped);
+                w.WriteString("error", session.LastError);
                 w.WriteEndObject();
             })))));
 

@@ -69,6 +69,9 @@ public sealed class Session : IDisposable
     /// <summary>How long since the last request or frame sent.</summary>
     public TimeSpan Idle => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastSeen));
 
+    /// <summary>What went wrong inside the session (a bug, not bad input), or null.</summary>
+    public string? LastError { get; private set; }
+
     public void Touch() => Interlocked.Exchange(ref _lastSeen, Stopwatch.GetTimestamp());
 
     /// <summary>
@@ -204,7 +207,17 @@ public sealed class Session : IDisposable
                     continue;
                 }
             }
-            bool stepped = run.TrainStep();
+            bool stepped;
+            try
+            {
+                stepped = run.TrainStep();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Anything but divergence (which the run reports itself) is a bug: stop, keep the session alive, say why.
+                LastError = $"training failed at step {run.Step}: {e.Message}";
+                stepped = false;
+            }
             _playedSteps++;
             if (!stepped) Stop();
             else if (_budget > 0) _budget--;
@@ -240,7 +253,17 @@ public sealed class Session : IDisposable
                     builder = p.Run.CreateFrameBuilder(_limits);
                     runInfo = Encoding.UTF8.GetString(p.Run.RunInfo(TrainCommandLine.For(p.Run.Resolved)));
                 }
-                var json = Encoding.UTF8.GetString(builder.Build(p.Snapshot));
+                string json;
+                try
+                {
+                    json = Encoding.UTF8.GetString(builder.Build(p.Snapshot));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A frame that cannot be drawn is skipped; the next snapshot gets its chance.
+                    LastError = $"a frame could not be built: {e.Message}";
+                    continue;
+                }
                 _latest = new Frame(++version, p.Generation, json, runInfo, builder);
                 Interlocked.Exchange(ref _frameSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 var wait = _frameTicks - (Stopwatch.GetTimestamp() - started);
