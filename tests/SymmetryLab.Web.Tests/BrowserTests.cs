@@ -47,6 +47,8 @@ public class BrowserTests(Playground playground)
         Assert.Equal(["A\u2605", "A\u2605", "A\u2605"], await page.Locator(".node[data-ref^=\"u1[\"] .badge").AllInnerTextsAsync());
         await Pick(page, "W1[1,1]");
         Assert.NotEqual("0", await page.InnerTextAsync("#value-now")); // the units moved, together
+        await page.SelectOptionAsync("#edge-mode", "gradients");
+        Assert.Contains("gradient of the last step > 0", await page.InnerTextAsync("#network-legend"));
 
         // Edit one incoming weight of unit 2: the run restarts from the edited start; a step later the layer has split.
         int generation = await Generation(page);

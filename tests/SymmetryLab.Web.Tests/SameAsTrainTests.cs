@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SymmetryLab.Cli;
 
 namespace SymmetryLab.Web.Tests;
@@ -73,5 +74,26 @@ public class SameAsTrainTests(Playground playground)
         await Api.Steps(http, id, 23);
         Assert.Equal(first, await Api.Text(http, $"api/sessions/{id}/model.json"));
         Assert.NotEqual(initial, first);
+    }
+
+    [Fact]
+    public async Task Training_that_diverges_stops_and_says_where()
+    {
+        var http = playground.Http;
+        string id = await Api.NewSession(http, """{"data":"plane:n=50,noise=0.1","test":null,"hidden":[3],"activations":["linear"],"optimizer":"gd","lr":1000000,"batch":null}""");
+        var (status, _) = await Api.Post(http, $"api/sessions/{id}/control", """{"action":"play","speed":0}""");
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        for (int i = 0; i < 400; i++)
+        {
+            var s = await Api.State(http, id);
+            if (s.GetProperty("stopped").GetString() is { } stopped)
+            {
+                Assert.Matches(@"^training diverged at epoch \d+ \(step \d+\): .* in layer \d+; try a smaller --lr$", stopped);
+                Assert.Equal(JsonValueKind.Null, s.GetProperty("error").ValueKind);
+                return;
+            }
+            await Task.Delay(25);
+        }
+        Assert.Fail("training did not stop");
     }
 }

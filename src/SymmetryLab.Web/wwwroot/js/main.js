@@ -50,7 +50,10 @@ class App {
       run: run => this.onRun(run),
       history: h => this.onHistory(h),
       frame: f => this.onFrame(f),
-      error: () => {},
+      error: () => {
+        if (this.session.events.readyState === EventSource.CLOSED)
+          this.showError("Lost the connection to the playground server (stopped, or the session expired): reload the page.", null);
+      },
     });
   }
 
