@@ -15,6 +15,7 @@ public class ScreenshotTests(Playground playground)
     [InlineData("digits", "#data=digits01&test=0.2&hidden=16&act=sigmoid&opt=adam&lr=0.001&batch=32", 200)]
     [InlineData("spirals", "#data=spirals:n=300,classes=3,noise=0.2&test=0.2&hidden=16,16&act=relu,relu&opt=adam&lr=0.01&batch=16&features=x1,x2,sin(x1),sin(x2)", 600)]
     [InlineData("deep", "#data=moons:n=400,noise=0.1&test=0.25&hidden=64,64,64,64,64,64,64,64&act=relu,relu,relu,relu,relu,relu,relu,relu&init=he-normal&opt=adam&lr=0.001&batch=32", 30)]
+    [InlineData("regression", "#data=plane:n=200,features=2,noise=0.1&test=0.2&hidden=&act=&opt=adam&lr=0.05&batch=16&init=zeros&lesson=logistic-from-zero&start=0", 200)]
     public async Task The_page_draws_a_state_without_errors(string name, string hash, int steps)
     {
         var (page, errors) = await playground.Open(hash, 1400, 1150);
@@ -22,7 +23,7 @@ public class ScreenshotTests(Playground playground)
         await page.EvaluateAsync($"() => window.playground.session.control('step', {{ steps: {steps} }})");
         await page.WaitForFunctionAsync($"() => window.playground.frame.step >= {steps} && !window.playground.frame.running", null, new() { Timeout = 30_000 });
         await page.FillAsync("#chain-a", "W1[1,1]");
-        await page.FillAsync("#chain-b", "W1[2,1]");
+        await page.FillAsync("#chain-b", "W1[1,2]");
         await page.ClickAsync("#chain-form button");
         await page.WaitForSelectorAsync("#chain-table");
         await page.FillAsync("#pick", "W1[1,1]");

@@ -1,7 +1,7 @@
 // The data panel: built-in sets and generators (with their parameters), the held-out share, derived
 // inputs for points on a plane, a CSV upload, and a preview (points, or image tiles).
 import { el, $, clear } from "./dom.js";
-import { CLASSES } from "./colors.js";
+import { pointColour } from "./plots.js";
 
 export class DataPanel {
   constructor(app, catalog) {
@@ -101,11 +101,12 @@ export class DataPanel {
     const canvas = $("points"), tiles = clear($("tiles"));
     canvas.hidden = !run.points;
     const baseline = run.baseline ? ` Always answering class ${run.baseline.class} (the majority) scores ${(100 * run.baseline.accuracy).toFixed(1)}% on the training rows.` : "";
-    $("data-summary").textContent = `${run.data}: ${run.rows} training rows${run.testRows ? `, ${run.testRows} test rows` : ", no test rows"}; ${run.inputs.length} inputs; target: ${run.target === "numbers" ? "numbers (regression)" : `${run.classes} classes`}.${baseline}`;
+    const points = !run.points ? "" : ` Points: ${run.target === "numbers" ? "coloured by their target, orange lowest \u2026 blue highest" : run.classes > 2 ? "coloured by class" : "orange class 0, blue class 1"}; filled: training rows${run.testRows ? ", rings: test rows" : ""}.`;
+    $("data-summary").textContent = `${run.data}: ${run.rows} training rows${run.testRows ? `, ${run.testRows} test rows` : ", no test rows"}; ${run.inputs.length} inputs; target: ${run.target === "numbers" ? "numbers (regression)" : `${run.classes} classes`}.${baseline}${points}${run.images ? " Images spread over the set, darker = larger pixel value, label below." : ""}`;
     if (run.points) {
       const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height, [a, b, c, d] = run.points.domain;
       ctx.clearRect(0, 0, W, H);
-      const colour = y => run.target === "numbers" ? "#333" : run.classes > 2 ? CLASSES[y % CLASSES.length] : (y >= 0.5 ? "#0877bd" : "#f59322");
+      const colour = pointColour(run);
       const draw = (pts, test) => {
         for (let i = 0; i < pts.length; i += 3) {
           ctx.beginPath(); ctx.arc((pts[i] - a) / (b - a) * W, (d - pts[i + 1]) / (d - c) * H, 2.6, 0, 2 * Math.PI);

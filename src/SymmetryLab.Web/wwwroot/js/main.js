@@ -335,7 +335,7 @@ class App {
     const test = run.testRows ? " Filled dots: training rows; rings: test rows." : " Dots: training rows.";
     if (f.output.kind === "probability") clear($("boundary-legend"), "Background: the network's P(class 1), orange 0 \u2026 white 0.5 \u2026 blue 1. Dots: orange class 0, blue class 1.", test);
     else if (f.output.kind === "classes") clear($("boundary-legend"), "Background: the class the network picks (its colour), paler where it is less sure.", run.target === "numbers" ? "" : ` Classes: ${CLASSES.slice(0, run.classes).map((c, k) => k).join(", ")} in the dots' colours.`, test);
-    else clear($("boundary-legend"), `Background: the output value, orange ${f.output.min.toPrecision(3)} \u2026 blue ${f.output.max.toPrecision(3)} (the targets' range).`, test);
+    else clear($("boundary-legend"), `Background: the output value, orange ${f.output.min.toPrecision(3)} \u2026 blue ${f.output.max.toPrecision(3)} (the training targets' range); the dots' colours are their targets on the same scale.`, test);
   }
 
   showError(message, field, info = false) {

@@ -1,6 +1,6 @@
 // The output over the plane with the points, and the line plots (loss, accuracy with its baseline,
 // distinct units per layer), drawn on canvases.
-import { diverging, CLASSES, GROUPS, decode } from "./colors.js";
+import { diverging, css, CLASSES, GROUPS, decode } from "./colors.js";
 
 const hex = h => [1, 3, 5].map(i => parseInt(h.slice(i, i + 2), 16));
 
@@ -33,7 +33,7 @@ export function drawBoundary(canvas, run, frame) {
     ctx.drawImage(off, 0, 0, W, H);
   }
   const px = x => (x - a) / (b - a) * W, py = y => (d - y) / (d - c) * H;
-  const colour = y => run.target === "numbers" ? "#333" : run.classes > 2 ? CLASSES[y % CLASSES.length] : (y >= 0.5 ? "#0877bd" : "#f59322");
+  const colour = pointColour(run);
   const draw = (pts, test) => {
     for (let i = 0; i < pts.length; i += 3) {
       ctx.beginPath(); ctx.arc(px(pts[i]), py(pts[i + 1]), test ? 3.2 : 2.6, 0, 2 * Math.PI);
@@ -43,6 +43,14 @@ export function drawBoundary(canvas, run, frame) {
   };
   draw(run.points.train, false);
   if (run.points.test) draw(run.points.test, true);
+}
+
+// The colour of a point's target: its class's, or for numbers the value on the orange-blue scale over the training targets' range.
+export function pointColour(run) {
+  if (run.target !== "numbers") return y => (run.classes > 2 ? CLASSES[y % CLASSES.length] : y >= 0.5 ? "#0877bd" : "#f59322");
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 2; i < run.points.train.length; i += 3) { lo = Math.min(lo, run.points.train[i]); hi = Math.max(hi, run.points.train[i]); }
+  return y => css(diverging(hi > lo ? 2 * (y - lo) / (hi - lo) - 1 : 0).map(c => Math.round(c * 0.85)));
 }
 
 // A plot of series over steps: each { label, colour, dash, points: [[step, value], ...], step: bool }.
