@@ -23,7 +23,9 @@ public class ScreenshotTests(Playground playground)
         await page.EvaluateAsync($"() => window.playground.session.control('step', {{ steps: {steps} }})");
         await page.WaitForFunctionAsync($"() => window.playground.frame.step >= {steps} && !window.playground.frame.running", null, new() { Timeout = 30_000 });
         await page.FillAsync("#chain-a", "W1[1,1]");
-        await page.FillAsync("#chain-b", "W1[1,2]");
+        // Two units' weights from input 1 when layer 1 has two units, else the first unit's two weights.
+        bool twoUnits = await page.EvaluateAsync<bool>("() => window.playground.frame.layers[0].units > 1");
+        await page.FillAsync("#chain-b", twoUnits ? "W1[2,1]" : "W1[1,2]");
         await page.ClickAsync("#chain-form button");
         await page.WaitForSelectorAsync("#chain-table");
         await page.FillAsync("#pick", "W1[1,1]");

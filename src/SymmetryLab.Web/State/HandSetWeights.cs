@@ -14,6 +14,7 @@ public static partial class HandSetWeights
     public static void Apply<T>(Network<T> network, PlaygroundState s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var tiedTargets = new Dictionary<string, string>();
+        var order = new List<(string To, string From)>(); // ties apply in the order given (a chain a -> b -> c copies a's value on)
         for (int i = 0; i < s.Ties.Length; i++)
         {
             var tie = s.Ties[i];
@@ -23,6 +24,7 @@ public static partial class HandSetWeights
             if (tiedTargets.ContainsKey(to)) throw new FieldException($"ties[{i}].to", $"ties[{i}]: {to} is already tied to {tiedTargets[to]}");
             if (to[0] == 'u' && UnitOf(to).Layer != UnitOf(from).Layer) throw new FieldException($"ties[{i}].to", $"ties[{i}]: units {from} and {to} are in different layers");
             tiedTargets[to] = from;
+            order.Add((to, from));
         }
         for (int i = 0; i < s.Edits.Length; i++)
         {
@@ -36,7 +38,7 @@ public static partial class HandSetWeights
             var (values, _, index) = p.Locate(network);
             values[index] = value;
         }
-        foreach (var (to, from) in tiedTargets)
+        foreach (var (to, from) in order)
         {
             if (to[0] != 'u')
             {

@@ -323,7 +323,7 @@ class App {
     clear($("network-legend"),
       "Edges: ", sw("#0877bd"), `${what} > 0`, sw("#f59322"), `< 0`, sw("#cfcfcf"), "exactly 0; thicker = larger |value| (largest shown ", max.toPrecision(3), "). ",
       "Units: ", this.run?.points ? ["each shows its output over the plane of the Data panel, ", el("span", { class: "scale", id: "scale-signed" }), " orange \u22121 \u2026 white 0 \u2026 blue +1 (clipped); inputs show their own value over the plane, scaled to their largest size there; "] : this.run?.images ? "layer 1 shows each unit's incoming weights as an image (scaled to its largest |weight|); " : "",
-      "the small square is the bias (same colours). Units with the same letter and border colour are identical (equal incoming weights and bias); \u2605 marks those also interchangeable (equal outgoing weights): backpropagation gives them equal gradients, so they stay identical.",
+      "the small square is the bias (same colours). In a layer, units with the same letter and border colour are identical (equal incoming weights and bias); \u2605 marks those also interchangeable (equal outgoing weights): backpropagation gives them equal gradients, so they stay identical.",
       partial ? " Some layers' edges are not drawn (too many to draw)." : "");
     const s = $("scale-signed");
     if (s) { s.style.background = "linear-gradient(to right, #f59322, #ffffff, #0877bd)"; }
