@@ -150,7 +150,7 @@ internal sealed class OnnxGraphReader
                 throw Fail($"field {field} shape dim[{d}] has no fixed size ({(dim.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam ? $"'{dim.DimParam}'" : dim.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture))}); symlab needs the number of features");
             dims[d] = dim.DimValue;
             if (dim.DimValue > int.MaxValue || (features *= dim.DimValue) > int.MaxValue)
-                throw Fail($"field {field} shape dim[{d}] is {dim.DimValue}: {(features > int.MaxValue ? "the features" : "it")} would be more than {int.MaxValue}");
+                throw Fail($"field {field} shape dim[{d}] is {dim.DimValue}: {(dim.DimValue > int.MaxValue ? "more" : "the features would be more")} than a network's inputs can be ({int.MaxValue})");
         }
         dims[0] = -1;
         return value.Name;

@@ -51,7 +51,7 @@ internal static class OnnxTensors
             _ => t.Int64Data.Count,
         };
         if (t.RawData.Length % size != 0 || held != count)
-            throw new DataException($"{file}: {what} has dims [{string.Join(", ", dims)}] ({count} values) but the file holds {(t.RawData.Length > 0 ? $"{t.RawData.Length} bytes of raw data" : $"{held} values")}");
+            throw new DataException($"{file}: {what} has dims [{string.Join(", ", dims)}] ({(count == long.MaxValue ? "more values than a 64-bit count holds" : $"{count} values")}) but the file holds {(t.RawData.Length > 0 ? $"{t.RawData.Length} bytes of raw data" : $"{held} values")}");
 
         var values = new double[count]; // count == the values the file really holds: bounded by its size
         var raw = t.RawData.Span;
