@@ -35,8 +35,10 @@ public sealed class SavedModel
     public static SavedModel Load(string path)
     {
         if (IsOnnx(path)) return OnnxImport.Load(path);
-        var network = ModelFile.Load<double>(path); // float32 text parses to the same value in float64
-        return new SavedModel(network, ModelFile.ReadPrecision(path), ModelFile.ReadMeta(path));
+        string precision = ModelFile.ReadPrecision(path);
+        // A float32 file's numbers are read as float32 (their text is the shortest that gives those bits), then held exactly in float64.
+        var network = precision == "float32" ? ModelFile.Load<float>(path).Convert<double>() : ModelFile.Load<double>(path);
+        return new SavedModel(network, precision, ModelFile.ReadMeta(path));
     }
 
     /// <summary>The same model with other weights (an audit's merged network), in the same precision and with the same meta.</summary>

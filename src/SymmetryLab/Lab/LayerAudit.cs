@@ -31,7 +31,8 @@ public sealed record LayerAudit(
 
     /// <summary>
     /// How many different units the layer really has: its width less the dead units, the duplicates and
-    /// the mirror images. The output layer keeps every unit.
+    /// the mirror images. The output layer keeps every unit. A hidden layer whose units are all dead has 0
+    /// (its output is a constant); the merged network keeps one of them, since a layer cannot be empty.
     /// </summary>
     public int Effective => IsOutput ? Units : Units - Dead.Length - Duplicates - Mirrors.Count;
 

@@ -74,12 +74,12 @@ public static class UnitAudit
         var constants = profile is null ? ConstantForAnyInput(net, l) : ConstantOnData(profile, l, n);
         var dead = Enumerable.Range(0, n).Where(j => constants[j] is not null).ToArray();
 
-        double[] Incoming(int j) => [.. layer.Weights.AsSpan(j * layer.Inputs, layer.Inputs), layer.Biases[j]];
-        double[] Outgoing(int j) => Enumerable.Range(0, next!.Units).Select(k => next.Weight(k, j)).ToArray();
+        var incoming = Enumerable.Range(0, n).Select(j => (double[])[.. layer.Weights.AsSpan(j * layer.Inputs, layer.Inputs), layer.Biases[j]]).ToArray();
+        var outgoing = next is null ? null : Enumerable.Range(0, n).Select(j => Enumerable.Range(0, next.Units).Select(k => next.Weight(k, j)).ToArray()).ToArray();
 
-        var identical = Partition(Enumerable.Range(0, n).ToList(), (a, b) => Close(Incoming(a), Incoming(b), tol, +1));
-        var interchangeable = next is null ? identical
-            : identical.SelectMany(g => Partition(g, (a, b) => Close(Outgoing(a), Outgoing(b), tol, +1))).OrderBy(g => g[0]).ToList();
+        var identical = Partition(Enumerable.Range(0, n).ToList(), (a, b) => Close(incoming[a], incoming[b], tol, +1));
+        var interchangeable = outgoing is null ? identical
+            : identical.SelectMany(g => Partition(g, (a, b) => Close(outgoing[a], outgoing[b], tol, +1))).OrderBy(g => g[0]).ToList();
 
         // Mirrors among the live groups' first units, for odd activations only (g(-z) = -g(z)).
         var live = identical.Select(g => g.Where(j => constants[j] is null).ToList()).Where(g => g.Count > 0).ToList();
@@ -90,7 +90,7 @@ public static class UnitAudit
             foreach (var a in live)
             {
                 if (taken.Contains(a[0])) continue;
-                var b = live.FirstOrDefault(g => g[0] > a[0] && !taken.Contains(g[0]) && Close(Incoming(a[0]), Incoming(g[0]), tol, -1));
+                var b = live.FirstOrDefault(g => g[0] > a[0] && !taken.Contains(g[0]) && Close(incoming[a[0]], incoming[g[0]], tol, -1));
                 if (b is null) continue;
                 taken.Add(a[0]);
                 taken.Add(b[0]);
@@ -101,7 +101,8 @@ public static class UnitAudit
         var removals = new List<UnitMerge.Removal>();
         if (!output)
         {
-            removals.AddRange(dead.Select(j => UnitMerge.Removal.Dead(j, constants[j]!.Value)));
+            // A layer cannot be empty: when every unit is dead, the first stays (unchanged) in the merged network.
+            removals.AddRange(dead.Skip(dead.Length == n ? 1 : 0).Select(j => UnitMerge.Removal.Dead(j, constants[j]!.Value)));
             foreach (var g in live)
             {
                 // Everything merges into the first unit of its class: its own group's first unit, or, for

@@ -161,4 +161,19 @@ public class UnitAuditTests
         Assert.Equal(0, result.MaxOutputDifference);
         Assert.Equal(ModelFile.Write(net), ModelFile.Write(result.Merged));
     }
+
+    [Fact]
+    public void ALayerOfDeadUnitsHasNoEffectiveUnitAndKeepsOneInTheMergedNetwork()
+    {
+        var net = TestNets.Random<double>(3, [(4, Activation.Relu), (3, Activation.Tanh), (1, Activation.Sigmoid)], seed: 8);
+        for (int j = 0; j < 4; j++) net.Layers[0].Biases[j] = -100;
+        var result = UnitAudit.Run(net, "float64", TestNets.Data(200, 3, 2));
+        Assert.Equal([1, 2, 3, 4], result.Layers[0].Dead);
+        Assert.Equal(0, result.Layers[0].Effective);
+        Assert.Equal("layer 1: 4 units, 0 effective (4 dead)", result.Layers[0].Summary);
+        // Layer 2 then reads only a constant: its units have no input left that changes, so they are dead too.
+        Assert.Equal([1, 2, 3], result.Layers[1].Dead);
+        Assert.Equal([1, 1, 1], result.MergedUnits);
+        Assert.True(result.MaxOutputDifference <= 1e-15, $"{result.MaxOutputDifference:G3}");
+    }
 }
