@@ -116,6 +116,34 @@ public class OnnxHostileTests
     }
 
     [Fact]
+    public void LengthsThatClaimGigabytesAreRefusedWithoutAllocatingThem()
+    {
+        // ModelProto.graph (field 7) > GraphProto.initializer (field 5) > TensorProto.float_data (field 4, packed),
+        // each length-delimited field claiming about 2 GB, followed by 8 bytes: a parser that trusted the
+        // lengths would allocate 2 GB before noticing the end of the file.
+        static byte[] Varint(long v)
+        {
+            var bytes = new List<byte>();
+            do { byte b = (byte)(v & 0x7F); v >>= 7; bytes.Add(v != 0 ? (byte)(b | 0x80) : b); } while (v != 0);
+            return [.. bytes];
+        }
+        byte[] Field(int number, long length) => [(byte)((number << 3) | 2), .. Varint(length)];
+        byte[] bytes = [.. Field(7, 0x7FFFFF00), .. Field(5, 0x7FFFFE00), .. Field(4, 0x7FFFFD00), 1, 2, 3, 4, 5, 6, 7, 8];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<DataException>(() => OnnxImport.Parse(bytes, "lengths.onnx"));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "more than 1 MiB allocated");
+        Assert.Contains("not a valid ONNX file", e.Message);
+        // The same for raw_data (bytes, field 9) and a name (string, field 8).
+        foreach (int field in new[] { 9, 8 })
+        {
+            bytes = [.. Field(7, 0x7FFFFF00), .. Field(5, 0x7FFFFE00), .. Field(field, 0x7FFFFD00), 1, 2, 3];
+            before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Throws<DataException>(() => OnnxImport.Parse(bytes, "lengths.onnx"));
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "more than 1 MiB allocated");
+        }
+    }
+
+    [Fact]
     public void HugeDimsOfTheInputAreRefusedNamingTheField()
     {
         var model = Valid();
