@@ -14,8 +14,11 @@ internal sealed class OnnxGraphReader
 {
     private const float OnnxLeakySlope = 0.01f; // LeakyRelu's alpha is a float32 attribute: 0.01 as float32
 
+    /// <summary>Read only inside a pattern: Mul and Max as symlab's float64 leaky_relu; the rest as the shape of PyTorch's x.view(x.size(0), -1).</summary>
+    private static readonly string[] PatternOnly = ["Mul", "Max", "Shape", "Gather", "Unsqueeze", "Concat"];
+
     private static readonly HashSet<string> Supported =
-        ["Gemm", "MatMul", "Add", "Sub", "Div", "Flatten", "Reshape", "Cast", "Identity", "Constant", "Relu", "Sigmoid", "Tanh", "Softmax", "LeakyRelu", "Mul", "Max"];
+        ["Gemm", "MatMul", "Add", "Sub", "Div", "Flatten", "Reshape", "Cast", "Identity", "Constant", "Relu", "Sigmoid", "Tanh", "Softmax", "LeakyRelu", .. PatternOnly];
 
     private readonly ModelProto _model;
     private readonly GraphProto _graph;
@@ -53,7 +56,9 @@ internal sealed class OnnxGraphReader
         path.Walk();
         foreach (int i in Enumerable.Range(0, _graph.Node.Count))
             if (!path.Visited.Contains(i) && _graph.Node[i].OpType != "Constant")
-                throw Fail($"{Describe(i)} is not on the path from the input '{input}' to the output '{output}'; symlab imports one path of layers (no branches or side computations)");
+                throw Fail(PatternOnly.Contains(_graph.Node[i].OpType) && _graph.Node[i].OpType is not ("Mul" or "Max")
+                    ? $"{Describe(i)}: {Why(_graph.Node[i].OpType)}"
+                    : $"{Describe(i)} is not on the path from the input '{input}' to the output '{output}'; symlab imports one path of layers (no branches or side computations)");
         return path.Build(Meta());
     }
 
@@ -183,7 +188,7 @@ internal sealed class OnnxGraphReader
         "Dropout" => "dropout; export the model in inference mode (PyTorch: model.eval()) so it is left out",
         "If" or "Loop" or "Scan" => "control flow (a branch or loop); symlab imports one path of dense layers",
         "LSTM" or "GRU" or "RNN" => "a recurrent layer; symlab imports dense networks only",
-        "Concat" or "Split" or "Shape" or "Gather" or "Unsqueeze" or "Squeeze" => "a shape computation or a join of paths; symlab reads a constant Flatten/Reshape at the input (e.g. torch.flatten(x, 1)) and one path",
+        "Concat" or "Split" or "Shape" or "Gather" or "Unsqueeze" or "Squeeze" => "a shape computation or a join of paths; symlab reads Flatten, or Reshape to [batch, features] at the input (a constant shape, or PyTorch's x.view(x.size(0), -1)), and one path",
         "LogSoftmax" => "LogSoftmax; symlab's output layers end in softmax (export the probabilities)",
         "Elu" or "Selu" or "Gelu" or "Softplus" or "HardSigmoid" or "PRelu" or "Mish" or "HardSwish" or "ThresholdedRelu" or "Celu" =>
             $"the activation {op}; symlab has linear, sigmoid, tanh, relu, leaky_relu (slope 0.01) and softmax",
@@ -305,7 +310,7 @@ internal sealed class OnnxGraphReader
                     throw r.Fail($"the path from the input stops at '{current}' (no node reads it), which is not the graph's output '{output}'");
                 if (consumers.Count > 1)
                 {
-                    if (TryLeakyPair(current, consumers, out string after)) { current = after; continue; }
+                    if (TryLeakyPair(current, consumers, out string after) || TryBatchReshape(current, consumers, out after)) { current = after; continue; }
                     throw r.Fail($"a branch: '{current}' feeds {string.Join(" and ", consumers.Select(r.Describe))}; symlab imports one path from the input to the output");
                 }
                 int i = consumers[0];
@@ -345,7 +350,11 @@ internal sealed class OnnxGraphReader
                     break;
                 case "Reshape":
                     if (layer is not null) throw Fail(i, "a Reshape between layers; symlab reads Reshape at the input only");
-                    Reshape(i, node);
+                    if (Int(node, "allowzero", 0) != 0) throw Fail(i, "allowzero 1 is not read");
+                    var shape = Const(i, node, 1, "shape");
+                    if (shape.Type != TensorProto.Types.DataType.Int64 || shape.Dims.Length != 1 || shape.Values.Length != 2)
+                        throw Fail(i, $"reshapes to {shape.Shape} values; symlab reads a reshape of the input to [batch, features] (2 int64 values)");
+                    Reshape(i, (long)shape.Values[0], (long)shape.Values[1]);
                     break;
                 case "Sub":
                     if (layer is not null) throw Fail(i, "a Sub between layers; symlab reads Sub/Div as the input's normalization only");
@@ -382,7 +391,7 @@ internal sealed class OnnxGraphReader
                 default:
                     throw Fail(i, node.OpType is "Mul" or "Max"
                         ? "symlab reads Mul and Max only as symlab's own float64 leaky_relu, Max(z, Mul(z, 0.01))"
-                        : $"{node.OpType} is not an operation of a dense network");
+                        : Why(node.OpType));
             }
             return next;
         }
@@ -405,13 +414,9 @@ internal sealed class OnnxGraphReader
                 if (node.Input[k] == current) throw Fail(i, $"reads the path's value '{current}' twice");
         }
 
-        private void Reshape(int i, NodeProto node)
+        /// <summary>A reshape to [batch, width]: batch -1 or 0 (kept), width the features or, with batch 0, -1.</summary>
+        private void Reshape(int i, long batch, long width)
         {
-            if (Int(node, "allowzero", 0) != 0) throw Fail(i, "allowzero 1 is not read");
-            var shape = Const(i, node, 1, "shape");
-            if (shape.Type != TensorProto.Types.DataType.Int64 || shape.Dims.Length != 1 || shape.Values.Length != 2)
-                throw Fail(i, $"reshapes to {shape.Shape} values; symlab reads a reshape of the input to [batch, features] (2 int64 values)");
-            long batch = (long)shape.Values[0], width = (long)shape.Values[1];
             bool batchKept = batch is -1 or 0;
             bool widthOk = width == _features || (width == -1 && batch == 0);
             if (!batchKept || !widthOk)
@@ -570,6 +575,45 @@ internal sealed class OnnxGraphReader
             Visited.Add(max);
             SetActivation(max, _layers.Count > 0 ? _layers[^1] : null, Activation.LeakyRelu);
             after = x.Output[0];
+            return true;
+        }
+
+        /// <summary>
+        /// PyTorch's <c>x.view(x.size(0), -1)</c>: x feeds Shape and Reshape, and the Reshape's shape is
+        /// Concat(Unsqueeze(Gather(Shape(x), 0)), [k]) = [batch, k]; read as a reshape to [0, k].
+        /// </summary>
+        private bool TryBatchReshape(string x, List<int> consumers, out string after)
+        {
+            after = "";
+            if (consumers.Count != 2 || _layers.Count > 0) return false;
+            int shapeNode = consumers.FirstOrDefault(c => G.Node[c].OpType == "Shape", -1);
+            int reshape = consumers.FirstOrDefault(c => G.Node[c].OpType == "Reshape", -1);
+            if (shapeNode < 0 || reshape < 0 || G.Node[shapeNode].Attribute.Count > 0) return false;
+            var rs = G.Node[reshape];
+            if (rs.Input.Count != 2 || rs.Input[0] != x || rs.Output.Count != 1 || Int(rs, "allowzero", 0) != 0) return false;
+
+            // Walk the shape's producers back: Concat <- Unsqueeze <- Gather <- Shape(x), each value read once.
+            int? Producer(string v, string op) =>
+                r._producer.TryGetValue(v, out int p) && G.Node[p].OpType == op && G.Node[p].Output.Count == 1
+                && r._consumers.GetValueOrDefault(v) is { Count: 1 } ? p : null;
+            bool IsInts(string v, params long[] values) =>
+                r.ConstantOrNull(v) is { Type: TensorProto.Types.DataType.Int64 } c && c.Values.Length == values.Length
+                && c.Values.Select(d => (long)d).SequenceEqual(values);
+            if (Producer(rs.Input[1], "Concat") is not int concat) return false;
+            var cc = G.Node[concat];
+            if (cc.Input.Count != 2 || Int(cc, "axis", 0) != 0 || Producer(cc.Input[0], "Unsqueeze") is not int unsqueeze) return false;
+            var k = r.ConstantOrNull(cc.Input[1]);
+            if (k is not { Type: TensorProto.Types.DataType.Int64, Values.Length: 1 }) return false;
+            var un = G.Node[unsqueeze];
+            bool axesZero = un.Input.Count == 2 ? IsInts(un.Input[1], 0) : un.Attribute.FirstOrDefault(a => a.Name == "axes") is { } axes && axes.Ints.SequenceEqual([0L]);
+            if (!axesZero || Producer(un.Input[0], "Gather") is not int gather) return false;
+            var ga = G.Node[gather];
+            if (ga.Input.Count != 2 || Int(ga, "axis", 0) != 0 || !IsInts(ga.Input[1], 0) || r._producer.GetValueOrDefault(ga.Input[0], -1) != shapeNode
+                || r._consumers.GetValueOrDefault(ga.Input[0]) is not { Count: 1 }) return false;
+
+            foreach (int n in new[] { shapeNode, gather, unsqueeze, concat, reshape }) Visited.Add(n);
+            Reshape(reshape, 0, (long)k.Values[0]);
+            after = rs.Output[0];
             return true;
         }
 

@@ -31,6 +31,7 @@ public class OnnxFixtureTests
     [InlineData("matmul_add", "float32", "5-6-2", "leaky_relu,linear", "pytorch")]
     [InlineData("flatten", "float32", "16-5-1", "sigmoid,sigmoid", "pytorch")]
     [InlineData("reshape", "float32", "6-4-3", "tanh,softmax", "pytorch")]
+    [InlineData("view", "float32", "6-4-1", "relu,sigmoid", "pytorch")]
     [InlineData("tf2onnx_shaped", "float32", "4-8-1", "relu,sigmoid", "symlab-fixtures (onnx.helper, tf2onnx-shaped)")]
     public void ImportsAndPredictsWhatTheFrameworkRecorded(string name, string precision, string shape, string activations, string producer)
     {

@@ -217,6 +217,31 @@ public class OnnxHostileTests
     }
 
     [Fact]
+    public void ComputedReshapesOtherThanBatchByFeaturesAreRefused()
+    {
+        // PyTorch's x.view(x.size(0), -1) with its -1 replaced by 7 (the sample has 6 values).
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(OnnxFixtureTests.Fixture("view.onnx")));
+        var concat = model.Graph.Node.Single(n => n.OpType == "Concat");
+        var constant = model.Graph.Node.Single(n => n.Output[0] == concat.Input[1]);
+        constant.Attribute[0].T = OnnxTensorsInt64(constant.Attribute[0].T.Name, 7);
+        Refused(model.ToByteArray(), "'/Reshape' (Reshape)", "[0, 7]");
+        // The shape computed from something else than the batch size (Gather index 1) is not read as a reshape.
+        model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(OnnxFixtureTests.Fixture("view.onnx")));
+        var gather = model.Graph.Node.Single(n => n.OpType == "Gather");
+        var index = model.Graph.Node.Single(n => n.Output[0] == gather.Input[1]);
+        index.Attribute[0].T.RawData = ByteString.CopyFrom(BitConverter.GetBytes(1L));
+        Refused(model.ToByteArray(), "branch", "(Shape)", "(Reshape)");
+    }
+
+    private static TensorProto OnnxTensorsInt64(string name, long value)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        t.Dims.Add(1);
+        t.Int64Data.Add(value);
+        return t;
+    }
+
+    [Fact]
     public void LeakyReluWithAnotherSlopeIsRefusedNamingAlpha()
     {
         var model = Valid(Activation.LeakyRelu);

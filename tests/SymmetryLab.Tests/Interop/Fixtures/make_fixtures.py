@@ -178,9 +178,23 @@ class ReshapeNet(torch.nn.Module):
         return torch.softmax(self.out(torch.tanh(self.hidden(x.reshape(-1, 6)))), dim=1)
 
 
+# view: PyTorch's common x.view(x.size(0), -1), which exports Shape, Gather, Unsqueeze, Concat and a Reshape
+# whose shape is computed from the input's batch size; relu, then a sigmoid head.
+
+class ViewNet(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden = torch.nn.Linear(6, 4)
+        self.out = torch.nn.Linear(4, 1)
+
+    def forward(self, x):
+        return torch.sigmoid(self.out(torch.relu(self.hidden(x.view(x.size(0), -1)))))
+
+
 def make_torch_shapes():
     for name, seed, model, shape in (("gemm_transb0", 1, AddmmNet, (4,)), ("matmul_add", 2, MatMulNet, (5,)),
-                                     ("flatten", 3, FlattenNet, (1, 4, 4)), ("reshape", 4, ReshapeNet, (2, 3))):
+                                     ("flatten", 3, FlattenNet, (1, 4, 4)), ("reshape", 4, ReshapeNet, (2, 3)),
+                                     ("view", 5, ViewNet, (2, 3))):
         torch.manual_seed(seed)
         m = model().eval()
         x = torch.rand((12,) + shape) if name == "flatten" else torch.randn((12,) + shape) * 2
