@@ -9,7 +9,7 @@ namespace SymmetryLab.Lab;
 /// <param name="IsOutput">The output layer: its units are the model's outputs and are reported, never merged or removed.</param>
 /// <param name="Identical">Groups of two or more units with the same incoming weights and bias (within the tolerance), dead units included.</param>
 /// <param name="Interchangeable">The identical groups split further by equal outgoing weights: units that could swap places without any change.</param>
-/// <param name="Mirrors">Pairs of tanh or linear units (the first unit of each identical group) whose incoming weights and bias are negatives of each other.</param>
+/// <param name="Mirrors">Pairs of tanh or linear units (the first live unit of each identical group) whose incoming weights and bias are negatives of each other.</param>
 /// <param name="Dead">Units whose output is constant: over the data (a relu never active), or, without data, for any input.</param>
 /// <param name="Saturated">Sigmoid and tanh units pinned near a limit on most rows of the data (<see cref="ActivationProfile"/>); null without data.</param>
 public sealed record LayerAudit(
