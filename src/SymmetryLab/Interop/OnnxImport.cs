@@ -35,6 +35,8 @@ public static class OnnxImport
         byte[] bytes;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
         {
+            if (stream.CanSeek && stream.Length > MaxFileBytes)
+                throw new DataException($"{path}: {stream.Length >> 20} MiB, larger than {MaxFileBytes >> 20} MiB, the most symlab reads from an ONNX file");
             // Read with a limit rather than trusting the length: a file may grow, or not be a regular file.
             var buffer = new MemoryStream();
             var chunk = new byte[1 << 16];

@@ -144,6 +144,18 @@ public class OnnxHostileTests
     }
 
     [Fact]
+    public void AFileLargerThanTheLimitIsRefusedBeforeReading()
+    {
+        string dir = TestNets.TempDir(), file = Path.Combine(dir, "huge.onnx");
+        using (var f = File.Create(file)) f.SetLength(OnnxImport.MaxFileBytes + 1); // sparse: no disk, no time
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<DataException>(() => OnnxImport.Load(file));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "more than 1 MiB allocated");
+        Assert.Contains("larger than 256 MiB", e.Message);
+        File.Delete(file);
+    }
+
+    [Fact]
     public void HugeDimsOfTheInputAreRefusedNamingTheField()
     {
         var model = Valid();
