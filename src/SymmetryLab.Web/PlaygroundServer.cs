@@ -304,7 +304,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
                 throw new FieldException("file", e.Message);
             }
             if (data.Rows > limits.MaxRows) throw new FieldException("file", $"{name}: {data.Rows:N0} rows, the playground allows at most {limits.MaxRows:N0}");
-            session.SetUpload(data, name);
+            session.SetUpload(data);
             return Ok(context, Json.Bytes(w =>
             {
                 w.WriteStartObject();

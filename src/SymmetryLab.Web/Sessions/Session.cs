@@ -58,10 +58,8 @@ public sealed class Session : IDisposable
     /// <summary>The state of the current run (as the last accepted request set it).</summary>
     public PlaygroundState State { get; private set; } = new();
 
-    /// <summary>The uploaded CSV the state's <c>data: "upload"</c> means, and its file name.</summary>
+    /// <summary>The uploaded CSV the state's <c>data: "upload"</c> means (named after its file).</summary>
     public Dataset? Upload { get; private set; }
-
-    public string? UploadName { get; private set; }
 
     /// <summary>Open event streams.</summary>
     public int Connections => Volatile.Read(ref _connections);
@@ -103,11 +101,7 @@ public sealed class Session : IDisposable
     }
 
     /// <summary>Keeps an uploaded data set for <c>data: "upload"</c> (the run does not change until the state says so).</summary>
-    public void SetUpload(Dataset data, string name)
-    {
-        Upload = data;
-        UploadName = name;
-    }
+    public void SetUpload(Dataset data) => Upload = data;
 
     /// <summary>play, pause, step (<paramref name="steps"/>, default 1), epoch (to the end of the epoch under way), reset (to the same start), speed.</summary>
     public Task Control(string action, long? steps, double? speed) => Invoke(() =>

@@ -121,7 +121,7 @@ export function showCommand(app) {
   const f = app.frame, run = app.run;
   const epochs = Math.floor(f.step / run.stepsPerEpoch);
   const line = `${run.command} --epochs ${Math.max(1, epochs)}`;
-  $("command").textContent = line + (run.command.includes("--model initial.json") ? "" : "");
+  $("command").textContent = line;
   const notes = [];
   if (f.step === 0) notes.push(`Nothing trained yet: with --epochs 1 the command trains one epoch (${run.stepsPerEpoch} steps).`);
   else if (f.step % run.stepsPerEpoch !== 0) notes.push(`The page is at step ${f.step}, ${f.step % run.stepsPerEpoch} steps into epoch ${epochs + 1}; the command stops at the end of epoch ${epochs} (step ${epochs * run.stepsPerEpoch}), since train counts whole epochs. Press "Epoch" to finish this one.`);
