@@ -157,6 +157,20 @@ public class BrowserTests(Playground playground)
             Assert.True(Math.Abs(numeric - gradient) <= 1e-5 * Math.Abs(gradient) + 1e-10, $"numeric {numeric}, gradient {gradient}");
         }
         Assert.Contains("differ", await page.InnerTextAsync("#chain-verdict"));
+        if (sample is null)
+        {
+            // By mouse: an edge picks its weight; a unit, "tie another unit", a second unit: one unit.
+            var middle = await page.EvaluateAsync<double[]>("() => { const s = window.playground.net.segments.find(s => s.ref === 'W1[2,2]'); const r = document.getElementById('edges').getBoundingClientRect(); return [r.left + (s.a.x + s.b.x) / 2, r.top + (s.a.y + s.b.y) / 2]; }");
+            await page.Mouse.ClickAsync((float)middle[0], (float)middle[1]);
+            Assert.Equal("W1[2,2]", await page.InputValueAsync("#pick"));
+            int generation = await page.EvaluateAsync<int>("() => window.playground.run.generation");
+            await page.ClickAsync(".node[data-ref=\"u1[1]\"]");
+            await page.ClickAsync("#tie-unit");
+            await page.ClickAsync(".node[data-ref=\"u1[2]\"]");
+            await page.WaitForFunctionAsync($"() => window.playground.run.generation > {generation} && window.playground.frame.generation === window.playground.run.generation");
+            Assert.Equal("1 distinct of 2", await page.InnerTextAsync(".layer-head[data-layer=\"1\"] .distinct"));
+            Assert.Equal("u1[1]>u1[2]", await page.EvaluateAsync<string>("() => window.playground.state.ties.map(t => `${t.from}>${t.to}`).join(';')"));
+        }
         Assert.Empty(errors);
     }
 
