@@ -1,6 +1,6 @@
-using SymmetryLab.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using SymmetryLab.Numerics;
 
 namespace SymmetryLab.Engine.Optimizers;
 
