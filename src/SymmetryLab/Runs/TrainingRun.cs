@@ -30,9 +30,9 @@ public static class TrainingRun
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(s);
-        // A rerun replaces the run in --out: the old model.json goes first, so a run that then fails
-        // leaves no folder that looks complete.
-        if (s.Out is not null && File.Exists(Path.Combine(s.Out, "model.json"))) File.Delete(Path.Combine(s.Out, "model.json"));
+        // The run folder is locked from the start (a second run into it is refused at once) and written
+        // into a staging folder that replaces it whole at the end: a run that fails leaves it untouched.
+        using var folder = s.Out is null ? null : RunFolder.Begin(s.Out);
         var (train, test) = DataSource.Load(s.Data, s.Target);
         (train, test) = SplitTest(s, train, test);
         // The kind of target (and K) is read from every label, held-out ones included: a class that
@@ -88,7 +88,7 @@ public static class TrainingRun
         };
         var trainer = new Trainer<T>(network, train, options);
         var recorder = new SymmetryRecorder<T>(initialized);
-        using var trajectory = StartTrajectory(s, network, train.Rows, trainer.BatchSize);
+        using var trajectory = StartTrajectory(s, folder, network, train.Rows, trainer.BatchSize);
         var history = trainer.Train(test, new ObserverSet<T>(recorder, trajectory), progress is null ? null : r => progress(r, s.Epochs), cancel);
         trajectory?.Complete();
         var last = history[^1];
@@ -113,7 +113,6 @@ public static class TrainingRun
             MinDistanceHistory = recorder.MinDistancePerEpoch,
             Perturbation = s.Perturb?.ToString(),
             TrajectoryRows = trajectory?.RowsWritten,
-            TrajectoryTemp = trajectory?.TempPath,
             InitialModel = ModelFile.Write(initial, train.TargetName),
             FinalModel = ModelFile.Write(network, train.TargetName),
             LossName = loss.Name(),
@@ -123,7 +122,11 @@ public static class TrainingRun
             Init = s.Model is null ? $"{s.Init} (bias {s.BiasInit})" : $"from {s.Model}",
             Out = s.Out,
         };
-        if (s.Out is not null) RunFolder.Write(s.Out, result, s);
+        if (folder is not null)
+        {
+            RunFolder.Write(folder.Staging, result, s);
+            folder.Commit();
+        }
         return result;
     }
 
@@ -131,11 +134,11 @@ public static class TrainingRun
     /// The trajectory recorder of --record, or null. Refuses before the first step, with the numbers,
     /// when the file would pass <see cref="TrajectoryRecorder{T}.MaxRows"/>, so nothing is half-written.
     /// </summary>
-    private static TrajectoryRecorder<T>? StartTrajectory<T>(RunSettings s, Network<T> network, int rows, int batch)
+    private static TrajectoryRecorder<T>? StartTrajectory<T>(RunSettings s, StagedFolder? folder, Network<T> network, int rows, int batch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (s.RecordEvery is not { } every) return null;
-        if (s.Out is null) throw new SettingsException("--record: needs --out DIR (trajectory.csv is written there)");
+        if (folder is null) throw new SettingsException("--record: needs --out DIR (trajectory.csv is written there)");
         long steps = (long)s.Epochs * ((rows + batch - 1) / batch);
         long total = TrajectoryRecorder<T>.RowsFor(network.ParameterCount, steps, every);
         if (total > TrajectoryRecorder<T>.MaxRows)
@@ -143,8 +146,7 @@ public static class TrainingRun
             long needed = (long)Math.Ceiling((double)network.ParameterCount * steps / (TrajectoryRecorder<T>.MaxRows - network.ParameterCount));
             throw new SettingsException($"--record weights:{every}: {network.ParameterCount} parameters x {1 + steps / every} recorded steps = {total:N0} rows, over the limit of {TrajectoryRecorder<T>.MaxRows:N0}; record less often (--record weights:{Math.Max(needed, every + 1)}) or train fewer epochs");
         }
-        Directory.CreateDirectory(s.Out);
-        return new TrajectoryRecorder<T>(Path.Combine(s.Out, $".{TrajectoryRecorder<T>.FileName}.{Environment.ProcessId}.tmp"), every, network);
+        return new TrajectoryRecorder<T>(Path.Combine(folder.Staging, TrajectoryRecorder<T>.FileName), every, network);
     }
 
     private static void Validate(RunSettings s)
@@ -158,7 +160,6 @@ public static class TrainingRun
         if (!(s.Dropout >= 0 && s.Dropout < 1)) throw new SettingsException($"--dropout {s.Dropout}: must be in [0, 1)");
         if (s.Normalize is not ("none" or "zscore")) throw new SettingsException($"--normalize {s.Normalize}: expected none or zscore");
         if (s.Threads < 1) throw new SettingsException($"--threads {s.Threads}: must be at least 1");
-        if (s.Out is not null && File.Exists(s.Out)) throw new SettingsException($"--out {s.Out}: is a file, not a folder");
         if (s.Layers is { } layers && (layers.Length == 0 || layers.Any(w => w < 1)))
             throw new SettingsException($"--layers {string.Join(",", layers)}: every width must be at least 1");
         if (s.Activation == Activation.Softmax) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");
