@@ -36,7 +36,7 @@ internal static class GradcheckCommand
             };
             if (!LossFunctions.Fits(chosen, network.Output.Activation))
                 throw new UsageException($"--loss {chosen.Name()} does not fit the model's {network.Output.Activation.Name()} output");
-            if (chosen != Loss.Mse && (train.Kind == TargetKind.Continuous))
+            if (chosen != Loss.Mse && !train.FitsClasses(network.Outputs))
                 throw new DataException($"{p.GetValue(data)}: the target is not a class label, so --loss {chosen.Name()} cannot use it");
             var result = GradientCheck.Run(network, train, chosen, p.GetValue(l2));
             bool passed = result.MaxRelativeError <= Threshold;

@@ -35,6 +35,8 @@ public static class TrainingRun
         using var folder = s.Out is null ? null : RunFolder.Begin(s.Out);
         var (train, test) = DataSource.Load(s.Data, s.Target);
         (train, test) = SplitTest(s, train, test);
+        CheckMagnitude<T>(s.Data, train);
+        if (test is not null) CheckMagnitude<T>(s.Test ?? s.Data, test);
         // The kind of target (and K) is read from every label, held-out ones included: a class that
         // only the test split holds still needs its output unit, and test labels must fit the loss.
         var labels = test is null ? train
@@ -43,11 +45,12 @@ public static class TrainingRun
         Network<T> network;
         if (s.Model is not null)
         {
-            network = ModelFile.Load<T>(s.Model);
+            network = ModelFile.Parse<T>(s.ModelText ?? ModelFile.ReadText(s.Model), s.Model);
             if (s.Layers is not null && !s.Layers.SequenceEqual(network.Layers.Select(l => l.Units)))
                 throw new SettingsException($"--layers {string.Join(",", s.Layers)} disagrees with --model {s.Model} ({string.Join(",", network.Layers.Select(l => l.Units))}); the layers come from the file");
             if (network.Inputs != train.Features)
                 throw new DataException($"--model {s.Model} takes {network.Inputs} inputs but {train.Name} has {train.Features} features");
+            CheckMemory(s, network.Inputs, [.. network.Layers.Select(l => l.Units)], labels.Rows, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         }
         else
         {
@@ -160,11 +163,62 @@ public static class TrainingRun
         if (!(s.Dropout >= 0 && s.Dropout < 1)) throw new SettingsException($"--dropout {s.Dropout}: must be in [0, 1)");
         if (s.Normalize is not ("none" or "zscore")) throw new SettingsException($"--normalize {s.Normalize}: expected none or zscore");
         if (s.Threads < 1) throw new SettingsException($"--threads {s.Threads}: must be at least 1");
+        if (s.Threads > MaxThreads) throw new SettingsException($"--threads {s.Threads}: at most {MaxThreads} (the results do not depend on it; this machine has {Environment.ProcessorCount} cores)");
+        if (s.Epochs > MaxEpochs) throw new SettingsException($"--epochs {s.Epochs}: at most {MaxEpochs:N0} (history.csv keeps a row per epoch)");
         if (s.Layers is { } layers && (layers.Length == 0 || layers.Any(w => w < 1)))
             throw new SettingsException($"--layers {string.Join(",", layers)}: every width must be at least 1");
         if (s.Activation == Activation.Softmax) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");
         if (s.Model is null && !InitScheme.TryParse(s.Init, s.BiasInit, out _, out string? error))
             throw new SettingsException(error!.Contains($"'{s.BiasInit}'") && !error.Contains($"'{s.Init}'") ? $"--bias-init: {error}" : $"--init: {error}");
+    }
+
+    /// <summary>
+    /// Refuses data with a value so large that its product with a weight (or its square in the cost)
+    /// overflows T: such a run diverges at its first step whatever the learning rate, so the message
+    /// names the value instead of advising a smaller --lr.
+    /// </summary>
+    private static void CheckMagnitude<T>(string source, Dataset d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double limit = Math.Sqrt(typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue);
+        int i = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude<double>(d.X);
+        if (i >= 0 && Math.Abs(d.X[i]) > limit)
+            throw new DataException($"{source}: row {i / d.Features + 1}, {d.FeatureNames[i % d.Features]} is {d.X[i]:G6}: beyond {limit:G3}, the square root of the largest {ModelFile.PrecisionName<T>()} number, a weight times it overflows; rescale the data (--normalize zscore cannot: its variance overflows too)");
+        int j = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude<double>(d.Y);
+        if (j >= 0 && Math.Abs(d.Y[j]) > limit)
+            throw new DataException($"{source}: row {j + 1}, the target {d.TargetName} is {d.Y[j]:G6}: beyond {limit:G3}, its square in the cost overflows {ModelFile.PrecisionName<T>()}; rescale the target");
+    }
+
+    /// <summary>More threads than this only cost memory and start-up time.</summary>
+    public static int MaxThreads => Math.Max(256, Environment.ProcessorCount);
+
+    public const int MaxEpochs = 1_000_000;
+
+    /// <summary>
+    /// Refuses, with the numbers and the limit, a network and data whose training would need more than
+    /// <see cref="DataLimits.MaxTrainingBytes"/>: parameters with their gradients, optimizer state and
+    /// copies, the one-hot targets, the data in T, and the activations of every layer over the whole set
+    /// (evaluation runs it at once). An estimate, checked before anything is allocated.
+    /// </summary>
+    internal static void CheckMemory(RunSettings s, int inputs, IReadOnlyList<int> widths, int rows, int elementSize)
+    {
+        long parameters = 0, activations = 0;
+        int fanIn = inputs;
+        foreach (int units in widths)
+        {
+            long weights = (long)fanIn * units;
+            if (weights > Array.MaxLength)
+                throw new SettingsException($"--layers {string.Join(",", widths)}: a layer of {units} units over {fanIn} inputs would have {weights:N0} weights, more than one array holds ({Array.MaxLength:N0})");
+            parameters += weights + units;
+            activations += units;
+            fanIn = units;
+        }
+        int outputs = widths[^1];
+        double bytes = 8.0 * parameters * elementSize                      // weights, gradients, optimizer state, initial and recorded copies
+            + (double)rows * outputs * (sizeof(double) * 3 + elementSize)  // targets (double and T) and the cost's scratch
+            + (double)rows * inputs * elementSize                          // the data in T
+            + 3.0 * rows * activations * elementSize;                      // z, a and delta of every layer over the set
+        if (bytes > DataLimits.MaxTrainingBytes)
+            throw new SettingsException($"--layers {string.Join(",", widths)} on {s.Data} ({rows:N0} rows of {inputs:N0} features, {outputs:N0} outputs): training needs about {DataLimits.Size(bytes)} (parameters, optimizer state, targets and activations), over the limit of {DataLimits.Size(DataLimits.MaxTrainingBytes)} (half of the {DataLimits.Size(DataLimits.AvailableBytes)} this process may use)");
     }
 
     /// <summary>SPEC.md: 0/1 targets: bce; 0..K-1 with K &gt; 2: ce (with K outputs); other numbers: mse.</summary>
@@ -189,6 +243,7 @@ public static class TrainingRun
         Loss loss = s.Loss ?? DefaultLoss(train, outputs);
         var output = s.OutputActivation ?? DefaultOutputActivation(loss);
         var specs = widths.Select((w, i) => (w, i == widths.Length - 1 ? output : s.Activation));
+        CheckMemory(s, features, widths, train.Rows, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         return new Network<T>(features, specs);
     }
 
