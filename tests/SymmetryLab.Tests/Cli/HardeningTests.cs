@@ -379,4 +379,29 @@ public sealed class HardeningTests : IDisposable
             Assert.True(code == 0, err);
         }
     }
+
+    // 9. gradcheck at a kink.
+
+    [Fact]
+    public void GradcheckLeavesOutParametersWhoseStepCrossesAKink()
+    {
+        // Unit 1 of layer 2 sits at z = 1e-5 on row 1: a step of 1e-4 in W2[1,1], b2[1] or W1[1,1] moves it across 0.
+        string model = _files.WriteText("kink.json", """
+            {"format":"symlab-model","version":1,"precision":"float64","inputs":2,"layers":[
+              {"activation":"leaky_relu","weights":[[1,0],[0,1],[1,1]],"biases":[0,0,0]},
+              {"activation":"leaky_relu","weights":[[1,0,0],[0,1,0],[0,0,1]],"biases":[-0.99999,0,0]},
+              {"activation":"sigmoid","weights":[[1,1,1]],"biases":[0]}]}
+            """);
+        string csv = _files.WriteText("kink.csv", "a,b,y\n1,0.5,1\n0.2,0.3,0\n");
+        var (code, output, err) = Run("gradcheck", model, "--data", csv, "--json");
+        Assert.True(code == 0, output + err);
+        using var doc = JsonDocument.Parse(output);
+        var kinks = doc.RootElement.GetProperty("atKinks").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("W2[1,1]", kinks);
+        Assert.Contains("b2[1]", kinks);
+        Assert.DoesNotContain("W3[1,2]", kinks);
+        Assert.True(doc.RootElement.GetProperty("maxRelativeError").GetDouble() < 1e-5);
+        (code, output, _) = Run("gradcheck", model, "--data", csv);
+        Assert.Contains("kink", output);
+    }
 }
