@@ -88,7 +88,9 @@ internal static class ExpPolynomial
                 Vector.FusedMultiplyAdd(Fma(D8, r, D7), r2, Fma(D6, r, D5)),
                 r4,
                 Vector.FusedMultiplyAdd(Fma(D4, r, D3), r2, r + Vector<double>.One)));
-        var high = Vector.Min(Vector.Max(n, new Vector<long>(MinExponent)), new Vector<long>(MaxExponent));
+        // Clamped with compares and selects: 64-bit Min and Max have no AVX2 instruction and run lane by lane.
+        var high = Vector.ConditionalSelect(Vector.LessThan(n, new Vector<long>(MinExponent)), new Vector<long>(MinExponent), n);
+        high = Vector.ConditionalSelect(Vector.GreaterThan(high, new Vector<long>(MaxExponent)), new Vector<long>(MaxExponent), high);
         return poly * PowerOfTwo(high) * PowerOfTwo(n - high);
     }
 
