@@ -77,5 +77,11 @@ public static class SymlabCli
             io.Err.WriteLine($"symlab: {e.Message}");
             return ExitCodes.Failure;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug, not the user's doing: one line that says so, not a trace and a crash (exit 134).
+            io.Err.WriteLine($"symlab: internal error ({e.GetType().Name}: {e.Message}); please report it with the command that caused it");
+            return ExitCodes.Failure;
+        }
     }
 }

@@ -54,7 +54,7 @@ internal static class CompareCommand
                 if (set.Features != a.Inputs) throw new DataException($"--data {dataSpec}: {set.Features} features, but the models take {a.Inputs} inputs");
             }
             var result = ModelComparison.Run(a, b, set, m, p.GetValue(threshold), p.GetValue(points), p.GetValue(loss) is { } ln ? Parse.Loss(ln) : null, !p.GetValue(noFlips));
-            if (p.GetValue(curve) is { } file) AtomicFile.WriteAllText(file, result.CurveCsv());
+            if (p.GetValue(curve) is { } file) AtomicFile.WriteAllText(file, result.CurveCsv(), "--curve");
             if (p.GetValue(json)) PrintJson(io, result);
             else PrintTables(io, result, pathA, pathB, dataSpec, p.GetValue(curve));
             return ExitCodes.Success;

@@ -114,10 +114,11 @@ internal static class DataCommand
         var command = new Command("show", "Shape, class counts and a few rows of a data set; images as PNG") { spec, index, count, png, scale, json };
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {
+            string? pngPath = p.GetValue(png);
+            if (pngPath is not null) OutputPath.File(pngPath, "--png"); // before any work: a folder, a device or a pipe is refused
             var (data, test) = DataSource.Load(p.GetValue(spec)!);
             int? k = p.GetValue(index);
             int n = p.GetValue(count), s = p.GetValue(scale);
-            string? pngPath = p.GetValue(png);
             if (k is { } kk && (kk < 1 || kk > data.Rows)) throw new UsageException($"--index {kk}: {data.Name} has rows 1 to {data.Rows}");
             if (n < 1) throw new UsageException($"--count {n}: must be at least 1");
             if (n > 1 && pngPath is null) throw new UsageException("--count needs --png FILE (a grid of images)");
@@ -125,11 +126,10 @@ internal static class DataCommand
             if (pngPath is not null)
             {
                 if (data.Image is null) throw new UsageException($"--png: the rows of {data.Name} are not images");
-                if (Directory.Exists(pngPath)) throw new UsageException($"--png {pngPath}: is a folder; name the .png file to write");
                 var (pixels, width, height) = ImageGrid.Render(data, (k ?? 1) - 1, n, s);
                 using var buffer = new MemoryStream();
                 GrayPng.Write(buffer, pixels, width, height);
-                AtomicFile.WriteAllBytes(pngPath, buffer.ToArray());
+                AtomicFile.WriteAllBytes(pngPath, buffer.ToArray(), "--png");
             }
             if (p.GetValue(json)) PrintShowJson(io, data, test, pngPath);
             else PrintShow(io, data, test, k, pngPath, n);

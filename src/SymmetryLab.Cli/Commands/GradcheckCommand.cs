@@ -36,7 +36,7 @@ internal static class GradcheckCommand
             };
             if (!LossFunctions.Fits(chosen, network.Output.Activation))
                 throw new UsageException($"--loss {chosen.Name()} does not fit the model's {network.Output.Activation.Name()} output");
-            if (chosen != Loss.Mse && (train.Kind == TargetKind.Continuous))
+            if (chosen != Loss.Mse && !train.FitsClasses(network.Outputs))
                 throw new DataException($"{p.GetValue(data)}: the target is not a class label, so --loss {chosen.Name()} cannot use it");
             var result = GradientCheck.Run(network, train, chosen, p.GetValue(l2));
             bool passed = result.MaxRelativeError <= Threshold;
@@ -52,6 +52,9 @@ internal static class GradcheckCommand
                     w.WriteNumber("numeric", result.Numeric);
                     w.WriteNumber("step", GradientCheck.Step);
                     w.WriteBoolean("passed", passed);
+                    w.WriteStartArray("atKinks"); // left out: a stencil step crossed a relu kink (z = 0)
+                    foreach (var k in result.AtKinks) w.WriteStringValue(k.ToString());
+                    w.WriteEndArray();
                     w.WriteEndObject();
                 });
             }
@@ -59,6 +62,8 @@ internal static class GradcheckCommand
             {
                 io.Out.WriteLine($"checked {result.Parameters} parameters against central differences (h = {GradientCheck.Step:G}), loss {chosen.Name()}, {train.Rows} rows");
                 io.Out.WriteLine($"largest relative error {result.MaxRelativeError:G3} at {result.Worst}: backprop {result.Analytic:G10}, numeric {result.Numeric:G10}");
+                if (result.AtKinks.Count > 0)
+                    io.Out.WriteLine($"{result.AtKinks.Count} parameter{(result.AtKinks.Count == 1 ? "" : "s")} not compared ({string.Join(", ", result.AtKinks.Take(5))}{(result.AtKinks.Count > 5 ? ", ..." : "")}): a finite-difference step moved a relu unit's z across 0, a kink where the cost has no derivative for the stencil to estimate");
                 io.Out.WriteLine(passed ? "ok" : $"FAILED: above {Threshold:G}");
             }
             return passed ? ExitCodes.Success : ExitCodes.Failure;

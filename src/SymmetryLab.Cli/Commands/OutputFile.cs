@@ -3,10 +3,11 @@ namespace SymmetryLab.Cli.Commands;
 /// <summary>The file a flag names for writing: a file, not a folder (the write itself is atomic, in the library).</summary>
 internal static class OutputFile
 {
+    /// <remarks>The library's output-path rules (Serialization.OutputPath): also no device, pipe or socket, links followed.</remarks>
     public static string Check(string path, string flag)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{flag}: needs a file name");
-        if (Directory.Exists(path)) throw new UsageException($"{flag} {path}: is a folder; name the file to write");
+        SymmetryLab.Serialization.OutputPath.File(path, flag);
         return path;
     }
 }

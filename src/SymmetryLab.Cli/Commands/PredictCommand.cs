@@ -26,16 +26,17 @@ internal static class PredictCommand
             string? dataSpec = p.GetValue(data), inputText = p.GetValue(input);
             if ((dataSpec is null) == (inputText is null)) throw new UsageException("predict needs exactly one of --data FILE or --input X1,X2,...");
             if (inputText is not null && p.GetValue(target) is not null) throw new UsageException("--target goes with --data, not --input");
-            return ModelFile.ReadPrecision(model) == "float32"
-                ? Run<float>(io, model, dataSpec, inputText, p.GetValue(target), p.GetValue(json))
-                : Run<double>(io, model, dataSpec, inputText, p.GetValue(target), p.GetValue(json));
+            string text = ModelFile.ReadText(model); // once: MODEL may be a pipe
+            return ModelFile.PrecisionOf(text) == "float32"
+                ? Run<float>(io, model, text, dataSpec, inputText, p.GetValue(target), p.GetValue(json))
+                : Run<double>(io, model, text, dataSpec, inputText, p.GetValue(target), p.GetValue(json));
         }));
         return command;
     }
 
-    private static int Run<T>(CommandIO io, string modelPath, string? dataSpec, string? inputText, string? target, bool json) where T : unmanaged, IFloatingPointIeee754<T>
+    private static int Run<T>(CommandIO io, string modelPath, string modelText, string? dataSpec, string? inputText, string? target, bool json) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var network = ModelFile.Load<T>(modelPath);
+        var network = ModelFile.Parse<T>(modelText, modelPath);
         Dataset data;
         bool hasTargets;
         if (inputText is not null)
@@ -47,7 +48,7 @@ internal static class PredictCommand
         }
         else
         {
-            (data, hasTargets) = LoadRows(dataSpec!, target, ModelFile.ReadTarget(modelPath), network.Inputs);
+            (data, hasTargets) = LoadRows(dataSpec!, target, ModelFile.TargetOf(modelText), network.Inputs);
         }
 
         var loss = network.Output.Activation switch
@@ -112,8 +113,9 @@ internal static class PredictCommand
     /// </summary>
     private static (Dataset Data, bool HasTargets) LoadRows(string spec, string? target, string? recorded, int inputs)
     {
-        string? chosen = target ?? (recorded is not null && CsvHeaderHas(spec, recorded) ? recorded : null);
-        var (data, _) = DataSource.Load(spec, chosen);
+        // Read once (the data may be a pipe): the recorded target is taken when the header has it.
+        var (data, _) = DataSource.Load(spec, target, recorded);
+        string? chosen = target ?? (recorded is not null && data.TargetName == recorded ? recorded : null);
         if (data.Features == inputs) return (data, true);
         if (chosen is not null)
             throw new DataException($"{spec}: {data.Features} columns besides the target {chosen}, but the model takes {inputs} inputs");
@@ -129,13 +131,6 @@ internal static class PredictCommand
             return (new Dataset(data.Name, all, new double[data.Rows], inputs), false);
         }
         throw new DataException($"{spec}: {data.Features + 1} columns, but the model takes {inputs} inputs (give {inputs} columns, or {inputs + 1} with the target last or named by --target)");
-    }
-
-    private static bool CsvHeaderHas(string path, string column)
-    {
-        if (!File.Exists(path) || !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return false;
-        using var reader = new StreamReader(path);
-        return reader.ReadLine()?.Split(',').Select(c => c.Trim().Trim('"')).Contains(column) == true;
     }
 
     private static Dataset WithoutTargets(Dataset d) => new(d.Name, d.X, new double[d.Rows], d.Features);

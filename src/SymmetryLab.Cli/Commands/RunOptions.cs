@@ -36,7 +36,14 @@ internal sealed class RunOptions
     public IEnumerable<Option> AfterSeed => [Optimizer, Lr, Epochs, Batch, L2, Dropout, Normalize, Precision];
 
     /// <summary>The settings these flags describe (seed 1, all threads, no folder: the caller sets those).</summary>
-    public RunSettings Settings(ParseResult p) => new()
+    public RunSettings Settings(ParseResult p)
+    {
+        // The model file is read once, here: it may be a pipe (<(cat model.json)) that cannot be read twice.
+        string? modelText = p.GetValue(Model) is { } path ? ModelFile.ReadText(path) : null;
+        return Settings(p, modelText);
+    }
+
+    private RunSettings Settings(ParseResult p, string? modelText) => new()
     {
         Data = p.GetValue(Data)!,
         Target = p.GetValue(Target),
@@ -47,6 +54,7 @@ internal sealed class RunOptions
         Init = p.GetValue(Init)!,
         BiasInit = p.GetValue(BiasInit)!,
         Model = p.GetValue(Model),
+        ModelText = modelText,
         Optimizer = p.GetValue(Optimizer)!,
         LearningRate = p.GetValue(Lr),
         Epochs = p.GetValue(Epochs),
@@ -55,7 +63,7 @@ internal sealed class RunOptions
         Dropout = p.GetValue(Dropout),
         Normalize = p.GetValue(Normalize)!,
         // Starting from a model file keeps its exact numbers: its own precision unless told otherwise.
-        Precision = p.GetValue(Precision) ?? (p.GetValue(Model) is { } m && File.Exists(m) ? ModelFile.ReadPrecision(m) : "float32"),
+        Precision = p.GetValue(Precision) ?? (modelText is not null ? ModelFile.PrecisionOf(modelText) : "float32"),
         Test = p.GetValue(Test),
     };
 }

@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace SymmetryLab.Data;
 
 /// <summary>
@@ -10,35 +8,43 @@ namespace SymmetryLab.Data;
 internal sealed class BinaryInput : IDisposable
 {
     private const int ChunkBytes = 1 << 16;
-    private readonly Stream _file;
     private readonly Stream _input;
 
-    private BinaryInput(string path, Stream file, Stream input, bool gzip)
+    private BinaryInput(string path, Stream input, bool gzip, long? length)
     {
         Path = path;
-        _file = file;
         _input = input;
         IsGzip = gzip;
+        FileLength = length;
     }
 
     public string Path { get; }
     public bool IsGzip { get; }
+
+    /// <summary>The bytes the content has, when known before reading (a regular file, not compressed): headers are checked against it.</summary>
+    public long? FileLength { get; }
 
     /// <summary>Bytes consumed so far (of the decompressed content for gzip files).</summary>
     public long Position { get; private set; }
 
     public static BinaryInput Open(string path)
     {
-        if (!File.Exists(path)) throw new DataException($"{path}: no such file");
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
-        Span<byte> magic = stackalloc byte[2];
-        int got = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        file.Position = 0;
-        bool gzip = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        var stream = InputFile.Open(path, out bool gzip, out long? length);
         // GZipStream reads the file in its own chunks; the BufferedStream keeps our many small reads
         // (one image at a time) from each paying the decompressor's call overhead.
-        Stream input = gzip ? new BufferedStream(new GZipStream(file, CompressionMode.Decompress), ChunkBytes) : file;
-        return new BinaryInput(path, file, input, gzip);
+        return new BinaryInput(path, gzip ? new BufferedStream(stream, ChunkBytes) : stream, gzip, gzip ? null : length);
+    }
+
+    /// <summary>
+    /// Refuses a header that announces more bytes than the file has (before anything that size is
+    /// allocated), or more values than a data set may hold.
+    /// </summary>
+    /// <remarks><paramref name="endsIn"/> says what the file's last byte is in (the message a read to the end would give).</remarks>
+    public void CheckAnnounced(long bytes, long values, string what, long at, Func<long, string> endsIn)
+    {
+        if (FileLength is { } length && bytes > length)
+            throw Error($"file ends after {length} bytes, in the middle of {endsIn(length)}; the file is truncated (the header at byte {at} announces {what}, {bytes:N0} bytes in all)", length);
+        DataLimits.CheckValues($"{Path}: byte {at}: {what}", values);
     }
 
     /// <summary>"FILE: byte N: what" at the current position (or at <paramref name="at"/>).</summary>
@@ -63,7 +69,7 @@ internal sealed class BinaryInput : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw Error($"the gzip data is corrupt ({e.Message})");
+            throw Error(e.Message.Contains("truncated") || e.Message.Contains("ends") ? e.Message : $"the gzip data is corrupt ({e.Message})");
         }
         Position += got;
         return got;
@@ -76,9 +82,5 @@ internal sealed class BinaryInput : IDisposable
         if (Read(one) != 0) throw Error($"extra bytes after {what}; the header does not describe this file", Position - 1);
     }
 
-    public void Dispose()
-    {
-        _input.Dispose();
-        _file.Dispose();
-    }
+    public void Dispose() => _input.Dispose();
 }

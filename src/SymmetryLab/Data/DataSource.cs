@@ -8,9 +8,17 @@ namespace SymmetryLab.Data;
 /// </summary>
 public static class DataSource
 {
-    public static (Dataset Train, Dataset? Test) Load(string spec, string? target = null)
+    public static (Dataset Train, Dataset? Test) Load(string spec, string? target = null) => Load(spec, target, preferredTarget: null);
+
+    /// <summary>
+    /// As <see cref="Load(string, string?)"/>; a CSV whose header has the column <paramref name="preferredTarget"/>
+    /// takes it as the target when <paramref name="target"/> names none (the file is read once: it may be a pipe).
+    /// </summary>
+    public static (Dataset Train, Dataset? Test) Load(string spec, string? target, string? preferredTarget)
     {
-        if (File.Exists(spec)) return (LoadFile(spec, target), null);
+        // Anything at the path (a file, a pipe, a folder, or a link, dangling or looping) is a file to load,
+        // and its reader says what is wrong with it; only a free name can be a built-in set or a generator.
+        if (Serialization.FileKinds.Of(spec) != Serialization.FileKind.Missing || IsLink(spec)) return (LoadFile(spec, target, preferredTarget), null);
         if (Catalog.Find(spec) is { } entry)
         {
             if (target is not null) throw new DataException($"--target {target}: the built-in set '{entry.Name}' has its target already");
@@ -26,11 +34,23 @@ public static class DataSource
         throw new DataException($"--data {spec}: not a file, a built-in data set or a generator (built in: {string.Join(", ", Catalog.Entries.Select(e => e.Name))}; generators: {string.Join(", ", GeneratorCatalog.All.Select(g => g.Name))}, e.g. circles:n=300,noise=0.05,factor=0.5)");
     }
 
-    public static Dataset LoadFile(string path, string? target = null)
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    public static Dataset LoadFile(string path, string? target = null, string? preferredTarget = null)
     {
         string lower = path.ToLowerInvariant();
         if (lower.EndsWith(".csv") || lower.EndsWith(".csv.gz") || lower.EndsWith(".txt"))
-            return CsvReader.Read(path, target);
+            return CsvReader.Read(path, target, name: null, preferredTarget);
         if (IdxReader.LooksLikeImages(path))
         {
             if (target is not null) throw new DataException($"--target {target}: an IDX images file takes its targets from the labels file beside it");

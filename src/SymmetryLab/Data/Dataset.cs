@@ -78,25 +78,33 @@ public sealed class Dataset
         return TargetKind.Classes;
     }
 
+    /// <summary>Whether every target is a class label that <paramref name="outputs"/> outputs can hold (0/1 for one output).</summary>
+    public bool FitsClasses(int outputs) => Y.All(v => v >= 0 && v == Math.Floor(v) && v < Math.Max(2, outputs));
+
     /// <summary>
     /// Targets as the network's output layer sees them, rows x outputs: the value itself for one
-    /// output, one-hot rows for K outputs over class labels.
+    /// output, one-hot rows for K outputs over class labels (whole numbers 0..K-1, checked row by row).
     /// </summary>
+
     public double[] TargetMatrix(int outputs)
     {
+        if ((long)Rows * outputs > Array.MaxLength)
+            throw new DataException($"{Name}: {Rows:N0} rows of {outputs:N0} outputs are more targets than one array holds");
         var t = new double[Rows * outputs];
         if (outputs == 1)
         {
             Y.CopyTo(t, 0);
             return t;
         }
-        if (Kind == TargetKind.Continuous)
-            throw new DataException($"{Name}: the target '{TargetName}' is not a class label, so it cannot feed {outputs} outputs");
+        // Several outputs mean class labels 0..outputs-1, whatever the labels present here look like: a
+        // subset without class 0 (iris rows 51-150, one sample of class 1) is still classes to the model.
         for (int r = 0; r < Rows; r++)
         {
-            int k = (int)Y[r];
-            if (k >= outputs) throw new DataException($"{Name}: row {r + 1} has class {k}, but the network has only {outputs} outputs");
-            t[r * outputs + k] = 1;
+            double v = Y[r];
+            if (v < 0 || v != Math.Floor(v))
+                throw new DataException($"{Name}: row {r + 1}: the target '{TargetName}' is {v}, not a class label, so it cannot feed {outputs} outputs");
+            if (v >= outputs) throw new DataException($"{Name}: row {r + 1} has class {v}, but the network has only {outputs} outputs");
+            t[(long)r * outputs + (int)v] = 1;
         }
         return t;
     }

@@ -36,7 +36,8 @@ public static class IdxReader
             if (h.Count != labels.Length)
                 throw new DataException($"{imagesPath}: byte 4: {h.Count} images, but {labelsPath} has {labels.Length} labels");
             features = h.ItemBytes;
-            x = new double[checked((long)h.Count * features) <= Array.MaxLength ? h.Count * features : throw new DataException($"{imagesPath}: byte 4: {h.Count} images of {features} pixels are too many to hold")];
+            DataLimits.CheckValues($"{imagesPath}: byte 4: {h.Count:N0} images of {features:N0} pixels", (long)h.Count * features);
+            x = new double[h.Count * features];
         }, (pixels, i) =>
         {
             // Exact conversion then IEEE division, vectorized: the same bits as pixels[p] / 255.0 one by one.
@@ -60,6 +61,10 @@ public static class IdxReader
     {
         using var input = BinaryInput.Open(path);
         var header = ReadHeader(input, minDims: 2);
+        if (header.Count == 0) throw input.Error("the header says the file holds no images", 4);
+        long headerBytes = 4 + 4 * (header.ItemShape.Length + 1);
+        input.CheckAnnounced(headerBytes + (long)header.Count * header.ItemBytes, (long)header.Count * header.ItemBytes, $"{header.Count:N0} images of {header.ItemBytes:N0} bytes", 4,
+            length => $"item {(length - headerBytes) / header.ItemBytes + 1} of {header.Count} ({(length - headerBytes) % header.ItemBytes} of its {header.ItemBytes} bytes there)");
         onHeader?.Invoke(header);
         // Whole items in chunks of about 64 KB: few reads, and no per-item allocation (the message of a
         // truncation is only built when there is one).
@@ -89,6 +94,7 @@ public static class IdxReader
         var header = ReadHeader(input, minDims: 1);
         if (header.ItemShape.Length != 0)
             throw input.Error($"a labels file has one dimension, this one has {header.ItemShape.Length + 1}", 3);
+        input.CheckAnnounced(8 + (long)header.Count, header.Count, $"{header.Count:N0} labels", 4, length => $"the {header.Count} labels");
         var labels = new byte[header.Count];
         input.ReadExactly(labels, $"the {header.Count} labels");
         if (classes is { } k)

@@ -14,7 +14,8 @@ public sealed partial record NpyHeader(char ByteOrder, char Kind, int ItemSize, 
 {
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
-    public long Count => Shape.Aggregate(1L, (a, b) => a * b);
+    /// <summary>The number of values the shape announces (long.MaxValue when that overflows).</summary>
+    public long Count => Shape.Aggregate(1L, (a, b) => b != 0 && a > long.MaxValue / b ? long.MaxValue : a * b);
 
     internal static NpyHeader Read(BinaryInput input)
     {

@@ -17,7 +17,9 @@ public static class NpyReader
     {
         string yPath = TargetsPathFor(xPath);
         var (x, xShape) = ReadArray(xPath, "X");
-        long rows = xShape.Length == 0 ? 1 : xShape[0];
+        if (xShape.Length < 2)
+            throw new DataException($"{xPath}: header: shape ({string.Join(", ", xShape)}) is {xShape.Length}-dimensional; features are rows of a 2-D array (n, features), so a single feature is shape (n, 1) (numpy: X.reshape(-1, 1))");
+        long rows = xShape[0];
         var (y, yShape) = ReadArray(yPath, "y");
         if (yShape.Length == 0 || yShape.Length > 2 || (yShape.Length == 2 && yShape[1] != 1))
             throw new DataException($"{yPath}: header: shape ({string.Join(", ", yShape)}) is not one target per row (n,) or (n, 1)");
@@ -58,7 +60,8 @@ public static class NpyReader
         if (input.IsGzip) throw input.Error("a .npy file must not be gzip-compressed", 0);
         var h = NpyHeader.Read(input);
         if (h.FortranOrder) throw input.Error("header: fortran_order is True; save the array in C order (numpy.ascontiguousarray)", h.ShapeAt);
-        if (h.Count > Array.MaxLength) throw input.Error($"header: {h.Count} values are too many to hold", h.ShapeAt);
+        input.CheckAnnounced((long)Math.Min(long.MaxValue, h.DataOffset + (double)h.Count * h.ItemSize), h.Count, $"{h.Count:N0} values of shape ({string.Join(", ", h.Shape)})", h.ShapeAt,
+            length => $"value {(length - h.DataOffset) / h.ItemSize + 1} of {h.Count}");
         long[] shape = h.Shape;
         long columns = shape.Length <= 1 ? 1 : h.Count / Math.Max(1, shape[0]);
         var values = new double[h.Count];

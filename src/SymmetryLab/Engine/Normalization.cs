@@ -20,7 +20,7 @@ public sealed record Normalization(double[] Mean, double[] Std)
         for (int f = 0; f < features; f++)
         {
             std[f] = Math.Sqrt(std[f] / rows);
-            if (std[f] == 0) std[f] = 1;
+            if (!(std[f] >= Serialization.ModelFile.MinStd)) std[f] = 1; // a constant feature: nothing to scale (and a model file may not divide by ~0)
         }
         return new Normalization(mean, std);
     }

@@ -88,7 +88,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Runs every epoch; returns one record per epoch.</summary>
     public List<EpochRecord> Train(Dataset? test = null, ITrainingObserver<T>? observer = null, Action<EpochRecord>? progress = null, CancellationToken cancel = default)
     {
-        var history = new List<EpochRecord>(_options.Epochs);
+        var history = new List<EpochRecord>(Math.Min(_options.Epochs, 1 << 16));
         var evaluator = test is null ? null : new Evaluator<T>(_network, test, _options.Loss, _pool);
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {

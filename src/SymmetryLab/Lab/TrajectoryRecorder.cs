@@ -20,6 +20,7 @@ public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable wh
     private readonly ParameterRef[] _parameters;
     private readonly string[] _names;
     private readonly int _every;
+    private bool _completed;
 
     public TrajectoryRecorder(string tempPath, int every, Network<T> start)
     {
@@ -73,13 +74,17 @@ public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable wh
         RowsWritten += _parameters.Length;
     }
 
-    /// <summary>Flushes and closes the temporary file, which the run folder then moves into place.</summary>
-    public void Complete() => _writer.Dispose();
+    /// <summary>Flushes and closes the file (in the run's staging folder, which then replaces the run folder whole).</summary>
+    public void Complete()
+    {
+        _writer.Dispose();
+        _completed = true;
+    }
 
-    /// <summary>Closes and deletes the temporary file (the run failed: nothing half-written stays).</summary>
+    /// <summary>Closes the file, and deletes it unless completed (the run failed: nothing half-written stays).</summary>
     public void Dispose()
     {
         _writer.Dispose();
-        if (File.Exists(TempPath)) File.Delete(TempPath);
+        if (!_completed && File.Exists(TempPath)) File.Delete(TempPath);
     }
 }

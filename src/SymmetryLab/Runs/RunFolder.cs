@@ -8,22 +8,40 @@ namespace SymmetryLab.Runs;
 
 /// <summary>
 /// The files of <c>--out DIR</c> (SPEC.md): initial.json, model.json, history.csv, symmetry.json and
-/// run.json (settings, seed and generator). Each is written whole or not at all, model.json last, so a
-/// folder with a model.json holds a complete run.
+/// run.json (settings, seed and generator), and trajectory.csv with --record. The folder is written
+/// whole or not at all and by one writer at a time (<see cref="StagedFolder"/>): a run that fails or
+/// is killed leaves DIR as it was, a finished one replaces all of it (nothing of an earlier run stays
+/// beside it), and a second run into the same DIR while one is writing it is refused.
 /// </summary>
 public static class RunFolder
 {
+    /// <summary>What a run folder holds; a folder with any of these is an earlier run that train may replace.</summary>
+    public static readonly IReadOnlyList<string> Files = ["initial.json", "model.json", "history.csv", "symmetry.json", "run.json", Lab.TrajectoryRecorder<double>.FileName];
+
+    /// <summary>
+    /// Locks <paramref name="dir"/> and opens the staging folder its files are written into. An existing
+    /// folder is replaced only when it is empty or an earlier run (it holds one of <see cref="Files"/>).
+    /// </summary>
+    public static StagedFolder Begin(string dir) => StagedFolder.Begin(dir, names =>
+        names.Any(Files.Contains) ? null
+            : $"holds {string.Join(", ", names.Take(3))}{(names.Count > 3 ? ", ..." : "")} and no symlab run; a run replaces its whole folder, so name a new or empty folder (or an earlier run's)",
+        "--out");
+
+    /// <summary>Writes the run's files into <paramref name="dir"/> (the staging folder of <see cref="Begin"/>).</summary>
     public static void Write(string dir, RunResult r, RunSettings s)
     {
-        Directory.CreateDirectory(dir);
-        string model = Path.Combine(dir, "model.json");
-        if (File.Exists(model)) File.Delete(model); // the old run is no longer complete
-        AtomicFile.WriteAllText(Path.Combine(dir, "initial.json"), r.InitialModel);
-        AtomicFile.WriteAllText(Path.Combine(dir, "history.csv"), History(r));
-        AtomicFile.WriteAllText(Path.Combine(dir, "symmetry.json"), Symmetry(r));
-        AtomicFile.WriteAllText(Path.Combine(dir, "run.json"), Run(r, s));
-        if (r.TrajectoryTemp is not null) File.Move(r.TrajectoryTemp, Path.Combine(dir, Lab.TrajectoryRecorder<double>.FileName), overwrite: true);
-        AtomicFile.WriteAllText(model, r.FinalModel);
+        WriteText(dir, "initial.json", r.InitialModel);
+        WriteText(dir, "history.csv", History(r));
+        WriteText(dir, "symmetry.json", Symmetry(r));
+        WriteText(dir, "run.json", Run(r, s));
+        WriteText(dir, "model.json", r.FinalModel);
+    }
+
+    private static void WriteText(string dir, string name, string text)
+    {
+        using var stream = new FileStream(Path.Combine(dir, name), FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        using (var writer = new StreamWriter(stream, leaveOpen: true)) writer.Write(text);
+        stream.Flush(flushToDisk: true);
     }
 
     private static string F(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";

@@ -37,6 +37,4 @@ public sealed record RunResult
     public string? Perturbation { get; init; }
     /// <summary>Rows of trajectory.csv, or null without --record.</summary>
     public long? TrajectoryRows { get; init; }
-    /// <summary>The temporary file holding trajectory.csv until the run folder is written.</summary>
-    public string? TrajectoryTemp { get; init; }
 }

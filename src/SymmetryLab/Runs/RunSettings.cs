@@ -18,6 +18,8 @@ public sealed record RunSettings
     public string Init { get; init; } = "glorot-uniform";
     public string BiasInit { get; init; } = "zeros";
     public string? Model { get; init; }
+    /// <summary>The text of <see cref="Model"/> when already read (a pipe can be read once); null: read the file.</summary>
+    public string? ModelText { get; init; }
     public ulong Seed { get; init; } = 1;
     public string Optimizer { get; init; } = "adam";
     public double? LearningRate { get; init; }

@@ -30,14 +30,14 @@ public static class TrainingRun
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(s);
-        // A rerun replaces the run in --out: the old model.json goes first, so a run that then fails
-        // leaves no folder that looks complete.
-        if (s.Out is not null && File.Exists(Path.Combine(s.Out, "model.json"))) File.Delete(Path.Combine(s.Out, "model.json"));
+        // The run folder is locked from the start (a second run into it is refused at once) and written
+        // into a staging folder that replaces it whole at the end: a run that fails leaves it untouched.
+        using var folder = s.Out is null ? null : RunFolder.Begin(s.Out);
         var (train, test, network, initialized, loss, options) = Prepare<T>(s, DataSource.Load(s.Data, s.Target));
         var initial = network.Clone();
         var trainer = new Trainer<T>(network, train, options);
         var recorder = new SymmetryRecorder<T>(initialized);
-        using var trajectory = StartTrajectory(s, network, train.Rows, trainer.BatchSize);
+        using var trajectory = StartTrajectory(s, folder, network, train.Rows, trainer.BatchSize);
         var history = trainer.Train(test, new ObserverSet<T>(recorder, trajectory), progress is null ? null : r => progress(r, s.Epochs), cancel);
         trajectory?.Complete();
         var last = history[^1];
@@ -62,7 +62,6 @@ public static class TrainingRun
             MinDistanceHistory = recorder.MinDistancePerEpoch,
             Perturbation = s.Perturb?.ToString(),
             TrajectoryRows = trajectory?.RowsWritten,
-            TrajectoryTemp = trajectory?.TempPath,
             InitialModel = ModelFile.Write(initial, train.TargetName),
             FinalModel = ModelFile.Write(network, train.TargetName),
             LossName = loss.Name(),
@@ -72,7 +71,11 @@ public static class TrainingRun
             Init = s.Model is null ? $"{s.Init} (bias {s.BiasInit})" : $"from {s.Model}",
             Out = s.Out,
         };
-        if (s.Out is not null) RunFolder.Write(s.Out, result, s);
+        if (folder is not null)
+        {
+            RunFolder.Write(folder.Staging, result, s);
+            folder.Commit();
+        }
         return result;
     }
 
@@ -88,6 +91,8 @@ public static class TrainingRun
     {
         Validate(s);
         var (train, test) = SplitTest(s, data.Train, data.Test);
+        CheckMagnitude<T>(s.Data, train);
+        if (test is not null) CheckMagnitude<T>(s.Test ?? s.Data, test);
         // The kind of target (and K) is read from every label, held-out ones included: a class that
         // only the test split holds still needs its output unit, and test labels must fit the loss.
         var labels = test is null ? train
@@ -96,11 +101,12 @@ public static class TrainingRun
         Network<T> network;
         if (s.Model is not null)
         {
-            network = ModelFile.Load<T>(s.Model);
+            network = ModelFile.Parse<T>(s.ModelText ?? ModelFile.ReadText(s.Model), s.Model);
             if (s.Layers is not null && !s.Layers.SequenceEqual(network.Layers.Select(l => l.Units)))
                 throw new SettingsException($"--layers {string.Join(",", s.Layers)} disagrees with --model {s.Model} ({string.Join(",", network.Layers.Select(l => l.Units))}); the layers come from the file");
             if (network.Inputs != train.Features)
                 throw new DataException($"--model {s.Model} takes {network.Inputs} inputs but {train.Name} has {train.Features} features");
+            CheckMemory(s, network.Inputs, [.. network.Layers.Select(l => l.Units)], labels.Rows, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         }
         else
         {
@@ -145,11 +151,11 @@ public static class TrainingRun
     /// The trajectory recorder of --record, or null. Refuses before the first step, with the numbers,
     /// when the file would pass <see cref="TrajectoryRecorder{T}.MaxRows"/>, so nothing is half-written.
     /// </summary>
-    private static TrajectoryRecorder<T>? StartTrajectory<T>(RunSettings s, Network<T> network, int rows, int batch)
+    private static TrajectoryRecorder<T>? StartTrajectory<T>(RunSettings s, StagedFolder? folder, Network<T> network, int rows, int batch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (s.RecordEvery is not { } every) return null;
-        if (s.Out is null) throw new SettingsException("--record: needs --out DIR (trajectory.csv is written there)");
+        if (folder is null) throw new SettingsException("--record: needs --out DIR (trajectory.csv is written there)");
         long steps = (long)s.Epochs * ((rows + batch - 1) / batch);
         long total = TrajectoryRecorder<T>.RowsFor(network.ParameterCount, steps, every);
         if (total > TrajectoryRecorder<T>.MaxRows)
@@ -157,8 +163,7 @@ public static class TrainingRun
             long needed = (long)Math.Ceiling((double)network.ParameterCount * steps / (TrajectoryRecorder<T>.MaxRows - network.ParameterCount));
             throw new SettingsException($"--record weights:{every}: {network.ParameterCount} parameters x {1 + steps / every} recorded steps = {total:N0} rows, over the limit of {TrajectoryRecorder<T>.MaxRows:N0}; record less often (--record weights:{Math.Max(needed, every + 1)}) or train fewer epochs");
         }
-        Directory.CreateDirectory(s.Out);
-        return new TrajectoryRecorder<T>(Path.Combine(s.Out, $".{TrajectoryRecorder<T>.FileName}.{Environment.ProcessId}.tmp"), every, network);
+        return new TrajectoryRecorder<T>(Path.Combine(folder.Staging, TrajectoryRecorder<T>.FileName), every, network);
     }
 
     private static void Validate(RunSettings s)
@@ -172,12 +177,62 @@ public static class TrainingRun
         if (!(s.Dropout >= 0 && s.Dropout < 1)) throw new SettingsException($"--dropout {s.Dropout}: must be in [0, 1)");
         if (s.Normalize is not ("none" or "zscore")) throw new SettingsException($"--normalize {s.Normalize}: expected none or zscore");
         if (s.Threads < 1) throw new SettingsException($"--threads {s.Threads}: must be at least 1");
-        if (s.Out is not null && File.Exists(s.Out)) throw new SettingsException($"--out {s.Out}: is a file, not a folder");
+        if (s.Threads > MaxThreads) throw new SettingsException($"--threads {s.Threads}: at most {MaxThreads} (the results do not depend on it; this machine has {Environment.ProcessorCount} cores)");
+        if (s.Epochs > MaxEpochs) throw new SettingsException($"--epochs {s.Epochs}: at most {MaxEpochs:N0} (history.csv keeps a row per epoch)");
         if (s.Layers is { } layers && (layers.Length == 0 || layers.Any(w => w < 1)))
             throw new SettingsException($"--layers {string.Join(",", layers)}: every width must be at least 1");
         if (s.Activation == Activation.Softmax || s.HiddenActivations?.Contains(Activation.Softmax) == true) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");
         if (s.Model is null && !InitScheme.TryParse(s.Init, s.BiasInit, out _, out string? error))
             throw new SettingsException(error!.Contains($"'{s.BiasInit}'") && !error.Contains($"'{s.Init}'") ? $"--bias-init: {error}" : $"--init: {error}");
+    }
+
+    /// <summary>
+    /// Refuses data with a value so large that its product with a weight (or its square in the cost)
+    /// overflows T: such a run diverges at its first step whatever the learning rate, so the message
+    /// names the value instead of advising a smaller --lr.
+    /// </summary>
+    private static void CheckMagnitude<T>(string source, Dataset d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double limit = Math.Sqrt(typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue);
+        int i = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude<double>(d.X);
+        if (i >= 0 && Math.Abs(d.X[i]) > limit)
+            throw new DataException($"{source}: row {i / d.Features + 1}, {d.FeatureNames[i % d.Features]} is {d.X[i]:G6}: beyond {limit:G3}, the square root of the largest {ModelFile.PrecisionName<T>()} number, a weight times it overflows; rescale the data (--normalize zscore cannot: its variance overflows too)");
+        int j = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude<double>(d.Y);
+        if (j >= 0 && Math.Abs(d.Y[j]) > limit)
+            throw new DataException($"{source}: row {j + 1}, the target {d.TargetName} is {d.Y[j]:G6}: beyond {limit:G3}, its square in the cost overflows {ModelFile.PrecisionName<T>()}; rescale the target");
+    }
+
+    /// <summary>More threads than this only cost memory and start-up time.</summary>
+    public static int MaxThreads => Math.Max(256, Environment.ProcessorCount);
+
+    public const int MaxEpochs = 1_000_000;
+
+    /// <summary>
+    /// Refuses, with the numbers and the limit, a network and data whose training would need more than
+    /// <see cref="DataLimits.MaxTrainingBytes"/>: parameters with their gradients, optimizer state and
+    /// copies, the one-hot targets, the data in T, and the activations of every layer over the whole set
+    /// (evaluation runs it at once). An estimate, checked before anything is allocated.
+    /// </summary>
+    internal static void CheckMemory(RunSettings s, int inputs, IReadOnlyList<int> widths, int rows, int elementSize)
+    {
+        long parameters = 0, activations = 0;
+        int fanIn = inputs;
+        foreach (int units in widths)
+        {
+            long weights = (long)fanIn * units;
+            if (weights > Array.MaxLength)
+                throw new SettingsException($"--layers {string.Join(",", widths)}: a layer of {units} units over {fanIn} inputs would have {weights:N0} weights, more than one array holds ({Array.MaxLength:N0})");
+            parameters += weights + units;
+            activations += units;
+            fanIn = units;
+        }
+        int outputs = widths[^1];
+        double bytes = 8.0 * parameters * elementSize                      // weights, gradients, optimizer state, initial and recorded copies
+            + (double)rows * outputs * (sizeof(double) * 3 + elementSize)  // targets (double and T) and the cost's scratch
+            + (double)rows * inputs * elementSize                          // the data in T
+            + 3.0 * rows * activations * elementSize;                      // z, a and delta of every layer over the set
+        if (bytes > DataLimits.MaxTrainingBytes)
+            throw new SettingsException($"--layers {string.Join(",", widths)} on {s.Data} ({rows:N0} rows of {inputs:N0} features, {outputs:N0} outputs): training needs about {DataLimits.Size(bytes)} (parameters, optimizer state, targets and activations), over the limit of {DataLimits.Size(DataLimits.MaxTrainingBytes)} (half of the {DataLimits.Size(DataLimits.AvailableBytes)} this process may use)");
     }
 
     /// <summary>SPEC.md: 0/1 targets: bce; 0..K-1 with K &gt; 2: ce (with K outputs); other numbers: mse.</summary>
@@ -208,6 +263,7 @@ public static class TrainingRun
         if (s.HiddenActivations is { } each && each.Length != widths.Length - 1)
             throw new SettingsException($"--layers {string.Join(",", widths)}: {widths.Length - 1} hidden layers, but {each.Length} hidden activations");
         var specs = widths.Select((w, i) => (w, i == widths.Length - 1 ? output : s.HiddenActivations?[i] ?? s.Activation));
+        CheckMemory(s, features, widths, train.Rows, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         return new Network<T>(features, specs);
     }
 

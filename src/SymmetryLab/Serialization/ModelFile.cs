@@ -80,39 +80,75 @@ public static class ModelFile
     public static void Save<T>(Network<T> network, string path) where T : unmanaged, IFloatingPointIeee754<T> =>
         AtomicFile.WriteAllText(path, Write(network));
 
+    /// <summary>Model files larger than this are refused before they are read (a link to /dev/zero, say).</summary>
+    public const long MaxBytes = 1L << 30;
+
     /// <summary>Reads and validates a model file into a network of precision <typeparamref name="T"/>.</summary>
-    public static Network<T> Load<T>(string path) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Network<T> Load<T>(string path) where T : unmanaged, IFloatingPointIeee754<T> => Parse<T>(ReadText(path), path);
+
+    /// <summary>
+    /// The text of a model file, read once (it may be a pipe, <c>&lt;(cat model.json)</c>, which cannot be read
+    /// twice: read it here, then take the precision, the target and the network from the text). A missing
+    /// file, a folder or more than <see cref="MaxBytes"/> is a <see cref="DataException"/> naming it.
+    /// </summary>
+    public static string ReadText(string path)
     {
-        if (!File.Exists(path)) throw new DataException($"{path}: no such file");
-        return Parse<T>(File.ReadAllText(path), path);
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.Missing) throw new DataException($"{path}: no such file");
+        if (kind == FileKind.Directory) throw new DataException($"{path}: is a folder, not a model file (name its model.json)");
+        if (kind == FileKind.Unreadable) throw new DataException($"{path}: {FileKinds.Describe(kind)}");
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var reader = new StreamReader(stream);
+            var text = new StringBuilder();
+            var buffer = new char[1 << 16];
+            int got;
+            while ((got = reader.Read(buffer)) > 0)
+            {
+                text.Append(buffer, 0, got);
+                if (text.Length > MaxBytes) throw new DataException($"{path}: over {MaxBytes >> 20} MB, larger than any model file this program writes");
+            }
+            return text.ToString();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DataException($"{path}: no permission to read it");
+        }
     }
 
     /// <summary>The precision a model file records (float64 when it says none, so no digit is lost).</summary>
-    public static string ReadPrecision(string path)
+    public static string ReadPrecision(string path) => PrecisionOf(ReadText(path));
+
+    /// <summary>The precision a model file's text records (float64 when it says none; float32 when it is not JSON, whose error Parse reports).</summary>
+    public static string PrecisionOf(string json)
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(json);
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("precision", out var p) && p.ValueKind == JsonValueKind.String
-                ? p.GetString()! : "float64"; // a file from elsewhere: float64 keeps every digit it wrote
+                && p.GetString() is "float32" or "float64" ? p.GetString()! : "float64"; // a file from elsewhere: float64 keeps every digit it wrote
         }
-        catch (Exception e) when (e is JsonException or IOException)
+        catch (JsonException)
         {
             return "float32";
         }
     }
 
     /// <summary>The target column name a model file records in <c>meta.target</c>, if any.</summary>
-    public static string? ReadTarget(string path)
+    public static string? ReadTarget(string path) => TargetOf(ReadText(path));
+
+    /// <summary>The target column name a model file's text records in <c>meta.target</c>, if any.</summary>
+    public static string? TargetOf(string json)
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(json);
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("meta", out var meta)
                 && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String
                 ? t.GetString() : null;
         }
-        catch (Exception e) when (e is JsonException or IOException)
+        catch (JsonException)
         {
             return null;
         }
@@ -162,6 +198,8 @@ public static class ModelFile
             if (version != Version) throw Field(file, "version", $"is {version}; this symlab reads version {Version}");
             if (root.TryGetProperty("precision", out var prec) && (prec.ValueKind != JsonValueKind.String || prec.GetString() is not ("float32" or "float64")))
                 throw Field(file, "precision", "must be \"float32\" or \"float64\"");
+            // A float32 file's numbers are float32 numbers, whatever precision reads them (inspect reads in float64).
+            bool float32 = prec.ValueKind == JsonValueKind.String && prec.GetString() == "float32";
             int inputs = Integer(root, "inputs", file);
             if (inputs < 1) throw Field(file, "inputs", "must be at least 1");
             if (!root.TryGetProperty("layers", out var layersEl) || layersEl.ValueKind != JsonValueKind.Array || layersEl.GetArrayLength() == 0)
@@ -209,7 +247,7 @@ public static class ModelFile
                     int i = 0;
                     foreach (var v in r.EnumerateArray())
                     {
-                        target.Weights[j * target.Inputs + i] = Read<T>(v, file, $"{at}.weights[{j}][{i}]");
+                        target.Weights[j * target.Inputs + i] = Read<T>(v, file, $"{at}.weights[{j}][{i}]", float32);
                         i++;
                     }
                     j++;
@@ -217,7 +255,7 @@ public static class ModelFile
                 j = 0;
                 foreach (var v in layer.GetProperty("biases").EnumerateArray())
                 {
-                    target.Biases[j] = Read<T>(v, file, $"{at}.biases[{j}]");
+                    target.Biases[j] = Read<T>(v, file, $"{at}.biases[{j}]", float32);
                     j++;
                 }
                 index++;
@@ -229,12 +267,15 @@ public static class ModelFile
                 var mean = Vector(norm, "mean", inputs, file);
                 var std = Vector(norm, "std", inputs, file);
                 for (int i = 0; i < std.Length; i++)
-                    if (!(std[i] > 0)) throw Field(file, $"normalization.std[{i}]", "must be positive");
+                    if (!(std[i] >= MinStd)) throw Field(file, $"normalization.std[{i}]", $"is {std[i]}; it must be at least {MinStd:G} (dividing by less turns ordinary inputs into infinity)");
                 network.Normalization = new Normalization(mean, std);
             }
             return network;
         }
     }
+
+    /// <summary>The smallest standard deviation a normalization may divide by.</summary>
+    public const double MinStd = 1e-100;
 
     private static DataException Field(string file, string field, string what) => new($"{file}: field {field} {what}");
 
@@ -263,9 +304,10 @@ public static class ModelFile
         return result;
     }
 
-    private static T Read<T>(JsonElement v, string file, string field) where T : unmanaged, IFloatingPointIeee754<T>
+    private static T Read<T>(JsonElement v, string file, string field, bool float32 = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (v.ValueKind != JsonValueKind.Number) throw Field(file, field, $"must be a number, not {v.ValueKind.ToString().ToLowerInvariant()}");
+        if (float32 && typeof(T) != typeof(float)) return T.CreateChecked(Read<float>(v, file, field));
         // Parse the exact text in T: no detour through double, so a float32 weight keeps its bits.
         if (!T.TryParse(v.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
             throw Field(file, field, $"is {v.GetRawText()}, not a finite {PrecisionName<T>()} number");

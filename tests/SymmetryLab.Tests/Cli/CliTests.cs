@@ -171,10 +171,14 @@ public class PredictTargetTests
             lines.Add(FormattableString.Invariant($"{(a > b ? 1 : 0)},{a},{b}"));
         }
         File.WriteAllLines(csv, lines);
-        Assert.Equal(0, CliTests.Run("train", "--data", csv, "--target", "label", "--layers", "3,1", "--epochs", "100", "--lr", "0.05", "--out", dir).Code);
+        // The run goes into its own folder: a run replaces its whole folder, so one holding the data is refused.
+        Assert.Equal(2, CliTests.Run("train", "--data", csv, "--target", "label", "--layers", "3,1", "--epochs", "1", "--out", dir).Code);
+        Assert.True(File.Exists(csv));
+        string run = Path.Combine(dir, "run");
+        Assert.Equal(0, CliTests.Run("train", "--data", csv, "--target", "label", "--layers", "3,1", "--epochs", "100", "--lr", "0.05", "--out", run).Code);
         foreach (var args in new[] { new[] { "--data", csv }, new[] { "--data", csv, "--target", "1" } })
         {
-            var (code, output, err) = CliTests.Run(["predict", Path.Combine(dir, "model.json"), .. args, "--json"]);
+            var (code, output, err) = CliTests.Run(["predict", Path.Combine(run, "model.json"), .. args, "--json"]);
             Assert.True(code == 0, err);
             using var doc = System.Text.Json.JsonDocument.Parse(output);
             Assert.True(doc.RootElement.GetProperty("accuracy").GetDouble() > 0.9, output);

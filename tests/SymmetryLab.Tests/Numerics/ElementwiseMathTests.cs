@@ -1,52 +1,143 @@
+using System.Numerics.Tensors;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Numerics;
 
 namespace SymmetryLab.Tests.Numerics;
 
-/// <summary>An element's exponential, sigmoid and log(1 + x) depend on its value alone, not on the length of its span.</summary>
+/// <summary>
+/// An element's exponential, sigmoid, tanh and log(1 + x) depend on its value alone: a span of any length
+/// gives, element by element, what the scalar functions give (the vector body and the scalar tail agree),
+/// which is also what a machine without vector hardware computes. The determinism tests re-run training
+/// with the vector paths switched off (DeterminismTests).
+/// </summary>
 public class ElementwiseMathTests
 {
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(5)]
-    [InlineData(9)]
-    [InlineData(12)]
-    [InlineData(17)]
-    public void ShortSpansGiveTheBitsOfLongOnes(int length)
+    /// <summary>Values that exercise every branch: zeros, tiny, ordinary, the ends of each range, infinities, NaN.</summary>
+    private static double[] Edges =>
+    [
+        0.0, -0.0, 1e-310, -1e-310, 1e-300, 1e-20, -1e-20, 0.3, -0.3, 0.6249999, 0.625, 1, -1, 2.5, -7.25, 19, -19, 20,
+        87.3, -87.3, 88.72, 88.73, -103.9, -104, 700, -700, 708, -708, 708.5, 709.7, 709.8, -720, -745, -745.2, -746, -800, 1e300, -1e300,
+        double.MaxValue, double.MinValue, double.PositiveInfinity, double.NegativeInfinity, double.NaN, -0.5, -1, -1.5,
+    ];
+
+    private static T[] Values<T>(int count, int seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Same<float>(length);
-        Same<double>(length);
+        var rng = new Rng((ulong)seed);
+        var edges = Edges;
+        return Enumerable.Range(0, count).Select(i => T.CreateSaturating(
+            rng.NextInt(3) == 0 ? edges[rng.NextInt(edges.Length)] : rng.NextNormal(0, 1) * Math.Pow(10, rng.NextDouble() * 5 - 2))).ToArray();
     }
 
-    private static void Same<T>(int length) where T : unmanaged, IFloatingPointIeee754<T>
+    public static IEnumerable<object[]> Lengths => Enumerable.Range(1, 67).Select(n => new object[] { n });
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void EverySpanLengthGivesTheScalarBits(int length)
     {
-        var rng = new Rng(3);
-        for (int trial = 0; trial < 2000; trial++)
+        for (int trial = 0; trial < 40; trial++)
         {
-            var x = new T[length];
-            for (int i = 0; i < length; i++) x[i] = T.CreateChecked(rng.NextNormal(0, 8));
-            var longer = new T[64];
-            for (int i = 0; i < longer.Length; i++) longer[i] = x[i % length];
-            foreach (var (f, domain) in new (Action<ReadOnlyMemory<T>, Memory<T>>, Func<T, T>)[]
-            {
-                ((a, b) => ElementwiseMath.Exp<T>(a.Span, b.Span), v => v),
-                ((a, b) => ElementwiseMath.Sigmoid<T>(a.Span, b.Span), v => v),
-                ((a, b) => ElementwiseMath.Tanh<T>(a.Span, b.Span), v => v),
-                ((a, b) => ElementwiseMath.LogP1<T>(a.Span, b.Span), T.Abs),
-            })
-            {
-                var input = x.Select(domain).ToArray();
-                var inputLong = longer.Select(domain).ToArray();
-                var y = new T[length];
-                var yLong = new T[longer.Length];
-                f(input, y);
-                f(inputLong, yLong);
-                for (int i = 0; i < length; i++) Assert.Equal(yLong[i], y[i]);
-            }
+            SameAsScalar<double>(length, trial, ElementwiseMath.Exp<double>, ExpPolynomial.Exp);
+            SameAsScalar<float>(length, trial, ElementwiseMath.Exp<float>, ExpPolynomial.Exp);
+            SameAsScalar<double>(length, trial, ElementwiseMath.Sigmoid<double>, v => 1.0 / (1.0 + ExpPolynomial.Exp(-v)));
+            SameAsScalar<float>(length, trial, ElementwiseMath.Sigmoid<float>, v => 1f / (1f + ExpPolynomial.Exp(-v)));
+            SameAsScalar<double>(length, trial, ElementwiseMath.Tanh<double>, ElementwiseMath.Tanh);
+            SameAsScalar<float>(length, trial, ElementwiseMath.Tanh<float>, ElementwiseMath.Tanh);
+            SameAsScalar<double>(length, trial, ElementwiseMath.LogP1<double>, v => LogPolynomial.Log(v + 1.0));
         }
+    }
+
+    private delegate void SpanFunction<T>(ReadOnlySpan<T> x, Span<T> y);
+
+    private static void SameAsScalar<T>(int length, int trial, SpanFunction<T> span, Func<T, T> scalar) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = Values<T>(length, 1000 * length + trial);
+        var y = new T[length];
+        span(x, y);
+        for (int i = 0; i < length; i++)
+        {
+            T expected = scalar(x[i]);
+            Assert.True(y[i].Equals(expected) || (T.IsNaN(y[i]) && T.IsNaN(expected)),
+                $"{typeof(T).Name} length {length}, element {i}: f({x[i]}) = {y[i]} in the span, {expected} alone");
+        }
+        // In place (the engine calls them with y = x) gives the same.
+        var inPlace = (T[])x.Clone();
+        span(inPlace, inPlace);
+        for (int i = 0; i < length; i++) Assert.True(inPlace[i].Equals(y[i]) || T.IsNaN(y[i]));
+    }
+
+    /// <summary>
+    /// On a CPU with FMA, TensorPrimitives (which the engine used before) fuses its multiply-adds too, and
+    /// our functions give its bits: models trained there before the change keep their bytes.
+    /// </summary>
+    [Fact]
+    public void OnAnFmaMachineTheBitsOfTensorPrimitivesAreKept()
+    {
+        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported && !System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported) return;
+        var rng = new Rng(11);
+        const int n = 1 << 16;
+        var wide = Enumerable.Range(0, n).Select(_ => (rng.NextDouble() * 2 - 1) * 708).ToArray();
+        var near = Enumerable.Range(0, n).Select(_ => rng.NextNormal(0, 4)).ToArray();
+        var unit = Enumerable.Range(0, n).Select(_ => Math.Exp(-40 * rng.NextDouble())).ToArray();
+        foreach (var x in new[] { wide, near })
+        {
+            Same(x, ElementwiseMath.Exp<double>, TensorPrimitives.Exp<double>);
+            Same(x, ElementwiseMath.Sigmoid<double>, TensorPrimitives.Sigmoid<double>);
+            var f = x.Select(v => (float)(v / 7)).ToArray();
+            Same(f, ElementwiseMath.Exp<float>, TensorPrimitives.Exp<float>);
+            Same(f, ElementwiseMath.Sigmoid<float>, TensorPrimitives.Sigmoid<float>);
+        }
+        Same(unit, ElementwiseMath.LogP1<double>, TensorPrimitives.LogP1<double>);
+
+        static void Same<T>(T[] x, SpanFunction<T> ours, SpanFunction<T> theirs) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var a = new T[x.Length];
+            var b = new T[x.Length];
+            ours(x, a);
+            theirs(x, b);
+            for (int i = 0; i < x.Length; i++) Assert.True(a[i] == b[i], $"{typeof(T).Name} {x[i]}: {a[i]} vs TensorPrimitives {b[i]}");
+        }
+    }
+
+    [Fact]
+    public void ExpAndLogAreWithinAnUlpOrTwoOfTheCLibrary()
+    {
+        var rng = new Rng(9);
+        double worstExp = 0, worstLog = 0, worstExpF = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            double x = (rng.NextDouble() * 2 - 1) * 745;
+            double e = Math.Exp(x);
+            if (e > 1e-300 && e < 1e308) worstExp = Math.Max(worstExp, Math.Abs(ExpPolynomial.Exp(x) - e) / UlpOf(e));
+            float xf = (float)((rng.NextDouble() * 2 - 1) * 100);
+            float ef = (float)Math.Exp(xf);
+            if (ef > 1e-37f && float.IsFinite(ef)) worstExpF = Math.Max(worstExpF, Math.Abs(ExpPolynomial.Exp(xf) - ef) / UlpOf(ef));
+            double u = Math.Exp((rng.NextDouble() * 2 - 1) * 700);
+            worstLog = Math.Max(worstLog, Math.Abs(LogPolynomial.Log(u) - Math.Log(u)) / UlpOf(Math.Log(u)));
+        }
+        Assert.True(worstExp <= 2, $"exp double: {worstExp} ulp");
+        Assert.True(worstExpF <= 2, $"exp float: {worstExpF} ulp");
+        Assert.True(worstLog <= 2, $"log double: {worstLog} ulp");
+        Assert.Equal(0.0, ExpPolynomial.Exp(-746.0));
+        Assert.Equal(double.PositiveInfinity, ExpPolynomial.Exp(710.0));
+        Assert.Equal(Math.Exp(-745.0), ExpPolynomial.Exp(-745.0)); // the smallest subnormal, rounded once
+        Assert.Equal(double.NegativeInfinity, LogPolynomial.Log(0.0));
+        Assert.True(double.IsNaN(LogPolynomial.Log(-1e-300)));
+        Assert.Equal(Math.Log(1e-310), LogPolynomial.Log(1e-310), 1e-12);
+    }
+
+    /// <summary>Adam's bias corrections without the C library's pow: the same bits as glibc's for every step tried.</summary>
+    [Fact]
+    public void ExactPowerGivesTheCorrectionsOfMathPow()
+    {
+        foreach (double b in new[] { 0.9, 0.999 })
+            for (long t = 1; t <= 800_000; t += t < 5000 ? 1 : 37)
+            {
+                double ours = ExactPower.Of(b, t), libm = Math.Pow(b, t);
+                Assert.True(1 - ours == 1 - libm && Math.Sqrt(1 - ours) == Math.Sqrt(1 - libm), $"{b}^{t}: {ours} vs {libm}");
+                if (t < 2900) Assert.Equal(libm, ours);
+            }
+        Assert.Equal(1.0, ExactPower.Of(0.9, 0));
     }
 
     [Fact]

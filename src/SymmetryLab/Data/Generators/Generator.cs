@@ -53,6 +53,9 @@ public abstract class Generator
             values[key] = v;
         }
         var args = new GeneratorArgs(values, seed);
+        // Rows times (features + the target), before any array is made: n = 2^31 - 1 is a clear no, not an overflow.
+        double features = values.TryGetValue("features", out double f) ? f : DefaultFeatures;
+        DataLimits.CheckValues($"--data {spec}", (long)Math.Min(values["n"] * (features + 1), long.MaxValue));
         return Make(args, Rng.Stream(seed, RngStream.Generator), args.Describe(Name, Parameters));
     }
 

@@ -116,12 +116,11 @@ public static class ActivationFunctions
     public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T max = TensorPrimitives.Max(z);
+        a = a[..z.Length];
+        TensorPrimitives.Subtract(z, max, a);
+        ElementwiseMath.Exp<T>(a, a);
         T sum = T.Zero;
-        for (int k = 0; k < z.Length; k++)
-        {
-            a[k] = T.Exp(z[k] - max);
-            sum += a[k];
-        }
+        for (int k = 0; k < z.Length; k++) sum += a[k];
         for (int k = 0; k < z.Length; k++) a[k] /= sum;
     }
 

@@ -93,7 +93,7 @@ public static class LossFunctions
                         {
                             double sum = 0;
                             for (int k = 0; k < outputs; k++) sum += d[(r * outputs + k) * lanes + s];
-                            double logSumExp = maxima[r * lanes + s] + Math.Log(sum), row = 0;
+                            double logSumExp = maxima[r * lanes + s] + LogPolynomial.Log(sum), row = 0;
                             for (int k = 0; k < outputs; k++)
                                 row += double.CreateChecked(t[r * outputs + k]) * (logSumExp - double.CreateChecked(z[(r * outputs + k) * lanes + s]));
                             partial.Add(r, row);
@@ -214,7 +214,7 @@ public static class LossFunctions
             var e = d.Slice(r * outputs, outputs);
             double sum = 0;
             foreach (double v in e) sum += v;
-            double logSumExp = maxima[r] + Math.Log(sum), rowCost = 0;
+            double logSumExp = maxima[r] + LogPolynomial.Log(sum), rowCost = 0;
             for (int k = 0; k < outputs; k++)
                 rowCost += double.CreateChecked(t[r * outputs + k]) * (logSumExp - zd[r * outputs + k]);
             partial.Add(r, rowCost);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using SymmetryLab.Numerics;
 
 namespace SymmetryLab.Engine.Optimizers;
 
@@ -32,9 +33,10 @@ public sealed class Adam<T>(double learningRate) : Optimizer<T>(learningRate)
     protected override void UpdateSlice(int slot, int offset, Span<T> values, ReadOnlySpan<T> gradients)
     {
         var (m, v) = _moments[slot];
-        // The bias corrections are scalars of the step, computed in double as PyTorch does in Python floats.
-        double correction1 = 1 - Math.Pow(Beta1, Steps);
-        double correction2 = 1 - Math.Pow(Beta2, Steps);
+        // The bias corrections are scalars of the step, computed in double as PyTorch does in Python floats
+        // (b^t correctly rounded without the C library's pow, so no machine rounds them differently).
+        double correction1 = 1 - ExactPower.Of(Beta1, Steps);
+        double correction2 = 1 - ExactPower.Of(Beta2, Steps);
         T stepSize = T.CreateChecked(LearningRate / correction1);
         T sqrtCorrection2 = T.CreateChecked(Math.Sqrt(correction2));
         T oneMinusB1 = T.One - _b1, oneMinusB2 = T.One - _b2;

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace SymmetryLab.Data;
+
+/// <summary>
+/// How much data and training state a process may hold: a share of the memory .NET says it may use
+/// (the machine's, or a container's or DOTNET_GCHeapHardLimit's limit), so that a huge header, a
+/// generator asked for billions of rows or a network too wide for the machine is refused up front with
+/// its numbers and the limit (exit 2), instead of the kernel killing the process or an allocation failing
+/// midway.
+/// </summary>
+public static class DataLimits
+{
+    /// <summary>The memory this process may use, in bytes.</summary>
+    public static long AvailableBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    /// <summary>A data set's arrays may take a quarter of it: training holds copies (splits, batches, targets) beside them.</summary>
+    public static long MaxDataBytes => AvailableBytes / 4;
+
+    /// <summary>The most values (doubles) one data set may have, and no more than one array holds.</summary>
+    public static long MaxValues => Math.Min(Array.MaxLength, MaxDataBytes / sizeof(double));
+
+    /// <summary>Training's own buffers (parameters, optimizer state, targets, activations) may take half of it.</summary>
+    public static long MaxTrainingBytes => AvailableBytes / 2;
+
+    /// <summary>Throws, naming <paramref name="what"/>, when <paramref name="values"/> doubles are more than a data set may hold.</summary>
+    public static void CheckValues(string what, long values)
+    {
+        if (values > MaxValues)
+            throw new DataException($"{what}: {values.ToString("N0", CultureInfo.InvariantCulture)} values ({Size(values * (double)sizeof(double))}) are over the limit of {MaxValues.ToString("N0", CultureInfo.InvariantCulture)} values for one data set ({Size(MaxValues * (double)sizeof(double))}, a quarter of the {Size(AvailableBytes)} this process may use)");
+    }
+
+    /// <summary>"1.5 GB".</summary>
+    public static string Size(double bytes) => bytes switch
+    {
+        >= 1e9 => $"{(bytes / 1e9).ToString("0.#", CultureInfo.InvariantCulture)} GB",
+        >= 1e6 => $"{(bytes / 1e6).ToString("0.#", CultureInfo.InvariantCulture)} MB",
+        _ => $"{(bytes / 1e3).ToString("0.#", CultureInfo.InvariantCulture)} KB",
+    };
+}

@@ -1,0 +1,69 @@
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Data;
+
+/// <summary>
+/// Opens a data file for reading once, front to back, whatever it is: a regular file, a named pipe or
+/// a device (nothing seeks, so a pipe works), gzip or not (told by its first two bytes, not its name;
+/// a gzip file must end with its trailer, <see cref="CheckedGzipStream"/>). A folder, a dangling or
+/// looping link and a missing file are a <see cref="DataException"/> naming the path.
+/// </summary>
+internal static class InputFile
+{
+    /// <summary>The file's bytes, decompressed when it is gzip; <paramref name="gzip"/> says which.</summary>
+    public static Stream Open(string path, out bool gzip, out long? length)
+    {
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.Missing)
+            throw new DataException(new FileInfo(path).LinkTarget is { } target ? $"{path}: a link to {target}, which does not exist" : $"{path}: no such file");
+        if (kind == FileKind.Directory) throw new DataException($"{path}: is a folder, not a data file");
+        if (kind == FileKind.Unreadable) throw new DataException($"{path}: {FileKinds.Describe(kind)}");
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DataException($"{path}: no permission to read it");
+        }
+        length = kind == FileKind.Regular ? file.Length : null;
+        var prefix = new byte[2];
+        int got = file.ReadAtLeast(prefix, 2, throwOnEndOfStream: false);
+        gzip = got == 2 && prefix[0] == 0x1f && prefix[1] == 0x8b;
+        Stream whole = new PrefixedStream(prefix.AsMemory(0, got), file);
+        return gzip ? new CheckedGzipStream(whole) : whole;
+    }
+
+    /// <summary>Bytes already read, then the rest of the stream: the first bytes told the format without seeking back.</summary>
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    {
+        private ReadOnlyMemory<byte> _prefix = prefix;
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_prefix.IsEmpty) return rest.Read(buffer);
+            int n = Math.Min(buffer.Length, _prefix.Length);
+            _prefix.Span[..n].CopyTo(buffer);
+            _prefix = _prefix[n..];
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) rest.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

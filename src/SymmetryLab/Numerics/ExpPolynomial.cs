@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+
+namespace SymmetryLab.Numerics;
+
+/// <summary>
+/// e^x for one number and for a vector of them, with the same operations in the same order, so a
+/// vector lane (512-, 256-, 128-bit or software) and a scalar give the same bits on every CPU.
+/// </summary>
+/// <remarks>
+/// The reduction and polynomials are those of AMD's AOCL-LibM (<c>vrd2_exp</c>, <c>vrs4_expf</c>), the
+/// ones .NET's <c>Vector128.Exp</c> (and so TensorPrimitives.Exp) uses: on a CPU with FMA these
+/// functions give its bits for every |x| &lt;= 708. What differs is deliberate:
+/// <list type="bullet">
+/// <item>Every multiply-add is a fused one (IEEE fusedMultiplyAdd, <c>Math.FusedMultiplyAdd</c> in a
+/// scalar: exact in software too). .NET's "MultiplyAddEstimate" fuses only where the CPU has FMA, so
+/// its results changed with <c>DOTNET_EnableAVX2=0</c>, and its scalar path calls the C library.</item>
+/// <item>Large arguments are handled lane by lane (the result is scaled by 2^n in two exact steps),
+/// where .NET computes the whole vector with the C library's exp as soon as one lane passes 708:
+/// there an element's result depended on its neighbours.</item>
+/// </list>
+/// double: n = round(x / ln 2), r = x - n ln 2 (ln 2 in two parts), e^r by a degree-12 polynomial,
+/// times 2^n; within 1 ulp. float: computed in double (2^(x / ln 2) by a degree-5 polynomial) and
+/// rounded to float once; +inf above 88.72284, +0 below -103.97208.
+/// </remarks>
+internal static class ExpPolynomial
+{
+    private const double InvLn2 = 1.4426950408889634;
+    /// <summary>1.5 * 2^52: adding it rounds a double below 2^51 to an integer held in the low bits.</summary>
+    private const double RoundingShift = 6755399441055744;
+    private const long RoundingShiftBits = 0x4338000000000000;
+    private const double Ln2Head = 0.693359375, Ln2Tail = -0.00021219444005469057;
+    /// <summary>Arguments are clamped to [-746, 710] first: e^x is already +0 or +inf beyond.</summary>
+    private const double Lowest = -746, Highest = 710;
+    /// <summary>
+    /// 2^n is applied as 2^clamp(n) times 2^(n - clamp(n)): the first product stays normal, so the second
+    /// rounds once (a subnormal result) or overflows; for |x| &lt;= 708 the second factor is 1.
+    /// </summary>
+    private const long MinExponent = -1000, MaxExponent = 1023;
+
+    private const double D3 = 0.5000000000000018, D4 = 0.1666666666666617, D5 = 0.04166666666649277, D6 = 0.008333333333559272;
+    private const double D7 = 0.001388888895122404, D8 = 0.00019841269432677495, D9 = 2.4801486521374483E-05;
+    private const double D10 = 2.7557622532543023E-06, D11 = 2.7632293298250954E-07, D12 = 2.499430431958571E-08;
+
+    private const float SingleMax = 88.72284f, SingleMin = -103.97208f;
+    private const double S1 = 1.0000000754895704, S2 = 0.6931472254087585, S3 = 0.2402210737432219;
+    private const double S4 = 0.05550297297702539, S5 = 0.009676036358193323, S6 = 0.001341000536524434;
+
+    /// <summary>e^x in double.</summary>
+    public static double Exp(double x)
+    {
+        if (x < Lowest) x = Lowest;
+        if (x > Highest) x = Highest;
+        double dn = Math.FusedMultiplyAdd(x, InvLn2, RoundingShift);
+        long n = BitConverter.DoubleToInt64Bits(dn) - RoundingShiftBits;
+        dn -= RoundingShift;
+        double r = Math.FusedMultiplyAdd(dn, -Ln2Head, x);
+        r = Math.FusedMultiplyAdd(dn, -Ln2Tail, r);
+        double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+        double poly = Math.FusedMultiplyAdd(
+            Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(D12, r, D11), r2, Math.FusedMultiplyAdd(D10, r, D9)),
+            r8,
+            Math.FusedMultiplyAdd(
+                Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(D8, r, D7), r2, Math.FusedMultiplyAdd(D6, r, D5)),
+                r4,
+                Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(D4, r, D3), r2, r + 1.0)));
+        long high = Math.Clamp(n, MinExponent, MaxExponent);
+        return poly * PowerOfTwo(high) * PowerOfTwo(n - high);
+    }
+
+    /// <summary>e^x in each lane of a vector of doubles: <see cref="Exp(double)"/>, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<double> Exp(Vector<double> x)
+    {
+        x = Vector.ConditionalSelect(Vector.LessThan(x, new Vector<double>(Lowest)), new Vector<double>(Lowest), x);
+        x = Vector.ConditionalSelect(Vector.GreaterThan(x, new Vector<double>(Highest)), new Vector<double>(Highest), x);
+        var dn = Vector.FusedMultiplyAdd(x, new Vector<double>(InvLn2), new Vector<double>(RoundingShift));
+        var n = Vector.AsVectorInt64(dn) - new Vector<long>(RoundingShiftBits);
+        dn -= new Vector<double>(RoundingShift);
+        var r = Vector.FusedMultiplyAdd(dn, new Vector<double>(-Ln2Head), x);
+        r = Vector.FusedMultiplyAdd(dn, new Vector<double>(-Ln2Tail), r);
+        var r2 = r * r;
+        var r4 = r2 * r2;
+        var r8 = r4 * r4;
+        var poly = Vector.FusedMultiplyAdd(
+            Vector.FusedMultiplyAdd(Fma(D12, r, D11), r2, Fma(D10, r, D9)),
+            r8,
+            Vector.FusedMultiplyAdd(
+                Vector.FusedMultiplyAdd(Fma(D8, r, D7), r2, Fma(D6, r, D5)),
+                r4,
+                Vector.FusedMultiplyAdd(Fma(D4, r, D3), r2, r + Vector<double>.One)));
+        // Clamped with compares and selects: 64-bit Min and Max have no AVX2 instruction and run lane by lane.
+        var high = Vector.ConditionalSelect(Vector.LessThan(n, new Vector<long>(MinExponent)), new Vector<long>(MinExponent), n);
+        high = Vector.ConditionalSelect(Vector.GreaterThan(high, new Vector<long>(MaxExponent)), new Vector<long>(MaxExponent), high);
+        return poly * PowerOfTwo(high) * PowerOfTwo(n - high);
+    }
+
+    /// <summary>e^x in float: computed in double, rounded once.</summary>
+    public static float Exp(float x)
+    {
+        if (float.IsNaN(x)) return x;
+        if (x > SingleMax) return float.PositiveInfinity;
+        if (x < SingleMin) return 0f;
+        return (float)TwoToThe(x * InvLn2);
+    }
+
+    /// <summary>e^x in each lane of a vector of floats: <see cref="Exp(float)"/>, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Exp(Vector<float> x)
+    {
+        Vector.Widen(x, out var low, out var high);
+        var y = Vector.Narrow(TwoToThe(low * new Vector<double>(InvLn2)), TwoToThe(high * new Vector<double>(InvLn2)));
+        y = Vector.ConditionalSelect(Vector.GreaterThan(x, new Vector<float>(SingleMax)), new Vector<float>(float.PositiveInfinity), y);
+        y = Vector.ConditionalSelect(Vector.LessThan(x, new Vector<float>(SingleMin)), Vector<float>.Zero, y);
+        return Vector.ConditionalSelect(Vector.Equals(x, x), y, x); // NaN stays NaN
+    }
+
+    /// <summary>2^z for the z of a float argument (|z| &lt; 151): 2^(z - n) by a polynomial, n added to the exponent.</summary>
+    private static double TwoToThe(double z)
+    {
+        double dn = z + RoundingShift;
+        long n = BitConverter.DoubleToInt64Bits(dn);
+        double r = z - (dn - RoundingShift);
+        double r2 = r * r, r4 = r2 * r2;
+        double poly = Math.FusedMultiplyAdd(r4, Math.FusedMultiplyAdd(S6, r, S5),
+            Math.FusedMultiplyAdd(r2, Math.FusedMultiplyAdd(S4, r, S3), Math.FusedMultiplyAdd(S2, r, S1)));
+        return BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(poly) + (n << 52));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> TwoToThe(Vector<double> z)
+    {
+        var dn = z + new Vector<double>(RoundingShift);
+        var n = Vector.AsVectorInt64(dn);
+        var r = z - (dn - new Vector<double>(RoundingShift));
+        var r2 = r * r;
+        var r4 = r2 * r2;
+        var poly = Vector.FusedMultiplyAdd(r4, Fma(S6, r, S5), Vector.FusedMultiplyAdd(r2, Fma(S4, r, S3), Fma(S2, r, S1)));
+        return Vector.AsVectorDouble(Vector.AsVectorInt64(poly) + Vector.ShiftLeft(n, 52));
+    }
+
+    /// <summary>2^e for a normal exponent e (-1022..1023), built from its bits.</summary>
+    private static double PowerOfTwo(long e) => BitConverter.Int64BitsToDouble((e + 1023) << 52);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> PowerOfTwo(Vector<long> e) => Vector.AsVectorDouble(Vector.ShiftLeft(e + new Vector<long>(1023), 52));
+
+    /// <summary>c1 * r + c0, fused.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> Fma(double c1, Vector<double> r, double c0) =>
+        Vector.FusedMultiplyAdd(new Vector<double>(c1), r, new Vector<double>(c0));
+}

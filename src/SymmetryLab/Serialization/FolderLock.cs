@@ -1,0 +1,72 @@
+using SymmetryLab.Data;
+
+namespace SymmetryLab.Serialization;
+
+/// <summary>
+/// One writer at a time for an output folder: an exclusive lock (flock on Linux and macOS, a sharing
+/// lock on Windows) on the hidden file <c>.NAME.symlab-lock</c> beside the folder, held until disposed,
+/// when the file is removed. The operating system releases the lock when the process ends, however it
+/// ends, so a killed writer never leaves a folder locked (only an unlocked file, which the next writer
+/// takes over). A lock whose file was removed meanwhile by the writer before is not taken: the file at
+/// the path must be the one locked.
+/// </summary>
+public sealed class FolderLock : IDisposable
+{
+    private readonly FileStream _file;
+    private readonly string _path;
+
+    private FolderLock(FileStream file, string path, string folder)
+    {
+        _file = file;
+        _path = path;
+        Folder = folder;
+    }
+
+    /// <summary>The folder this lock guards (absolute).</summary>
+    public string Folder { get; }
+
+    /// <summary>The lock file that guards <paramref name="folder"/> (an absolute path without trailing separator).</summary>
+    public static string PathFor(string folder) =>
+        Path.Combine(Path.GetDirectoryName(folder) ?? folder, $".{Path.GetFileName(folder)}.symlab-lock");
+
+    /// <summary>
+    /// Takes the lock of <paramref name="folder"/> (its parent is created when missing), or throws a
+    /// <see cref="DataException"/> naming the folder when another writer holds it: no waiting.
+    /// </summary>
+    public static FolderLock Acquire(string folder)
+    {
+        string lockFile = PathFor(folder);
+        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            FileStream file;
+            try
+            {
+                file = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
+            {
+                throw Busy(folder, lockFile);
+            }
+            if (FileKinds.SameFile(file, lockFile)) return new FolderLock(file, lockFile, folder);
+            file.Dispose(); // the writer before removed it between our open and our lock: take the new one
+        }
+        throw Busy(folder, lockFile);
+    }
+
+    private static DataException Busy(string folder, string lockFile) =>
+        new($"{folder}: another symlab is writing this folder now ({Path.GetFileName(lockFile)} is locked); wait for it to finish or choose another folder");
+
+    public void Dispose()
+    {
+        try
+        {
+            File.Delete(_path); // while still holding the lock: a writer that opened it meanwhile sees it gone
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next writer, which takes it over.
+        }
+        _file.Dispose();
+    }
+}
