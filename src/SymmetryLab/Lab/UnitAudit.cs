@@ -28,7 +28,8 @@ public sealed record AuditResult(IReadOnlyList<LayerAudit> Layers, Network<doubl
 /// A unit is dead when its output is the same on every row of the data (a relu unit never active gives
 /// 0); without data, when that is certain for any input: all its incoming weights are 0, or it is a
 /// relu unit whose z cannot be positive given the ranges of its inputs (sigmoid in [0, 1], tanh in
-/// [-1, 1], relu at least 0, each bounded further by its own z's range; raw inputs unbounded).
+/// [-1, 1], relu at least 0, each bounded further by its own z's range; raw inputs unbounded). A
+/// softmax output depends on the whole layer's z: it is constant when all units have the same incoming weights.
 /// Layers are audited in order, each after the layers before it are reduced: two units that differ only
 /// in their weights from two merged units compute the same function and are found identical.
 /// </remarks>
@@ -151,6 +152,16 @@ public static class UnitAudit
         var probe = net.Clone();
         probe.Forward(new double[net.Inputs], 1, WorkerPool.ForThreads(1));
         var result = new double?[layer.Units];
+        if (layer.Activation == Activation.Softmax)
+        {
+            // A softmax output depends on every z of the layer: it is constant only when the z's differ by
+            // constants, that is when all units have the same incoming weights (zero weights alone are not enough).
+            var first = layer.Weights.AsSpan(0, layer.Inputs);
+            for (int j = 1; j < layer.Units; j++)
+                if (!layer.Weights.AsSpan(j * layer.Inputs, layer.Inputs).SequenceEqual(first)) return result;
+            for (int j = 0; j < layer.Units; j++) result[j] = probe.Layers[l].A[j];
+            return result;
+        }
         for (int j = 0; j < layer.Units; j++)
         {
             var w = layer.Weights.AsSpan(j * layer.Inputs, layer.Inputs);

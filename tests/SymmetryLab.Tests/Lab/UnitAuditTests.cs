@@ -104,6 +104,26 @@ public class UnitAuditTests
     }
 
     [Fact]
+    public void ASoftmaxOutputWithZeroWeightsIsNotDeadWithoutData()
+    {
+        // Softmax output 1 has zero incoming weights: its z is constant but its output, exp(z1) / sum exp(z),
+        // moves with the other units' z. Only when every unit has the same weights are the outputs constant.
+        var net = TestNets.Random<double>(2, [(3, Activation.Tanh), (3, Activation.Softmax)], seed: 3);
+        var output = net.Layers[1];
+        for (int i = 0; i < 3; i++) output.Weights[i] = 0;
+        var rows = TestNets.Data(50, 2, 0, seed: 6);
+        var outputs = net.Clone().Forward(rows.X, rows.Rows, SymmetryLab.Numerics.WorkerPool.ForThreads(1)).ToArray();
+        Assert.Contains(Enumerable.Range(1, rows.Rows - 1), r => outputs[r * 3] != outputs[0]); // it does change
+        Assert.Empty(UnitAudit.Run(net, "float64").Layers[1].Dead);
+        Assert.Empty(UnitAudit.Run(net, "float64", rows).Layers[1].Dead);
+
+        for (int j = 1; j < 3; j++)
+            for (int i = 0; i < 3; i++) output.Weights[j * 3 + i] = 0.25 * i; // every row the same: z's differ by the biases only
+        for (int i = 0; i < 3; i++) output.Weights[i] = 0.25 * i;
+        Assert.Equal([1, 2, 3], UnitAudit.Run(net, "float64").Layers[1].Dead);
+    }
+
+    [Fact]
     public void DeadUnitsConstantIsFoldedIntoTheNextBiases()
     {
         // Zero incoming weights: tanh(b) != 0 reaches the next layer; dropping the unit without folding changes the outputs.
