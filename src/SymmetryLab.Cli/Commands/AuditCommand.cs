@@ -53,7 +53,7 @@ internal static class AuditCommand
     private static void PrintTable(CommandIO io, string path, SavedModel model, Dataset? rows, AuditResult result, string? mergePath)
     {
         io.Out.WriteLine($"{path}: network {model.Network.Shape} ({model.Precision}); units are identical when their incoming weights and bias are " +
-            (result.Tolerance == 0 ? "equal" : $"within {result.Tolerance:G} of their size") +
+            (result.Tolerance == 0 ? "equal" : $"within {result.Tolerance:G} times their size") +
             (rows is null ? "; no data: dead means constant for any input" : $"; dead and saturated on {rows.Name} ({rows.Rows} rows)"));
         foreach (var l in result.Layers) io.Out.WriteLine(l.Summary);
         var table = Terminal.Table("layer", "units", "activation", "effective", "identical", "interchangeable", "mirrors", "dead", "saturated");
@@ -66,7 +66,10 @@ internal static class AuditCommand
         if (mergePath is not null)
             io.Out.WriteLine($"merged: network {result.Merged.Shape} written to {mergePath}; largest output difference from {path} on {result.CheckedOn}: {result.MaxOutputDifference:G3} " +
                 (result.Tolerance > 0 ? "(units within --tol were merged as if equal)"
-                    : $"({model.Precision} rounds at {Math.ScaleB(1, model.Precision == "float32" ? -24 : -53):G2} relative: the merged network computes the same function, its sums rounded in another order)"));
+                    : $"({model.Precision} rounds at {Math.ScaleB(1, model.Precision == "float32" ? -24 : -53):G2} relative: " +
+                      (result.SameForAnyInput
+                        ? "the merged network computes the same function, its sums rounded in another order)"
+                        : "on these rows the merged network computes the same outputs, its sums rounded in another order; its dead units were found dead on these rows and may be active on other inputs)")));
     }
 
     private static void PrintJson(CommandIO io, AuditResult result, string? mergePath) => JsonOut.Write(io.Out, w =>

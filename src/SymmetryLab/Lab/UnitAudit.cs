@@ -11,8 +11,17 @@ namespace SymmetryLab.Lab;
 /// <param name="MaxOutputDifference">The largest |output of Merged - output of the original| over <see cref="CheckedOn"/>, both run in the model's precision.</param>
 /// <param name="CheckedOn">The rows that difference was measured on: the data's name and size, or the random inputs used without data.</param>
 /// <param name="Tolerance">The relative tolerance the units were compared with (0: exactly equal).</param>
-public sealed record AuditResult(IReadOnlyList<LayerAudit> Layers, Network<double> Merged, double MaxOutputDifference, string CheckedOn, double Tolerance)
+/// <param name="OnData">True when the units' outputs were measured on data (dead means dead on those rows).</param>
+public sealed record AuditResult(IReadOnlyList<LayerAudit> Layers, Network<double> Merged, double MaxOutputDifference, string CheckedOn, double Tolerance, bool OnData)
 {
+    /// <summary>
+    /// True when <see cref="Merged"/> computes the original's function for every input, up to rounding: only
+    /// exactly identical and mirror units were merged, and dead units were removed only where that is certain
+    /// from the weights. False with a tolerance, or when hidden units found dead on the data were removed
+    /// (they may be active on other inputs).
+    /// </summary>
+    public bool SameForAnyInput => Tolerance == 0 && !(OnData && Layers.Any(l => !l.IsOutput && l.Dead.Length > 0));
+
     /// <summary>The merged network's widths, hidden layers then output.</summary>
     public int[] MergedUnits => Merged.Layers.Select(l => l.Units).ToArray();
 }
@@ -64,7 +73,7 @@ public static class UnitAudit
         string checkedOn = data is null
             ? $"{RandomRows} random inputs (normal, around the model's normalization)"
             : $"{data.Name} ({data.Rows} rows)";
-        return new AuditResult(layers, work, difference, checkedOn, tolerance);
+        return new AuditResult(layers, work, difference, checkedOn, tolerance, data is not null);
     }
 
     private static (LayerAudit Audit, List<UnitMerge.Removal> Removals) AuditLayer(Network<double> net, int l, ActivationProfile? profile, double tol, bool output)
