@@ -311,7 +311,10 @@ internal sealed class OnnxGraphReader
                 if (consumers.Count > 1)
                 {
                     if (TryLeakyPair(current, consumers, out string after) || TryBatchReshape(current, consumers, out after)) { current = after; continue; }
-                    throw r.Fail($"a branch: '{current}' feeds {string.Join(" and ", consumers.Select(r.Describe))}; symlab imports one path from the input to the output");
+                    // A hostile file may feed one value to millions of nodes: name a few, count the rest.
+                    const int named = 3;
+                    string feeds = string.Join(" and ", consumers.Take(named).Select(r.Describe)) + (consumers.Count > named ? $" and {consumers.Count - named} more nodes" : "");
+                    throw r.Fail($"a branch: '{current}' feeds {feeds}; symlab imports one path from the input to the output");
                 }
                 int i = consumers[0];
                 if (!Visited.Add(i)) throw Fail(i, "is reached twice on the path");

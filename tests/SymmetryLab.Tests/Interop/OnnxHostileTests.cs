@@ -212,6 +212,27 @@ public class OnnxHostileTests
         Refused(model.ToByteArray(), "branch", "'layer1/z'", "'layer1/Relu' (Relu)", "'residual' (Add)");
     }
 
+    [Fact]
+    public void MessagesStayShortWhateverTheFileHolds()
+    {
+        // One value read by 100000 nodes (a 3 MB file): the branch is named by a few of them, not all.
+        var model = Valid();
+        for (int i = 0; i < 100_000; i++) model.Graph.Node.Add(Node("Relu", $"side{i}", ["input"], $"side{i}/out"));
+        var e = Assert.Throws<DataException>(() => OnnxImport.Parse(model.ToByteArray(), "wide.onnx"));
+        Assert.Contains("branch", e.Message);
+        Assert.Contains("'side0' (Relu)", e.Message);
+        Assert.Contains("99998 more nodes", e.Message);
+        Assert.True(e.Message.Length <= OnnxImport.MaxMessageChars + 100, $"{e.Message.Length} characters");
+        // A node named with a million characters: the message keeps the file, the start of the name and the reason.
+        model = Valid();
+        model.Graph.Node.Single(n => n.OpType == "Relu").OpType = "Conv";
+        model.Graph.Node.Single(n => n.OpType == "Conv").Name = new string('n', 1_000_000);
+        e = Assert.Throws<DataException>(() => OnnxImport.Parse(model.ToByteArray(), "long.onnx"));
+        Assert.StartsWith("long.onnx: node 'nnn", e.Message);
+        Assert.EndsWith("a convolution; symlab imports dense networks only", e.Message);
+        Assert.True(e.Message.Length <= OnnxImport.MaxMessageChars + 100, $"{e.Message.Length} characters");
+    }
+
     [Theory]
     [InlineData("Conv", "a convolution")]
     [InlineData("BatchNormalization", "normalization layer")]
