@@ -157,6 +157,11 @@ internal sealed class OnnxGraphReader
             if (dim.DimValue > int.MaxValue || (features *= dim.DimValue) > int.MaxValue)
                 throw Fail($"field {field} shape dim[{d}] is {dim.DimValue}: {(dim.DimValue > int.MaxValue ? "more" : "the features would be more")} than a network's inputs can be ({int.MaxValue})");
         }
+        // The dims are only a claim: a first layer over that many features holds at least 4 bytes per feature
+        // in the file. Refused before the normalization's per-feature vectors are sized by it.
+        long size = _model.CalculateSize();
+        if (features > size / 4)
+            throw Fail($"field {field} shape: {features} features, but the file ({size} bytes) is too small to hold a layer over them");
         dims[0] = -1;
         return value.Name;
     }

@@ -164,6 +164,27 @@ public class OnnxHostileTests
     }
 
     [Fact]
+    public void AnInputClaimingMillionsOfFeaturesIsRefusedBeforeAllocating()
+    {
+        // A 300-byte file whose input claims 20 million features, normalized by a scalar Sub: sizing the
+        // normalization by the claim would allocate 160 MB (a claim of 2e9 features, 16 GB) before the first layer
+        // is found too small.
+        var model = Valid();
+        model.Graph.Input[0].Type.TensorType.Shape.Dim[1].DimValue = 20_000_000;
+        var gemm = model.Graph.Node.First(n => n.OpType == "Gemm");
+        model.Graph.Initializer.Add(OnnxTensors.Write<float>("shift", [], [0.5f]));
+        model.Graph.Node.Insert(0, Node("Sub", "center", ["input", "shift"], "centered"));
+        gemm.Input[0] = "centered";
+        byte[] bytes = model.ToByteArray();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<DataException>(() => OnnxImport.Parse(bytes, "wide.onnx"));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "more than 1 MiB allocated");
+        Assert.Contains("graph.input[0] 'input'", e.Message);
+        Assert.Contains("20000000 features", e.Message);
+        Refused(bytes, "graph.input[0] 'input'", "too small to hold a layer");
+    }
+
+    [Fact]
     public void HugeDimsInATensorOverflowingLongAreRefused()
     {
         var model = Valid();
