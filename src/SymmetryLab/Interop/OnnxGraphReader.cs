@@ -267,9 +267,19 @@ internal sealed class OnnxGraphReader
             && _model.MetadataProps.Any(p => p.Key == OnnxImport.FormatKey && p.Value == Serialization.ModelFile.Format);
         if (fromSymlab)
         {
-            // The model file's own meta, as it was exported: export then import gives the same file.
-            return _model.MetadataProps.Where(p => p.Key.StartsWith(OnnxImport.MetaPrefix, StringComparison.Ordinal))
-                .Select(p => new KeyValuePair<string, string>(p.Key[OnnxImport.MetaPrefix.Length..], p.Value)).ToList();
+            // The model file's own meta, as it was exported: export then import gives the same file. Each name
+            // once and not empty, or the model file written would be one that symlab refuses to read.
+            var own = new List<KeyValuePair<string, string>>();
+            for (int i = 0; i < _model.MetadataProps.Count; i++)
+            {
+                var (key, value) = (_model.MetadataProps[i].Key, _model.MetadataProps[i].Value);
+                if (!key.StartsWith(OnnxImport.MetaPrefix, StringComparison.Ordinal)) continue;
+                string name = key[OnnxImport.MetaPrefix.Length..];
+                if (name.Length == 0 || own.Any(m => m.Key == name))
+                    throw Fail($"field metadata_props[{i}] '{key}': {(name.Length == 0 ? "a meta field without a name" : "a second value for the same meta field")}");
+                own.Add(new(name, value));
+            }
+            return own;
         }
         var meta = new List<KeyValuePair<string, string>>();
         if (_model.ProducerName.Length > 0) meta.Add(new("producer", _model.ProducerName));

@@ -330,6 +330,20 @@ public class OnnxHostileTests
     }
 
     [Fact]
+    public void SymlabMetaGivenTwiceOrWithoutANameIsRefused()
+    {
+        // A symlab-made file whose metadata_props repeat meta.target: the model file written would hold the key
+        // twice, which symlab's own model reader refuses.
+        var net = TestNets.Random<float>(3, [(4, Activation.Relu), (2, Activation.Softmax)], seed: 9);
+        var model = OnnxExport.Build(net, [new("target", "y")], null);
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "meta.target", Value = "z" });
+        Refused(model.ToByteArray(), "metadata_props[4] 'meta.target'", "second value");
+        model = OnnxExport.Build(net, [], null);
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "meta.", Value = "z" });
+        Refused(model.ToByteArray(), "metadata_props[3] 'meta.'", "without a name");
+    }
+
+    [Fact]
     public void NotAnOnnxFileIsRefused()
     {
         Refused("""{"format":"symlab-model","version":1}"""u8.ToArray(), "ONNX");
