@@ -347,6 +347,9 @@ internal sealed class OnnxGraphReader
             if (node.Output.Count != 1) throw Fail(i, $"has {node.Output.Count} outputs; the operations symlab reads have one");
             string next = node.Output[0];
             var layer = _layers.Count > 0 ? _layers[^1] : null;
+            // These operations take the path's value alone; another input would make the graph one ONNX refuses.
+            if (node.OpType is "Identity" or "Cast" or "Flatten" or "Relu" or "Sigmoid" or "Tanh" or "Softmax" or "LeakyRelu" && node.Input.Count != 1)
+                throw Fail(i, $"has {node.Input.Count} inputs; {node.OpType} takes one");
             switch (node.OpType)
             {
                 case "Identity":
@@ -369,6 +372,7 @@ internal sealed class OnnxGraphReader
                 case "Reshape":
                     if (layer is not null) throw Fail(i, "a Reshape between layers; symlab reads Reshape at the input only");
                     if (Int(node, "allowzero", 0) != 0) throw Fail(i, "allowzero 1 is not read");
+                    CheckOnPath(i, node, current, "the data to reshape");
                     var shape = Const(i, node, 1, "shape");
                     if (shape.Type != TensorProto.Types.DataType.Int64 || shape.Dims.Length != 1 || shape.Values.Length != 2)
                         throw Fail(i, $"reshapes to {shape.Shape} values; symlab reads a reshape of the input to [batch, features] (2 int64 values)");

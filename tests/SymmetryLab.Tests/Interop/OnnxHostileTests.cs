@@ -296,6 +296,16 @@ public class OnnxHostileTests
     }
 
     [Fact]
+    public void OneInputOperationsWithAnotherInputAreRefused()
+    {
+        // Relu(b1, z): not a graph ONNX Runtime runs; it was read as Relu(z).
+        var model = Valid();
+        var relu = model.Graph.Node.Single(n => n.OpType == "Relu");
+        relu.Input.Insert(0, "b1");
+        Refused(model.ToByteArray(), "'layer1/Relu' (Relu)", "2 inputs");
+    }
+
+    [Fact]
     public void LeakyReluWithAnotherSlopeIsRefusedNamingAlpha()
     {
         var model = Valid(Activation.LeakyRelu);
