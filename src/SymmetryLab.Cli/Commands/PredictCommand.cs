@@ -110,7 +110,7 @@ internal static class PredictCommand
     /// the one --target names, else the one the model was trained on (meta.target) when the file's
     /// header has it, else the last.
     /// </summary>
-    private static (Dataset Data, bool HasTargets) LoadRows(string spec, string? target, string? recorded, int inputs)
+    internal static (Dataset Data, bool HasTargets) LoadRows(string spec, string? target, string? recorded, int inputs)
     {
         string? chosen = target ?? (recorded is not null && CsvHeaderHas(spec, recorded) ? recorded : null);
         var (data, _) = DataSource.Load(spec, chosen);

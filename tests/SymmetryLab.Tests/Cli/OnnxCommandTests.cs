@@ -149,6 +149,19 @@ public class OnnxCommandTests
     }
 
     [Fact]
+    public void AuditReadsDataWithoutATargetColumnAsPredictDoes()
+    {
+        // The PyTorch fixture's rows without their labels: an audit needs the inputs only.
+        string dir = TestNets.TempDir(), inputs = Path.Combine(dir, "inputs.csv");
+        File.WriteAllLines(inputs, File.ReadLines(Fixture("planted.csv")).Skip(1).Select(l => string.Join(",", l.Split(',').Take(3))));
+        var (code, output, err) = CliTests.Run("audit", Fixture("planted.onnx"), "--data", inputs, "--json");
+        Assert.True(code == 0, err);
+        var (_, labelled, _) = CliTests.Run("audit", Fixture("planted.onnx"), "--data", Fixture("planted.csv"), "--json");
+        Assert.Equal(Json(labelled).GetProperty("layers").GetRawText(), Json(output).GetProperty("layers").GetRawText());
+        Assert.Equal([4], Json(output).GetProperty("layers")[1].GetProperty("dead").EnumerateArray().Select(u => u.GetInt32()));
+    }
+
+    [Fact]
     public void ImportedFixturesPredictOnTheCommandLine()
     {
         string dir = TestNets.TempDir(), model = Path.Combine(dir, "m.json");
