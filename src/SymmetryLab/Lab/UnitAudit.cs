@@ -247,13 +247,17 @@ public static class UnitAudit
                 if (a[i] != sign * b[i]) return false;
             return true;
         }
+        // In units of the largest magnitude, so that no square overflows (inf <= inf) or underflows (0 <= 0).
+        double scale = 0;
+        for (int i = 0; i < a.Length; i++) scale = Math.Max(scale, Math.Max(Math.Abs(a[i]), Math.Abs(b[i])));
+        if (scale == 0) return true;
         double diff = 0, na = 0, nb = 0;
         for (int i = 0; i < a.Length; i++)
         {
-            double d = a[i] - sign * b[i];
-            diff += d * d;
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
+            double x = a[i] / scale, y = sign * b[i] / scale;
+            diff += (x - y) * (x - y);
+            na += x * x;
+            nb += y * y;
         }
         return Math.Sqrt(diff) <= tol * Math.Sqrt(Math.Max(na, nb));
     }

@@ -147,6 +147,25 @@ public class UnitAuditTests
         Assert.True(tolerant.MaxOutputDifference is > 0 and < 1e-6, $"{tolerant.MaxOutputDifference:G3}");
     }
 
+    [Theory]
+    [InlineData(1e200)]
+    [InlineData(1e-200)]
+    public void TheToleranceHoldsForHugeAndTinyWeights(double size)
+    {
+        // Units 1 and 2 weigh different inputs: |v1 - v2| = sqrt(2) |v1|, far from equal at any scale. Their squares
+        // overflow to infinity (or underflow to 0), which must not make them "equal within 10%".
+        var net = TestNets.Random<double>(2, [(3, Activation.Tanh), (1, Activation.Linear)], seed: 4);
+        var l1 = net.Layers[0];
+        l1.Weights[0] = size; l1.Weights[1] = 0; l1.Biases[0] = 0;
+        l1.Weights[2] = 0; l1.Weights[3] = size; l1.Biases[1] = 0;
+        var result = UnitAudit.Run(net, "float64", tolerance: 0.1);
+        Assert.Empty(result.Layers[0].Identical);
+        Assert.Empty(result.Layers[0].Mirrors);
+        // The same units 5% apart are within 10%.
+        l1.Weights[2] = size; l1.Weights[3] = 0.05 * size;
+        Assert.Equal([[1, 2]], UnitAudit.Run(net, "float64", tolerance: 0.1).Layers[0].Identical.Select(g => g.ToList()).ToList());
+    }
+
     [Fact]
     public void UnitsThatDifferOnlyInWeightsFromMergedUnitsAreIdentical()
     {
