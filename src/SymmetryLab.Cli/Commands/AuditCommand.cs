@@ -17,8 +17,8 @@ internal static class AuditCommand
     public static Command Create(CommandIO io)
     {
         var modelArg = new Argument<string>("MODEL") { Description = "A model file (model.json) or an ONNX file (.onnx)" };
-        var data = new Option<string?>("--data") { Description = "Data to run the units on (dead and saturated units on the data); without it, what the weights alone show" };
-        var target = new Option<string?>("--target") { Description = "Target column of a CSV (header name or 1-based index; default: the last column)" };
+        var data = new Option<string?>("--data") { Description = "Rows to run the units on (dead and saturated units on the data): a CSV of inputs, with or without a target column, or a built-in set; without it, what the weights alone show" };
+        var target = new Option<string?>("--target") { Description = "The target column of --data (header name or 1-based index; default: the last column, when there is one more column than inputs)" };
         var tol = new Option<double>("--tol") { Description = "Relative tolerance: units whose weights and bias differ by at most X times their size are identical (default 0: exactly)" };
         var merge = new Option<string?>("--merge") { Description = "Write the smaller network that computes the same function (a model file; ONNX when the name ends in .onnx)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
@@ -30,13 +30,9 @@ internal static class AuditCommand
             if (!(tolerance >= 0 && double.IsFinite(tolerance))) throw new UsageException($"--tol {tolerance}: must be a finite number >= 0");
             string? mergePath = p.GetValue(merge) is { } m ? OutputFile.Check(m, "--merge") : null;
             var model = SavedModel.Load(path);
-            Dataset? rows = null;
-            if (p.GetValue(data) is { } spec)
-            {
-                rows = DataSource.Load(spec, p.GetValue(target)).Train;
-                if (rows.Features != model.Network.Inputs)
-                    throw new DataException($"{spec}: {rows.Features} features, but {path} takes {model.Network.Inputs} inputs (name the target column with --target)");
-            }
+            // The rows as predict reads them: the model's inputs alone, or with a target column beside them.
+            string? recorded = model.Meta.FirstOrDefault(m => m.Key == "target").Value;
+            Dataset? rows = p.GetValue(data) is { } spec ? PredictCommand.LoadRows(spec, p.GetValue(target), recorded, model.Network.Inputs).Data : null;
             var result = UnitAudit.Run(model.Network, model.Precision, rows, tolerance);
             if (mergePath is not null) model.With(result.Merged).Save(mergePath);
             if (p.GetValue(json)) PrintJson(io, result, mergePath);
@@ -53,7 +49,7 @@ internal static class AuditCommand
     private static void PrintTable(CommandIO io, string path, SavedModel model, Dataset? rows, AuditResult result, string? mergePath)
     {
         io.Out.WriteLine($"{path}: network {model.Network.Shape} ({model.Precision}); units are identical when their incoming weights and bias are " +
-            (result.Tolerance == 0 ? "equal" : $"within {result.Tolerance:G} of their size") +
+            (result.Tolerance == 0 ? "equal" : $"within {result.Tolerance:G} times their size") +
             (rows is null ? "; no data: dead means constant for any input" : $"; dead and saturated on {rows.Name} ({rows.Rows} rows)"));
         foreach (var l in result.Layers) io.Out.WriteLine(l.Summary);
         var table = Terminal.Table("layer", "units", "activation", "effective", "identical", "interchangeable", "mirrors", "dead", "saturated");
@@ -66,7 +62,10 @@ internal static class AuditCommand
         if (mergePath is not null)
             io.Out.WriteLine($"merged: network {result.Merged.Shape} written to {mergePath}; largest output difference from {path} on {result.CheckedOn}: {result.MaxOutputDifference:G3} " +
                 (result.Tolerance > 0 ? "(units within --tol were merged as if equal)"
-                    : $"({model.Precision} rounds at {Math.ScaleB(1, model.Precision == "float32" ? -24 : -53):G2} relative: the merged network computes the same function, its sums rounded in another order)"));
+                    : $"({model.Precision} rounds at {Math.ScaleB(1, model.Precision == "float32" ? -24 : -53):G2} relative: " +
+                      (result.SameForAnyInput
+                        ? "the merged network computes the same function, its sums rounded in another order)"
+                        : "on these rows the merged network computes the same outputs, its sums rounded in another order; its dead units were found dead on these rows and may be active on other inputs)")));
     }
 
     private static void PrintJson(CommandIO io, AuditResult result, string? mergePath) => JsonOut.Write(io.Out, w =>

@@ -111,7 +111,7 @@ internal static class PredictCommand
     /// the one --target names, else the one the model was trained on (meta.target) when the file's
     /// header has it, else the last.
     /// </summary>
-    private static (Dataset Data, bool HasTargets) LoadRows(string spec, string? target, string? recorded, int inputs)
+    internal static (Dataset Data, bool HasTargets) LoadRows(string spec, string? target, string? recorded, int inputs)
     {
         // Read once (the data may be a pipe): the recorded target is taken when the header has it.
         var (data, _) = DataSource.Load(spec, target, recorded);

@@ -33,7 +33,9 @@ public static class OnnxExport
     public const int Opset = 13;
     /// <summary>The ONNX IR version of opset 13.</summary>
     public const int IrVersion = 7;
+    /// <summary>The producer_name written, by which <see cref="OnnxImport"/> knows a file of its own.</summary>
     public const string ProducerName = "symlab";
+    /// <summary>The names of the graph's input [batch, inputs] and output [batch, outputs].</summary>
     public const string InputName = "input", OutputName = "output";
 
     /// <summary>The ONNX file of <paramref name="network"/> with the model file's <paramref name="meta"/> and, when known, the run that trained it.</summary>

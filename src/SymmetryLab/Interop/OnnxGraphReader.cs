@@ -157,6 +157,11 @@ internal sealed class OnnxGraphReader
             if (dim.DimValue > int.MaxValue || (features *= dim.DimValue) > int.MaxValue)
                 throw Fail($"field {field} shape dim[{d}] is {dim.DimValue}: {(dim.DimValue > int.MaxValue ? "more" : "the features would be more")} than a network's inputs can be ({int.MaxValue})");
         }
+        // The dims are only a claim: a first layer over that many features holds at least 4 bytes per feature
+        // in the file. Refused before the normalization's per-feature vectors are sized by it.
+        long size = _model.CalculateSize();
+        if (features > size / 4)
+            throw Fail($"field {field} shape: {features} features, but the file ({size} bytes) is too small to hold a layer over them");
         dims[0] = -1;
         return value.Name;
     }
@@ -262,9 +267,19 @@ internal sealed class OnnxGraphReader
             && _model.MetadataProps.Any(p => p.Key == OnnxImport.FormatKey && p.Value == Serialization.ModelFile.Format);
         if (fromSymlab)
         {
-            // The model file's own meta, as it was exported: export then import gives the same file.
-            return _model.MetadataProps.Where(p => p.Key.StartsWith(OnnxImport.MetaPrefix, StringComparison.Ordinal))
-                .Select(p => new KeyValuePair<string, string>(p.Key[OnnxImport.MetaPrefix.Length..], p.Value)).ToList();
+            // The model file's own meta, as it was exported: export then import gives the same file. Each name
+            // once and not empty, or the model file written would be one that symlab refuses to read.
+            var own = new List<KeyValuePair<string, string>>();
+            for (int i = 0; i < _model.MetadataProps.Count; i++)
+            {
+                var (key, value) = (_model.MetadataProps[i].Key, _model.MetadataProps[i].Value);
+                if (!key.StartsWith(OnnxImport.MetaPrefix, StringComparison.Ordinal)) continue;
+                string name = key[OnnxImport.MetaPrefix.Length..];
+                if (name.Length == 0 || own.Any(m => m.Key == name))
+                    throw Fail($"field metadata_props[{i}] '{key}': {(name.Length == 0 ? "a meta field without a name" : "a second value for the same meta field")}");
+                own.Add(new(name, value));
+            }
+            return own;
         }
         var meta = new List<KeyValuePair<string, string>>();
         if (_model.ProducerName.Length > 0) meta.Add(new("producer", _model.ProducerName));
@@ -311,7 +326,10 @@ internal sealed class OnnxGraphReader
                 if (consumers.Count > 1)
                 {
                     if (TryLeakyPair(current, consumers, out string after) || TryBatchReshape(current, consumers, out after)) { current = after; continue; }
-                    throw r.Fail($"a branch: '{current}' feeds {string.Join(" and ", consumers.Select(r.Describe))}; symlab imports one path from the input to the output");
+                    // A hostile file may feed one value to millions of nodes: name a few, count the rest.
+                    const int named = 3;
+                    string feeds = string.Join(" and ", consumers.Take(named).Select(r.Describe)) + (consumers.Count > named ? $" and {consumers.Count - named} more nodes" : "");
+                    throw r.Fail($"a branch: '{current}' feeds {feeds}; symlab imports one path from the input to the output");
                 }
                 int i = consumers[0];
                 if (!Visited.Add(i)) throw Fail(i, "is reached twice on the path");
@@ -329,6 +347,9 @@ internal sealed class OnnxGraphReader
             if (node.Output.Count != 1) throw Fail(i, $"has {node.Output.Count} outputs; the operations symlab reads have one");
             string next = node.Output[0];
             var layer = _layers.Count > 0 ? _layers[^1] : null;
+            // These operations take the path's value alone; another input would make the graph one ONNX refuses.
+            if (node.OpType is "Identity" or "Cast" or "Flatten" or "Relu" or "Sigmoid" or "Tanh" or "Softmax" or "LeakyRelu" && node.Input.Count != 1)
+                throw Fail(i, $"has {node.Input.Count} inputs; {node.OpType} takes one");
             switch (node.OpType)
             {
                 case "Identity":
@@ -351,6 +372,7 @@ internal sealed class OnnxGraphReader
                 case "Reshape":
                     if (layer is not null) throw Fail(i, "a Reshape between layers; symlab reads Reshape at the input only");
                     if (Int(node, "allowzero", 0) != 0) throw Fail(i, "allowzero 1 is not read");
+                    CheckOnPath(i, node, current, "the data to reshape");
                     var shape = Const(i, node, 1, "shape");
                     if (shape.Type != TensorProto.Types.DataType.Int64 || shape.Dims.Length != 1 || shape.Values.Length != 2)
                         throw Fail(i, $"reshapes to {shape.Shape} values; symlab reads a reshape of the input to [batch, features] (2 int64 values)");

@@ -66,6 +66,18 @@ public static class OnnxImport
             throw new DataException($"{file}: not a valid ONNX file (protobuf: {e.Message})");
         }
         if (model.Graph is null) throw new DataException($"{file}: not an ONNX model (field graph is missing)");
-        return new OnnxGraphReader(model, file).Read();
+        try
+        {
+            return new OnnxGraphReader(model, file).Read();
+        }
+        catch (DataException e) when (e.Message.Length > MaxMessageChars)
+        {
+            // Names come from the file and may be megabytes long: keep the start (file, node) and the end (why).
+            int keep = MaxMessageChars / 2;
+            throw new DataException($"{e.Message[..keep]} [... {e.Message.Length - 2 * keep} characters left out ...] {e.Message[^keep..]}");
+        }
     }
+
+    /// <summary>The longest message about a file; longer ones (names taken from a hostile file) are cut in the middle.</summary>
+    internal const int MaxMessageChars = 2000;
 }

@@ -15,7 +15,6 @@ internal static class OnnxTensors
     /// <summary>A constant of the graph: its dims and its values as float64 (float32 values are exact in float64).</summary>
     internal sealed record Constant(string Name, long[] Dims, double[] Values, TensorProto.Types.DataType Type)
     {
-        public long Count => Values.Length;
         public string Shape => "[" + string.Join(", ", Dims) + "]";
     }
 

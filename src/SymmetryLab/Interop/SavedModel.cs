@@ -11,6 +11,7 @@ namespace SymmetryLab.Interop;
 /// </summary>
 public sealed class SavedModel
 {
+    /// <summary>A model of <paramref name="network"/>'s exact weights that computes in <paramref name="precision"/> ("float32" or "float64"), with the model file's <paramref name="meta"/>.</summary>
     public SavedModel(Network<double> network, string precision, IReadOnlyList<KeyValuePair<string, string>> meta)
     {
         if (precision is not ("float32" or "float64")) throw new ArgumentException($"precision '{precision}' is not float32 or float64", nameof(precision));

@@ -11,8 +11,17 @@ namespace SymmetryLab.Lab;
 /// <param name="MaxOutputDifference">The largest |output of Merged - output of the original| over <see cref="CheckedOn"/>, both run in the model's precision.</param>
 /// <param name="CheckedOn">The rows that difference was measured on: the data's name and size, or the random inputs used without data.</param>
 /// <param name="Tolerance">The relative tolerance the units were compared with (0: exactly equal).</param>
-public sealed record AuditResult(IReadOnlyList<LayerAudit> Layers, Network<double> Merged, double MaxOutputDifference, string CheckedOn, double Tolerance)
+/// <param name="OnData">True when the units' outputs were measured on data (dead means dead on those rows).</param>
+public sealed record AuditResult(IReadOnlyList<LayerAudit> Layers, Network<double> Merged, double MaxOutputDifference, string CheckedOn, double Tolerance, bool OnData)
 {
+    /// <summary>
+    /// True when <see cref="Merged"/> computes the original's function for every input, up to rounding: only
+    /// exactly identical and mirror units were merged, and dead units were removed only where that is certain
+    /// from the weights. False with a tolerance, or when hidden units found dead on the data were removed
+    /// (they may be active on other inputs).
+    /// </summary>
+    public bool SameForAnyInput => Tolerance == 0 && !(OnData && Layers.Any(l => !l.IsOutput && l.Dead.Length > 0));
+
     /// <summary>The merged network's widths, hidden layers then output.</summary>
     public int[] MergedUnits => Merged.Layers.Select(l => l.Units).ToArray();
 }
@@ -28,7 +37,8 @@ public sealed record AuditResult(IReadOnlyList<LayerAudit> Layers, Network<doubl
 /// A unit is dead when its output is the same on every row of the data (a relu unit never active gives
 /// 0); without data, when that is certain for any input: all its incoming weights are 0, or it is a
 /// relu unit whose z cannot be positive given the ranges of its inputs (sigmoid in [0, 1], tanh in
-/// [-1, 1], relu at least 0, each bounded further by its own z's range; raw inputs unbounded).
+/// [-1, 1], relu at least 0, each bounded further by its own z's range; raw inputs unbounded). A
+/// softmax output depends on the whole layer's z: it is constant when all units have the same incoming weights.
 /// Layers are audited in order, each after the layers before it are reduced: two units that differ only
 /// in their weights from two merged units compute the same function and are found identical.
 /// </remarks>
@@ -63,7 +73,7 @@ public static class UnitAudit
         string checkedOn = data is null
             ? $"{RandomRows} random inputs (normal, around the model's normalization)"
             : $"{data.Name} ({data.Rows} rows)";
-        return new AuditResult(layers, work, difference, checkedOn, tolerance);
+        return new AuditResult(layers, work, difference, checkedOn, tolerance, data is not null);
     }
 
     private static (LayerAudit Audit, List<UnitMerge.Removal> Removals) AuditLayer(Network<double> net, int l, ActivationProfile? profile, double tol, bool output)
@@ -151,6 +161,16 @@ public static class UnitAudit
         var probe = net.Clone();
         probe.Forward(new double[net.Inputs], 1, WorkerPool.ForThreads(1));
         var result = new double?[layer.Units];
+        if (layer.Activation == Activation.Softmax)
+        {
+            // A softmax output depends on every z of the layer: it is constant only when the z's differ by
+            // constants, that is when all units have the same incoming weights (zero weights alone are not enough).
+            var first = layer.Weights.AsSpan(0, layer.Inputs);
+            for (int j = 1; j < layer.Units; j++)
+                if (!layer.Weights.AsSpan(j * layer.Inputs, layer.Inputs).SequenceEqual(first)) return result;
+            for (int j = 0; j < layer.Units; j++) result[j] = probe.Layers[l].A[j];
+            return result;
+        }
         for (int j = 0; j < layer.Units; j++)
         {
             var w = layer.Weights.AsSpan(j * layer.Inputs, layer.Inputs);
@@ -227,13 +247,17 @@ public static class UnitAudit
                 if (a[i] != sign * b[i]) return false;
             return true;
         }
+        // In units of the largest magnitude, so that no square overflows (inf <= inf) or underflows (0 <= 0).
+        double scale = 0;
+        for (int i = 0; i < a.Length; i++) scale = Math.Max(scale, Math.Max(Math.Abs(a[i]), Math.Abs(b[i])));
+        if (scale == 0) return true;
         double diff = 0, na = 0, nb = 0;
         for (int i = 0; i < a.Length; i++)
         {
-            double d = a[i] - sign * b[i];
-            diff += d * d;
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
+            double x = a[i] / scale, y = sign * b[i] / scale;
+            diff += (x - y) * (x - y);
+            na += x * x;
+            nb += y * y;
         }
         return Math.Sqrt(diff) <= tol * Math.Sqrt(Math.Max(na, nb));
     }

@@ -18,7 +18,9 @@ public static class UnitMerge
     /// <summary>One unit to drop (0-based) and how: folded into <see cref="Into"/> with <see cref="Sign"/>, or a constant <see cref="Constant"/> into the biases.</summary>
     public readonly record struct Removal(int Unit, int Into, int Sign, double Constant)
     {
+        /// <summary>Unit <paramref name="unit"/> always outputs <paramref name="constant"/>: drop it, folding the constant into the next layer's biases.</summary>
         public static Removal Dead(int unit, double constant) => new(unit, -1, 0, constant);
+        /// <summary>Unit <paramref name="unit"/> outputs <paramref name="sign"/> (+1 or -1) times unit <paramref name="into"/>'s output: drop it, adding its outgoing weights (times the sign) to that unit's.</summary>
         public static Removal Merged(int unit, int into, int sign) => new(unit, into, sign, 0);
     }
 

@@ -119,6 +119,49 @@ public class OnnxCommandTests
     }
 
     [Fact]
+    public void UnitsDeadOnlyOnTheDataMakeTheMergeExactOnTheDataOnly()
+    {
+        // Relu unit 1 (z = x1 + x2 - 5) never fires on these four rows, but does at (10, 10): the merged network
+        // drops it, so it predicts 0 there where the original predicts 2 * 15 = 30. The sentence must not claim
+        // the same function.
+        string dir = TestNets.TempDir(), model = Path.Combine(dir, "m.json"), data = Path.Combine(dir, "d.csv"), merged = Path.Combine(dir, "small.json");
+        File.WriteAllText(model, """
+            { "format": "symlab-model", "version": 1, "inputs": 2, "layers": [
+              { "activation": "relu", "weights": [[1, 1], [1, -1]], "biases": [-5, 0] },
+              { "activation": "linear", "weights": [[2, 1]], "biases": [0] } ] }
+            """);
+        File.WriteAllText(data, "x1,x2,y\n0,0,0\n1,0,1\n0,1,1\n1,1,0\n");
+        var (code, output, err) = CliTests.Run("audit", model, "--data", data, "--merge", merged);
+        Assert.True(code == 0, err);
+        Assert.Contains("layer 1: 2 units, 1 effective (1 dead)", output);
+        string far = Path.Combine(dir, "far.csv");
+        File.WriteAllText(far, "10,10\n");
+        Assert.Equal([30.0], Predicted(model, far));
+        Assert.Equal([0.0], Predicted(merged, far));
+        Assert.DoesNotContain("computes the same function", output);
+        Assert.Contains("on these rows the merged network computes the same outputs", output);
+        Assert.Contains("may be active on other inputs", output);
+
+        // Without data nothing is dead (x1 + x2 - 5 can be positive) and the merge is exact for any input.
+        (code, output, err) = CliTests.Run("audit", model, "--merge", merged);
+        Assert.True(code == 0, err);
+        Assert.Contains("the merged network computes the same function", output);
+    }
+
+    [Fact]
+    public void AuditReadsDataWithoutATargetColumnAsPredictDoes()
+    {
+        // The PyTorch fixture's rows without their labels: an audit needs the inputs only.
+        string dir = TestNets.TempDir(), inputs = Path.Combine(dir, "inputs.csv");
+        File.WriteAllLines(inputs, File.ReadLines(Fixture("planted.csv")).Skip(1).Select(l => string.Join(",", l.Split(',').Take(3))));
+        var (code, output, err) = CliTests.Run("audit", Fixture("planted.onnx"), "--data", inputs, "--json");
+        Assert.True(code == 0, err);
+        var (_, labelled, _) = CliTests.Run("audit", Fixture("planted.onnx"), "--data", Fixture("planted.csv"), "--json");
+        Assert.Equal(Json(labelled).GetProperty("layers").GetRawText(), Json(output).GetProperty("layers").GetRawText());
+        Assert.Equal([4], Json(output).GetProperty("layers")[1].GetProperty("dead").EnumerateArray().Select(u => u.GetInt32()));
+    }
+
+    [Fact]
     public void ImportedFixturesPredictOnTheCommandLine()
     {
         string dir = TestNets.TempDir(), model = Path.Combine(dir, "m.json");

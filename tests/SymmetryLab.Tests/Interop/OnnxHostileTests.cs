@@ -164,6 +164,27 @@ public class OnnxHostileTests
     }
 
     [Fact]
+    public void AnInputClaimingMillionsOfFeaturesIsRefusedBeforeAllocating()
+    {
+        // A 300-byte file whose input claims 20 million features, normalized by a scalar Sub: sizing the
+        // normalization by the claim would allocate 160 MB (a claim of 2e9 features, 16 GB) before the first layer
+        // is found too small.
+        var model = Valid();
+        model.Graph.Input[0].Type.TensorType.Shape.Dim[1].DimValue = 20_000_000;
+        var gemm = model.Graph.Node.First(n => n.OpType == "Gemm");
+        model.Graph.Initializer.Add(OnnxTensors.Write<float>("shift", [], [0.5f]));
+        model.Graph.Node.Insert(0, Node("Sub", "center", ["input", "shift"], "centered"));
+        gemm.Input[0] = "centered";
+        byte[] bytes = model.ToByteArray();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<DataException>(() => OnnxImport.Parse(bytes, "wide.onnx"));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "more than 1 MiB allocated");
+        Assert.Contains("graph.input[0] 'input'", e.Message);
+        Assert.Contains("20000000 features", e.Message);
+        Refused(bytes, "graph.input[0] 'input'", "too small to hold a layer");
+    }
+
+    [Fact]
     public void HugeDimsInATensorOverflowingLongAreRefused()
     {
         var model = Valid();
@@ -212,6 +233,27 @@ public class OnnxHostileTests
         Refused(model.ToByteArray(), "branch", "'layer1/z'", "'layer1/Relu' (Relu)", "'residual' (Add)");
     }
 
+    [Fact]
+    public void MessagesStayShortWhateverTheFileHolds()
+    {
+        // One value read by 100000 nodes (a 3 MB file): the branch is named by a few of them, not all.
+        var model = Valid();
+        for (int i = 0; i < 100_000; i++) model.Graph.Node.Add(Node("Relu", $"side{i}", ["input"], $"side{i}/out"));
+        var e = Assert.Throws<DataException>(() => OnnxImport.Parse(model.ToByteArray(), "wide.onnx"));
+        Assert.Contains("branch", e.Message);
+        Assert.Contains("'side0' (Relu)", e.Message);
+        Assert.Contains("99998 more nodes", e.Message);
+        Assert.True(e.Message.Length <= OnnxImport.MaxMessageChars + 100, $"{e.Message.Length} characters");
+        // A node named with a million characters: the message keeps the file, the start of the name and the reason.
+        model = Valid();
+        model.Graph.Node.Single(n => n.OpType == "Relu").OpType = "Conv";
+        model.Graph.Node.Single(n => n.OpType == "Conv").Name = new string('n', 1_000_000);
+        e = Assert.Throws<DataException>(() => OnnxImport.Parse(model.ToByteArray(), "long.onnx"));
+        Assert.StartsWith("long.onnx: node 'nnn", e.Message);
+        Assert.EndsWith("a convolution; symlab imports dense networks only", e.Message);
+        Assert.True(e.Message.Length <= OnnxImport.MaxMessageChars + 100, $"{e.Message.Length} characters");
+    }
+
     [Theory]
     [InlineData("Conv", "a convolution")]
     [InlineData("BatchNormalization", "normalization layer")]
@@ -254,6 +296,16 @@ public class OnnxHostileTests
     }
 
     [Fact]
+    public void OneInputOperationsWithAnotherInputAreRefused()
+    {
+        // Relu(b1, z): not a graph ONNX Runtime runs; it was read as Relu(z).
+        var model = Valid();
+        var relu = model.Graph.Node.Single(n => n.OpType == "Relu");
+        relu.Input.Insert(0, "b1");
+        Refused(model.ToByteArray(), "'layer1/Relu' (Relu)", "2 inputs");
+    }
+
+    [Fact]
     public void LeakyReluWithAnotherSlopeIsRefusedNamingAlpha()
     {
         var model = Valid(Activation.LeakyRelu);
@@ -285,6 +337,20 @@ public class OnnxHostileTests
         model.Graph.Node.Insert(0, Node("Identity", "copy", ["W1"], "W1_copy"));
         gemm.Input[1] = "W1_copy";
         Refused(model.ToByteArray(), "'layer1/Gemm' (Gemm)", "computed, not a constant");
+    }
+
+    [Fact]
+    public void SymlabMetaGivenTwiceOrWithoutANameIsRefused()
+    {
+        // A symlab-made file whose metadata_props repeat meta.target: the model file written would hold the key
+        // twice, which symlab's own model reader refuses.
+        var net = TestNets.Random<float>(3, [(4, Activation.Relu), (2, Activation.Softmax)], seed: 9);
+        var model = OnnxExport.Build(net, [new("target", "y")], null);
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "meta.target", Value = "z" });
+        Refused(model.ToByteArray(), "metadata_props[4] 'meta.target'", "second value");
+        model = OnnxExport.Build(net, [], null);
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "meta.", Value = "z" });
+        Refused(model.ToByteArray(), "metadata_props[3] 'meta.'", "without a name");
     }
 
     [Fact]

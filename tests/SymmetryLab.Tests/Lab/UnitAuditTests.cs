@@ -104,6 +104,26 @@ public class UnitAuditTests
     }
 
     [Fact]
+    public void ASoftmaxOutputWithZeroWeightsIsNotDeadWithoutData()
+    {
+        // Softmax output 1 has zero incoming weights: its z is constant but its output, exp(z1) / sum exp(z),
+        // moves with the other units' z. Only when every unit has the same weights are the outputs constant.
+        var net = TestNets.Random<double>(2, [(3, Activation.Tanh), (3, Activation.Softmax)], seed: 3);
+        var output = net.Layers[1];
+        for (int i = 0; i < 3; i++) output.Weights[i] = 0;
+        var rows = TestNets.Data(50, 2, 0, seed: 6);
+        var outputs = net.Clone().Forward(rows.X, rows.Rows, SymmetryLab.Numerics.WorkerPool.ForThreads(1)).ToArray();
+        Assert.Contains(Enumerable.Range(1, rows.Rows - 1), r => outputs[r * 3] != outputs[0]); // it does change
+        Assert.Empty(UnitAudit.Run(net, "float64").Layers[1].Dead);
+        Assert.Empty(UnitAudit.Run(net, "float64", rows).Layers[1].Dead);
+
+        for (int j = 1; j < 3; j++)
+            for (int i = 0; i < 3; i++) output.Weights[j * 3 + i] = 0.25 * i; // every row the same: z's differ by the biases only
+        for (int i = 0; i < 3; i++) output.Weights[i] = 0.25 * i;
+        Assert.Equal([1, 2, 3], UnitAudit.Run(net, "float64").Layers[1].Dead);
+    }
+
+    [Fact]
     public void DeadUnitsConstantIsFoldedIntoTheNextBiases()
     {
         // Zero incoming weights: tanh(b) != 0 reaches the next layer; dropping the unit without folding changes the outputs.
@@ -125,6 +145,25 @@ public class UnitAuditTests
         var tolerant = UnitAudit.Run(net, "float64", Rows(), tolerance: 1e-6);
         Assert.Contains(tolerant.Layers[0].Identical, g => g.SequenceEqual([2, 7]));
         Assert.True(tolerant.MaxOutputDifference is > 0 and < 1e-6, $"{tolerant.MaxOutputDifference:G3}");
+    }
+
+    [Theory]
+    [InlineData(1e200)]
+    [InlineData(1e-200)]
+    public void TheToleranceHoldsForHugeAndTinyWeights(double size)
+    {
+        // Units 1 and 2 weigh different inputs: |v1 - v2| = sqrt(2) |v1|, far from equal at any scale. Their squares
+        // overflow to infinity (or underflow to 0), which must not make them "equal within 10%".
+        var net = TestNets.Random<double>(2, [(3, Activation.Tanh), (1, Activation.Linear)], seed: 4);
+        var l1 = net.Layers[0];
+        l1.Weights[0] = size; l1.Weights[1] = 0; l1.Biases[0] = 0;
+        l1.Weights[2] = 0; l1.Weights[3] = size; l1.Biases[1] = 0;
+        var result = UnitAudit.Run(net, "float64", tolerance: 0.1);
+        Assert.Empty(result.Layers[0].Identical);
+        Assert.Empty(result.Layers[0].Mirrors);
+        // The same units 5% apart are within 10%.
+        l1.Weights[2] = size; l1.Weights[3] = 0.05 * size;
+        Assert.Equal([[1, 2]], UnitAudit.Run(net, "float64", tolerance: 0.1).Layers[0].Identical.Select(g => g.ToList()).ToList());
     }
 
     [Fact]
