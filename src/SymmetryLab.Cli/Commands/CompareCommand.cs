@@ -47,6 +47,8 @@ internal static class CompareCommand
             var a = ModelFile.Load<double>(pathA);
             var b = ModelFile.Load<double>(pathB);
             UnitAlignment.CheckSameShape(a, b, pathA, pathB);
+            // Refused before the data are read and the units matched (minutes on wide models).
+            if (dataSpec is not null) LossBarrier.CheckSameNormalization(a, b, pathA, pathB);
             Dataset? set = null;
             if (dataSpec is not null)
             {

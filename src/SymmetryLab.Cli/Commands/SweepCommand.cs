@@ -22,7 +22,7 @@ internal static class SweepCommand
         var json = new Option<bool>("--json") { Description = "Print the summary JSON (a shard: its shard.json) and nothing else" };
 
         var command = new Command("sweep", "Train one setup from many seeds, in parallel, and count the distinct solutions up to permutation");
-        foreach (var option in run.BeforeSeed.Append(seeds).Concat(run.AfterSeed).Append(run.Test).Append(shard).Append(threads).Append(threshold).Append(output).Append(json))
+        foreach (var option in run.BeforeSeed.Append(seeds).Concat(run.AfterSeed).Append(run.Test).Append(run.SplitSeed).Append(shard).Append(threads).Append(threshold).Append(output).Append(json))
             command.Options.Add(option);
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {

@@ -38,8 +38,7 @@ public static class LossBarrier
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
         UnitAlignment.CheckSameShape(a, b, "model A", "model B");
-        if (!SameNormalization(a.Normalization, b.Normalization))
-            throw new DataException("the two models normalize their inputs differently, so there is no straight line between them; train both with the same --normalize on the same data");
+        CheckSameNormalization(a, b, "model A", "model B");
         var path = a.Clone();
         var evaluator = new Evaluator<double>(path, data, loss, WorkerPool.ForThreads(1));
         var result = new PathPoint[points];
@@ -84,6 +83,33 @@ public static class LossBarrier
     private static void Lerp(double[] x, double[] y, double t, double[] into)
     {
         for (int i = 0; i < x.Length; i++) into[i] = t == 1 ? y[i] : x[i] + t * (y[i] - x[i]);
+    }
+
+    /// <summary>
+    /// Throws <see cref="DataException"/> naming B when the two models normalize their inputs differently:
+    /// points between them would mix two input scales, so there is no loss path to measure. Cheap, so
+    /// callers check it before any alignment.
+    /// </summary>
+    public static void CheckSameNormalization<T>(Network<T> a, Network<T> b, string nameA, string nameB) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (SameNormalization(a.Normalization, b.Normalization)) return;
+        string how = (a.Normalization, b.Normalization) switch
+        {
+            (null, _) => $"{nameB} z-scores them, {nameA} does not",
+            (_, null) => $"{nameA} z-scores them, {nameB} does not",
+            var (x, y) => Difference(x, y),
+        };
+        throw new DataException($"{nameB}: normalizes its inputs differently from {nameA} ({how}), so there is no straight line between them; "
+            + "train both with the same normalization on the same rows (runs that hold out a fraction of the data need the same split seed)");
+    }
+
+    private static string Difference(Normalization x, Normalization y)
+    {
+        if (x.Mean.Length != y.Mean.Length) return $"over {x.Mean.Length} and {y.Mean.Length} inputs";
+        for (int i = 0; i < x.Mean.Length; i++)
+            if (x.Mean[i] != y.Mean[i] || x.Std[i] != y.Std[i])
+                return $"input {i + 1}: mean {x.Mean[i]:G6} and {y.Mean[i]:G6}, std {x.Std[i]:G6} and {y.Std[i]:G6}";
+        return "the same numbers";
     }
 
     private static bool SameNormalization(Normalization? x, Normalization? y) =>

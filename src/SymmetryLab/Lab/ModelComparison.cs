@@ -20,6 +20,9 @@ public sealed record ModelComparison(
         double threshold = UnitAlignment.DefaultThreshold, int points = LossBarrier.DefaultPoints, Loss? loss = null, bool flips = true)
     {
         if (method == MatchMethod.Activations && data is null) throw new ArgumentException("activation matching needs data (--data)");
+        // What can be refused is refused before the alignment, which is the heavy part.
+        UnitAlignment.CheckSameShape(a, b, "model A", "model B");
+        if (data is not null) LossBarrier.CheckSameNormalization(a, b, "model A", "model B");
         var alignment = UnitAlignment.Align(a, b, method, data, threshold, flips);
         if (data is null) return new ModelComparison(alignment, null, null, null, null);
         var chosen = loss ?? LossBarrier.LossFor(a);

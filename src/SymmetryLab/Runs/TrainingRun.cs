@@ -205,16 +205,21 @@ public static class TrainingRun
             throw new SettingsException($"--layers: {outputs} outputs, but the target of {train.Name} is one number per row");
     }
 
-    /// <summary>--test: a fraction is a seeded shuffle split of the training data; a file is loaded; neither keeps the set's fixed test set.</summary>
+    /// <summary>Whether --test names a fraction of the data (a number that is not a file's name) rather than a file.</summary>
+    public static bool IsFraction(string? test) =>
+        test is not null && double.TryParse(test, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) && !File.Exists(test);
+
+    /// <summary>--test: a fraction is a shuffle split of the training data seeded by --split-seed (not --seed: every seed trains on the same rows); a file is loaded; neither keeps the set's fixed test set.</summary>
     internal static (Dataset Train, Dataset? Test) SplitTest(RunSettings s, Dataset train, Dataset? fixedTest)
     {
         if (s.Test is null) return (train, fixedTest);
-        if (double.TryParse(s.Test, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double fraction) && !File.Exists(s.Test))
+        if (IsFraction(s.Test))
         {
+            double fraction = double.Parse(s.Test, System.Globalization.CultureInfo.InvariantCulture);
             if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {s.Test}: a fraction must be between 0 and 1");
             int testRows = (int)Math.Round(train.Rows * fraction);
             if (testRows < 1 || testRows >= train.Rows) throw new SettingsException($"--test {s.Test}: leaves no rows on one side of {train.Rows}");
-            return train.Split(fraction, s.Seed);
+            return train.Split(fraction, s.SplitSeed);
         }
         var test = DataSource.LoadFile(s.Test, s.Target);
         if (test.Features != train.Features)
