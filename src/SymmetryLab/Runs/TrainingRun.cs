@@ -33,59 +33,10 @@ public static class TrainingRun
         // A rerun replaces the run in --out: the old model.json goes first, so a run that then fails
         // leaves no folder that looks complete.
         if (s.Out is not null && File.Exists(Path.Combine(s.Out, "model.json"))) File.Delete(Path.Combine(s.Out, "model.json"));
-        var (train, test) = DataSource.Load(s.Data, s.Target);
-        (train, test) = SplitTest(s, train, test);
-        // The kind of target (and K) is read from every label, held-out ones included: a class that
-        // only the test split holds still needs its output unit, and test labels must fit the loss.
-        var labels = test is null ? train
-            : new Dataset(train.Name, new double[train.Rows + test.Rows], [.. train.Y, .. test.Y], 1, targetName: train.TargetName);
-
-        Network<T> network;
-        if (s.Model is not null)
-        {
-            network = ModelFile.Load<T>(s.Model);
-            if (s.Layers is not null && !s.Layers.SequenceEqual(network.Layers.Select(l => l.Units)))
-                throw new SettingsException($"--layers {string.Join(",", s.Layers)} disagrees with --model {s.Model} ({string.Join(",", network.Layers.Select(l => l.Units))}); the layers come from the file");
-            if (network.Inputs != train.Features)
-                throw new DataException($"--model {s.Model} takes {network.Inputs} inputs but {train.Name} has {train.Features} features");
-        }
-        else
-        {
-            network = Build<T>(s, labels, train.Features);
-        }
-        Loss loss = s.Loss ?? DefaultLoss(labels, network.Outputs);
-        if (!LossFunctions.Fits(loss, network.Output.Activation))
-            throw new SettingsException($"--loss {loss.Name()} needs --output-activation {(loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
-        CheckOutputs(loss, network.Outputs, labels);
-
-        if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
-
-        if (s.Model is null)
-        {
-            if (!InitScheme.TryParse(s.Init, s.BiasInit, out var scheme, out string? error))
-                throw new SettingsException(error!.Contains("bias") ? error : $"--init/--bias-init: {error}");
-            scheme!.Apply(network, Rng.Stream(s.Seed, RngStream.Initialization));
-        }
-
-        // The symmetry record starts from the initialization itself, so a perturbation shows up as the
-        // break at step 1 (the first step taken from the nudged weights), not as a different start.
-        var initialized = network.Clone();
-        s.Perturb?.Apply(network);
-
+        var data = LoadData(s);
+        var (train, test) = (data.Train, data.Test);
+        var (network, initialized, loss, options) = Prepare<T>(s, data);
         var initial = network.Clone();
-        int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer == "gd" ? null : 32);
-        var options = new TrainingOptions
-        {
-            Loss = loss,
-            Optimizer = s.Optimizer,
-            LearningRate = s.LearningRate,
-            Epochs = s.Epochs,
-            BatchSize = batch,
-            L2 = s.L2,
-            Dropout = s.Dropout,
-            Seed = s.Seed,
-            Threads = s.Threads,
-        };
         var trainer = new Trainer<T>(network, train, options);
         var recorder = new SymmetryRecorder<T>(initialized);
         using var trajectory = StartTrajectory(s, network, train.Rows, trainer.BatchSize);
@@ -127,6 +78,78 @@ public static class TrainingRun
         return result;
     }
 
+    /// <summary>A run's data as <see cref="Execute{T}"/> reads them: training rows, held-out rows, every label (which settles the loss) and the z-score of --normalize zscore.</summary>
+    internal sealed record RunData(Dataset Train, Dataset? Test, Dataset Labels, Normalization? Normalization);
+
+    /// <summary>Loads and splits the data of <paramref name="s"/> (the same for every seed: the split has its own seed).</summary>
+    internal static RunData LoadData(RunSettings s)
+    {
+        var (train, test) = DataSource.Load(s.Data, s.Target);
+        (train, test) = SplitTest(s, train, test);
+        // The kind of target (and K) is read from every label, held-out ones included: a class that
+        // only the test split holds still needs its output unit, and test labels must fit the loss.
+        var labels = test is null ? train
+            : new Dataset(train.Name, new double[train.Rows + test.Rows], [.. train.Y, .. test.Y], 1, targetName: train.TargetName);
+        return new RunData(train, test, labels, s.Normalize == "zscore" ? Normalization.Fit(train.X, train.Rows, train.Features) : null);
+    }
+
+    /// <summary>
+    /// The network of seed <c>s.Seed</c> ready to train (built or loaded, normalized, initialized from the
+    /// seed, perturbed), a copy as initialized (before the perturbation: the symmetry record's step 0),
+    /// the loss and the training options: everything <see cref="Execute{T}"/> trains, so that a sweep
+    /// that trains many seeds at once starts each exactly where it would start alone.
+    /// </summary>
+    internal static (Network<T> Network, Network<T> Initialized, Loss Loss, TrainingOptions Options) Prepare<T>(RunSettings s, RunData data)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (train, labels) = (data.Train, data.Labels);
+        Network<T> network;
+        if (s.Model is not null)
+        {
+            network = ModelFile.Load<T>(s.Model);
+            if (s.Layers is not null && !s.Layers.SequenceEqual(network.Layers.Select(l => l.Units)))
+                throw new SettingsException($"--layers {string.Join(",", s.Layers)} disagrees with --model {s.Model} ({string.Join(",", network.Layers.Select(l => l.Units))}); the layers come from the file");
+            if (network.Inputs != train.Features)
+                throw new DataException($"--model {s.Model} takes {network.Inputs} inputs but {train.Name} has {train.Features} features");
+        }
+        else
+        {
+            network = Build<T>(s, labels, train.Features);
+        }
+        Loss loss = s.Loss ?? DefaultLoss(labels, network.Outputs);
+        if (!LossFunctions.Fits(loss, network.Output.Activation))
+            throw new SettingsException($"--loss {loss.Name()} needs --output-activation {(loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
+        CheckOutputs(loss, network.Outputs, labels);
+
+        network.Normalization = data.Normalization;
+
+        if (s.Model is null)
+        {
+            if (!InitScheme.TryParse(s.Init, s.BiasInit, out var scheme, out string? error))
+                throw new SettingsException(error!.Contains("bias") ? error : $"--init/--bias-init: {error}");
+            scheme!.Apply(network, Rng.Stream(s.Seed, RngStream.Initialization));
+        }
+
+        // The symmetry record starts from the initialization itself, so a perturbation shows up as the
+        // break at step 1 (the first step taken from the nudged weights), not as a different start.
+        var initialized = network.Clone();
+        s.Perturb?.Apply(network);
+        int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer == "gd" ? null : 32);
+        var options = new TrainingOptions
+        {
+            Loss = loss,
+            Optimizer = s.Optimizer,
+            LearningRate = s.LearningRate,
+            Epochs = s.Epochs,
+            BatchSize = batch,
+            L2 = s.L2,
+            Dropout = s.Dropout,
+            Seed = s.Seed,
+            Threads = s.Threads,
+        };
+        return (network, initialized, loss, options);
+    }
+
     /// <summary>
     /// The trajectory recorder of --record, or null. Refuses before the first step, with the numbers,
     /// when the file would pass <see cref="TrajectoryRecorder{T}.MaxRows"/>, so nothing is half-written.
@@ -147,7 +170,7 @@ public static class TrainingRun
         return new TrajectoryRecorder<T>(Path.Combine(s.Out, $".{TrajectoryRecorder<T>.FileName}.{Environment.ProcessId}.tmp"), every, network);
     }
 
-    private static void Validate(RunSettings s)
+    internal static void Validate(RunSettings s)
     {
         if (!Optimizer<double>.Names.Contains(s.Optimizer))
             throw new SettingsException($"--optimizer {s.Optimizer}: expected one of {string.Join(", ", Optimizer<double>.Names)}");
