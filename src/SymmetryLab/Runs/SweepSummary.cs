@@ -95,6 +95,7 @@ public sealed class SweepSolution(int number, SweepRecord representative, Networ
     public SweepRecord Representative { get; } = representative;
     internal Network<double> Network { get; } = network;
     internal double Norm { get; } = UnitAlignment.Norm(network);
+    internal double[] Signature { get; } = SweepSummary.Signature(network);
     public long Runs { get; internal set; }
     public Spread Loss { get; } = new();
     public Spread Accuracy { get; } = new();
@@ -125,9 +126,11 @@ public sealed class SweepSymmetry(int layer, int units)
 /// Two runs are the same solution when, after aligning the second to the first (weight matching,
 /// <see cref="WeightMatcher"/>), their parameters differ by at most <see cref="Threshold"/> of the
 /// larger parameter norm. Each run joins the first solution (in order of discovery) whose
-/// representative it is the same as, else starts one. Since a reordering (or a tanh flip) keeps the
-/// norm, a representative whose norm differs from the run's by more than the threshold cannot match
-/// and is skipped without aligning. Runs are compared on all cores a batch at a time against the
+/// representative it is the same as, else starts one. A reordering (or a tanh flip) moves whole rows
+/// [incoming weights, bias] and keeps each row's norm, so the distance after any alignment is at least
+/// that between the two networks' row norms, each hidden layer's sorted: a representative whose bound
+/// is already past the threshold cannot match and is skipped without aligning (thousands of
+/// solutions cost a comparison of a few numbers each, not an alignment). Runs are compared on all cores a batch at a time against the
 /// solutions known before the batch, then, in order, against those the batch itself added: the
 /// outcome is that of the one-at-a-time rule, whatever the thread count. At most
 /// <see cref="MaxSolutions"/> solutions are kept (a bound on memory and time); runs that match none of
@@ -163,7 +166,7 @@ public sealed class SweepSummary
         _hidden = [.. Enumerable.Range(0, layout.Layers.Count - 1)];
         // A flipped sigmoid unit shifts the next layer's biases, which changes the norm: no shortcut then.
         _prescreen = !layout.Layers.SkipLast(1).Any(l => l.Activation == Activation.Sigmoid);
-        MaxSolutions = (int)Math.Clamp((1L << 25) / Math.Max(1, layout.ParameterCount), 16, 1000);
+        MaxSolutions = (int)Math.Clamp((1L << 25) / Math.Max(1, layout.ParameterCount), 16, 256);
         _matchers = [.. Enumerable.Range(0, _threads).Select(_ => new WeightMatcher(1))];
         _scratch = [.. Enumerable.Range(0, _threads).Select(_ => layout.Network<double>(new double[layout.ParameterCount]))];
         Symmetry = [.. layout.Layers.Select((l, i) => new SweepSymmetry(i + 1, l.Units)).Where(s => s.Units > 1)];
@@ -245,16 +248,45 @@ public sealed class SweepSummary
         var network = _scratch[t];
         SweepLayout.Fill(network, run.Parameters);
         double norm = UnitAlignment.Norm(network);
+        var signature = _prescreen ? Signature(network) : null;
         for (int c = from; c < to; c++)
         {
             var solution = _solutions[c];
             double scale = Math.Max(solution.Norm, norm);
-            if (_prescreen && scale > 0 && Math.Abs(solution.Norm - norm) / scale > Threshold) continue;
+            if (signature is not null && scale > 0 && Bound(solution.Signature, signature) / scale > Threshold) continue;
             var (perms, signs, _, distance) = _matchers[t].Match(solution.Network, network);
             double relative = scale > 0 ? distance / scale : 0;
             if (relative <= Threshold) return new Match(solution.Number, relative, perms, signs);
         }
         return null;
+    }
+
+    /// <summary>The norms of every layer's rows [weights, bias]: sorted within each hidden layer (whose rows an alignment reorders), in order for the output layer.</summary>
+    internal static double[] Signature(Network<double> network)
+    {
+        var result = new double[network.Layers.Sum(l => l.Units)];
+        int k = 0;
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            int start = k;
+            for (int j = 0; j < layer.Units; j++)
+            {
+                double ss = layer.Biases[j] * layer.Biases[j];
+                for (int i = 0; i < layer.Inputs; i++) ss += layer.Weights[j * layer.Inputs + i] * layer.Weights[j * layer.Inputs + i];
+                result[k++] = Math.Sqrt(ss);
+            }
+            if (l < network.Layers.Count - 1) Array.Sort(result, start, layer.Units);
+        }
+        return result;
+    }
+
+    /// <summary>A lower bound on the aligned distance: |a - b| over the signatures (row norms matched in sorted order, the best any reordering can do).</summary>
+    private static double Bound(double[] a, double[] b)
+    {
+        double ss = 0;
+        for (int i = 0; i < a.Length; i++) ss += (a[i] - b[i]) * (a[i] - b[i]);
+        return Math.Sqrt(ss);
     }
 
     private void Count(SweepRecord run, Match? match)
