@@ -152,6 +152,9 @@ public sealed class SweepSummary
     private readonly List<SweepSolution> _solutions = [];
     private readonly WeightMatcher[] _matchers;
     private readonly Network<double>[] _scratch;
+    private readonly LinearAssignment[] _assignments;
+    private readonly double[][] _costs;
+    private readonly int[][] _assigned;
 
     /// <param name="layout">The networks' layout.</param>
     /// <param name="threshold">Relative distance at or below which two runs are the same solution.</param>
@@ -166,9 +169,12 @@ public sealed class SweepSummary
         _hidden = [.. Enumerable.Range(0, layout.Layers.Count - 1)];
         // A flipped sigmoid unit shifts the next layer's biases, which changes the norm: no shortcut then.
         _prescreen = !layout.Layers.SkipLast(1).Any(l => l.Activation == Activation.Sigmoid);
-        MaxSolutions = (int)Math.Clamp((1L << 25) / Math.Max(1, layout.ParameterCount), 16, 256);
+        MaxSolutions = (int)Math.Clamp((1L << 25) / Math.Max(1, layout.ParameterCount), 16, 64);
         _matchers = [.. Enumerable.Range(0, _threads).Select(_ => new WeightMatcher(1))];
         _scratch = [.. Enumerable.Range(0, _threads).Select(_ => layout.Network<double>(new double[layout.ParameterCount]))];
+        _assignments = [.. Enumerable.Range(0, _threads).Select(_ => new LinearAssignment())];
+        _costs = [.. Enumerable.Range(0, _threads).Select(_ => Array.Empty<double>())];
+        _assigned = [.. Enumerable.Range(0, _threads).Select(_ => Array.Empty<int>())];
         Symmetry = [.. layout.Layers.Select((l, i) => new SweepSymmetry(i + 1, l.Units)).Where(s => s.Units > 1)];
         csv?.Write(CsvHeader());
     }
@@ -254,6 +260,7 @@ public sealed class SweepSummary
             var solution = _solutions[c];
             double scale = Math.Max(solution.Norm, norm);
             if (signature is not null && scale > 0 && Bound(solution.Signature, signature) / scale > Threshold) continue;
+            if (scale > 0 && FirstLayerBound(solution.Network, network, t) / scale > Threshold) continue;
             var (perms, signs, _, distance) = _matchers[t].Match(solution.Network, network);
             double relative = scale > 0 ? distance / scale : 0;
             if (relative <= Threshold) return new Match(solution.Number, relative, perms, signs);
@@ -279,6 +286,40 @@ public sealed class SweepSummary
             if (l < network.Layers.Count - 1) Array.Sort(result, start, layer.Units);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Another lower bound, for small first layers: layer 1's columns are the inputs, which no alignment
+    /// reorders, so its part of the distance is at least the best assignment of B's rows (or, where units
+    /// can flip, their negations) to A's; the other layers only add to it. 0 when the layer is too large for
+    /// this to be cheap.
+    /// </summary>
+    private double FirstLayerBound(Network<double> a, Network<double> b, int t)
+    {
+        if (a.Layers.Count < 2) return 0;
+        var la = a.Layers[0];
+        var lb = b.Layers[0];
+        int n = la.Units, m = la.Inputs;
+        if ((long)n * n * (m + 1) > 1 << 16) return 0;
+        bool flips = UnitAlignment.CanFlip(la.Activation);
+        var cost = _costs[t].Length >= n * n ? _costs[t] : _costs[t] = new double[n * n];
+        for (int j = 0; j < n; j++)
+            for (int k = 0; k < n; k++)
+            {
+                double same = (la.Biases[j] - lb.Biases[k]) * (la.Biases[j] - lb.Biases[k]), negated = (la.Biases[j] + lb.Biases[k]) * (la.Biases[j] + lb.Biases[k]);
+                for (int i = 0; i < m; i++)
+                {
+                    double x = la.Weights[j * m + i], y = lb.Weights[k * m + i];
+                    same += (x - y) * (x - y);
+                    negated += (x + y) * (x + y);
+                }
+                cost[j * n + k] = flips ? Math.Min(same, negated) : same;
+            }
+        var p = _assigned[t].Length >= n ? _assigned[t] : _assigned[t] = new int[n];
+        _assignments[t].Solve(cost.AsSpan(0, n * n), n, p.AsSpan(0, n));
+        double total = 0;
+        for (int j = 0; j < n; j++) total += cost[j * n + p[j]];
+        return Math.Sqrt(total);
     }
 
     /// <summary>A lower bound on the aligned distance: |a - b| over the signatures (row norms matched in sorted order, the best any reordering can do).</summary>
