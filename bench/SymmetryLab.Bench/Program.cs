@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "data-load" => DataLoadBench.Run(args[1..], Console.Out),
     "workloads" => Workloads.Run(args.Skip(1).ToArray()),
     "compare-phases" => CompareBench.Run(args[1..]),
+    "playground" => await PlaygroundBench.Run(args[1..]),
     var other => Usage(other),
 };
 
 static int Usage(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...], kernels, or data-load [IMAGES-IDX-FILE]");
+    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...], kernels, data-load [IMAGES-IDX-FILE], or playground [SECONDS]");
     return 2;
 }

@@ -119,11 +119,12 @@ public static class Sweep
 
     private static SweepResult Run<T>(RunSettings settings, SweepOptions o, Action<string>? progress) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TrainingRun.Validate(settings);
-        var data = TrainingRun.LoadData(settings);
-        // The first seed's setup settles (and checks) everything the seeds share, before the folder is touched.
-        var (template, _, _, trainingOptions) = TrainingRun.Prepare<T>(settings with { Seed = o.Seeds[0] }, data);
-        var layout = SweepLayout.Of(template, data.Train.TargetName);
+        var raw = DataSource.Load(settings.Data, settings.Target);
+        // The first seed's setup settles (and checks) everything the seeds share, before the folder is touched:
+        // the rows (the held-out split has its own seed), the z-score, the loss and the options.
+        var data = TrainingRun.Prepare<T>(settings with { Seed = o.Seeds[0] }, raw);
+        var trainingOptions = data.Options;
+        var layout = SweepLayout.Of(data.Network, data.Train.TargetName);
         bool lanes = SeedBatchTrainer<T>.Supports(trainingOptions, data.Train.Rows) && o.Keep != SweepKeep.All;
         int partSize = o.PartSize ?? PartSize(layout.ParameterCount, data.Train.Rows, settings.Epochs);
         var mine = o.Shard.SeedsOf(o.Seeds);
@@ -138,11 +139,11 @@ public static class Sweep
         {
             var seeds = mine.AsSpan(part * partSize, Math.Min(partSize, mine.Length - part * partSize)).ToArray();
             if (folder?.HasPart(part) == true) continue;
-            var records = lanes ? TrainInLanes<T>(settings, data, trainingOptions, seeds, o.Threads) : TrainAlone<T>(settings, data, trainingOptions, seeds, o, folder);
+            var records = lanes ? TrainInLanes<T>(settings, raw, data, seeds, o.Threads) : TrainAlone<T>(settings, data, seeds, o, folder);
             if (folder is not null)
             {
                 if (o.Keep >= SweepKeep.Diverged)
-                    foreach (var r in records.Where(r => !r.Finished)) KeepDiverged<T>(settings, data, r, RunDir(folder.Dir, r.Seed));
+                    foreach (var r in records.Where(r => !r.Finished)) KeepDiverged<T>(settings, raw, r, RunDir(folder.Dir, r.Seed));
                 folder.WritePart(part, records, layout.Precision);
             }
             else held!.AddRange(records);
@@ -187,21 +188,21 @@ public static class Sweep
     /// The seeds trained together in vector lanes (<see cref="SeedBatchTrainer{T}"/>), each from exactly
     /// the network <c>train</c> would start from, then each final model evaluated as <c>train</c>'s is.
     /// </summary>
-    private static List<SweepRecord> TrainInLanes<T>(RunSettings settings, TrainingRun.RunData data, TrainingOptions options, ulong[] seeds, int threads)
+    private static List<SweepRecord> TrainInLanes<T>(RunSettings settings, (Dataset Train, Dataset? Test) raw, PreparedRun<T> data, ulong[] seeds, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var networks = new Network<T>[seeds.Length];
         var distinct = new int[seeds.Length][];
         Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
         {
-            var (network, initialized, _, _) = TrainingRun.Prepare<T>(settings with { Seed = seeds[k] }, data);
-            networks[k] = network;
-            distinct[k] = DistinctUnits(initialized);
+            var seed = TrainingRun.Prepare<T>(settings with { Seed = seeds[k] }, raw);
+            networks[k] = seed.Network;
+            distinct[k] = DistinctUnits(seed.Initialized);
         });
-        var outcomes = new SeedBatchTrainer<T>(networks, data.Train, options with { Threads = threads }, distinct).Train();
+        var outcomes = new SeedBatchTrainer<T>(networks, data.Train, data.Options with { Threads = threads }, distinct).Train();
         var records = new SweepRecord[seeds.Length];
         Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
-            records[k] = outcomes[k].Diverged is { } e ? SweepRecord.Divergence(seeds[k], e.Message) : Record(seeds[k], networks[k], data, options, distinct[k], outcomes[k].BrokeAtStep));
+            records[k] = outcomes[k].Diverged is { } e ? SweepRecord.Divergence(seeds[k], e.Message) : Record(seeds[k], networks[k], data, distinct[k], outcomes[k].BrokeAtStep));
         return [.. records];
     }
 
@@ -210,7 +211,7 @@ public static class Sweep
         [.. Enumerable.Range(0, network.Layers.Count).Select(l => UnitGroups.Find(network, l).Distinct)];
 
     /// <summary>Each seed trained alone, as <c>train</c> does it (with its folder under runs/ for --keep all), one per core.</summary>
-    private static List<SweepRecord> TrainAlone<T>(RunSettings settings, TrainingRun.RunData data, TrainingOptions options, ulong[] seeds, SweepOptions o, SweepFolder? folder)
+    private static List<SweepRecord> TrainAlone<T>(RunSettings settings, PreparedRun<T> data, ulong[] seeds, SweepOptions o, SweepFolder? folder)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var records = new SweepRecord[seeds.Length];
@@ -223,7 +224,7 @@ public static class Sweep
                 {
                     var run = TrainingRun.Execute<T>(s, null, default);
                     var network = ModelFile.Parse<T>(run.FinalModel, $"seed {seeds[k]}");
-                    records[k] = Record(seeds[k], network, data, options, [.. run.DistinctAtStart], [.. run.BrokeAtStep]);
+                    records[k] = Record(seeds[k], network, data, [.. run.DistinctAtStart], [.. run.BrokeAtStep]);
                 }
                 catch (TrainingDivergedException e)
                 {
@@ -241,9 +242,10 @@ public static class Sweep
     }
 
     /// <summary>A finished seed's record: the final model's figures as <c>train</c> reports them (on the training rows, with the L2 penalty; on the held-out rows).</summary>
-    private static SweepRecord Record<T>(ulong seed, Network<T> network, TrainingRun.RunData data, TrainingOptions options, int[] distinct, long?[] broke)
+    private static SweepRecord Record<T>(ulong seed, Network<T> network, PreparedRun<T> data, int[] distinct, long?[] broke)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var options = data.Options;
         var alone = WorkerPool.ForThreads(1);
         var (loss, accuracy) = new Evaluator<T>(network, data.Train, options.Loss, alone).Evaluate();
         if (options.L2 > 0) loss += network.L2Penalty(options.L2, data.Train.Rows);
@@ -253,10 +255,10 @@ public static class Sweep
     }
 
     /// <summary>--keep diverged: runs/seed-N/ with the initial model (to replay it) and where it diverged (written last).</summary>
-    private static void KeepDiverged<T>(RunSettings settings, TrainingRun.RunData data, SweepRecord record, string dir) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void KeepDiverged<T>(RunSettings settings, (Dataset Train, Dataset? Test) raw, SweepRecord record, string dir) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (initial, _, _, _) = TrainingRun.Prepare<T>(settings with { Seed = record.Seed }, data);
-        AtomicFile.WriteAllText(Path.Combine(dir, "initial.json"), ModelFile.Write(initial, data.Train.TargetName));
+        var start = TrainingRun.Prepare<T>(settings with { Seed = record.Seed }, raw);
+        AtomicFile.WriteAllText(Path.Combine(dir, "initial.json"), ModelFile.Write(start.Network, start.Train.TargetName));
         AtomicFile.WriteAllText(Path.Combine(dir, "diverged.json"), RunFolder.Json(w =>
         {
             w.WriteStartObject();

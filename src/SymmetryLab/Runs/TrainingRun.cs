@@ -33,9 +33,7 @@ public static class TrainingRun
         // A rerun replaces the run in --out: the old model.json goes first, so a run that then fails
         // leaves no folder that looks complete.
         if (s.Out is not null && File.Exists(Path.Combine(s.Out, "model.json"))) File.Delete(Path.Combine(s.Out, "model.json"));
-        var data = LoadData(s);
-        var (train, test) = (data.Train, data.Test);
-        var (network, initialized, loss, options) = Prepare<T>(s, data);
+        var (train, test, network, initialized, loss, options) = Prepare<T>(s, DataSource.Load(s.Data, s.Target));
         var initial = network.Clone();
         var trainer = new Trainer<T>(network, train, options);
         var recorder = new SymmetryRecorder<T>(initialized);
@@ -78,31 +76,23 @@ public static class TrainingRun
         return result;
     }
 
-    /// <summary>A run's data as <see cref="Execute{T}"/> reads them: training rows, held-out rows, every label (which settles the loss) and the z-score of --normalize zscore.</summary>
-    internal sealed record RunData(Dataset Train, Dataset? Test, Dataset Labels, Normalization? Normalization);
-
-    /// <summary>Loads and splits the data of <paramref name="s"/> (the same for every seed: the split has its own seed).</summary>
-    internal static RunData LoadData(RunSettings s)
+    /// <summary>
+    /// Everything <see cref="Execute{T}"/> does before the first step, on data already loaded (the
+    /// training set and the set's own test set, if any): the --test split, the defaults of SPEC.md, the
+    /// network built (or read from <see cref="RunSettings.Model"/>), checked against the data, normalized,
+    /// initialized from the seed and perturbed. A front end that trains step by step (the playground)
+    /// starts here, so its numbers are those of <c>symlab train</c> with the same settings.
+    /// </summary>
+    public static PreparedRun<T> Prepare<T>(RunSettings s, (Dataset Train, Dataset? Test) data)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (train, test) = DataSource.Load(s.Data, s.Target);
-        (train, test) = SplitTest(s, train, test);
+        Validate(s);
+        var (train, test) = SplitTest(s, data.Train, data.Test);
         // The kind of target (and K) is read from every label, held-out ones included: a class that
         // only the test split holds still needs its output unit, and test labels must fit the loss.
         var labels = test is null ? train
             : new Dataset(train.Name, new double[train.Rows + test.Rows], [.. train.Y, .. test.Y], 1, targetName: train.TargetName);
-        return new RunData(train, test, labels, s.Normalize == "zscore" ? Normalization.Fit(train.X, train.Rows, train.Features) : null);
-    }
 
-    /// <summary>
-    /// The network of seed <c>s.Seed</c> ready to train (built or loaded, normalized, initialized from the
-    /// seed, perturbed), a copy as initialized (before the perturbation: the symmetry record's step 0),
-    /// the loss and the training options: everything <see cref="Execute{T}"/> trains, so that a sweep
-    /// that trains many seeds at once starts each exactly where it would start alone.
-    /// </summary>
-    internal static (Network<T> Network, Network<T> Initialized, Loss Loss, TrainingOptions Options) Prepare<T>(RunSettings s, RunData data)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var (train, labels) = (data.Train, data.Labels);
         Network<T> network;
         if (s.Model is not null)
         {
@@ -121,7 +111,7 @@ public static class TrainingRun
             throw new SettingsException($"--loss {loss.Name()} needs --output-activation {(loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
         CheckOutputs(loss, network.Outputs, labels);
 
-        network.Normalization = data.Normalization;
+        if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
 
         if (s.Model is null)
         {
@@ -134,6 +124,7 @@ public static class TrainingRun
         // break at step 1 (the first step taken from the nudged weights), not as a different start.
         var initialized = network.Clone();
         s.Perturb?.Apply(network);
+
         int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer == "gd" ? null : 32);
         var options = new TrainingOptions
         {
@@ -147,7 +138,7 @@ public static class TrainingRun
             Seed = s.Seed,
             Threads = s.Threads,
         };
-        return (network, initialized, loss, options);
+        return new PreparedRun<T>(train, test, network, initialized, loss, options);
     }
 
     /// <summary>
@@ -170,7 +161,7 @@ public static class TrainingRun
         return new TrajectoryRecorder<T>(Path.Combine(s.Out, $".{TrajectoryRecorder<T>.FileName}.{Environment.ProcessId}.tmp"), every, network);
     }
 
-    internal static void Validate(RunSettings s)
+    private static void Validate(RunSettings s)
     {
         if (!Optimizer<double>.Names.Contains(s.Optimizer))
             throw new SettingsException($"--optimizer {s.Optimizer}: expected one of {string.Join(", ", Optimizer<double>.Names)}");
@@ -184,7 +175,7 @@ public static class TrainingRun
         if (s.Out is not null && File.Exists(s.Out)) throw new SettingsException($"--out {s.Out}: is a file, not a folder");
         if (s.Layers is { } layers && (layers.Length == 0 || layers.Any(w => w < 1)))
             throw new SettingsException($"--layers {string.Join(",", layers)}: every width must be at least 1");
-        if (s.Activation == Activation.Softmax) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");
+        if (s.Activation == Activation.Softmax || s.HiddenActivations?.Contains(Activation.Softmax) == true) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");
         if (s.Model is null && !InitScheme.TryParse(s.Init, s.BiasInit, out _, out string? error))
             throw new SettingsException(error!.Contains($"'{s.BiasInit}'") && !error.Contains($"'{s.Init}'") ? $"--bias-init: {error}" : $"--init: {error}");
     }
@@ -197,6 +188,10 @@ public static class TrainingRun
         _ => Loss.Mse,
     };
 
+    /// <summary>The output width when --layers does not give it: K for K classes (or for ce), else 1.</summary>
+    public static int DefaultOutputs(Dataset data, Loss? loss) =>
+        loss == Loss.Ce || (loss is null && data.Kind == TargetKind.Classes) ? data.ClassCount : 1;
+
     public static Activation DefaultOutputActivation(Loss loss) => loss switch
     {
         Loss.Bce => Activation.Sigmoid,
@@ -206,11 +201,13 @@ public static class TrainingRun
 
     private static Network<T> Build<T>(RunSettings s, Dataset train, int features) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int outputs = s.Layers?[^1] ?? (s.Loss == Loss.Ce || (s.Loss is null && train.Kind == TargetKind.Classes) ? train.ClassCount : 1);
+        int outputs = s.Layers?[^1] ?? DefaultOutputs(train, s.Loss);
         int[] widths = s.Layers ?? [25, 15, outputs];
         Loss loss = s.Loss ?? DefaultLoss(train, outputs);
         var output = s.OutputActivation ?? DefaultOutputActivation(loss);
-        var specs = widths.Select((w, i) => (w, i == widths.Length - 1 ? output : s.Activation));
+        if (s.HiddenActivations is { } each && each.Length != widths.Length - 1)
+            throw new SettingsException($"--layers {string.Join(",", widths)}: {widths.Length - 1} hidden layers, but {each.Length} hidden activations");
+        var specs = widths.Select((w, i) => (w, i == widths.Length - 1 ? output : s.HiddenActivations?[i] ?? s.Activation));
         return new Network<T>(features, specs);
     }
 
@@ -228,6 +225,18 @@ public static class TrainingRun
             throw new SettingsException($"--layers: {outputs} outputs, but the target of {train.Name} is one number per row");
     }
 
+    /// <summary>
+    /// --test FRACTION: round(rows x FRACTION) rows held out by a shuffle from <paramref name="seed"/>'s split
+    /// stream (<see cref="Dataset.Split"/>); <paramref name="text"/> is the fraction as the user wrote it, for messages.
+    /// </summary>
+    public static (Dataset Train, Dataset Test) SplitFraction(Dataset train, double fraction, ulong seed, string text)
+    {
+        if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {text}: a fraction must be between 0 and 1");
+        int testRows = (int)Math.Round(train.Rows * fraction);
+        if (testRows < 1 || testRows >= train.Rows) throw new SettingsException($"--test {text}: leaves no rows on one side of {train.Rows}");
+        return train.Split(fraction, seed);
+    }
+
     /// <summary>Whether --test names a fraction of the data (a number that is not a file's name) rather than a file.</summary>
     public static bool IsFraction(string? test) =>
         test is not null && double.TryParse(test, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) && !File.Exists(test);
@@ -237,13 +246,7 @@ public static class TrainingRun
     {
         if (s.Test is null) return (train, fixedTest);
         if (IsFraction(s.Test))
-        {
-            double fraction = double.Parse(s.Test, System.Globalization.CultureInfo.InvariantCulture);
-            if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {s.Test}: a fraction must be between 0 and 1");
-            int testRows = (int)Math.Round(train.Rows * fraction);
-            if (testRows < 1 || testRows >= train.Rows) throw new SettingsException($"--test {s.Test}: leaves no rows on one side of {train.Rows}");
-            return train.Split(fraction, s.SplitSeed);
-        }
+            return SplitFraction(train, double.Parse(s.Test, System.Globalization.CultureInfo.InvariantCulture), s.SplitSeed, s.Test);
         var test = DataSource.LoadFile(s.Test, s.Target);
         if (test.Features != train.Features)
             throw new DataException($"{s.Test}: {test.Features} features, but the training data has {train.Features}");
