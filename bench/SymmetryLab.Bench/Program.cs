@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "kernels" => KernelBench.Run(args.Skip(1).ToArray()),
     "data-load" => DataLoadBench.Run(args[1..], Console.Out),
     "workloads" => Workloads.Run(args.Skip(1).ToArray()),
+    "compare-phases" => CompareBench.Run(args[1..]),
     "playground" => await PlaygroundBench.Run(args[1..]),
     var other => Usage(other),
 };

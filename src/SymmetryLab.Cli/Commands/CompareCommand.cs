@@ -47,13 +47,17 @@ internal static class CompareCommand
             var a = ModelFile.Load<double>(pathA);
             var b = ModelFile.Load<double>(pathB);
             UnitAlignment.CheckSameShape(a, b, pathA, pathB);
+            // Refused before the data are read and the units matched (minutes on wide models).
+            if (dataSpec is not null) LossBarrier.CheckSameNormalization(a, b, pathA, pathB);
             Dataset? set = null;
             if (dataSpec is not null)
             {
                 set = DataSource.Load(dataSpec, p.GetValue(target)).Train;
                 if (set.Features != a.Inputs) throw new DataException($"--data {dataSpec}: {set.Features} features, but the models take {a.Inputs} inputs");
             }
-            var result = ModelComparison.Run(a, b, set, m, p.GetValue(threshold), p.GetValue(points), p.GetValue(loss) is { } ln ? Parse.Loss(ln) : null, !p.GetValue(noFlips));
+            // The losses in the models' own precision (as predict computes them); float64 if either is.
+            string precision = ModelFile.ReadPrecision(pathA) == "float32" && ModelFile.ReadPrecision(pathB) == "float32" ? "float32" : "float64";
+            var result = ModelComparison.Run(a, b, set, m, p.GetValue(threshold), p.GetValue(points), p.GetValue(loss) is { } ln ? Parse.Loss(ln) : null, !p.GetValue(noFlips), precision);
             if (p.GetValue(curve) is { } file) AtomicFile.WriteAllText(file, result.CurveCsv(), "--curve");
             if (p.GetValue(json)) PrintJson(io, result);
             else PrintTables(io, result, pathA, pathB, dataSpec, p.GetValue(curve));

@@ -28,7 +28,8 @@ internal sealed class RunOptions
     public Option<double> Dropout { get; } = new("--dropout") { Description = "Inverted dropout probability on hidden units" };
     public Option<string> Normalize { get; } = new("--normalize") { Description = "none or zscore (learned on the training split, stored in the model)", DefaultValueFactory = _ => "none" };
     public Option<string?> Precision { get; } = new("--precision") { Description = "float32 or float64 (default float32, or the --model file's own precision)" };
-    public Option<string?> Test { get; } = new("--test") { Description = "Held-out test file, or a fraction of the data (seeded split)" };
+    public Option<string?> Test { get; } = new("--test") { Description = "Held-out test file, or a fraction of the data (split by --split-seed)" };
+    public Option<ulong> SplitSeed { get; } = new("--split-seed") { Description = "Seed of the --test FRACTION split (not --seed: runs from any seed train on the same rows)", DefaultValueFactory = _ => RunSettings.DefaultSplitSeed };
 
     /// <summary>The options in the order train has always listed them, the model-related ones before --seed.</summary>
     public IEnumerable<Option> BeforeSeed => [Data, Target, Layers, Activation, OutputActivation, Loss, Init, BiasInit, Model];
@@ -65,5 +66,6 @@ internal sealed class RunOptions
         // Starting from a model file keeps its exact numbers: its own precision unless told otherwise.
         Precision = p.GetValue(Precision) ?? (modelText is not null ? ModelFile.PrecisionOf(modelText) : "float32"),
         Test = p.GetValue(Test),
+        SplitSeed = p.GetValue(SplitSeed),
     };
 }

@@ -1,55 +1,75 @@
 using System.CommandLine;
+using System.Text.Json;
 using SymmetryLab.Runs;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Cli.Commands;
 
 /// <summary>
-/// <c>symlab sweep [train flags] --seeds 1..100 [--shard I/N] [--out DIR]</c>: one setup from many seeds,
-/// and <c>symlab sweep merge DIR... --out DIR</c>: shards joined into the summary one machine would write.
+/// <c>symlab sweep [train flags] --seeds 1..100 [--keep none|solutions|diverged|all] [--shard I/N|auto] [--out DIR]</c>:
+/// one setup from many seeds, and <c>symlab sweep merge DIR... --out DIR</c>: shards joined into the
+/// folder one machine would write.
 /// </summary>
 internal static class SweepCommand
 {
-    private const int MaxTableUnits = 16, MaxTableRuns = 50;
+    private const int MaxTableSolutions = 20;
 
     public static Command Create(CommandIO io)
     {
         var run = new RunOptions();
         var seeds = new Option<string>("--seeds") { Description = "Seeds: a range 1..100, a list 1,2,5, or both (1..5,9)", DefaultValueFactory = _ => "1..10" };
-        var shard = new Option<string?>("--shard") { Description = "Run only part I of N (seeds at positions p with p % N == I-1); join the parts with 'sweep merge'" };
-        var threads = new Option<int>("--threads") { Description = "Runs at once (each single-threaded; results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var shard = new Option<string?>("--shard") { Description = "Run only part I of N (seeds at positions p with p % N == I-1), or 'auto': the part from a Slurm job array (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shards); join the parts with 'sweep merge'" };
+        var shards = new Option<int?>("--shards") { Description = "With --shard auto in a Kubernetes Indexed Job: the number of parts (the Job's completions)" };
+        var threads = new Option<int>("--threads") { Description = "Cores used (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var threshold = Threshold();
-        var output = new Option<string?>("--out") { Description = "Folder for runs/seed-N/ (each run's train folder), shard.json, summary.json, summary.csv" };
+        var keep = new Option<string>("--keep") { Description = "What is kept besides the summary: none, solutions (each distinct solution's model), diverged (also each diverged seed's initial model), all (also every seed's train folder; seeds then train one by one)", DefaultValueFactory = _ => "solutions" };
+        var perturb = new Option<string?>("--perturb") { Description = "EPS[:LAYER]: add EPS to W_LAYER[1,1] of every seed after initialization (as train --perturb)" };
+        var partSize = new Option<int?>("--part-size") { Description = "Seeds per part, the unit of work written at once (a stopped sweep restarts from its last finished part); default: a few seconds of work" };
+        var output = new Option<string?>("--out") { Description = "The sweep's folder: summary.json, summary.csv, solutions/, runs/ (by --keep); a sweep stopped at any point goes on from where it was when run again with the same command" };
         var json = new Option<bool>("--json") { Description = "Print the summary JSON (a shard: its shard.json) and nothing else" };
 
-        var command = new Command("sweep", "Train one setup from many seeds, in parallel, and count the distinct solutions up to permutation");
-        foreach (var option in run.BeforeSeed.Append(seeds).Concat(run.AfterSeed).Append(run.Test).Append(shard).Append(threads).Append(threshold).Append(output).Append(json))
+        var command = new Command("sweep", "Train one setup from many seeds (together in vector lanes when it trains on the full batch) and count the distinct solutions up to permutation");
+        foreach (var option in run.BeforeSeed.Append(seeds).Concat(run.AfterSeed).Append(run.Test).Append(run.SplitSeed).Append(perturb).Append(keep).Append(shard).Append(shards).Append(threads).Append(threshold).Append(partSize).Append(output).Append(json))
             command.Options.Add(option);
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {
-            var settings = run.Settings(p);
-            var list = Sweep.ParseSeeds(p.GetValue(seeds)!);
-            var (index, count) = p.GetValue(shard) is { } sh ? Sweep.ParseShard(sh) : (1, 1);
             string? outDir = p.GetValue(output);
-            if (count > 1 && outDir is null) throw new UsageException("--shard needs --out: a shard's runs are only useful written down for 'sweep merge'");
-            if (p.GetValue(threads) < 1) throw new UsageException($"--threads {p.GetValue(threads)}: must be at least 1");
-            double limit = CheckThreshold(p.GetValue(threshold));
+            var options = new SweepOptions
+            {
+                Seeds = Sweep.ParseSeeds(p.GetValue(seeds)!),
+                Shard = p.GetValue(shard) is { } sh ? SweepShard.Parse(sh, p.GetValue(shards), Environment.GetEnvironmentVariable) : p.GetValue(shards) is { } n ? throw new UsageException($"--shards {n}: only with --shard auto") : SweepShard.Whole,
+                Keep = Keep(p.GetValue(keep)!),
+                Threshold = p.GetValue(threshold),
+                Threads = p.GetValue(threads),
+                Out = outDir,
+                PartSize = p.GetValue(partSize) is { } ps ? ps >= 1 ? ps : throw new UsageException($"--part-size {ps}: must be at least 1") : null,
+            };
+            if (options.Keep != SweepKeep.Solutions && outDir is null) throw new UsageException($"--keep {p.GetValue(keep)}: needs --out (where the kept files go)");
             bool asJson = p.GetValue(json);
-            var result = Sweep.Execute(settings, list, index, count, p.GetValue(threads), outDir, asJson ? null : (r, done, total) =>
+            var settings = run.Settings(p) with { Perturb = p.GetValue(perturb) is { } pe ? SymmetryLab.Lab.Perturbation.Parse(pe) : null };
+            var result = Sweep.Run(settings, options, asJson ? null : line => io.Out.WriteLine(line));
+            if (result.SummaryJson is null)
             {
-                lock (io) io.Out.WriteLine(r.Diverged is { } why ? $"run {done}/{total}: seed {r.Seed}  {why}"
-                    : $"run {done}/{total}: seed {r.Seed}  loss {r.Loss:G6}{(r.Accuracy is { } a ? $"  accuracy {a:F4}" : "")}");
-            });
-            if (count > 1)
-            {
-                if (asJson) io.Out.Write(Sweep.ShardJson(result));
-                else io.Out.WriteLine($"shard {index}/{count}: ran {result.Runs.Count} of {list.Length} seeds into {outDir}; join the shards with: symlab sweep merge DIR1 DIR2 ... --out DIR");
-                return result.Runs.Any(r => r.Diverged is not null) ? ExitCodes.Diverged : ExitCodes.Success;
+                string done = File.ReadAllText(Path.Combine(outDir!, Sweep.ShardFile));
+                if (asJson) io.Out.Write(done);
+                else io.Out.WriteLine($"shard {options.Shard}: {(result.WasComplete ? "already finished" : "finished")}, {result.Runs} of {options.Seeds.Count} seeds ({result.Diverged} diverged) in {outDir}; join the shards with: symlab sweep merge DIR1 DIR2 ... --out DIR");
+                return result.Diverged > 0 ? ExitCodes.Diverged : ExitCodes.Success;
             }
-            return Summarize(io, result, limit, outDir, asJson);
+            if (result.WasComplete && !asJson) io.Out.WriteLine($"{outDir} already holds this sweep, finished; its summary:");
+            return Report(io, result, outDir, asJson);
         }));
         command.Subcommands.Add(MergeCommand(io));
         return command;
     }
+
+    private static SweepKeep Keep(string text) => text switch
+    {
+        "none" => SweepKeep.None,
+        "solutions" => SweepKeep.Solutions,
+        "diverged" => SweepKeep.Diverged,
+        "all" => SweepKeep.All,
+        _ => throw new UsageException($"--keep {text}: expected none, solutions, diverged or all"),
+    };
 
     private static Option<double> Threshold() => new("--threshold")
     {
@@ -57,80 +77,72 @@ internal static class SweepCommand
         DefaultValueFactory = _ => SweepSummary.DefaultThreshold,
     };
 
-    private static double CheckThreshold(double t) =>
-        t >= 0 && double.IsFinite(t) ? t : throw new UsageException($"--threshold {t}: must be a number >= 0");
-
     private static Command MergeCommand(CommandIO io)
     {
         var dirs = new Argument<string[]>("DIR") { Description = "Shard folders written by 'symlab sweep --shard I/N --out DIR'", Arity = ArgumentArity.OneOrMore };
         var threshold = Threshold();
-        var output = new Option<string?>("--out") { Description = "Folder for the merged sweep (runs/, shard.json, summary.json, summary.csv)" };
+        var threads = new Option<int>("--threads") { Description = "Cores used (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<string>("--out") { Description = "Folder for the merged sweep (what one machine would have written)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the summary JSON and nothing else" };
-        var command = new Command("merge", "Join shard folders into the summary one machine would have written") { dirs, threshold, output, json };
+        var command = new Command("merge", "Join shard folders into the sweep one machine would have written") { dirs, threshold, threads, output, json };
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {
-            double limit = CheckThreshold(p.GetValue(threshold));
-            var merged = Sweep.Merge(p.GetValue(dirs)!, p.GetValue(output));
-            return Summarize(io, merged, limit, p.GetValue(output), p.GetValue(json));
+            if (p.GetValue(threads) < 1) throw new UsageException($"--threads {p.GetValue(threads)}: must be at least 1");
+            var result = Sweep.Merge(p.GetValue(dirs)!, p.GetValue(output)!, p.GetValue(threshold), p.GetValue(threads));
+            return Report(io, result, p.GetValue(output), p.GetValue(json));
         }));
         return command;
     }
 
-    /// <summary>
-    /// The summary of the runs that finished, written and printed, and the runs that diverged listed;
-    /// exit 3 when any diverged (with every run diverged there is nothing to summarize).
-    /// </summary>
-    private static int Summarize(CommandIO io, SweepShard sweep, double threshold, string? outDir, bool asJson)
+    /// <summary>The summary printed (or its JSON); exit 3 when any seed diverged.</summary>
+    private static int Report(CommandIO io, SweepResult result, string? outDir, bool asJson)
     {
-        var diverged = sweep.Runs.Where(r => r.Diverged is not null).ToList();
-        if (diverged.Count == sweep.Runs.Count)
-        {
-            foreach (var r in diverged) io.Err.WriteLine($"symlab: seed {r.Seed}: {r.Diverged}");
-            io.Err.WriteLine($"symlab: all {diverged.Count} runs diverged; nothing to summarize");
-            return ExitCodes.Diverged;
-        }
-        Report(io, SweepSummary.Of(sweep, threshold), outDir, asJson);
-        foreach (var r in diverged) io.Err.WriteLine($"symlab: seed {r.Seed}: {r.Diverged}");
-        if (diverged.Count > 0) io.Err.WriteLine($"symlab: {diverged.Count} of {sweep.Runs.Count} runs diverged; the summary compares the other {sweep.Runs.Count - diverged.Count}");
-        return diverged.Count > 0 ? ExitCodes.Diverged : ExitCodes.Success;
-    }
-
-    private static void Report(CommandIO io, SweepSummary summary, string? outDir, bool asJson)
-    {
-        if (outDir is not null) summary.Write(outDir);
         if (asJson)
         {
-            io.Out.Write(summary.Json());
-            return;
+            io.Out.Write(result.SummaryJson);
+            return result.Diverged > 0 ? ExitCodes.Diverged : ExitCodes.Success;
         }
+        using var doc = JsonDocument.Parse(result.SummaryJson!);
+        var root = doc.RootElement;
         var console = Terminal.For(io);
-        io.Out.WriteLine($"{summary.Runs.Count} runs of {summary.Settings}");
-        var spread = Terminal.Table("", "min", "max", "mean", "std");
-        foreach (var (name, s) in new[] { ("loss", summary.Loss), ("accuracy", summary.Accuracy), ("test loss", summary.TestLoss), ("test accuracy", summary.TestAccuracy) })
-            if (s is not null) spread.AddCells(name, s.Min, s.Max, s.Mean, s.Std);
-        console.Write(spread);
-        io.Out.WriteLine($"distinct solutions up to permutation: {summary.Clusters.Count} (same solution: aligned parameters differ by at most {summary.Threshold:G3} of the larger parameter norm)");
-        var clusters = Terminal.Table("solution", "runs", "first run", "seeds");
-        foreach (var c in summary.Clusters)
-            clusters.AddCells(c.Solution, c.Seeds.Count, c.Leader, string.Join(",", c.Seeds.Take(20)) + (c.Seeds.Count > 20 ? ",..." : ""));
-        console.Write(clusters);
+        long runs = root.GetProperty("runs").GetInt64(), finished = root.GetProperty("finished").GetInt64();
+        io.Out.WriteLine($"{runs} runs (seeds {root.GetProperty("seeds").GetString()}) of {root.GetProperty("settings").GetRawText()}{(result.SeedBatch ? ", trained together in vector lanes" : "")}");
+        var spread = Terminal.Table("", "runs", "min", "max", "mean", "std");
+        foreach (var (name, field) in new[] { ("loss", "loss"), ("accuracy", "accuracy"), ("test loss", "testLoss"), ("test accuracy", "testAccuracy") })
+            if (root.GetProperty(field) is { ValueKind: JsonValueKind.Object } s)
+                spread.AddCells(name, s.GetProperty("runs").GetInt64(), s.GetProperty("min").GetDouble(), s.GetProperty("max").GetDouble(), s.GetProperty("mean").GetDouble(), s.GetProperty("std").GetDouble());
+        if (finished > 0) console.Write(spread);
+        io.Out.WriteLine("(loss and accuracy of each final model on the training rows, as predict computes them; test: on the held-out rows)");
 
-        var reference = summary.Runs[0];
-        for (int l = 0; l < reference.MatchToFirst.Count; l++)
+        var clusters = root.GetProperty("clusters");
+        io.Out.WriteLine($"distinct solutions up to permutation (and sign for tanh and sigmoid units): {clusters.GetArrayLength()} (same solution: aligned parameters differ by at most {root.GetProperty("threshold").GetDouble():G3} of the larger parameter norm)");
+        var table = Terminal.Table("solution", "runs", "share", "representative seed", "mean loss", "model");
+        foreach (var c in clusters.EnumerateArray().Take(MaxTableSolutions))
         {
-            int units = reference.MatchToFirst[l].Length;
-            if (units > MaxTableUnits)
-            {
-                io.Out.WriteLine($"layer {l + 1}: {units} units, too wide to show; the matches are in summary.csv");
-                continue;
-            }
-            io.Out.WriteLine($"layer {l + 1}: the unit of each run that does the job of unit j of the first run (seed {reference.Run.Seed}); -k: unit k negated");
-            var table = Terminal.Table(["seed", "solution", "distance", .. Enumerable.Range(1, units).Select(j => $"unit {j}")]);
-            foreach (var r in summary.Runs.Take(MaxTableRuns))
-                table.AddCells([r.Run.Seed, r.Solution, r.RelativeDistanceToFirst, .. r.MatchToFirst[l].Select(SweepSummary.Unit)]);
-            console.Write(table);
-            if (summary.Runs.Count > MaxTableRuns) io.Out.WriteLine($"({summary.Runs.Count - MaxTableRuns} more runs in summary.csv)");
+            long n = c.GetProperty("runs").GetInt64();
+            table.AddCells(c.GetProperty("solution").GetInt32(), n, $"{100.0 * n / finished:F1}%", c.GetProperty("representative").GetUInt64(),
+                c.GetProperty("loss").GetProperty("mean").GetDouble(), c.GetProperty("model").GetString() is { } m ? Path.Combine(outDir ?? "", m) : "");
         }
-        if (outDir is not null) io.Out.WriteLine($"wrote {outDir}/summary.json, summary.csv, shard.json and runs/seed-N/");
+        if (finished > 0) console.Write(table);
+        if (clusters.GetArrayLength() > MaxTableSolutions) io.Out.WriteLine($"({clusters.GetArrayLength() - MaxTableSolutions} more solutions in summary.json)");
+        if (root.GetProperty("untracked").GetInt64() is var untracked and > 0)
+            io.Out.WriteLine($"{untracked} runs matched none of the first {root.GetProperty("maxSolutions").GetInt32()} solutions and are not counted in any");
+
+        foreach (var s in root.GetProperty("symmetry").EnumerateArray())
+        {
+            long identical = s.GetProperty("identicalAtStart").GetInt64();
+            if (identical == 0) continue;
+            string when = s.GetProperty("splitStep") is { ValueKind: JsonValueKind.Object } step
+                ? $" at step {step.GetProperty("min").GetDouble():G6} to {step.GetProperty("max").GetDouble():G6} (mean {step.GetProperty("mean").GetDouble():G4})" : "";
+            io.Out.WriteLine($"layer {s.GetProperty("layer").GetInt32()}: {identical} of {finished} runs started with identical units; {s.GetProperty("split").GetInt64()} split{when}, {s.GetProperty("neverSplit").GetInt64()} never did");
+        }
+        long diverged = root.GetProperty("diverged").GetInt64();
+        foreach (var d in root.GetProperty("divergedRuns").EnumerateArray())
+            io.Err.WriteLine($"symlab: seed {d.GetProperty("seed").GetUInt64()}: {d.GetProperty("message").GetString()}");
+        if (diverged > 0)
+            io.Err.WriteLine(finished == 0 ? $"symlab: all {diverged} runs diverged; nothing to compare"
+                : $"symlab: {diverged} of {runs} runs diverged{(diverged > SweepSummary.DivergedExamples ? $" (the first {SweepSummary.DivergedExamples} above; all in summary.csv)" : "")}; the summary compares the other {finished}");
+        if (outDir is not null) io.Out.WriteLine($"wrote {outDir}/summary.json, summary.csv{(clusters.EnumerateArray().Any(c => c.GetProperty("model").ValueKind == JsonValueKind.String) ? ", solutions/" : "")}");
+        return diverged > 0 ? ExitCodes.Diverged : ExitCodes.Success;
     }
 }

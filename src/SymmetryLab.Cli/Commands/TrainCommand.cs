@@ -22,7 +22,7 @@ internal static class TrainCommand
         var record = new Option<string?>("--record") { Description = "weights[:EVERY]: write trajectory.csv (step, parameter, value, gradient) every EVERY steps; needs --out" };
 
         var command = new Command("train", "Train a network and report what its units did");
-        foreach (var option in run.BeforeSeed.Append(seed).Concat(run.AfterSeed).Append(threads).Append(run.Test).Append(output).Append(json).Append(perturb).Append(record))
+        foreach (var option in run.BeforeSeed.Append(seed).Concat(run.AfterSeed).Append(threads).Append(run.Test).Append(run.SplitSeed).Append(output).Append(json).Append(perturb).Append(record))
             command.Options.Add(option);
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {

@@ -27,7 +27,7 @@ public sealed record ResolvedState(PlaygroundState State, RunSettings Settings, 
         {
             // A fraction replaces the set's own test set, as --test does.
             var text = fraction.ToString("R", CultureInfo.InvariantCulture);
-            (rawTrain, rawTest) = Guard("test", () => TrainingRun.SplitFraction(rawTrain, fraction, s.Seed, text));
+            (rawTrain, rawTest) = Guard("test", () => TrainingRun.SplitFraction(rawTrain, fraction, RunSettings.DefaultSplitSeed, text));
         }
         var (train, test) = (rawTrain, rawTest);
         if (s.Features is { } features)

@@ -7,7 +7,7 @@ namespace SymmetryLab.Engine;
 /// <summary>Cost and accuracy of a network on a whole dataset, forward only, in chunks.</summary>
 public sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int Chunk = 1024;
+    internal const int Chunk = 1024;
     private readonly Network<T> _network;
     private readonly Dataset _data;
     private readonly Loss _loss;

@@ -24,6 +24,13 @@ public sealed class SeedBatchOutcome
 
     public TrainingDivergedException? Diverged { get; internal set; }
 
+    /// <summary>
+    /// Per layer, the first step after which it had more groups of identical units than before (as
+    /// <see cref="Lab.SymmetryRecorder{T}"/> records it); null if it never split, or if the trainer was
+    /// not given the networks' distinct units at the start.
+    /// </summary>
+    public long?[] BrokeAtStep { get; internal set; } = [];
+
     /// <summary>One record per completed epoch, as <see cref="Trainer{T}.Train"/> returns them (full batch: step = epoch).</summary>
     public IReadOnlyList<EpochRecord> History =>
         [.. Enumerable.Range(0, Epochs).Select(e => new EpochRecord(e + 1, e + 1, _loss[e], _accuracy.Length > 0 ? _accuracy[e] : null, null, null))];
@@ -66,7 +73,13 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
     private readonly int _rows;
     private readonly bool _classification;
 
-    public SeedBatchTrainer(IReadOnlyList<Network<T>> networks, Dataset train, TrainingOptions options)
+    /// <summary>
+    /// A batch of <paramref name="networks"/> to train on <paramref name="train"/>. With
+    /// <paramref name="distinctAtStart"/> (per network, per layer, its distinct units at step 0, as
+    /// <see cref="Lab.UnitGroups"/> counts them) each outcome also says when each layer's symmetry broke;
+    /// layers whose units are all distinct from the start cost nothing to watch.
+    /// </summary>
+    public SeedBatchTrainer(IReadOnlyList<Network<T>> networks, Dataset train, TrainingOptions options, IReadOnlyList<int[]>? distinctAtStart = null)
     {
         if (networks.Count == 0) throw new ArgumentException("no networks to train", nameof(networks));
         if (!Supports(options, train.Rows))
@@ -88,7 +101,12 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
         _t = new T[targets.Length];
         for (int i = 0; i < targets.Length; i++) _t[i] = T.CreateChecked(targets[i]);
         _classification = options.Loss != Loss.Mse || train.Kind != TargetKind.Continuous;
+        if (distinctAtStart is not null && (distinctAtStart.Count != networks.Count || distinctAtStart.Any(d => d.Length != first.Layers.Count)))
+            throw new ArgumentException("distinct units at the start: one count per layer for every network", nameof(distinctAtStart));
+        _distinctAtStart = distinctAtStart;
     }
+
+    private readonly IReadOnlyList<int[]>? _distinctAtStart;
 
     private static bool SameNormalization(Normalization? a, Normalization? b) =>
         a is null ? b is null : b is not null && a.Mean.SequenceEqual(b.Mean) && a.Std.SequenceEqual(b.Std);
@@ -145,6 +163,11 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
 
         private int _alive;
 
+        // Per network of the block and layer: distinct units after the last step, and whether all are distinct (then no longer watched).
+        private readonly int[][]? _distinct;
+        private readonly bool[][]? _settled;
+        private int[] _groupFirsts = [];
+
         public readonly int First, Count;
         public readonly SeedBatchOutcome[] Outcomes;
 
@@ -163,6 +186,12 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
             }
             _costs = new double[Lanes];
             Outcomes = [.. Enumerable.Range(0, count).Select(_ => new SeedBatchOutcome(owner._options.Epochs, owner._classification))];
+            if (owner._distinctAtStart is { } start)
+            {
+                _distinct = [.. Enumerable.Range(0, count).Select(s => (int[])start[first + s].Clone())];
+                _settled = [.. Enumerable.Range(0, count).Select(s => _layers.Select((l, i) => start[first + s][i] == l.Units).ToArray())];
+                foreach (var outcome in Outcomes) outcome.BrokeAtStep = new long?[_layers.Length];
+            }
             _alive = count;
             // Lanes past the last network keep zero weights: they train harmlessly and are never read.
             for (int s = 0; s < count; s++)
@@ -245,6 +274,7 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
                 _optimizer.Update(2 * l, Flat(_layers[l].W), Flat(_layers[l].WG));
                 _optimizer.Update(2 * l + 1, Flat(_layers[l].B), Flat(_layers[l].BG));
             }
+            if (_distinct is not null) WatchSymmetry();
             // Which lanes hold only finite parameters, all lanes at once; a lane that does not is looked at alone.
             var finite = Vector<T>.AllBitsSet;
             foreach (var layer in _layers)
@@ -264,6 +294,42 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
                         break;
                     }
             }
+        }
+
+        /// <summary>After a step, as <see cref="Lab.SymmetryRecorder{T}.AfterStep"/>: the layers still holding identical units, counted again.</summary>
+        private void WatchSymmetry()
+        {
+            for (int s = 0; s < Count; s++)
+            {
+                if (Outcomes[s].Diverged is not null) continue;
+                for (int l = 0; l < _layers.Length; l++)
+                {
+                    if (_settled![s][l]) continue;
+                    int distinct = DistinctUnits(_layers[l], s);
+                    if (distinct > _distinct![s][l] && Outcomes[s].BrokeAtStep[l] is null) Outcomes[s].BrokeAtStep[l] = _step;
+                    _distinct[s][l] = distinct;
+                    _settled[s][l] = distinct == _layers[l].Units;
+                }
+            }
+        }
+
+        /// <summary>Lane s's groups of units with equal incoming weights and bias (exact), counted as <see cref="Lab.UnitGroups"/> partitions them.</summary>
+        private int DistinctUnits(LaneLayer layer, int s)
+        {
+            if (_groupFirsts.Length < layer.Units) _groupFirsts = new int[layer.Units];
+            int groups = 0, n = layer.Inputs;
+            for (int u = 0; u < layer.Units; u++)
+            {
+                bool found = false;
+                for (int g = 0; g < groups && !found; g++)
+                {
+                    int v = _groupFirsts[g];
+                    found = layer.B[v][s] == layer.B[u][s];
+                    for (int i = 0; i < n && found; i++) found = layer.W[v * n + i][s] == layer.W[u * n + i][s];
+                }
+                if (!found) _groupFirsts[groups++] = u;
+            }
+            return groups;
         }
 
         /// <summary>

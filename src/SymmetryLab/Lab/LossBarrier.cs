@@ -21,9 +21,21 @@ public sealed record LossPath(IReadOnlyList<PathPoint> Points, double Barrier, d
 /// Two runs that found the same solution up to a reordering of units show a barrier before alignment
 /// (the average of two reorderings is neither) and little or none after.
 /// </summary>
+/// <remarks>
+/// All the lines from A are measured in one pass over the data, a chunk of rows at a time (memory does
+/// not grow with the data). Layer 1's pre-activations are linear in the parameters, so on the line
+/// from A to B they are z_A + t (z_B - z_A): the data's product with layer 1 is taken once per model,
+/// not once per point (for a 784-input network, most of the work); a reordering of B's units only
+/// reorders (and negates) its columns. The layers above are evaluated at each point, the points
+/// spread over the cores. Each point's loss adds the chunks in order, so the figures do not depend on
+/// the thread count. The ends are the models themselves, evaluated as <see cref="Evaluator{T}"/> does.
+/// </remarks>
 public static class LossBarrier
 {
     public const int DefaultPoints = 25;
+
+    /// <summary>Rows per chunk of the pass over the data: the evaluator's, so that the ends add up as it (and predict) does.</summary>
+    internal const int ChunkRows = Evaluator<double>.Chunk;
 
     /// <summary>The loss a model's output implies (as gradcheck): one sigmoid output: bce; softmax: ce; otherwise mse.</summary>
     public static Loss LossFor(Network<double> network) => network.Output.Activation switch
@@ -36,22 +48,232 @@ public static class LossBarrier
     /// <summary>Loss and accuracy at <paramref name="points"/> evenly spaced t in [0, 1], in float64.</summary>
     public static LossPath Along(Network<double> a, Network<double> b, Dataset data, Loss loss, int points = DefaultPoints)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
         UnitAlignment.CheckSameShape(a, b, "model A", "model B");
-        if (!SameNormalization(a.Normalization, b.Normalization))
-            throw new DataException("the two models normalize their inputs differently, so there is no straight line between them; train both with the same --normalize on the same data");
-        var path = a.Clone();
-        var evaluator = new Evaluator<double>(path, data, loss, WorkerPool.ForThreads(1));
-        var result = new PathPoint[points];
-        for (int k = 0; k < points; k++)
+        CheckSameNormalization(a, b, "model A", "model B");
+        return Lines<double>(a, [b], data, loss, points)[0];
+    }
+
+    /// <summary>
+    /// The loss along the line from <paramref name="a"/> to each of <paramref name="ends"/> (networks of
+    /// A's shape and normalization whose layer-1 units are a reordering, with signs, of the first end's:
+    /// B and B aligned), at <paramref name="points"/> evenly spaced t, evaluated in precision
+    /// <typeparamref name="T"/>. <paramref name="observe"/>, when given, sees every chunk's activations
+    /// of A and of the first end, per layer (rows x units, row-major), and the chunk's rows (for
+    /// activation matching in the same pass).
+    /// </summary>
+    public static LossPath[] Lines<T>(Network<double> a, IReadOnlyList<Network<double>> ends, Dataset data, Loss loss, int points = DefaultPoints,
+        Action<T[][], T[][], int>? observe = null, int threads = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
+        if (data.Features != a.Inputs) throw new DataException($"{data.Name} has {data.Features} features but the models take {a.Inputs} inputs");
+        foreach (var end in ends)
         {
-            double t = (double)k / (points - 1);
-            Interpolate(a, b, t, path);
-            var (l, acc) = evaluator.Evaluate();
-            result[k] = new PathPoint(t, l, acc);
+            UnitAlignment.CheckSameShape(a, end, "model A", "model B");
+            CheckSameNormalization(a, end, "model A", "model B");
         }
-        var (barrier, at) = Barrier(result);
-        return new LossPath(result, barrier, at);
+        int lines = ends.Count, interior = points - 2, rows = data.Rows, outputs = a.Outputs;
+        var pool = WorkerPool.ForThreads(threads > 0 ? threads : Environment.ProcessorCount);
+        // Layer 1 of end e is B's (the first end's) layer 1 reordered: unit j is B's unit perm[e][j] times sign[e][j].
+        var (perm, sign) = FirstLayerOrder(ends);
+        var (weightsA, biasesA) = Parameters<T>(a);
+        var (weightsB, biasesB) = Parameters<T>(ends[0]);
+        int chunk = Math.Min(ChunkRows, rows);
+        PointSlot<T> slotA = new(a, chunk), slotB = new(a, chunk);
+        var x = new T[chunk * a.Inputs];
+        var scratch = new double[chunk * a.Inputs];
+        var targets = data.TargetMatrix(outputs);
+        var t = new T[chunk * outputs];
+        // Per line: the ends' own losses, then its interior points; every line starts at A.
+        var total = new double[lines, points];
+        var correct = new long[lines, points];
+        var slots = Enumerable.Range(0, Math.Min(pool.Threads, Math.Max(1, lines * interior))).Select(_ => new PointSlot<T>(a, chunk)).ToArray();
+        var job = new PointJob<T>(a, ends, perm, sign, slots, interior, points, loss);
+
+        for (int start = 0; start < rows; start += chunk)
+        {
+            int count = Math.Min(chunk, rows - start);
+            DataChunks.Inputs(data, a.Normalization, start, count, scratch, x);
+            for (int i = 0; i < count * outputs; i++) t[i] = T.CreateChecked(targets[start * outputs + i]);
+
+            slotA.Forward(a, weightsA, biasesA, x, count, pool);
+            slotB.Forward(a, weightsB, biasesB, x, count, pool);
+            observe?.Invoke(slotA.A, slotB.A, count);
+            var (costA, rightA) = slotA.Score(t, count, loss);
+            for (int e = 0; e < lines; e++)
+            {
+                total[e, 0] += costA;
+                correct[e, 0] += rightA;
+            }
+
+            // The far end of each line and its interior points: layer 1 from z_A and z_B, the rest evaluated.
+            job.Chunk(slotA.Z[0], slotB.Z[0], t, count);
+            pool.Run(job, slots.Length);
+            for (int e = 0; e < lines; e++)
+                for (int k = 1; k < points; k++)
+                {
+                    total[e, k] += job.Cost[e, k];
+                    correct[e, k] += job.Correct[e, k];
+                }
+        }
+
+        bool classification = loss != Loss.Mse || data.Kind != TargetKind.Continuous;
+        var result = new LossPath[lines];
+        for (int e = 0; e < lines; e++)
+        {
+            var line = new PathPoint[points];
+            for (int k = 0; k < points; k++)
+                line[k] = new PathPoint(Position(k, points), total[e, k] / rows, classification ? (double)correct[e, k] / rows : null);
+            var (barrier, at) = Barrier(line);
+            result[e] = new LossPath(line, barrier, at);
+        }
+        return result;
+    }
+
+    /// <summary>t of point k of <paramref name="points"/>.</summary>
+    private static double Position(int k, int points) => (double)k / (points - 1);
+
+    /// <summary>A network's weights and biases in precision T, per layer.</summary>
+    private static (T[][] Weights, T[][] Biases) Parameters<T>(Network<double> n) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ([.. n.Layers.Select(l => l.Weights.Select(T.CreateChecked).ToArray())], [.. n.Layers.Select(l => l.Biases.Select(T.CreateChecked).ToArray())]);
+
+    /// <summary>For each end, the unit of the first end (and its sign) that each of its layer-1 units is; refuses ends that are not reorderings.</summary>
+    private static (int[][] Perm, int[][] Sign) FirstLayerOrder(IReadOnlyList<Network<double>> ends)
+    {
+        var b = ends[0].Layers[0];
+        int n = b.Units, m = b.Inputs;
+        var perm = new int[ends.Count][];
+        var sign = new int[ends.Count][];
+        for (int e = 0; e < ends.Count; e++)
+        {
+            var layer = ends[e].Layers[0];
+            perm[e] = new int[n];
+            sign[e] = new int[n];
+            for (int j = 0; j < n; j++)
+            {
+                int found = -1, s = 1;
+                for (int k = 0; k < n && found < 0; k++)
+                    foreach (int candidate in new[] { 1, -1 })
+                        if (Same(layer, j, b, k, candidate)) { found = k; s = candidate; break; }
+                if (found < 0) throw new ArgumentException($"line {e + 1}: unit {j + 1} of layer 1 is not a unit of the first end's layer 1, nor its negation", nameof(ends));
+                perm[e][j] = found;
+                sign[e][j] = s;
+            }
+        }
+        return (perm, sign);
+
+        bool Same(DenseLayer<double> x, int j, DenseLayer<double> y, int k, int s)
+        {
+            if (x.Biases[j] != s * y.Biases[k]) return false;
+            for (int i = 0; i < m; i++)
+                if (x.Weights[j * m + i] != s * y.Weights[k * m + i]) return false;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// One chunk's forward pass: the layers' z and a (as <see cref="DenseLayer{T}.Forward"/> computes
+    /// them, bit for bit), and room for the parameters of a point on a line.
+    /// </summary>
+    private sealed class PointSlot<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public readonly T[][] Z, A, W, B;
+        private readonly GemmJob<T> _gemm = new();
+        private readonly int _outputs;
+
+        public PointSlot(Network<double> shape, int rows)
+        {
+            var layers = shape.Layers;
+            _outputs = shape.Outputs;
+            Z = [.. layers.Select(l => new T[rows * l.Units])];
+            A = [.. layers.Select(l => new T[rows * l.Units])];
+            W = [.. layers.Select(l => new T[l.Weights.Length])];
+            B = [.. layers.Select(l => new T[l.Biases.Length])];
+        }
+
+        /// <summary>Layers <paramref name="from"/> and up on <paramref name="count"/> rows of x (layer 0) or of the layer below's a.</summary>
+        public void Forward(Network<double> shape, T[][] weights, T[][] biases, T[] x, int count, WorkerPool pool, int from = 0)
+        {
+            for (int l = from; l < weights.Length; l++)
+            {
+                var layer = shape.Layers[l];
+                int units = layer.Units, inputs = layer.Inputs;
+                _gemm.Run(pool, MatrixRef<T>.RowMajor(l == 0 ? x : A[l - 1], inputs), MatrixRef<T>.TransposeOf(weights[l], inputs), Z[l], count, units, inputs);
+                ActivationFunctions.AddBiasAndForward<T>(layer.Activation, Z[l].AsSpan(0, count * units), biases[l], A[l].AsSpan(0, count * units), count, units);
+            }
+        }
+
+        /// <summary>The chunk's cost (times its rows, as <see cref="Evaluator{T}"/> adds chunks) and its correct rows.</summary>
+        public (double Cost, long Correct) Score(T[] t, int count, Loss loss)
+        {
+            int n = count * _outputs;
+            return (LossFunctions.Cost<T>(loss, Z[^1].AsSpan(0, n), A[^1].AsSpan(0, n), t.AsSpan(0, n), count, _outputs) * count,
+                Metrics.CountCorrect<T>(A[^1].AsSpan(0, n), t.AsSpan(0, n), count, _outputs));
+        }
+    }
+
+    /// <summary>Every point after t = 0 of every line, for one chunk: slot s takes points p with p % slots == s.</summary>
+    private sealed class PointJob<T>(Network<double> a, IReadOnlyList<Network<double>> ends, int[][] perm, int[][] sign, PointSlot<T>[] slots, int interior, int points, Loss loss)
+        : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private static readonly WorkerPool Alone = WorkerPool.ForThreads(1);
+        private T[] _zA = [], _zB = [], _t = [];
+        private int _count;
+
+        public readonly double[,] Cost = new double[ends.Count, points];
+        public readonly long[,] Correct = new long[ends.Count, points];
+
+        public void Chunk(T[] zA, T[] zB, T[] t, int count)
+        {
+            _zA = zA;
+            _zB = zB;
+            _t = t;
+            _count = count;
+        }
+
+        public void Execute(int start, int end)
+        {
+            // Work items: per line, its far end (k = points - 1) and its interior points (k = 1 .. points - 2).
+            int perLine = interior + 1, items = ends.Count * perLine;
+            for (int s = start; s < end; s++)
+                for (int item = s; item < items; item += slots.Length)
+                {
+                    int e = item / perLine, k = item % perLine == interior ? points - 1 : item % perLine + 1;
+                    (Cost[e, k], Correct[e, k]) = Evaluate(slots[s], e, Position(k, points));
+                }
+        }
+
+        /// <summary>The chunk's cost and correct rows at point t of line e.</summary>
+        private (double, long) Evaluate(PointSlot<T> slot, int e, double t)
+        {
+            var layers = a.Layers;
+            int n = layers[0].Units, count = _count;
+            T tt = T.CreateChecked(t);
+            var z = slot.Z[0];
+            int[] p = perm[e], s = sign[e];
+            bool far = t == 1;
+            for (int r = 0; r < count; r++)
+                for (int j = 0; j < n; j++)
+                {
+                    // z_B of this line's end: B's unit p[j], negated when s[j] = -1 (exact).
+                    T zb = _zB[r * n + p[j]];
+                    if (s[j] < 0) zb = -zb;
+                    z[r * n + j] = far ? zb : _zA[r * n + j] + tt * (zb - _zA[r * n + j]);
+                }
+            ActivationFunctions.Forward<T>(layers[0].Activation, z.AsSpan(0, count * n), slot.A[0].AsSpan(0, count * n), count, n);
+            for (int l = 1; l < layers.Count; l++)
+            {
+                Interpolate(layers[l].Weights, ends[e].Layers[l].Weights, t, slot.W[l]);
+                Interpolate(layers[l].Biases, ends[e].Layers[l].Biases, t, slot.B[l]);
+            }
+            slot.Forward(a, slot.W, slot.B, [], count, Alone, from: 1);
+            return slot.Score(_t, count, loss);
+        }
+
+        private static void Interpolate(double[] x, double[] y, double t, T[] into)
+        {
+            for (int i = 0; i < x.Length; i++) into[i] = T.CreateChecked(t == 1 ? y[i] : x[i] + t * (y[i] - x[i]));
+        }
     }
 
     /// <summary>max over the points of L(t) - ((1 - t) L(0) + t L(1)); the ends contribute 0, so it is never negative.</summary>
@@ -84,6 +306,33 @@ public static class LossBarrier
     private static void Lerp(double[] x, double[] y, double t, double[] into)
     {
         for (int i = 0; i < x.Length; i++) into[i] = t == 1 ? y[i] : x[i] + t * (y[i] - x[i]);
+    }
+
+    /// <summary>
+    /// Throws <see cref="DataException"/> naming B when the two models normalize their inputs differently:
+    /// points between them would mix two input scales, so there is no loss path to measure. Cheap, so
+    /// callers check it before any alignment.
+    /// </summary>
+    public static void CheckSameNormalization<T>(Network<T> a, Network<T> b, string nameA, string nameB) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (SameNormalization(a.Normalization, b.Normalization)) return;
+        string how = (a.Normalization, b.Normalization) switch
+        {
+            (null, _) => $"{nameB} z-scores them, {nameA} does not",
+            (_, null) => $"{nameA} z-scores them, {nameB} does not",
+            var (x, y) => Difference(x, y),
+        };
+        throw new DataException($"{nameB}: normalizes its inputs differently from {nameA} ({how}), so there is no straight line between them; "
+            + "train both with the same normalization on the same rows (runs that hold out a fraction of the data need the same split seed)");
+    }
+
+    private static string Difference(Normalization x, Normalization y)
+    {
+        if (x.Mean.Length != y.Mean.Length) return $"over {x.Mean.Length} and {y.Mean.Length} inputs";
+        for (int i = 0; i < x.Mean.Length; i++)
+            if (x.Mean[i] != y.Mean[i] || x.Std[i] != y.Std[i])
+                return $"input {i + 1}: mean {x.Mean[i]:G6} and {y.Mean[i]:G6}, std {x.Std[i]:G6} and {y.Std[i]:G6}";
+        return "the same numbers";
     }
 
     private static bool SameNormalization(Normalization? x, Normalization? y) =>

@@ -16,17 +16,32 @@ public sealed record ModelComparison(
     Loss? Loss,
     IReadOnlyList<int[]>? ActivationPermutations)
 {
+    /// <summary>
+    /// Aligns B to A and, with <paramref name="data"/>, measures both lines (A to B, A to B aligned) and,
+    /// for weight matching, the activation matching, in one pass over the data. The losses are computed
+    /// in <paramref name="precision"/> ("float32" or "float64"): the models' own, so that the ends are
+    /// what <c>predict</c> reports for each model.
+    /// </summary>
     public static ModelComparison Run(Network<double> a, Network<double> b, Dataset? data, MatchMethod method = MatchMethod.Weights,
-        double threshold = UnitAlignment.DefaultThreshold, int points = LossBarrier.DefaultPoints, Loss? loss = null, bool flips = true)
+        double threshold = UnitAlignment.DefaultThreshold, int points = LossBarrier.DefaultPoints, Loss? loss = null, bool flips = true, string precision = "float64")
     {
         if (method == MatchMethod.Activations && data is null) throw new ArgumentException("activation matching needs data (--data)");
+        if (precision is not ("float32" or "float64")) throw new ArgumentException($"precision {precision}: expected float32 or float64", nameof(precision));
+        // What can be refused is refused before the alignment, which is the heavy part.
+        UnitAlignment.CheckSameShape(a, b, "model A", "model B");
+        if (data is not null) LossBarrier.CheckSameNormalization(a, b, "model A", "model B");
         var alignment = UnitAlignment.Align(a, b, method, data, threshold, flips);
         if (data is null) return new ModelComparison(alignment, null, null, null, null);
         var chosen = loss ?? LossBarrier.LossFor(a);
-        var before = LossBarrier.Along(a, b, data, chosen, points);
-        var after = LossBarrier.Along(a, alignment.AlignedB, data, chosen, points);
-        var byActivations = method == MatchMethod.Activations ? alignment.Layers.SkipLast(1).Select(l => l.Permutation).ToArray() : UnitAlignment.MatchActivations(a, b, data, flips).Perms;
-        return new ModelComparison(alignment, before, after, chosen, byActivations);
+        var correlation = method == MatchMethod.Weights ? new ActivationCorrelation([.. a.Layers.SkipLast(1).Select(l => l.Units)]) : null;
+        Network<double>[] ends = [b, alignment.AlignedB];
+        var lines = precision == "float32"
+            ? LossBarrier.Lines<float>(a, ends, data, chosen, points, correlation is null ? null : correlation.Add)
+            : LossBarrier.Lines<double>(a, ends, data, chosen, points, correlation is null ? null : correlation.Add);
+        var byActivations = correlation is null
+            ? alignment.Layers.SkipLast(1).Select(l => l.Permutation).ToArray()
+            : UnitAlignment.FromCorrelations(a, correlation.Result(), flips).Perms;
+        return new ModelComparison(alignment, lines[0], lines[1], chosen, byActivations);
     }
 
     /// <summary>The curves as CSV: t, loss and accuracy before and after alignment.</summary>

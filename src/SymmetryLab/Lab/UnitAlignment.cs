@@ -53,8 +53,6 @@ public static class UnitAlignment
     /// <summary>Default for "no good partner": the unit's distance to its partner, relative to the larger of their norms.</summary>
     public const double DefaultThreshold = 0.5;
 
-    private const int MaxPasses = 100;
-
     /// <summary>
     /// Units that can be negated without changing the function: tanh (odd: negate the outgoing weights
     /// too) and sigmoid (sigmoid(-z) = 1 - sigmoid(z): negate the outgoing weights and add them to the
@@ -127,128 +125,13 @@ public static class UnitAlignment
     }
 
     /// <summary>
-    /// Weight matching. Minimizing ||theta_A - theta_B'||^2 over the reorderings of B is maximizing the
-    /// inner product &lt;theta_A, theta_B'&gt;, since reordering does not change ||theta_B||. With the
-    /// other layers held fixed, the terms that depend on layer l's reordering p are
-    ///     S[j, k] = &lt;W_l^A[j, :], W_l^B[k, :] (columns carried)&gt; + b_l^A[j] b_l^B[k] + &lt;W_(l+1)^A[:, j], W_(l+1)^B[:, k] (rows carried)&gt;
-    /// summed over j with k = p[j]: a linear assignment problem, solved exactly. Layers are solved in turn
-    /// from the input side and the passes repeated until no layer changes (coordinate ascent: each step
-    /// can only raise the inner product, so it stops). Started twice, from the identity and from an
-    /// input-side pass that matches incoming weights and biases only, carrying each layer's permutation
-    /// into the next layer's columns; the closer result wins. The identity start guarantees the result is
-    /// never farther from A than B was.
+    /// Weight matching: the reordering (and flips) of B's hidden units that brings its parameters
+    /// closest to A's, found by coordinate ascent over exact assignments (see <see cref="WeightMatcher"/>).
     /// </summary>
     public static (int[][] Perms, int[][] Signs, int Passes) MatchWeights(Network<double> a, Network<double> b, bool flips = true)
     {
-        // The step's score is exact for permutations and tanh flips; for a sigmoid flip it leaves out the
-        // shift of the next layer's biases. So the descents are also run without flips, every candidate
-        // is judged by the true distance, and B as it is stays a candidate: the result is never farther
-        // from A than B was, nor than the best permutation-only alignment found.
-        var candidates = new List<(int[][] Perms, int[][] Signs, int Passes)> { Start(a) with { Passes = 0 } };
-        foreach (bool f in flips ? new[] { true, false } : [false])
-        {
-            var fromIdentity = Start(a);
-            int passes = Descend(a, b, fromIdentity.Perms, fromIdentity.Signs, f);
-            candidates.Add(fromIdentity with { Passes = passes });
-
-            var fromInput = Start(a);
-            for (int l = 0; l < fromInput.Perms.Length; l++) Step(a, b, fromInput.Perms, fromInput.Signs, l, f, incomingOnly: true, force: true);
-            passes = 1 + Descend(a, b, fromInput.Perms, fromInput.Signs, f);
-            candidates.Add(fromInput with { Passes = passes });
-        }
-        return candidates.MinBy(c => Distance(a, Apply(b, c.Perms, c.Signs)));
-    }
-
-    /// <summary>Identity permutations, no flips, for every hidden layer.</summary>
-    private static (int[][] Perms, int[][] Signs, int Passes) Start(Network<double> a)
-    {
-        int hidden = a.Layers.Count - 1;
-        return (Enumerable.Range(0, hidden).Select(l => Identity(a.Layers[l].Units)).ToArray(),
-                Enumerable.Range(0, hidden).Select(l => Ones(a.Layers[l].Units)).ToArray(), 0);
-    }
-
-    private static int Descend(Network<double> a, Network<double> b, int[][] perms, int[][] signs, bool flips)
-    {
-        for (int pass = 1; pass <= MaxPasses; pass++)
-        {
-            bool changed = false;
-            for (int l = 0; l < perms.Length; l++)
-                changed |= Step(a, b, perms, signs, l, flips, incomingOnly: false, force: false);
-            if (!changed) return pass;
-        }
-        return MaxPasses;
-    }
-
-    /// <summary>Re-solves layer l's reordering with the others fixed; true if it changed.</summary>
-    private static bool Step(Network<double> a, Network<double> b, int[][] perms, int[][] signs, int l, bool allowFlips, bool incomingOnly, bool force)
-    {
-        var la = a.Layers[l];
-        var lb = b.Layers[l];
-        int n = la.Units, m = la.Inputs;
-        int[]? prev = l > 0 ? perms[l - 1] : null;
-        int[]? prevSign = l > 0 ? signs[l - 1] : null;
-        bool flips = allowFlips && CanFlip(la.Activation);
-
-        // B's biases as the aligned network has them: a flipped sigmoid unit below shifts them (see Apply).
-        var biasB = new double[n];
-        for (int k = 0; k < n; k++)
-        {
-            biasB[k] = lb.Biases[k];
-            if (l > 0 && b.Layers[l - 1].Activation == Activation.Sigmoid)
-                for (int i = 0; i < m; i++)
-                    if (prevSign![i] < 0) biasB[k] += lb.Weights[k * m + prev![i]];
-        }
-
-        var s = new double[n, n];
-        for (int j = 0; j < n; j++)
-            for (int k = 0; k < n; k++)
-            {
-                double sum = la.Biases[j] * biasB[k];
-                for (int i = 0; i < m; i++)
-                {
-                    // Column i of the aligned B is B's column prev[i], times that unit's sign.
-                    int bi = prev?[i] ?? i;
-                    sum += la.Weights[j * m + i] * lb.Weights[k * m + bi] * (prevSign?[i] ?? 1);
-                }
-                s[j, k] = sum;
-            }
-        if (!incomingOnly)
-        {
-            var na = a.Layers[l + 1];
-            var nb = b.Layers[l + 1];
-            int[]? next = l + 1 < perms.Length ? perms[l + 1] : null;
-            int[]? nextSign = l + 1 < perms.Length ? signs[l + 1] : null;
-            for (int j = 0; j < n; j++)
-                for (int k = 0; k < n; k++)
-                {
-                    double sum = 0;
-                    for (int r = 0; r < na.Units; r++)
-                    {
-                        int br = next?[r] ?? r;
-                        sum += na.Weights[r * n + j] * nb.Weights[br * n + k] * (nextSign?[r] ?? 1);
-                    }
-                    s[j, k] += sum;
-                }
-        }
-
-        // With flips, pairing j with k is worth |S[j, k]|, taken with the sign of S.
-        var score = new double[n, n];
-        for (int j = 0; j < n; j++)
-            for (int k = 0; k < n; k++) score[j, k] = flips ? Math.Abs(s[j, k]) : s[j, k];
-        var p = LinearAssignment.Maximize(score);
-        double current = 0, proposed = LinearAssignment.Total(score, p);
-        for (int j = 0; j < n; j++) current += signs[l][j] * s[j, perms[l][j]];
-        // Accept only a strict improvement, so that ties cannot make the passes cycle.
-        if (!force && !(proposed > current + 1e-12 * (1 + Math.Abs(current)))) return false;
-        bool changed = false;
-        for (int j = 0; j < n; j++)
-        {
-            int sign = flips && s[j, p[j]] < 0 ? -1 : 1;
-            changed |= perms[l][j] != p[j] || signs[l][j] != sign;
-            perms[l][j] = p[j];
-            signs[l][j] = sign;
-        }
-        return changed;
+        var (perms, signs, passes, _) = new WeightMatcher().Match(a, b, flips);
+        return (perms, signs, passes);
     }
 
     /// <summary>
@@ -259,17 +142,40 @@ public static class UnitAlignment
     /// </summary>
     public static (int[][] Perms, int[][] Signs) MatchActivations(Network<double> a, Network<double> b, Dataset data, bool allowFlips = true)
     {
-        int hidden = a.Layers.Count - 1, rows = data.Rows;
         if (data.Features != a.Inputs) throw new DataException($"{data.Name} has {data.Features} features but the models take {a.Inputs} inputs");
-        var pool = WorkerPool.ForThreads(1);
-        a.Forward(Trainer<double>.ToInputs(a, data), rows, pool);
-        b.Forward(Trainer<double>.ToInputs(b, data), rows, pool);
+        CheckSameShape(a, b, "model A", "model B");
+        int hidden = a.Layers.Count - 1, chunk = Math.Min(LossBarrier.ChunkRows, data.Rows);
+        var correlation = new ActivationCorrelation([.. a.Layers.Take(hidden).Select(l => l.Units)]);
+        var pool = WorkerPool.ForThreads(Environment.ProcessorCount);
+        // Each model sees the rows through its own normalization; copies keep the callers' buffers small.
+        Network<double> netA = a.Clone(), netB = b.Clone();
+        var scratch = new double[chunk * a.Inputs];
+        double[] xa = new double[chunk * a.Inputs], xb = new double[chunk * a.Inputs];
+        for (int start = 0; start < data.Rows; start += chunk)
+        {
+            int count = Math.Min(chunk, data.Rows - start);
+            DataChunks.Inputs(data, a.Normalization, start, count, scratch, xa);
+            DataChunks.Inputs(data, b.Normalization, start, count, scratch, xb);
+            netA.Forward(xa, count, pool);
+            netB.Forward(xb, count, pool);
+            correlation.Add([.. netA.Layers.Take(hidden).Select(l => l.A)], [.. netB.Layers.Take(hidden).Select(l => l.A)], count);
+        }
+        return FromCorrelations(a, correlation.Result(), allowFlips);
+    }
+
+    /// <summary>
+    /// Per hidden layer, the assignment that maximizes the total correlation of paired units (with
+    /// flips, |correlation|, taken with its sign) from correlations[l][j, k] between A's unit j and B's unit k.
+    /// </summary>
+    public static (int[][] Perms, int[][] Signs) FromCorrelations(Network<double> a, double[][,] correlations, bool allowFlips = true)
+    {
+        int hidden = a.Layers.Count - 1;
         var perms = new int[hidden][];
         var signs = new int[hidden][];
         for (int l = 0; l < hidden; l++)
         {
             int n = a.Layers[l].Units;
-            var c = Correlation(a.Layers[l].A, b.Layers[l].A, rows, n);
+            var c = correlations[l];
             bool flips = allowFlips && CanFlip(a.Layers[l].Activation);
             var score = new double[n, n];
             for (int j = 0; j < n; j++)
@@ -279,36 +185,6 @@ public static class UnitAlignment
             for (int j = 0; j < n; j++) signs[l][j] = flips && c[j, perms[l][j]] < 0 ? -1 : 1;
         }
         return (perms, signs);
-    }
-
-    /// <summary>corr(x[:, j], y[:, k]) over the rows; 0 when either unit is constant on the data.</summary>
-    private static double[,] Correlation(double[] x, double[] y, int rows, int n)
-    {
-        static double[] Standardize(double[] v, int rows, int n)
-        {
-            var z = new double[rows * n];
-            for (int j = 0; j < n; j++)
-            {
-                double mean = 0, ss = 0;
-                for (int r = 0; r < rows; r++) mean += v[r * n + j];
-                mean /= rows;
-                for (int r = 0; r < rows; r++) ss += (v[r * n + j] - mean) * (v[r * n + j] - mean);
-                double norm = Math.Sqrt(ss);
-                for (int r = 0; r < rows; r++) z[r * n + j] = norm > 1e-12 ? (v[r * n + j] - mean) / norm : 0;
-            }
-            return z;
-        }
-        var zx = Standardize(x, rows, n);
-        var zy = Standardize(y, rows, n);
-        var c = new double[n, n];
-        for (int r = 0; r < rows; r++)
-            for (int j = 0; j < n; j++)
-            {
-                double xj = zx[r * n + j];
-                if (xj == 0) continue;
-                for (int k = 0; k < n; k++) c[j, k] += xj * zy[r * n + k];
-            }
-        return c;
     }
 
     /// <summary>

@@ -35,6 +35,14 @@ public sealed record RunSettings
     public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>A test file or a fraction of the data held out (seeded); null: the set's own test file if any.</summary>
     public string? Test { get; init; }
+    /// <summary>
+    /// Seed of the held-out split of a fractional <see cref="Test"/>, apart from <see cref="Seed"/> so that
+    /// runs from different seeds train on the same rows (and fit the same normalization).
+    /// </summary>
+    public ulong SplitSeed { get; init; } = DefaultSplitSeed;
+
+    /// <summary>The split seed when none is given: one fixed value, so every run of a data set splits it alike.</summary>
+    public const ulong DefaultSplitSeed = 1;
     public string? Out { get; init; }
     /// <summary><c>--perturb EPS[:LAYER]</c>: added to W_LAYER[1,1] after initialization; null: none.</summary>
     public Lab.Perturbation? Perturb { get; init; }

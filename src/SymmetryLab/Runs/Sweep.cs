@@ -4,36 +4,58 @@ using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
+using SymmetryLab.Lab;
+using SymmetryLab.Numerics;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Runs;
 
-/// <summary>
-/// One finished run of a sweep: its seed, final metrics and model file text, or, when training
-/// diverged, the message that says where (then the loss is NaN and there is no model).
-/// </summary>
-public sealed record SweepRun(ulong Seed, double Loss, double? Accuracy, double? TestLoss, double? TestAccuracy, string Model, string? Diverged = null)
+/// <summary>What a sweep keeps per seed besides its summary.</summary>
+public enum SweepKeep
 {
-    public static SweepRun Divergence(ulong seed, string message) => new(seed, double.NaN, null, null, null, "", message);
+    /// <summary>The summary alone.</summary>
+    None,
+    /// <summary>The summary and the model of each distinct solution's representative (the default).</summary>
+    Solutions,
+    /// <summary>That, and for each seed that diverged its initial model and where it diverged.</summary>
+    Diverged,
+    /// <summary>That, and every seed's train folder (each seed trained on its own: the folder needs its full record).</summary>
+    All,
 }
 
-/// <summary>What a sweep (or one shard of it) ran: the setup, all the seeds asked for, this part's runs.</summary>
-public sealed record SweepShard(string Settings, IReadOnlyList<ulong> Seeds, int Index, int Count, IReadOnlyList<SweepRun> Runs);
+/// <summary>How a sweep runs: which seeds, which part of them, what it keeps, where.</summary>
+public sealed record SweepOptions
+{
+    public required IReadOnlyList<ulong> Seeds { get; init; }
+    public SweepShard Shard { get; init; } = SweepShard.Whole;
+    public SweepKeep Keep { get; init; } = SweepKeep.Solutions;
+    public double Threshold { get; init; } = SweepSummary.DefaultThreshold;
+    /// <summary>Cores used (results do not depend on it).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>The sweep's folder; null: nothing is written (and nothing can be resumed).</summary>
+    public string? Out { get; init; }
+    /// <summary>Seeds per part (the unit of work written at once); null: from the size of the setup.</summary>
+    public int? PartSize { get; init; }
+}
 
 /// <summary>
-/// The same training setup from many seeds. Runs are spread over cores, each single-threaded: the
-/// engine makes a model's bytes independent of the thread count, so every run is bit-identical to the
-/// same seed trained alone. <c>--shard I/N</c> takes the seeds at positions p with p % N == I - 1, so
-/// N machines share a sweep without talking to each other, and <see cref="Merge"/> joins their folders.
+/// What a sweep did: runs and divergences, summary.json's text (null for a shard, which has no
+/// summary), whether the folder already held the finished sweep, and whether seeds trained in lanes.
 /// </summary>
-/// <remarks>
-/// Folder layout (<c>--out DIR</c>): <c>runs/seed-N/</c> is each run's train folder (model.json etc.);
-/// <c>shard.json</c> records the setup, the seeds and each run's metrics; <c>summary.json</c> and
-/// <c>summary.csv</c> are written when the folder holds the whole sweep (unsharded, or merged).
-/// </remarks>
+public sealed record SweepResult(long Runs, long Diverged, string? SummaryJson, bool WasComplete, bool SeedBatch);
+
+/// <summary>
+/// One training setup from many seeds. When the setup trains on the full batch without dropout, the
+/// seeds train together in the lanes of <see cref="SeedBatchTrainer{T}"/>; otherwise each trains alone,
+/// one per core. Either way each seed ends bit for bit where <c>train --seed N</c> ends (same model,
+/// same figures). Seeds go in parts (a few seconds of work each); with a folder, each finished part is
+/// written at once, so a sweep killed at any moment and started again with the same command goes on
+/// from the parts it finished and ends with the same bytes. <see cref="SweepShard"/> splits the seeds
+/// over machines; <see cref="Merge"/> joins their folders into the folder one machine would write.
+/// </summary>
 public static class Sweep
 {
-    public const string ShardFile = "shard.json", SummaryJson = "summary.json", SummaryCsv = "summary.csv";
+    public const string SummaryJson = "summary.json", SummaryCsv = "summary.csv", ShardFile = "shard.json";
 
     /// <summary>"1..100", "1,2,5" or a mix ("1..5,9"); duplicates are an error, the order is kept.</summary>
     public static ulong[] ParseSeeds(string text)
@@ -47,61 +69,168 @@ public static class Sweep
                 if (!ulong.TryParse(part[..dots], NumberStyles.None, CultureInfo.InvariantCulture, out ulong from)
                     || !ulong.TryParse(part[(dots + 2)..], NumberStyles.None, CultureInfo.InvariantCulture, out ulong to) || to < from)
                     throw new TrainingRun.SettingsException($"--seeds {text}: '{part}' is not a range FROM..TO of whole numbers with FROM <= TO");
-                if (to - from >= 1_000_000) throw new TrainingRun.SettingsException($"--seeds {text}: '{part}' is more than a million runs");
+                if (to - from >= MaxSeeds || seeds.Count + (long)(to - from) >= MaxSeeds)
+                    throw new TrainingRun.SettingsException($"--seeds {text}: more than {MaxSeeds:N0} runs");
                 for (ulong s = from; ; s++) { seeds.Add(s); if (s == to) break; }
             }
             else if (ulong.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed)) seeds.Add(seed);
             else throw new TrainingRun.SettingsException($"--seeds {text}: '{part}' is not a seed (a whole number) or a range FROM..TO");
         }
-        var repeated = seeds.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null) throw new TrainingRun.SettingsException($"--seeds {text}: seed {repeated.Key} is listed twice");
+        var seen = new HashSet<ulong>();
+        foreach (var s in seeds)
+            if (!seen.Add(s)) throw new TrainingRun.SettingsException($"--seeds {text}: seed {s} is listed twice");
         if (seeds.Count < 1) throw new TrainingRun.SettingsException($"--seeds {text}: no seeds");
         return [.. seeds];
     }
 
-    /// <summary>"I/N" with 1 &lt;= I &lt;= N.</summary>
-    public static (int Index, int Count) ParseShard(string text)
+    /// <summary>The most seeds one sweep takes.</summary>
+    public const int MaxSeeds = 10_000_000;
+
+    /// <summary>The seed list in its shortest form: runs of consecutive seeds as FROM..TO (the inverse of <see cref="ParseSeeds"/>).</summary>
+    public static string SeedsText(IReadOnlyList<ulong> seeds)
     {
-        var parts = text.Split('/');
-        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int i)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && i >= 1 && i <= n)
-            return (i, n);
-        throw new TrainingRun.SettingsException($"--shard {text}: expected I/N with 1 <= I <= N, e.g. 2/3");
+        var s = new System.Text.StringBuilder();
+        for (int i = 0; i < seeds.Count;)
+        {
+            int j = i;
+            while (j + 1 < seeds.Count && seeds[j] != ulong.MaxValue && seeds[j + 1] == seeds[j] + 1) j++;
+            if (s.Length > 0) s.Append(',');
+            s.Append(seeds[i]);
+            if (j > i) s.Append("..").Append(seeds[j]);
+            i = j + 1;
+        }
+        return s.ToString();
     }
 
-    /// <summary>The seeds of shard <paramref name="index"/> (1-based) of <paramref name="count"/>: positions p with p % count == index - 1.</summary>
-    public static ulong[] SeedsOfShard(IReadOnlyList<ulong> seeds, int index, int count) =>
-        [.. seeds.Where((_, p) => p % count == index - 1)];
+    public static string RunDir(string outDir, ulong seed) => Path.Combine(outDir, SweepFolder.RunsDir, $"seed-{seed}");
+
+    /// <summary>Trains the seeds of <paramref name="options"/> (its shard of them) and summarizes a whole sweep; <paramref name="progress"/> hears of each part.</summary>
+    public static SweepResult Run(RunSettings settings, SweepOptions options, Action<string>? progress = null)
+    {
+        if (settings.Precision is not ("float32" or "float64"))
+            throw new TrainingRun.SettingsException($"--precision {settings.Precision}: expected float32 or float64");
+        if (settings.Out is not null) throw new ArgumentException("a sweep's runs get their folders from the sweep's own out folder", nameof(settings));
+        if (options.Threads < 1) throw new TrainingRun.SettingsException($"--threads {options.Threads}: must be at least 1");
+        if (!(options.Threshold >= 0 && double.IsFinite(options.Threshold))) throw new TrainingRun.SettingsException($"--threshold {options.Threshold}: must be a number >= 0");
+        if (options.PartSize is < 1) throw new ArgumentException("a part holds at least one seed", nameof(options));
+        if (!options.Shard.IsWhole && options.Out is null) throw new TrainingRun.SettingsException("--shard needs --out: a shard's runs are only useful written down for 'sweep merge'");
+        return settings.Precision == "float64" ? Run<double>(settings, options, progress) : Run<float>(settings, options, progress);
+    }
+
+    private static SweepResult Run<T>(RunSettings settings, SweepOptions o, Action<string>? progress) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var raw = DataSource.Load(settings.Data, settings.Target);
+        // The first seed's setup settles (and checks) everything the seeds share, before the folder is touched:
+        // the rows (the held-out split has its own seed), the z-score, the loss and the options.
+        var data = TrainingRun.Prepare<T>(settings with { Seed = o.Seeds[0] }, raw);
+        var trainingOptions = data.Options;
+        var layout = SweepLayout.Of(data.Network, data.Train.TargetName);
+        bool lanes = SeedBatchTrainer<T>.Supports(trainingOptions, data.Train.Rows) && o.Keep != SweepKeep.All;
+        int partSize = o.PartSize ?? PartSize(layout.ParameterCount, data.Train.Rows, settings.Epochs);
+        var mine = o.Shard.SeedsOf(o.Seeds);
+        int parts = (mine.Length + partSize - 1) / partSize;
+
+        using var folder = o.Out is null ? null : SweepFolder.Open(o.Out, Identity(settings, o.Seeds, o.Shard, o.Keep, o.Shard.IsWhole ? o.Threshold : null, partSize, layout));
+        if (folder is not null && Finished(folder, o.Shard) is { } done) return done with { SeedBatch = lanes };
+
+        var held = folder is null ? new List<SweepRecord>(mine.Length) : null;
+        long diverged = 0;
+        for (int part = 0; part < parts; part++)
+        {
+            var seeds = mine.AsSpan(part * partSize, Math.Min(partSize, mine.Length - part * partSize)).ToArray();
+            if (folder?.HasPart(part) == true) continue;
+            var records = lanes ? TrainInLanes<T>(settings, raw, data, seeds, o.Threads) : TrainAlone<T>(settings, data, seeds, o, folder);
+            if (folder is not null)
+            {
+                if (o.Keep >= SweepKeep.Diverged)
+                    foreach (var r in records.Where(r => !r.Finished)) KeepDiverged<T>(settings, raw, r, RunDir(folder.Dir, r.Seed));
+                folder.WritePart(part, records, layout.Precision);
+            }
+            else held!.AddRange(records);
+            diverged += records.Count(r => !r.Finished);
+            progress?.Invoke($"part {part + 1}/{parts}: {seeds.Length} seeds ({seeds[0]} to {seeds[^1]}) trained {(lanes ? "together in vector lanes" : "one by one")}; {records.Count(r => !r.Finished)} diverged");
+        }
+
+        if (!o.Shard.IsWhole)
+        {
+            var records = Enumerable.Range(0, parts).SelectMany(p => SweepFolder.ReadPart(folder!.PartPath(p), mine.AsSpan(p * partSize, Math.Min(partSize, mine.Length - p * partSize)).ToArray(), layout));
+            long runs = 0, bad = 0;
+            foreach (var r in records) { runs++; if (!r.Finished) bad++; }
+            AtomicFile.WriteAllText(folder!.Under(SweepFolder.ShardFile), ShardJson(o.Shard, runs, bad));
+            return new SweepResult(runs, bad, null, false, lanes);
+        }
+        var all = held ?? Enumerable.Range(0, parts).SelectMany(p => SweepFolder.ReadPart(folder!.PartPath(p), mine.AsSpan(p * partSize, Math.Min(partSize, mine.Length - p * partSize)).ToArray(), layout));
+        var (json, count, bad2) = Summarize(folder, layout, Describe(settings), SeedsText(o.Seeds), o.Keep, o.Threshold, o.Threads, all);
+        return new SweepResult(count, bad2, json, false, lanes);
+    }
+
+    /// <summary>Seeds per part: about 2^34 multiply-adds of training (a few seconds), between 8 and 4096; a function of the setup alone, so a rerun cuts the same parts.</summary>
+    internal static int PartSize(int parameters, int rows, int epochs)
+    {
+        double work = Math.Max(1.0, (double)parameters * rows * epochs);
+        return (int)Math.Clamp(Math.Floor((1L << 34) / work), 8, 4096);
+    }
+
+    /// <summary>A folder that already holds the finished sweep (or shard): what it found, read back.</summary>
+    private static SweepResult? Finished(SweepFolder folder, SweepShard shard)
+    {
+        string marker = folder.Under(shard.IsWhole ? SummaryJson : SweepFolder.ShardFile);
+        if (!File.Exists(marker)) return null;
+        // A whole sweep killed after its summary but before dropping its parts: drop them now.
+        if (shard.IsWhole && Directory.Exists(folder.Under(SweepFolder.PartsDir))) Directory.Delete(folder.Under(SweepFolder.PartsDir), recursive: true);
+        string text = File.ReadAllText(marker);
+        using var doc = JsonDocument.Parse(text);
+        long runs = doc.RootElement.GetProperty("runs").GetInt64(), diverged = doc.RootElement.GetProperty("diverged").GetInt64();
+        return new SweepResult(runs, diverged, shard.IsWhole ? text : null, true, false);
+    }
 
     /// <summary>
-    /// Trains <paramref name="settings"/> from each seed of shard <paramref name="index"/>/<paramref name="count"/>,
-    /// <paramref name="parallel"/> runs at a time, each with one thread. With <paramref name="outDir"/>, each
-    /// run writes its train folder under runs/ and the shard record is written last.
+    /// The seeds trained together in vector lanes (<see cref="SeedBatchTrainer{T}"/>), each from exactly
+    /// the network <c>train</c> would start from, then each final model evaluated as <c>train</c>'s is.
     /// </summary>
-    public static SweepShard Execute(RunSettings settings, IReadOnlyList<ulong> seeds, int index = 1, int count = 1, int parallel = 0,
-        string? outDir = null, Action<SweepRun, int, int>? finished = null, CancellationToken cancel = default)
+    private static List<SweepRecord> TrainInLanes<T>(RunSettings settings, (Dataset Train, Dataset? Test) raw, PreparedRun<T> data, ulong[] seeds, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (settings.Out is not null) throw new ArgumentException("a sweep's runs get their folders from the sweep's own out folder", nameof(settings));
-        var mine = SeedsOfShard(seeds, index, count);
-        var runs = new SweepRun[mine.Length];
-        int done = 0;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = parallel > 0 ? parallel : Environment.ProcessorCount, CancellationToken = cancel };
+        var networks = new Network<T>[seeds.Length];
+        var distinct = new int[seeds.Length][];
+        Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
+        {
+            var seed = TrainingRun.Prepare<T>(settings with { Seed = seeds[k] }, raw);
+            networks[k] = seed.Network;
+            distinct[k] = DistinctUnits(seed.Initialized);
+        });
+        var outcomes = new SeedBatchTrainer<T>(networks, data.Train, data.Options with { Threads = threads }, distinct).Train();
+        var records = new SweepRecord[seeds.Length];
+        Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
+            records[k] = outcomes[k].Diverged is { } e ? SweepRecord.Divergence(seeds[k], e.Message) : Record(seeds[k], networks[k], data, distinct[k], outcomes[k].BrokeAtStep));
+        return [.. records];
+    }
+
+    /// <summary>Each layer's distinct units, as <see cref="SymmetryRecorder{T}"/> counts them at step 0.</summary>
+    private static int[] DistinctUnits<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T> =>
+        [.. Enumerable.Range(0, network.Layers.Count).Select(l => UnitGroups.Find(network, l).Distinct)];
+
+    /// <summary>Each seed trained alone, as <c>train</c> does it (with its folder under runs/ for --keep all), one per core.</summary>
+    private static List<SweepRecord> TrainAlone<T>(RunSettings settings, PreparedRun<T> data, ulong[] seeds, SweepOptions o, SweepFolder? folder)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var records = new SweepRecord[seeds.Length];
         try
         {
-            Parallel.For(0, mine.Length, options, k =>
+            Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = o.Threads }, k =>
             {
-                var s = settings with { Seed = mine[k], Threads = 1, Out = outDir is null ? null : RunDir(outDir, mine[k]) };
+                var s = settings with { Seed = seeds[k], Threads = 1, Out = o.Keep == SweepKeep.All && folder is not null ? RunDir(folder.Dir, seeds[k]) : null };
                 try
                 {
-                    var r = TrainingRun.Execute(s, cancel: cancel);
-                    runs[k] = new SweepRun(mine[k], r.Loss, r.Accuracy, r.TestLoss, r.TestAccuracy, r.FinalModel);
+                    var run = TrainingRun.Execute<T>(s, null, default);
+                    var network = ModelFile.Parse<T>(run.FinalModel, $"seed {seeds[k]}");
+                    records[k] = Record(seeds[k], network, data, [.. run.DistinctAtStart], [.. run.BrokeAtStep]);
                 }
                 catch (TrainingDivergedException e)
                 {
                     // One seed blowing up is a finding of the sweep, not the end of it.
-                    runs[k] = SweepRun.Divergence(mine[k], e.Message);
+                    records[k] = SweepRecord.Divergence(seeds[k], e.Message);
                 }
-                finished?.Invoke(runs[k], Interlocked.Increment(ref done), mine.Length);
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
@@ -109,117 +238,188 @@ public static class Sweep
             // The first failure, as train would report it (its type decides the exit code).
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-        var shard = new SweepShard(Describe(settings), seeds, index, count, runs);
-        if (outDir is not null) AtomicFile.WriteAllText(Path.Combine(outDir, ShardFile), ShardJson(shard));
-        return shard;
+        return [.. records];
     }
 
-    public static string RunDir(string outDir, ulong seed) => Path.Combine(outDir, "runs", $"seed-{seed}");
+    /// <summary>A finished seed's record: the final model's figures as <c>train</c> reports them (on the training rows, with the L2 penalty; on the held-out rows).</summary>
+    private static SweepRecord Record<T>(ulong seed, Network<T> network, PreparedRun<T> data, int[] distinct, long?[] broke)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var options = data.Options;
+        var alone = WorkerPool.ForThreads(1);
+        var (loss, accuracy) = new Evaluator<T>(network, data.Train, options.Loss, alone).Evaluate();
+        if (options.L2 > 0) loss += network.L2Penalty(options.L2, data.Train.Rows);
+        double? testLoss = null, testAccuracy = null;
+        if (data.Test is not null) (testLoss, testAccuracy) = new Evaluator<T>(network, data.Test, options.Loss, alone).Evaluate();
+        return new SweepRecord(seed, loss, accuracy, testLoss, testAccuracy, distinct, broke, SweepLayout.Parameters(network));
+    }
+
+    /// <summary>--keep diverged: runs/seed-N/ with the initial model (to replay it) and where it diverged (written last).</summary>
+    private static void KeepDiverged<T>(RunSettings settings, (Dataset Train, Dataset? Test) raw, SweepRecord record, string dir) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var start = TrainingRun.Prepare<T>(settings with { Seed = record.Seed }, raw);
+        AtomicFile.WriteAllText(Path.Combine(dir, "initial.json"), ModelFile.Write(start.Network, start.Train.TargetName));
+        AtomicFile.WriteAllText(Path.Combine(dir, "diverged.json"), RunFolder.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("seed", record.Seed);
+            w.WriteString("diverged", record.Diverged);
+            w.WriteEndObject();
+        }));
+    }
 
     /// <summary>
-    /// Joins shard folders into one sweep: checks that they ran the same setup over the same seed list and
-    /// that together they hold every seed once, copies the run folders into <paramref name="outDir"/>, and
-    /// returns the whole sweep (a shard 1/1), runs in the order of the seed list, as one machine has them.
+    /// The summary of a whole sweep from its runs in seed-list order: summary.csv as it goes, then the
+    /// solutions' models and summary.json (last), then the parts are dropped. Without a folder, only the JSON.
     /// </summary>
-    public static SweepShard Merge(IReadOnlyList<string> dirs, string? outDir)
+    private static (string Json, long Runs, long Diverged) Summarize(SweepFolder? folder, SweepLayout layout, string settings, string seeds, SweepKeep keep, double threshold, int threads, IEnumerable<SweepRecord> runs)
     {
-        if (dirs.Count == 0) throw new TrainingRun.SettingsException("sweep merge: name at least one shard folder");
-        var shards = dirs.Select(ReadShard).ToList();
-        for (int k = 1; k < shards.Count; k++)
+        string? csvTemp = folder is null ? null : folder.Under($".{SummaryCsv}.{Environment.ProcessId}.tmp");
+        SweepSummary summary;
+        using (var csv = csvTemp is null ? null : new StreamWriter(csvTemp))
         {
-            if (shards[k].Settings != shards[0].Settings)
-                throw new DataException($"{dirs[k]}: ran a different setup than {dirs[0]}:\n  {shards[k].Settings}\n  {shards[0].Settings}");
-            if (!shards[k].Seeds.SequenceEqual(shards[0].Seeds))
-                throw new DataException($"{dirs[k]}: ran from a different seed list than {dirs[0]}");
+            summary = new SweepSummary(layout, threshold, csv, threads);
+            foreach (var r in runs) summary.Add(r);
+            summary.Complete();
         }
-        var bySeed = new Dictionary<ulong, (SweepRun Run, string Dir)>();
-        for (int k = 0; k < shards.Count; k++)
-            foreach (var run in shards[k].Runs)
-                if (!bySeed.TryAdd(run.Seed, (run, dirs[k])))
-                    throw new DataException($"{dirs[k]}: seed {run.Seed} is also in {bySeed[run.Seed].Dir}");
-        var missing = shards[0].Seeds.Where(s => !bySeed.ContainsKey(s)).ToList();
-        if (missing.Count > 0)
-            throw new DataException($"sweep merge: no shard holds seed{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", ..." : "")}; merge all {shards[0].Count} shards");
-
-        var runs = shards[0].Seeds.Select(s => bySeed[s].Run).ToList();
-        var merged = new SweepShard(shards[0].Settings, shards[0].Seeds, 1, 1, runs);
-        if (outDir is not null)
+        string? ModelPath(SweepSolution s) => keep >= SweepKeep.Solutions && folder is not null ? $"{SweepFolder.SolutionsDir}/solution-{s.Number}.json" : null;
+        string json = summary.Json(settings, seeds, ModelPath);
+        if (folder is not null)
         {
-            foreach (var s in shards[0].Seeds)
-            {
-                if (bySeed[s].Run.Diverged is not null) continue; // no run folder to copy
-                string from = RunDir(bySeed[s].Dir, s), to = RunDir(outDir, s);
-                if (Path.GetFullPath(from) == Path.GetFullPath(to)) continue;
-                Directory.CreateDirectory(to);
-                foreach (var file in Directory.GetFiles(from).Order(StringComparer.Ordinal))
-                    if (Path.GetFileName(file) != "model.json") File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
-                AtomicFile.WriteAllText(Path.Combine(to, "model.json"), bySeed[s].Run.Model); // last: the folder is complete
-            }
-            AtomicFile.WriteAllText(Path.Combine(outDir, ShardFile), ShardJson(merged));
+            File.Move(csvTemp!, folder.Under(SummaryCsv), overwrite: true);
+            foreach (var s in summary.Solutions)
+                if (ModelPath(s) is { } path) AtomicFile.WriteAllText(folder.Under(path), layout.ModelText(s.Representative.Parameters));
+            AtomicFile.WriteAllText(folder.Under(SummaryJson), json);
+            if (Directory.Exists(folder.Under(SweepFolder.PartsDir))) Directory.Delete(folder.Under(SweepFolder.PartsDir), recursive: true);
         }
-        return merged;
+        return (json, summary.Runs, summary.Diverged);
     }
 
-    /// <summary>Reads a shard folder: shard.json and each run's model.json.</summary>
-    public static SweepShard ReadShard(string dir)
+    /// <summary>
+    /// Joins shard folders (<c>--shard I/N --out DIR</c>, finished) into <paramref name="outDir"/>: the
+    /// folder one machine writes for the whole sweep, byte for byte. Refuses folders of different
+    /// setups, unfinished shards, and a set that is not every part exactly once.
+    /// </summary>
+    public static SweepResult Merge(IReadOnlyList<string> dirs, string outDir, double threshold = SweepSummary.DefaultThreshold, int threads = 0, Action<string>? progress = null)
     {
-        string file = Path.Combine(dir, ShardFile);
-        if (!File.Exists(file)) throw new DataException($"{dir}: no {ShardFile} (not a sweep folder, or its sweep did not finish)");
+        if (dirs.Count == 0) throw new TrainingRun.SettingsException("sweep merge: name at least one shard folder");
+        if (!(threshold >= 0 && double.IsFinite(threshold))) throw new TrainingRun.SettingsException($"--threshold {threshold}: must be a number >= 0");
+        threads = threads > 0 ? threads : Environment.ProcessorCount;
+        var shards = dirs.Select(ReadShard).ToList();
+        var first = shards[0];
+        for (int k = 0; k < shards.Count; k++)
+        {
+            var s = shards[k];
+            foreach (var field in new[] { "settings", "seeds", "keep", "partSize", "layout" })
+                if (s.Fields[field] != first.Fields[field])
+                    throw new DataException($"{dirs[k]}: ran a different sweep than {dirs[0]} ('{field}' differs); merge the shards of one sweep");
+            if (s.Shard.Count != first.Shard.Count)
+                throw new DataException($"{dirs[k]}: is shard {s.Shard} but {dirs[0]} is shard {first.Shard}; merge the shards of one sweep");
+            int twin = shards.FindIndex(x => x.Shard.Index == s.Shard.Index);
+            if (twin != k) throw new DataException($"{dirs[k]}: is shard {s.Shard}, as is {dirs[twin]}");
+            if (Path.GetFullPath(dirs[k]).TrimEnd('/') == Path.GetFullPath(outDir).TrimEnd('/')) throw new DataException($"{outDir}: is one of the shard folders; merge into another folder");
+        }
+        var missing = Enumerable.Range(1, first.Shard.Count).Where(i => !shards.Any(s => s.Shard.Index == i)).ToList();
+        if (missing.Count > 0)
+            throw new DataException($"sweep merge: no folder holds shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", ..." : "")} of {first.Shard.Count}; merge all {first.Shard.Count} shards");
+
+        var seeds = ParseSeeds(first.Fields["seeds"].Trim('"'));
+        var keep = Enum.Parse<SweepKeep>(first.Fields["keep"].Trim('"'), ignoreCase: true);
+        int partSize = int.Parse(first.Fields["partSize"], CultureInfo.InvariantCulture);
+        var layout = first.Layout;
+        string identity = Identity(first.Fields["settings"], seeds, SweepShard.Whole, keep, threshold, partSize, layout);
+        using var folder = SweepFolder.Open(outDir, identity);
+        var ordered = shards.OrderBy(s => s.Shard.Index).ToList();
+        if (keep >= SweepKeep.Diverged)
+            foreach (var s in ordered)
+                if (Directory.Exists(Path.Combine(s.Dir, SweepFolder.RunsDir)))
+                    foreach (var run in Directory.GetDirectories(Path.Combine(s.Dir, SweepFolder.RunsDir)).Order(StringComparer.Ordinal))
+                        SweepFolder.CopyRun(run, Path.Combine(folder.Dir, SweepFolder.RunsDir, Path.GetFileName(run)));
+        progress?.Invoke($"merging {shards.Count} shards of {seeds.Length} seeds");
+        var (json, runs, diverged) = Summarize(folder, layout, first.Fields["settings"], SeedsText(seeds), keep, threshold, threads, Interleave(ordered, seeds, partSize, layout));
+        return new SweepResult(runs, diverged, json, false, false);
+    }
+
+    /// <summary>The shards' records in seed-list order: position p is the next record of shard p % N.</summary>
+    private static IEnumerable<SweepRecord> Interleave(IReadOnlyList<ShardFolder> shards, ulong[] seeds, int partSize, SweepLayout layout)
+    {
+        var readers = shards.Select(s =>
+        {
+            var mine = s.Shard.SeedsOf(seeds);
+            int parts = (mine.Length + partSize - 1) / partSize;
+            return Enumerable.Range(0, parts).SelectMany(p => SweepFolder.ReadPart(Path.Combine(s.Dir, SweepFolder.PartsDir, $"part-{p + 1:D6}.jsonl"), mine.AsSpan(p * partSize, Math.Min(partSize, mine.Length - p * partSize)).ToArray(), layout)).GetEnumerator();
+        }).ToList();
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(file));
-            var root = doc.RootElement;
-            if (root.GetProperty("format").GetString() != "symlab-sweep-shard") throw new DataException($"{file}: not a symlab sweep shard");
-            string settings = root.GetProperty("settings").GetRawText();
-            var seeds = root.GetProperty("seeds").EnumerateArray().Select(e => e.GetUInt64()).ToArray();
-            var runs = new List<SweepRun>();
-            foreach (var r in root.GetProperty("runs").EnumerateArray())
+            for (int p = 0; p < seeds.Length; p++)
             {
-                ulong seed = r.GetProperty("seed").GetUInt64();
-                if (r.TryGetProperty("diverged", out var diverged) && diverged.ValueKind == JsonValueKind.String)
-                {
-                    runs.Add(SweepRun.Divergence(seed, diverged.GetString()!));
-                    continue;
-                }
-                string model = Path.Combine(RunDir(dir, seed), "model.json");
-                if (!File.Exists(model)) throw new DataException($"{dir}: run {seed} has no {Path.Combine("runs", $"seed-{seed}", "model.json")}");
-                runs.Add(new SweepRun(seed, r.GetProperty("loss").GetDouble(), Number(r, "accuracy"), Number(r, "testLoss"), Number(r, "testAccuracy"), File.ReadAllText(model)));
+                var reader = readers[p % readers.Count];
+                if (!reader.MoveNext()) throw new DataException($"{shards[p % readers.Count].Dir}: ends before seed {seeds[p]}");
+                yield return reader.Current;
             }
-            return new SweepShard(settings, seeds, root.GetProperty("index").GetInt32(), root.GetProperty("count").GetInt32(), runs);
+        }
+        finally
+        {
+            foreach (var r in readers) r.Dispose();
+        }
+    }
+
+    private sealed record ShardFolder(string Dir, SweepShard Shard, Dictionary<string, string> Fields, SweepLayout Layout);
+
+    /// <summary>A finished shard's folder: its sweep.json fields (as JSON text) and layout.</summary>
+    private static ShardFolder ReadShard(string dir)
+    {
+        string identity = Path.Combine(dir, SweepFolder.IdentityFile);
+        if (!File.Exists(identity)) throw new DataException($"{dir}: no {SweepFolder.IdentityFile}: not a sweep folder");
+        if (!File.Exists(Path.Combine(dir, SweepFolder.ShardFile)))
+            throw new DataException($"{dir}: the shard has not finished (no {SweepFolder.ShardFile}); run its command again to finish it, then merge");
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(identity));
+            var root = doc.RootElement;
+            if (root.GetProperty("format").GetString() != "symlab-sweep") throw new DataException($"{identity}: not a symlab sweep");
+            var fields = root.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+            var shard = root.GetProperty("shard");
+            return new ShardFolder(dir, new SweepShard(shard.GetProperty("index").GetInt32(), shard.GetProperty("count").GetInt32()), fields, SweepLayout.Read(root.GetProperty("layout"), identity));
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new DataException($"{file}: not a valid sweep shard ({e.Message})");
+            throw new DataException($"{identity}: not a valid {SweepFolder.IdentityFile} ({e.Message})");
         }
     }
 
-    private static double? Number(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+    /// <summary>sweep.json: everything that decides what the folder will hold (not the thread count).</summary>
+    private static string Identity(RunSettings settings, IReadOnlyList<ulong> seeds, SweepShard shard, SweepKeep keep, double? threshold, int partSize, SweepLayout layout) =>
+        Identity(Describe(settings), seeds, shard, keep, threshold, partSize, layout);
 
-    public static string ShardJson(SweepShard shard) => RunFolder.Json(w =>
+    private static string Identity(string settings, IReadOnlyList<ulong> seeds, SweepShard shard, SweepKeep keep, double? threshold, int partSize, SweepLayout layout) => RunFolder.Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("format", "symlab-sweep");
+        w.WriteNumber("version", 1);
+        w.WritePropertyName("settings");
+        w.WriteRawValue(settings);
+        w.WriteString("seeds", SeedsText(seeds));
+        w.WriteNumber("count", seeds.Count);
+        w.WriteStartObject("shard");
+        w.WriteNumber("index", shard.Index);
+        w.WriteNumber("count", shard.Count);
+        w.WriteEndObject();
+        w.WriteString("keep", keep.ToString().ToLowerInvariant());
+        if (threshold is { } t) w.WriteNumber("threshold", t); else w.WriteNull("threshold");
+        w.WriteNumber("partSize", partSize);
+        layout.Write(w, "layout");
+        w.WriteEndObject();
+    });
+
+    private static string ShardJson(SweepShard shard, long runs, long diverged) => RunFolder.Json(w =>
     {
         w.WriteStartObject();
         w.WriteString("format", "symlab-sweep-shard");
-        w.WritePropertyName("settings");
-        w.WriteRawValue(shard.Settings);
         w.WriteNumber("index", shard.Index);
         w.WriteNumber("count", shard.Count);
-        w.WriteStartArray("seeds");
-        foreach (var s in shard.Seeds) w.WriteNumberValue(s);
-        w.WriteEndArray();
-        w.WriteStartArray("runs");
-        foreach (var r in shard.Runs)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("seed", r.Seed);
-            w.WriteNumberOrNull("loss", r.Loss);
-            w.WriteNumberOrNull("accuracy", r.Accuracy);
-            w.WriteNumberOrNull("testLoss", r.TestLoss);
-            w.WriteNumberOrNull("testAccuracy", r.TestAccuracy);
-            if (r.Diverged is not null) w.WriteString("diverged", r.Diverged);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        w.WriteNumber("runs", runs);
+        w.WriteNumber("diverged", diverged);
         w.WriteEndObject();
     });
 
@@ -250,6 +450,8 @@ public static class Sweep
             w.WriteString("normalize", s.Normalize);
             w.WriteString("precision", s.Precision);
             w.WriteString("test", s.Test);
+            if (TrainingRun.IsFraction(s.Test)) w.WriteNumber("splitSeed", s.SplitSeed); else w.WriteNull("splitSeed");
+            w.WriteString("perturb", s.Perturb?.ToString());
             w.WriteEndObject();
         });
         // One line: it is compared as text and embedded in other files.

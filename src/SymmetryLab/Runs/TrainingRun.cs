@@ -293,12 +293,16 @@ public static class TrainingRun
         return train.Split(fraction, seed);
     }
 
-    /// <summary>--test: a fraction is a seeded shuffle split of the training data; a file is loaded; neither keeps the set's fixed test set.</summary>
+    /// <summary>Whether --test names a fraction of the data (a number that is not a file's name) rather than a file.</summary>
+    public static bool IsFraction(string? test) =>
+        test is not null && double.TryParse(test, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) && !File.Exists(test);
+
+    /// <summary>--test: a fraction is a shuffle split of the training data seeded by --split-seed (not --seed: every seed trains on the same rows); a file is loaded; neither keeps the set's fixed test set.</summary>
     internal static (Dataset Train, Dataset? Test) SplitTest(RunSettings s, Dataset train, Dataset? fixedTest)
     {
         if (s.Test is null) return (train, fixedTest);
-        if (double.TryParse(s.Test, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double fraction) && !File.Exists(s.Test))
-            return SplitFraction(train, fraction, s.Seed, s.Test);
+        if (IsFraction(s.Test))
+            return SplitFraction(train, double.Parse(s.Test, System.Globalization.CultureInfo.InvariantCulture), s.SplitSeed, s.Test);
         var test = DataSource.LoadFile(s.Test, s.Target);
         if (test.Features != train.Features)
             throw new DataException($"{s.Test}: {test.Features} features, but the training data has {train.Features}");

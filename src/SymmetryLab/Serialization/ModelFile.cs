@@ -300,17 +300,34 @@ public static class ModelFile
             throw Field(file, $"normalization.{name}", $"must be an array of {length} numbers (one per input)");
         var result = new double[length];
         int i = 0;
-        foreach (var e in v.EnumerateArray()) { result[i] = Read<double>(e, file, $"normalization.{name}[{i}]"); i++; }
+        foreach (var e in v.EnumerateArray())
+        {
+            if (!TryRead(e, out result[i])) throw NotANumber<double>(e, file, $"normalization.{name}[{i}]");
+            i++;
+        }
         return result;
     }
 
     private static T Read<T>(JsonElement v, string file, string field, bool float32 = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (v.ValueKind != JsonValueKind.Number) throw Field(file, field, $"must be a number, not {v.ValueKind.ToString().ToLowerInvariant()}");
         if (float32 && typeof(T) != typeof(float)) return T.CreateChecked(Read<float>(v, file, field));
-        // Parse the exact text in T: no detour through double, so a float32 weight keeps its bits.
-        if (!T.TryParse(v.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
-            throw Field(file, field, $"is {v.GetRawText()}, not a finite {PrecisionName<T>()} number");
-        return value;
+        return TryRead(v, out T value) ? value : throw NotANumber<T>(v, file, field);
     }
+
+    /// <summary>
+    /// Parses the exact text in T: no detour through double, so a float32 weight keeps its bits. From the
+    /// UTF-8 bytes in place: a model of a million weights is read without a string per number (the
+    /// field's name is only spelled out for the error).
+    /// </summary>
+    private static bool TryRead<T>(JsonElement v, out T value) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        value = T.Zero;
+        return v.ValueKind == JsonValueKind.Number
+            && T.TryParse(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && T.IsFinite(value);
+    }
+
+    private static DataException NotANumber<T>(JsonElement v, string file, string field) where T : unmanaged, IFloatingPointIeee754<T> =>
+        v.ValueKind != JsonValueKind.Number
+            ? Field(file, field, $"must be a number, not {v.ValueKind.ToString().ToLowerInvariant()}")
+            : Field(file, field, $"is {v.GetRawText()}, not a finite {PrecisionName<T>()} number");
 }

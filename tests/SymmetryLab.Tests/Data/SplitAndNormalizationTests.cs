@@ -22,7 +22,7 @@ public sealed class SplitAndNormalizationTests : IDisposable
     public void FractionSplitIsSeededDisjointAndComplete()
     {
         var data = Numbered(100);
-        var (train, test) = TrainingRun.SplitTest(new RunSettings { Test = "0.25", Seed = 7 }, data, null);
+        var (train, test) = TrainingRun.SplitTest(new RunSettings { Test = "0.25", SplitSeed = 7 }, data, null);
         Assert.Equal(75, train.Rows);
         Assert.Equal(25, test!.Rows);
         Assert.Empty(Ids(train).Intersect(Ids(test)));
@@ -30,8 +30,8 @@ public sealed class SplitAndNormalizationTests : IDisposable
         // Targets travel with their rows.
         Assert.All(Enumerable.Range(0, test.Rows), r => Assert.Equal(Ids(test)[r] % 2, test.Y[r]));
 
-        var (_, again) = TrainingRun.SplitTest(new RunSettings { Test = "0.25", Seed = 7 }, data, null);
-        var (_, other) = TrainingRun.SplitTest(new RunSettings { Test = "0.25", Seed = 8 }, data, null);
+        var (_, again) = TrainingRun.SplitTest(new RunSettings { Test = "0.25", SplitSeed = 7, Seed = 3 }, data, null);
+        var (_, other) = TrainingRun.SplitTest(new RunSettings { Test = "0.25", SplitSeed = 8 }, data, null);
         Assert.Equal(Ids(test), Ids(again!));
         Assert.NotEqual(Ids(test), Ids(other!));
     }

@@ -1,0 +1,100 @@
+using SymmetryLab.Numerics;
+
+namespace SymmetryLab.Lab;
+
+/// <summary>
+/// The Pearson correlation between every hidden unit of A and every hidden unit of B (same layer) over
+/// the rows of a data set, accumulated a chunk of rows at a time, so memory does not grow with the
+/// data. Sums are of values shifted by the first chunk's means (so that a unit far from 0 loses no
+/// digits to cancellation), the cross sums a matrix product per chunk.
+/// </summary>
+public sealed class ActivationCorrelation
+{
+    private readonly int[] _units;
+    private readonly double[][] _shiftA, _shiftB, _sumA, _sumB, _squaresA, _squaresB, _cross;
+    private readonly GemmJob<double> _gemm = new();
+    private readonly WorkerPool _pool;
+    private double[] _centeredA = [], _centeredB = [], _chunkCross = [];
+    private long _rows;
+
+    /// <summary>For layers of <paramref name="units"/> units each (A's and B's hidden layers).</summary>
+    public ActivationCorrelation(IReadOnlyList<int> units, int threads = 0)
+    {
+        _units = [.. units];
+        double[][] Vectors() => [.. _units.Select(n => new double[n])];
+        (_shiftA, _shiftB, _sumA, _sumB, _squaresA, _squaresB) = (Vectors(), Vectors(), Vectors(), Vectors(), Vectors(), Vectors());
+        _cross = [.. _units.Select(n => new double[n * n])];
+        _pool = WorkerPool.ForThreads(threads > 0 ? threads : Environment.ProcessorCount);
+    }
+
+    /// <summary>Adds <paramref name="rows"/> rows: activations[l] of A and B are rows x units[l], row-major.</summary>
+    public void Add<T>(IReadOnlyList<T[]> a, IReadOnlyList<T[]> b, int rows) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (rows == 0) return;
+        for (int l = 0; l < _units.Length; l++)
+        {
+            int n = _units[l];
+            if (_rows == 0)
+            {
+                Mean(a[l], rows, n, _shiftA[l]);
+                Mean(b[l], rows, n, _shiftB[l]);
+            }
+            if (_centeredA.Length < rows * n) { _centeredA = new double[rows * n]; _centeredB = new double[rows * n]; }
+            if (_chunkCross.Length < n * n) _chunkCross = new double[n * n];
+            Center(a[l], rows, n, _shiftA[l], _centeredA, _sumA[l], _squaresA[l]);
+            Center(b[l], rows, n, _shiftB[l], _centeredB, _sumB[l], _squaresB[l]);
+            // cross[j, k] += sum_r a'[r, j] b'[r, k], i.e. A'^T B'.
+            _gemm.Run(_pool, MatrixRef<double>.TransposeOf(_centeredA, n), MatrixRef<double>.RowMajor(_centeredB, n), _chunkCross, n, n, rows);
+            var cross = _cross[l];
+            for (int i = 0; i < n * n; i++) cross[i] += _chunkCross[i];
+        }
+        _rows += rows;
+    }
+
+    private static void Mean<T>(T[] values, int rows, int n, double[] mean) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Array.Clear(mean);
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < n; j++) mean[j] += double.CreateChecked(values[r * n + j]);
+        for (int j = 0; j < n; j++) mean[j] /= rows;
+    }
+
+    private static void Center<T>(T[] values, int rows, int n, double[] shift, double[] into, double[] sum, double[] squares) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < n; j++)
+            {
+                double v = double.CreateChecked(values[r * n + j]) - shift[j];
+                into[r * n + j] = v;
+                sum[j] += v;
+                squares[j] += v * v;
+            }
+    }
+
+    /// <summary>corr[l][j, k] between A's unit j and B's unit k of hidden layer l; 0 when either unit is constant on the data.</summary>
+    public double[][,] Result()
+    {
+        var result = new double[_units.Length][,];
+        double rows = _rows;
+        for (int l = 0; l < _units.Length; l++)
+        {
+            int n = _units[l];
+            var c = new double[n, n];
+            // Centered sums of squares and products: S_xy = sum x'y' - sum x' sum y' / N (shifts cancel).
+            var normA = new double[n];
+            var normB = new double[n];
+            for (int j = 0; j < n; j++)
+            {
+                normA[j] = Math.Sqrt(Math.Max(0, _squaresA[l][j] - _sumA[l][j] * _sumA[l][j] / rows));
+                normB[j] = Math.Sqrt(Math.Max(0, _squaresB[l][j] - _sumB[l][j] * _sumB[l][j] / rows));
+            }
+            for (int j = 0; j < n; j++)
+                for (int k = 0; k < n; k++)
+                    c[j, k] = normA[j] > 1e-12 && normB[k] > 1e-12
+                        ? (_cross[l][j * n + k] - _sumA[l][j] * _sumB[l][k] / rows) / (normA[j] * normB[k])
+                        : 0;
+            result[l] = c;
+        }
+        return result;
+    }
+}

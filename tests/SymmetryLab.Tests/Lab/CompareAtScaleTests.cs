@@ -1,0 +1,120 @@
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Lab;
+using SymmetryLab.Numerics;
+
+namespace SymmetryLab.Tests.Lab;
+
+/// <summary>
+/// compare at research scale: the assignment solver certified optimal on large matrices, the one-pass
+/// lines (layer 1 from z_A and z_B, chunks, threads) against the plain evaluation of each interpolated
+/// network, and the streaming correlations against the textbook two-pass formula.
+/// </summary>
+public class CompareAtScaleTests
+{
+    [Theory]
+    [InlineData(300, false)]
+    [InlineData(257, true)]
+    [InlineData(1, false)]
+    public void Assignment_is_certified_optimal_by_its_prices(int n, bool ties)
+    {
+        var rng = new Rng((ulong)n);
+        var cost = new double[n * n];
+        for (int i = 0; i < cost.Length; i++) cost[i] = ties ? rng.NextInt(5) : rng.NextNormal(0, 3);
+        var solver = new LinearAssignment();
+        var p = new int[n];
+        solver.Solve(cost, n, p);
+        Assert.Equal(Enumerable.Range(0, n), p.Order());
+        // Complementary slackness: with u[i] = C[i, p[i]] - v[p[i]], u[i] + v[j] <= C[i, j] everywhere.
+        // Then sum_i C[i, p[i]] = sum u + sum v <= the total of any other assignment.
+        var v = solver.Prices.ToArray();
+        for (int i = 0; i < n; i++)
+        {
+            double u = cost[i * n + p[i]] - v[p[i]];
+            for (int j = 0; j < n; j++) Assert.True(u + v[j] <= cost[i * n + j] + 1e-9, $"row {i}, column {j}: {u} + {v[j]} > {cost[i * n + j]}");
+        }
+    }
+
+    private static (double Loss, double? Accuracy) Evaluate<T>(Network<double> net, Dataset data, Loss loss) where T : unmanaged, IFloatingPointIeee754<T> =>
+        new Evaluator<T>(net.Convert<T>(), data, loss, WorkerPool.ForThreads(1)).Evaluate();
+
+    [Theory]
+    [InlineData(Activation.Tanh, 1)]
+    [InlineData(Activation.Relu, 2)]
+    [InlineData(Activation.Sigmoid, 2)]
+    public void Lines_equal_the_interpolated_networks_evaluated_one_by_one(Activation g, int threads)
+    {
+        // More rows than one chunk, so that chunks are added; 3 classes (softmax, ce).
+        var a = TestNets.Random<double>(5, [(9, g), (6, g), (3, Activation.Softmax)], 1, scale: 1);
+        var b = TestNets.Random<double>(5, [(9, g), (6, g), (3, Activation.Softmax)], 2, scale: 1);
+        var data = TestNets.Data(LossBarrier.ChunkRows + 333, 5, 3);
+        var aligned = UnitAlignment.Align(a, b).AlignedB;
+        var lines = LossBarrier.Lines<double>(a, [b, aligned], data, Loss.Ce, 7, threads: threads);
+        var point = a.Clone();
+        foreach (var (line, end) in new[] { (lines[0], b), (lines[1], aligned) })
+            for (int k = 0; k < 7; k++)
+            {
+                LossBarrier.Interpolate(a, end, k / 6.0, point);
+                var (loss, accuracy) = Evaluate<double>(point, data, Loss.Ce);
+                Assert.Equal(k / 6.0, line.Points[k].T);
+                Assert.Equal(loss, line.Points[k].Loss, 1e-12);
+                Assert.Equal(accuracy, line.Points[k].Accuracy);
+                // The ends are the models themselves, bit for bit as the evaluator (and predict) has them.
+                if (k == 0 || k == 6) Assert.Equal(loss, line.Points[k].Loss);
+            }
+    }
+
+    [Fact]
+    public void Lines_in_float32_end_where_predict_evaluates_the_models()
+    {
+        var a = TestNets.Random<double>(4, [(6, Activation.Tanh), (1, Activation.Sigmoid)], 5, scale: 1).Convert<float>().Convert<double>();
+        var b = TestNets.Random<double>(4, [(6, Activation.Tanh), (1, Activation.Sigmoid)], 6, scale: 1).Convert<float>().Convert<double>();
+        var data = TestNets.Data(500, 4, 2);
+        var line = LossBarrier.Lines<float>(a, [b], data, Loss.Bce, 5)[0];
+        Assert.Equal(Evaluate<float>(a, data, Loss.Bce).Loss, line.Points[0].Loss);
+        Assert.Equal(Evaluate<float>(b, data, Loss.Bce).Loss, line.Points[^1].Loss);
+        Assert.Equal(Evaluate<float>(b, data, Loss.Bce).Accuracy, line.Points[^1].Accuracy);
+    }
+
+    [Fact]
+    public void Streaming_correlations_equal_the_two_pass_formula()
+    {
+        var a = TestNets.Random<double>(3, [(7, Activation.Sigmoid), (4, Activation.Tanh), (1, Activation.Sigmoid)], 8, scale: 2);
+        var b = TestNets.Random<double>(3, [(7, Activation.Sigmoid), (4, Activation.Tanh), (1, Activation.Sigmoid)], 9, scale: 2);
+        // A unit that is constant on the data (all its weights 0): its correlations are 0, not NaN.
+        Array.Clear(b.Layers[0].Weights, 2 * 3, 3);
+        var data = TestNets.Data(3000, 3, 2);
+        var correlation = new ActivationCorrelation([7, 4]);
+        for (int start = 0; start < data.Rows; start += 1000)
+        {
+            var rows = data.Subset([.. Enumerable.Range(start, 1000)]);
+            var x = TestNets.Convert<double>(rows.X);
+            a.Forward(x, 1000, WorkerPool.ForThreads(1));
+            b.Forward(x, 1000, WorkerPool.ForThreads(1));
+            correlation.Add([a.Layers[0].A, a.Layers[1].A], [b.Layers[0].A, b.Layers[1].A], 1000);
+        }
+        var result = correlation.Result();
+
+        var all = TestNets.Convert<double>(data.X);
+        a.Forward(all, data.Rows, WorkerPool.ForThreads(1));
+        b.Forward(all, data.Rows, WorkerPool.ForThreads(1));
+        for (int l = 0; l < 2; l++)
+        {
+            int n = a.Layers[l].Units;
+            for (int j = 0; j < n; j++)
+                for (int k = 0; k < n; k++)
+                {
+                    var x = Enumerable.Range(0, data.Rows).Select(r => a.Layers[l].A[r * n + j]).ToArray();
+                    var y = Enumerable.Range(0, data.Rows).Select(r => b.Layers[l].A[r * n + k]).ToArray();
+                    double mx = x.Average(), my = y.Average();
+                    double sxy = x.Zip(y).Sum(p => (p.First - mx) * (p.Second - my));
+                    double sxx = x.Sum(v => (v - mx) * (v - mx)), syy = y.Sum(v => (v - my) * (v - my));
+                    double expected = sxx > 1e-24 && syy > 1e-24 ? sxy / Math.Sqrt(sxx * syy) : 0;
+                    Assert.Equal(expected, result[l][j, k], 1e-12);
+                }
+        }
+        Assert.All(Enumerable.Range(0, 7), j => Assert.Equal(0, result[0][j, 2]));
+    }
+}
