@@ -61,7 +61,7 @@ internal static class TrainCommand
             return TrainingRun.Execute(settings, (r, total) =>
             {
                 if (r.Epoch % every == 0 || r.Epoch == total || r.Epoch == 1)
-                    io.Out.WriteLine($"epoch {r.Epoch}/{total}  loss {r.Loss:G6}{(r.Accuracy is { } a ? $"  accuracy {a:F4}" : "")}{(r.TestAccuracy is { } t ? $"  test accuracy {t:F4}" : "")}");
+                    io.Out.WriteLine($"epoch {r.Epoch}/{total}  mean loss {r.Loss:G6}{(r.Accuracy is { } a ? $"  mean accuracy {a:F4}" : "")}{(r.TestAccuracy is { } t ? $"  test accuracy {t:F4}" : "")}");
             });
         }
         RunResult? result = null;
@@ -71,7 +71,7 @@ internal static class TrainCommand
             result = TrainingRun.Execute(settings, (r, _) =>
             {
                 task.Value = r.Epoch;
-                task.Description = $"epoch {r.Epoch} loss {r.Loss:G4}";
+                task.Description = $"epoch {r.Epoch} mean loss {r.Loss:G4}";
             });
         });
         return result!;
@@ -89,21 +89,37 @@ internal static class TrainCommand
             var g = r.Layers[l];
             double? gap = r.MinDistanceHistory.Count > 0 ? r.MinDistanceHistory[^1][l] : null;
             table.AddCells(g.Layer, g.Units, g.Distinct, g.Distinct == g.Units ? "all different" : string.Join(" ", g.Groups.Where(x => x.Length > 1).Select(x => $"{{{string.Join(",", x)}}}")),
-                RunFolder.SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l]), gap is { } d ? $"distance {d:G4}" : "-");
+                RunFolder.SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l], r.Perturbation), gap is { } d ? $"distance {d:G4}" : "-");
         }
         console.Write(table);
-        io.Out.WriteLine($"loss {r.Loss:G6}{(r.Accuracy is { } a ? $", accuracy {a:F4}" : "")}{(r.TestLoss is { } tl ? $", test loss {tl:G6}" : "")}{(r.TestAccuracy is { } ta ? $", test accuracy {ta:F4}" : "")}");
+        io.Out.WriteLine(FinalFigures(r));
         io.Out.WriteLine($"diagnosis: {r.Diagnosis.Kind}: {r.Diagnosis.Explanation}");
         if (r.Out is not null) io.Out.WriteLine($"wrote {r.Out}/model.json, initial.json, history.csv, symmetry.json, run.json{(r.TrajectoryRows is { } n ? $", trajectory.csv ({n} rows)" : "")}");
+    }
+
+    /// <summary>The final model's figures, each accuracy beside the majority-class baseline, and the last epoch's mean apart.</summary>
+    internal static string FinalFigures(RunResult r)
+    {
+        string Baseline(double? share) => r.Baseline is { } b && share is { } s ? $", baseline (always class {b.Class}) {s:F4}" : "";
+        var text = new System.Text.StringBuilder($"final model on the training data: loss {r.Loss:G6}");
+        if (r.Accuracy is { } a) text.Append($", accuracy {a:F4}{Baseline(r.Baseline?.Train)}");
+        if (r.TestLoss is { } tl) text.Append($"; on the test data: loss {tl:G6}");
+        if (r.TestAccuracy is { } ta) text.Append($", accuracy {ta:F4}{Baseline(r.Baseline?.Test)}");
+        if (r.LastEpochMeanLoss is { } mean) text.Append($"\n(the last epoch's mean batch loss, while the weights still moved: {mean:G6})");
+        return text.ToString();
     }
 
     private static void PrintJson(CommandIO io, RunResult r) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
         w.WriteNumberOrNull("loss", r.Loss);
+        w.WriteNumberOrNull("lastEpochMeanLoss", r.LastEpochMeanLoss);
         w.WriteNumberOrNull("accuracy", r.Accuracy);
+        w.WriteNumberOrNull("baselineAccuracy", r.Baseline?.Train);
         w.WriteNumberOrNull("testLoss", r.TestLoss);
         w.WriteNumberOrNull("testAccuracy", r.TestAccuracy);
+        w.WriteNumberOrNull("testBaselineAccuracy", r.Baseline?.Test);
+        if (r.Baseline is { } b) w.WriteNumber("baselineClass", b.Class); else w.WriteNull("baselineClass");
         w.WriteNumber("epochs", r.Epochs);
         w.WriteNumber("steps", r.Steps);
         w.WriteNumber("seed", r.Seed);
