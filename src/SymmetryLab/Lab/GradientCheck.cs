@@ -7,41 +7,88 @@ namespace SymmetryLab.Lab;
 
 /// <summary>
 /// Backpropagation checked against central finite differences, in float64, with the fourth-order
-/// central stencil numeric = (-J(w+2h) + 8 J(w+h) - 8 J(w-h) + J(w-2h)) / 12h: its truncation error
-/// (h^4) and rounding error (eps J / h) are both near 1e-12 at h = 1e-4, where the two-point stencil
-/// cannot get below about 1e-10. Relative error |a - n| / max(|a|, |n|, 1e-6): gradients smaller than
-/// 1e-6 are compared in absolute terms, since no difference quotient resolves them relatively.
+/// central stencil numeric = (-J(w+2h) + 8 J(w+h) - 8 J(w-h) + J(w-2h)) / 12h.
 /// </summary>
+/// <remarks>
+/// A finite difference is only as good as the cost it differences: J, a mean of m rounded per-sample
+/// costs, carries a rounding error of up to about (4 + m) units in its last place (a few for each cost,
+/// one per addition), and the stencil divides (1 + 8 + 8 + 1)/12 of it by h. That is its noise floor,
+/// <see cref="NoiseFloor"/> = 1.5 * (4 + m) * 2^-53 * |J| / h, a bound: measured errors on coffee are
+/// 10 to 1000 times smaller. A gradient is judged by the relative error |a - n| / max(|a|, |n|) only when
+/// the floor is below the tolerance times the gradient; smaller ones cannot be judged relatively (at
+/// |g| = 1e-13 the finite difference is pure noise), so they are counted apart and compared in
+/// absolute terms: a difference beyond the floor is still a real disagreement.
+/// </remarks>
 public static class GradientCheck
 {
-    public sealed record Result(double MaxRelativeError, int Parameters, ParameterRef Worst, double Analytic, double Numeric);
+    /// <summary>What the check found.</summary>
+    /// <param name="MaxRelativeError">Largest relative error among the judged parameters; null when none could be judged.</param>
+    /// <param name="Parameters">Parameters checked (all, or an evenly spaced <c>limit</c> of them).</param>
+    /// <param name="Judged">Parameters whose gradient is large enough for finite differences to judge at <c>tolerance</c>.</param>
+    /// <param name="Worst">The judged parameter with the largest relative error (null when none was judged).</param>
+    /// <param name="Analytic">Backpropagation's gradient of <paramref name="Worst"/>.</param>
+    /// <param name="Numeric">The finite difference of <paramref name="Worst"/>.</param>
+    /// <param name="Cost">J at the model's weights.</param>
+    /// <param name="NoiseFloor">The error rounding alone can put in a finite difference of this cost.</param>
+    /// <param name="TooSmall">Parameters whose gradient is below <see cref="NoiseFloor"/> / tolerance.</param>
+    /// <param name="MaxTooSmallDifference">Largest |a - n| among those (0 when there are none).</param>
+    /// <param name="WorstTooSmall">The parameter where that is, or null.</param>
+    /// <param name="BeyondNoise">How many of them differ by more than the noise floor: real disagreements.</param>
+    public sealed record Result(
+        double? MaxRelativeError, int Parameters, int Judged, ParameterRef? Worst, double Analytic, double Numeric,
+        double Cost, double NoiseFloor, int TooSmall, double MaxTooSmallDifference, ParameterRef? WorstTooSmall, int BeyondNoise)
+    {
+        /// <summary>Every judged gradient within <paramref name="tolerance"/> and every other one within the noise floor.</summary>
+        public bool Passed(double tolerance) => (MaxRelativeError ?? 0) <= tolerance && BeyondNoise == 0;
+    }
 
     public const double Step = 1e-4;
 
+    /// <summary>Units in the last place of rounding error allowed in J, the mean cost over <paramref name="rows"/> samples.</summary>
+    public static double CostUlps(int rows) => 4 + rows;
+
+    /// <summary>The error rounding alone can put in a finite difference of <paramref name="cost"/>, a mean over <paramref name="rows"/> samples.</summary>
+    public static double NoiseFloor(double cost, int rows) => 1.5 * CostUlps(rows) * Math.ScaleB(1, -53) * Math.Abs(cost) / Step;
+
+    /// <summary>Whether finite differences can judge a gradient of this size to <paramref name="tolerance"/> relative.</summary>
+    public static bool Resolves(double analytic, double numeric, double noiseFloor, double tolerance) =>
+        Math.Max(Math.Abs(analytic), Math.Abs(numeric)) * tolerance >= noiseFloor;
+
     /// <summary>The analytic gradient of every (or of the first <paramref name="limit"/> evenly spaced) parameter against its finite-difference estimate.</summary>
-    public static Result Run(Network<double> network, Dataset data, Loss loss, double l2 = 0, int limit = 5000)
+    public static Result Run(Network<double> network, Dataset data, Loss loss, double l2 = 0, int limit = 5000, double tolerance = 1e-5)
     {
         var pool = WorkerPool.ForThreads(1);
         var x = Trainer<double>.ToInputs(network, data);
         var t = data.TargetMatrix(network.Outputs);
         int rows = data.Rows;
         foreach (var layer in network.Layers) layer.EnsureCapacity(rows);
-        network.ComputeGradients(x, t, rows, loss, pool, l2);
+        double cost = network.ComputeGradients(x, t, rows, loss, pool, l2);
+        double floor = NoiseFloor(cost, rows);
         var all = ParameterRef.All(network).ToList();
         var analytic = all.Select(p => { var (_, g, i) = p.Locate(network); return g[i]; }).ToArray();
         int stride = Math.Max(1, (all.Count + limit - 1) / limit);
-        double worst = 0, worstA = 0, worstN = 0;
-        ParameterRef worstP = all[0];
-        int checkedCount = 0;
+        double? worst = null;
+        double worstA = 0, worstN = 0, tooSmallDiff = 0;
+        ParameterRef? worstP = null, worstSmall = null;
+        int checkedCount = 0, judged = 0, tooSmall = 0, beyond = 0;
         for (int k = 0; k < all.Count; k += stride)
         {
             var (values, _, index) = all[k].Locate(network);
             double numeric = Numeric(values, index, () => network.Cost(x, t, rows, loss, pool, l2));
-            double error = RelativeError(analytic[k], numeric);
             checkedCount++;
-            if (error >= worst) { worst = error; worstP = all[k]; worstA = analytic[k]; worstN = numeric; }
+            if (Resolves(analytic[k], numeric, floor, tolerance))
+            {
+                judged++;
+                double error = RelativeError(analytic[k], numeric);
+                if (worst is null || error >= worst) { worst = error; worstP = all[k]; worstA = analytic[k]; worstN = numeric; }
+                continue;
+            }
+            tooSmall++;
+            double difference = Math.Abs(analytic[k] - numeric);
+            if (difference > floor) beyond++;
+            if (worstSmall is null || difference >= tooSmallDiff) { tooSmallDiff = difference; worstSmall = all[k]; }
         }
-        return new Result(worst, checkedCount, worstP, worstA, worstN);
+        return new Result(worst, checkedCount, judged, worstP, worstA, worstN, cost, floor, tooSmall, tooSmallDiff, worstSmall, beyond);
     }
 
     /// <summary>dJ/dw by the fourth-order central stencil, moving values[index] and putting it back.</summary>
@@ -58,6 +105,10 @@ public static class GradientCheck
         return numeric;
     }
 
-    public static double RelativeError(double a, double n) =>
-        Math.Abs(a - n) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(n)), 1e-6);
+    /// <summary>|a - n| / max(|a|, |n|): how far apart the two are, as a fraction of the larger (0 when both are 0).</summary>
+    public static double RelativeError(double a, double n)
+    {
+        double scale = Math.Max(Math.Abs(a), Math.Abs(n));
+        return scale == 0 ? 0 : Math.Abs(a - n) / scale;
+    }
 }
