@@ -57,7 +57,7 @@ public sealed class WhyDifferent : Experiment
         result.Answer.Add("Backpropagation does not assign features; it only follows each unit's own gradient. The random start is what makes those gradients differ, and different gradients make different features (see the weight images).");
 
         result.Figures.Add(new LineFigure("loss-curves", "Cost per epoch for each start", "The identical starts and the random ones.", "epoch", "cost (bce)", runs.Select(r => Figures.Loss(r.Label, r.Run)).ToList()));
-        result.Figures.Add(new LineFigure("distinct-units", "Distinct units in layer 1 per epoch", "Identical starts stay at 1; random starts at 25.", "epoch", "distinct units", runs.Select(r => Figures.DistinctUnits(r.Label, r.Run, 1)).ToList()));
+        result.Figures.Add(new LineFigure("distinct-units", "Distinct units in layer 1 per epoch", "Identical starts stay at 1; random starts at 25. Coinciding lines are drawn one inside the other, each with its own marker.", "epoch", "distinct units", runs.Select(r => Figures.DistinctUnits(r.Label, r.Run, 1)).ToList()) { MayCoincide = true });
         result.Figures.Add(new TilesFigure("weights-zeros", "Layer 1 weights as images, zeros start", "All 25 units are the same picture.", Figures.WeightTiles(zeros.Final, 25), 20, 20, 5));
         result.Figures.Add(new TilesFigure("weights-random", "Layer 1 weights as images, random start (seed 1)", "25 different pictures: 25 different features.", Figures.WeightTiles(random.Final, 25), 20, 20, 5));
         result.Figures.Add(new HeatmapFigure("unit-similarity", "Cosine similarity between layer 1 units", "Before and after training; identical units have similarity 1.",
