@@ -45,6 +45,8 @@ internal static class SweepCommand
                 else io.Out.WriteLine($"shard {index}/{count}: ran {result.Runs.Count} of {list.Length} seeds into {outDir}; join the shards with: symlab sweep merge DIR1 DIR2 ... --out DIR");
                 return result.Runs.Any(r => r.Diverged is not null) ? ExitCodes.Diverged : ExitCodes.Success;
             }
+            if (!asJson && TrainingRun.Baseline(settings with { Seed = list[0] }) is { } b)
+                io.Out.WriteLine($"baseline: always answering class {b.Class} is right on {b.Train:P1} of the training rows{(settings.Test is null ? "" : $" (seed {list[0]}'s split; each seed splits its own)")}");
             return Summarize(io, result, limit, outDir, asJson);
         }));
         command.Subcommands.Add(MergeCommand(io));

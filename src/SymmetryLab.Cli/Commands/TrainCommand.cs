@@ -100,11 +100,11 @@ internal static class TrainCommand
     /// <summary>The final model's figures, each accuracy beside the majority-class baseline, and the last epoch's mean apart.</summary>
     internal static string FinalFigures(RunResult r)
     {
-        string Baseline(double? share) => r.Baseline is { } b && share is { } s ? $", baseline (always class {b.Class}) {s:F4}" : "";
+        string Baseline(int? cls, double? share) => cls is { } c && share is { } s ? $", baseline (always class {c}) {s:F4}" : "";
         var text = new System.Text.StringBuilder($"final model on the training data: loss {r.Loss:G6}");
-        if (r.Accuracy is { } a) text.Append($", accuracy {a:F4}{Baseline(r.Baseline?.Train)}");
+        if (r.Accuracy is { } a) text.Append($", accuracy {a:F4}{Baseline(r.Baseline?.Class, r.Baseline?.Train)}");
         if (r.TestLoss is { } tl) text.Append($"; on the test data: loss {tl:G6}");
-        if (r.TestAccuracy is { } ta) text.Append($", accuracy {ta:F4}{Baseline(r.Baseline?.Test)}");
+        if (r.TestAccuracy is { } ta) text.Append($", accuracy {ta:F4}{Baseline(r.Baseline?.TestClass, r.Baseline?.Test)}");
         if (r.LastEpochMeanLoss is { } mean) text.Append($"\n(the last epoch's mean batch loss, while the weights still moved: {mean:G6})");
         return text.ToString();
     }

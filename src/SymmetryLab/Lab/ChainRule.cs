@@ -98,9 +98,9 @@ public static class ChainRule
         double fromFactors = product + l2Term;
         if (GradientCheck.RelativeError(fromFactors, gradient) > 1e-9)
             notes.Add($"Backpropagation gives {gradient:G6} and the factors {fromFactors:G6}: the engine takes the slope g'(z) from the unit's output a (a(1 - a), 1 - a^2) and the output error as a - t, which lose digits where a is within about 1e-8 of its limits (a saturated unit); the factors here are computed from z and keep them, so the factors' value is the more accurate one.");
-        double cost = net.Cost(x, t, m, loss, pool, l2);
-        double numeric = GradientCheck.Numeric(values, index, () => net.Cost(x, t, m, loss, pool, l2));
-        double floor = GradientCheck.NoiseFloor(cost, m);
+        double Cost() => net.Cost(x, t, m, loss, pool, l2);
+        double numeric = GradientCheck.Numeric(values, index, Cost);
+        double noise = GradientCheck.MeasuredNoise(values, index, Cost), floor = GradientCheck.NoiseFloor(noise);
         var explanation = new ChainExplanation(weight, gradient, numeric, product, factors, paths, sample is { } s1 ? s1 + 1 : null, m, notes, l2Term, floor);
         if (!explanation.NumericResolves)
         {
@@ -108,7 +108,7 @@ public static class ChainRule
             string verdict = ratio >= 1
                 ? $"more than the gradient itself: its value, {numeric:G4}, is noise, and its disagreement with backpropagation says nothing about either"
                 : $"{ratio.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)} of this gradient: it checks backpropagation only to that accuracy";
-            notes.Add($"The finite difference is too coarse for a gradient this small: J = {cost:G6}, a mean over {m} sample{(m == 1 ? "" : "s")}, carries rounding of up to about {GradientCheck.CostUlps(m)} units in its last place, and the stencil divides it by h = {GradientCheck.Step:G}, so rounding alone puts about +-{floor:G2} into the estimate, {verdict}.");
+            notes.Add($"The finite difference is too coarse for a gradient this small: J = {Cost():G6} carries rounding of about {noise:G2} (measured from J's second differences over tiny steps of the weight), and the stencil divides it by h = {GradientCheck.Step:G}, so rounding alone puts up to about +-{floor:G2} into the estimate, {verdict}.");
         }
         return explanation;
     }

@@ -10,14 +10,15 @@ namespace SymmetryLab.Lab;
 /// central stencil numeric = (-J(w+2h) + 8 J(w+h) - 8 J(w-h) + J(w-2h)) / 12h.
 /// </summary>
 /// <remarks>
-/// A finite difference is only as good as the cost it differences: J, a mean of m rounded per-sample
-/// costs, carries a rounding error of up to about (4 + m) units in its last place (a few for each cost,
-/// one per addition), and the stencil divides (1 + 8 + 8 + 1)/12 of it by h. That is its noise floor,
-/// <see cref="NoiseFloor"/> = 1.5 * (4 + m) * 2^-53 * |J| / h, a bound: measured errors on coffee are
-/// 10 to 1000 times smaller. A gradient is judged by the relative error |a - n| / max(|a|, |n|) only when
-/// the floor is below the tolerance times the gradient; smaller ones cannot be judged relatively (at
-/// |g| = 1e-13 the finite difference is pure noise), so they are counted apart and compared in
-/// absolute terms: a difference beyond the floor is still a real disagreement.
+/// A finite difference is only as good as the cost it differences: every evaluation of J carries
+/// rounding, and the stencil divides (1 + 8 + 8 + 1)/12 of it by h. That rounding is measured, not
+/// assumed (<see cref="MeasuredNoise"/>: J's second differences over steps far too small for its
+/// curvature to show), and it sets the noise floor, <see cref="NoiseFloor"/> = 4 * 1.5 * noise / h (a
+/// few evaluations only sample the rounding: 4 covers the largest seen in the tests' reference runs). A
+/// gradient is judged by the relative error |a - n| / max(|a|, |n|) only when the floor is below the
+/// tolerance times the gradient; smaller ones cannot be judged relatively (at |g| = 1e-13 the finite
+/// difference is pure noise), so they are counted apart and compared in absolute terms: a difference
+/// beyond the floor is still a real disagreement.
 /// </remarks>
 public static class GradientCheck
 {
@@ -44,11 +45,33 @@ public static class GradientCheck
 
     public const double Step = 1e-4;
 
-    /// <summary>Units in the last place of rounding error allowed in J, the mean cost over <paramref name="rows"/> samples.</summary>
-    public static double CostUlps(int rows) => 4 + rows;
+    /// <summary>Probes of <see cref="MeasuredNoise"/> a check makes at most (evenly spaced parameters).</summary>
+    public const int NoiseProbes = 8;
 
-    /// <summary>The error rounding alone can put in a finite difference of <paramref name="cost"/>, a mean over <paramref name="rows"/> samples.</summary>
-    public static double NoiseFloor(double cost, int rows) => 1.5 * CostUlps(rows) * Math.ScaleB(1, -53) * Math.Abs(cost) / Step;
+    /// <summary>
+    /// The rounding noise of J near values[index]: the largest |J(w + j e) - 2 J(w) + J(w - j e)|, j = 1..3,
+    /// with e = 2^-40 max(|w|, 1), a step at which J's curvature changes J by far less than one unit in its
+    /// last place, so what the second differences show is rounding. (At least 4 ulps of J: where J does
+    /// not move at all at that scale, the steps of h still can.)
+    /// </summary>
+    public static double MeasuredNoise(double[] values, int index, Func<double> cost)
+    {
+        double original = values[index], e = Math.ScaleB(Math.Max(Math.Abs(original), 1), -40);
+        double center = cost(), noise = 4 * Math.ScaleB(Math.Abs(center), -52);
+        for (int j = 1; j <= 3; j++)
+        {
+            values[index] = original + j * e;
+            double up = cost();
+            values[index] = original - j * e;
+            double down = cost();
+            noise = Math.Max(noise, Math.Abs(up - 2 * center + down));
+        }
+        values[index] = original;
+        return noise;
+    }
+
+    /// <summary>The error rounding alone can put in a finite difference when J carries <paramref name="noise"/>: 4 * 1.5 noise / h.</summary>
+    public static double NoiseFloor(double noise) => 4 * 1.5 * noise / Step;
 
     /// <summary>Whether finite differences can judge a gradient of this size to <paramref name="tolerance"/> relative.</summary>
     public static bool Resolves(double analytic, double numeric, double noiseFloor, double tolerance) =>
@@ -63,9 +86,17 @@ public static class GradientCheck
         int rows = data.Rows;
         foreach (var layer in network.Layers) layer.EnsureCapacity(rows);
         double cost = network.ComputeGradients(x, t, rows, loss, pool, l2);
-        double floor = NoiseFloor(cost, rows);
         var all = ParameterRef.All(network).ToList();
         var analytic = all.Select(p => { var (_, g, i) = p.Locate(network); return g[i]; }).ToArray();
+        double Cost() => network.Cost(x, t, rows, loss, pool, l2);
+        double noise = 0;
+        int probeStride = Math.Max(1, all.Count / NoiseProbes);
+        for (int k = 0; k < all.Count; k += probeStride)
+        {
+            var (values, _, index) = all[k].Locate(network);
+            noise = Math.Max(noise, MeasuredNoise(values, index, Cost));
+        }
+        double floor = NoiseFloor(noise);
         int stride = Math.Max(1, (all.Count + limit - 1) / limit);
         double? worst = null;
         double worstA = 0, worstN = 0, tooSmallDiff = 0;
@@ -74,7 +105,7 @@ public static class GradientCheck
         for (int k = 0; k < all.Count; k += stride)
         {
             var (values, _, index) = all[k].Locate(network);
-            double numeric = Numeric(values, index, () => network.Cost(x, t, rows, loss, pool, l2));
+            double numeric = Numeric(values, index, Cost);
             checkedCount++;
             if (Resolves(analytic[k], numeric, floor, tolerance))
             {

@@ -227,6 +227,14 @@ public static class TrainingRun
             throw new SettingsException($"{flag}: the {has}, but the target '{train.TargetName}' of {train.Name} needs {fits}");
     }
 
+    /// <summary>The majority-class baseline of the rows a run with <paramref name="s"/> trains on (its seed's split), null for regression.</summary>
+    public static MajorityBaseline? Baseline(RunSettings s)
+    {
+        var (train, test) = DataSource.Load(s.Data, s.Target);
+        (train, test) = SplitTest(s, train, test);
+        return MajorityBaseline.Of(train, test);
+    }
+
     /// <summary>--test: a fraction is a seeded shuffle split of the training data; a file is loaded; neither keeps the set's fixed test set.</summary>
     internal static (Dataset Train, Dataset? Test) SplitTest(RunSettings s, Dataset train, Dataset? fixedTest)
     {

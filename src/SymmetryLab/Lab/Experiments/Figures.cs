@@ -30,6 +30,18 @@ public static class Figures
         return s;
     }
 
+    /// <summary>The smallest and largest cosine similarity between two different units of <paramref name="layer"/> (1 and 1 for a single unit).</summary>
+    public static (double Min, double Max) OffDiagonal(Network<double> network, int layer)
+    {
+        var s = UnitSimilarity(network, layer);
+        int n = s.GetLength(0);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < n; b++)
+                if (a != b) { min = Math.Min(min, s[a, b]); max = Math.Max(max, s[a, b]); }
+        return n < 2 ? (1, 1) : (min, max);
+    }
+
     /// <summary>P(class 1) of a 2-input, 1-output network over the data's range (raw inputs; the network's normalization applies).</summary>
     public static BoundaryPanel Boundary(string label, Network<double> network, Dataset data, int resolution = 80)
     {
