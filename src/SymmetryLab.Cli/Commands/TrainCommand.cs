@@ -35,6 +35,8 @@ internal static class TrainCommand
                 RecordEvery = p.GetValue(record) is { } re ? TrajectoryRecorder<double>.ParseSpec(re) : null,
             };
             bool asJson = p.GetValue(json);
+            if (settings.Model is { } file && p.GetValue(run.Precision) is null && File.Exists(file) && !ModelFile.RecordsPrecision(file))
+                io.Err.WriteLine($"symlab: note: {file} does not say its precision; training in float64, which keeps every digit it holds (--precision float32 to change)");
             RunResult result;
             try
             {

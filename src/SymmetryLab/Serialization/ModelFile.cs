@@ -79,6 +79,20 @@ public static class ModelFile
         return Parse<T>(File.ReadAllText(path), path);
     }
 
+    /// <summary>Whether a model file names its precision (files from elsewhere may not; they are read in float64).</summary>
+    public static bool RecordsPrecision(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("precision", out _);
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return true; // unreadable: loading it reports why
+        }
+    }
+
     /// <summary>The precision a model file records (float64 when it says none, so no digit is lost).</summary>
     public static string ReadPrecision(string path)
     {
@@ -119,7 +133,7 @@ public static class ModelFile
         }
         catch (JsonException e)
         {
-            throw new DataException(e.LineNumber is { } line ? $"{file}: not valid JSON (line {line + 1}): {e.Message}" : $"{file}: not valid JSON: {e.Message}");
+            throw new DataException($"{file}: not valid JSON{Where(json, e)}");
         }
         using (doc)
         {
@@ -209,6 +223,24 @@ public static class ModelFile
     }
 
     private static DataException Field(string file, string field, string what) => new($"{file}: field {field} {what}");
+
+    /// <summary>" at line L, column C: what is there", in our words (the reader's own text speaks of its options).</summary>
+    private static string Where(string json, JsonException e)
+    {
+        if (e.LineNumber is not { } line || e.BytePositionInLine is not { } bytes) return "";
+        var lines = json.Split('\n');
+        if (line >= lines.Length) return $" at line {line + 1}";
+        byte[] text = System.Text.Encoding.UTF8.GetBytes(lines[line]);
+        int at = (int)Math.Min(bytes, text.Length);
+        string before = System.Text.Encoding.UTF8.GetString(text, 0, at), rest = System.Text.Encoding.UTF8.GetString(text, at, text.Length - at);
+        string where = $" at line {line + 1}, column {before.Length + 1}";
+        // What came before, across line breaks: a comma right before a closing bracket is a trailing comma.
+        string sofar = string.Join('\n', lines.Take((int)line).Append(before)).TrimEnd();
+        char? next = rest.TrimStart() is { Length: > 0 } r ? r[0] : null;
+        if (sofar.EndsWith(',') && next is '}' or ']') return $"{where}: a comma before '{next}' (JSON allows no comma after the last item)";
+        if (next is null && line >= lines.Length - 1) return $"{where}: the text ends before the JSON does";
+        return next is { } c ? $"{where}: unexpected '{c}'" : where;
+    }
 
     private static string String(JsonElement obj, string name, string file, string? at = null)
     {
