@@ -35,6 +35,7 @@ public static class SymlabCli
         root.Subcommands.Add(DataCommand.Create(io));
         root.Subcommands.Add(CompareCommand.Create(io));
         root.Subcommands.Add(SweepCommand.Create(io));
+        root.Subcommands.Add(ReportCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -123,6 +123,16 @@ public static class FigureRenderer
         return new Drawn(f.Title, plot, legend ? Width + 220 : Width, Height);
     }
 
+    /// <summary>A colour bar with its ends and quarters labelled, so the top and the bottom of the scale read as their values.</summary>
+    internal static ScottPlot.Panels.ColorBar ColorBar(Plot plot, IHasColorAxis source, string label, double min, double max)
+    {
+        var bar = plot.Add.ColorBar(source);
+        bar.Label = label;
+        var ticks = Enumerable.Range(0, 5).Select(k => min + (max - min) * k / 4).ToArray();
+        bar.Axis.SetTicks(ticks, ticks.Select(t => t.ToString("G3", CultureInfo.InvariantCulture)).ToArray());
+        return bar;
+    }
+
     /// <summary>Units 1..n as the ticks of an axis: every unit up to 30, whole numbers beyond.</summary>
     private static void UnitTicks(IAxis axis, int units)
     {
@@ -143,11 +153,7 @@ public static class FigureRenderer
         hm.Colormap = new ScottPlot.Colormaps.Viridis();
         hm.ManualRange = new ScottPlot.Range(f.Min, f.Max); // one scale for every panel: a colour is a value
         hm.Extent = new CoordinateRect(1, Math.Max(cols, 1.0001), 1, Math.Max(rows, 1.0001)); // ScottPlot places the first and last cell centres here
-        var bar = plot.Add.ColorBar(hm);
-        bar.Label = $"{f.ValueLabel} (fixed scale {f.Min:G3} to {f.Max:G3})";
-        // Labelled ends and quarters, so the top of the scale reads as its value.
-        var ticks = Enumerable.Range(0, 5).Select(k => f.Min + (f.Max - f.Min) * k / 4).ToArray();
-        bar.Axis.SetTicks(ticks, ticks.Select(t => t.ToString("G3", CultureInfo.InvariantCulture)).ToArray());
+        ColorBar(plot, hm, $"{f.ValueLabel} (fixed scale {f.Min:G3} to {f.Max:G3})", f.Min, f.Max);
         plot.Title(label);
         plot.XLabel("unit");
         plot.YLabel("unit");
@@ -174,16 +180,14 @@ public static class FigureRenderer
                     mosaic[top + y, left + x] = scale == 0 ? 0 : pixels[y * f.Width + x] / scale;
         }
         var plot = new Plot();
-        var hm = plot.Add.Heatmap(mosaic);
+        var hm = Mosaic(plot, mosaic);
         hm.Colormap = new ScottPlot.Colormaps.MellowRainbow();
         hm.ManualRange = new ScottPlot.Range(-1, 1);
-        hm.NaNCellColor = Colors.White;
-        plot.Add.ColorBar(hm).Label = "weight / the tile's largest |weight|";
+        ColorBar(plot, hm, "weight / the tile's largest |weight|", -1, 1);
         plot.Title(f.Title);
-        plot.Axes.Bottom.IsVisible = plot.Axes.Left.IsVisible = false;
-        plot.Axes.Margins(0, 0);
-        plot.HideGrid();
-        return new Drawn(f.Title, plot, Math.Max(360, columns * tileW * 6 + 140), Math.Max(200, rows * tileH * 6 + 60));
+        plot.Axes.Bottom.IsVisible = false;
+        int zoom = Math.Max(6, 120 / tileH); // screen pixels per weight: tiles at least about 120 pixels high
+        return new Drawn(f.Title, plot, Math.Max(360, columns * tileW * zoom + 160), Math.Max(400, rows * tileH * zoom + 80));
     }
 
     private static Drawn Boundary(BoundaryPanel p)
@@ -195,18 +199,28 @@ public static class FigureRenderer
         hm.Colormap = colormap;
         hm.ManualRange = multi ? new ScottPlot.Range(0, p.Classes - 1) : new ScottPlot.Range(0, 1);
         hm.Extent = new CoordinateRect(p.XMin, p.XMax, p.YMin, p.YMax);
-        plot.Add.ColorBar(hm).Label = multi ? "predicted class" : "P(class 1)";
+        if (multi)
+        {
+            var bar = plot.Add.ColorBar(hm);
+            bar.Label = "predicted class";
+            var classes = Enumerable.Range(0, p.Classes).Select(c => (double)c).ToArray();
+            bar.Axis.SetTicks(classes, classes.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray());
+        }
+        else ColorBar(plot, hm, "P(class 1)", 0, 1);
         foreach (var cls in p.PointClass.Distinct().Order())
         {
             var xs = p.PointX.Where((_, i) => p.PointClass[i] == cls).ToArray();
             var ys = p.PointY.Where((_, i) => p.PointClass[i] == cls).ToArray();
+            // Each point over a slightly larger white one: an outline that keeps it visible on the full-strength map (which keeps the colour bar's colours).
+            var shape = Shapes[cls % Shapes.Length];
+            var halo = plot.Add.ScatterPoints(xs, ys);
+            halo.MarkerShape = shape;
+            halo.Color = Colors.White;
+            halo.MarkerSize = 10;
             var points = plot.Add.ScatterPoints(xs, ys);
-            // Outlined points over the full-strength map, so the map keeps the colour bar's colours and the points stay visible on it.
-            points.MarkerShape = Shapes[cls % Shapes.Length];
-            points.MarkerFillColor = multi ? colormap.GetColor(cls, new ScottPlot.Range(0, p.Classes - 1)) : cls == 1 ? Colors.OrangeRed : Colors.Navy;
-            points.MarkerLineColor = multi || cls == 1 ? Colors.Black : Colors.White;
-            points.MarkerLineWidth = 1;
-            points.MarkerSize = 7;
+            points.MarkerShape = shape;
+            points.Color = multi ? colormap.GetColor(cls, new ScottPlot.Range(0, p.Classes - 1)) : cls == 1 ? Colors.OrangeRed : Colors.Navy;
+            points.MarkerSize = 6;
             points.LegendText = $"class {cls}";
         }
         plot.Title(p.Label);
@@ -232,27 +246,38 @@ public static class FigureRenderer
                 for (int x = 0; x < size; x++) mosaic[top + size - 1 - y, left + x] = p.Maps[u][y, x];
         }
         var plot = new Plot();
-        var hm = plot.Add.Heatmap(mosaic);
+        var hm = Mosaic(plot, mosaic);
         hm.Colormap = new ScottPlot.Colormaps.Viridis();
         hm.ManualRange = new ScottPlot.Range(p.Min, p.Max);
-        hm.NaNCellColor = Colors.White;
-        hm.Extent = new CoordinateRect(0, columns * cell - 1, 0, rows * cell - 1);
-        plot.Add.ColorBar(hm).Label = p.ValueLabel;
+        ColorBar(plot, hm, p.ValueLabel, p.Min, p.Max);
         for (int u = 0; u < units; u++)
         {
-            var text = plot.Add.Text($"unit {u + 1}", (u % columns) * cell, (rows - u / columns) * cell - gap - 1);
+            // Top left of each map, on a white label so it reads over any colour.
+            var text = plot.Add.Text($"unit {u + 1}", (u % columns) * cell - 0.5, (rows - u / columns) * cell - gap - 0.5);
             text.LabelFontSize = 11;
             text.LabelFontColor = Colors.Black;
-            text.LabelAlignment = Alignment.LowerLeft;
+            text.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
+            text.LabelAlignment = Alignment.UpperLeft;
         }
         plot.Title(p.Label);
-        plot.XLabel($"each map: {p.XLabel} from {p.XMin:G3} to {p.XMax:G3} across, {p.YLabel} from {p.YMin:G3} to {p.YMax:G3} up");
+        plot.XLabel($"each map: {p.XLabel} across, {p.YLabel} up");
+        return new Drawn(p.Label, plot, Math.Max(480, columns * 170 + 150), rows * 170 + 110);
+    }
+
+    /// <summary>A matrix drawn as a mosaic of square cells, every cell whole, no axes, white where NaN.</summary>
+    private static ScottPlot.Plottables.Heatmap Mosaic(Plot plot, double[,] mosaic)
+    {
+        int rows = mosaic.GetLength(0), cols = mosaic.GetLength(1);
+        var hm = plot.Add.Heatmap(mosaic);
+        hm.NaNCellColor = Colors.White;
+        hm.Extent = new CoordinateRect(0, cols - 1, 0, rows - 1); // cell centres; every cell reaches half a cell beyond
+        plot.Axes.SetLimits(-0.5, cols - 0.5, -0.5, rows - 0.5);
+        plot.Axes.SquareUnits(); // square cells: an image is not stretched
         plot.Axes.Left.IsVisible = false;
         plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
         plot.Axes.Bottom.MajorTickStyle.Length = plot.Axes.Bottom.MinorTickStyle.Length = 0;
-        plot.Axes.Margins(0, 0);
         plot.HideGrid();
-        return new Drawn(p.Label, plot, Math.Max(420, columns * 130 + 140), rows * 130 + 110);
+        return hm;
     }
 
     /// <summary>Our grids have row 0 at the bottom (smallest y); a heatmap draws row 0 at the top.</summary>

@@ -54,7 +54,7 @@ public static class HtmlReport
         html.Append($"<section id=\"{r.Name}\">\n<h2>{E(r.Title)}{(r.Claims.Count > 0 ? $" {Badge(r.Passed)}" : "")}</h2>\n");
         if (r.Question.Length > 0) html.Append($"<p class=\"question\">“{E(r.Question)}”</p>\n");
         html.Append($"<p class=\"setup\"><b>Setup.</b> {E(r.Setup)}</p>\n");
-        html.Append("<h3>Answer</h3>\n<ul class=\"answer\">");
+        html.Append($"<h3>{(r.Question.Length > 0 ? "Answer" : "Findings")}</h3>\n<ul class=\"answer\">");
         foreach (var a in r.Answer) html.Append($"<li>{E(a)}</li>");
         html.Append("</ul>\n");
         foreach (var t in r.Tables)

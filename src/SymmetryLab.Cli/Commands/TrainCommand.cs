@@ -20,9 +20,10 @@ internal static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object (SPEC.md) and nothing else" };
         var perturb = new Option<string?>("--perturb") { Description = "EPS[:LAYER]: add EPS to W_LAYER[1,1] after initialization (LAYER default 1), to see how little breaks a symmetry" };
         var record = new Option<string?>("--record") { Description = "weights[:EVERY]: write trajectory.csv (step, parameter, value, gradient) every EVERY steps; needs --out" };
+        var report = new Option<bool>("--report") { Description = "Also write the run's report, DIR/report.html with its PNGs (as 'symlab report DIR'); needs --out" };
 
         var command = new Command("train", "Train a network and report what its units did");
-        foreach (var option in run.BeforeSeed.Append(seed).Concat(run.AfterSeed).Append(threads).Append(run.Test).Append(output).Append(json).Append(perturb).Append(record))
+        foreach (var option in run.BeforeSeed.Append(seed).Concat(run.AfterSeed).Append(threads).Append(run.Test).Append(output).Append(json).Append(perturb).Append(record).Append(report))
             command.Options.Add(option);
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {
@@ -35,6 +36,7 @@ internal static class TrainCommand
                 RecordEvery = p.GetValue(record) is { } re ? TrajectoryRecorder<double>.ParseSpec(re) : null,
             };
             bool asJson = p.GetValue(json);
+            if (p.GetValue(report) && settings.Out is null) throw new UsageException("--report: needs --out DIR (the report is written there)");
             if (settings.Model is { } file && p.GetValue(run.Precision) is null && File.Exists(file) && !ModelFile.RecordsPrecision(file))
                 io.Err.WriteLine($"symlab: note: {file} does not say its precision; training in float64, which keeps every digit it holds (--precision float32 to change)");
             RunResult result;
@@ -48,8 +50,13 @@ internal static class TrainCommand
                 io.Err.WriteLine($"symlab: diagnosis: {d.Kind}: {d.Explanation}");
                 throw;
             }
-            if (asJson) PrintJson(io, result);
-            else PrintTable(io, result);
+            string? reportPath = p.GetValue(report) ? ReportCommand.Write(settings.Out!, null, "--report") : null;
+            if (asJson) PrintJson(io, result, reportPath);
+            else
+            {
+                PrintTable(io, result);
+                if (reportPath is not null) io.Out.WriteLine($"Report: {reportPath} (figures also as PNG files beside it)");
+            }
             return ExitCodes.Success;
         }));
         return command;
@@ -111,7 +118,7 @@ internal static class TrainCommand
         return text.ToString();
     }
 
-    private static void PrintJson(CommandIO io, RunResult r) => JsonOut.Write(io.Out, w =>
+    private static void PrintJson(CommandIO io, RunResult r, string? report) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
         w.WriteNumberOrNull("loss", r.Loss);
@@ -143,6 +150,7 @@ internal static class TrainCommand
         w.WriteString("diagnosis", r.Diagnosis.Kind);
         w.WriteString("explanation", r.Diagnosis.Explanation);
         if (r.Out is null) w.WriteNull("out"); else w.WriteString("out", r.Out);
+        if (report is null) w.WriteNull("report"); else w.WriteString("report", report);
         w.WriteEndObject();
     });
 }

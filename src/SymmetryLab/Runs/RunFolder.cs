@@ -106,6 +106,8 @@ public static class RunFolder
         w.WriteString("precision", r.Precision);
         w.WriteString("network", r.Shape);
         w.WriteString("data", s.Data);
+        w.WriteString("target", s.Target);
+        w.WriteString("test", s.Test);
         w.WriteString("loss", r.LossName);
         w.WriteString("optimizer", r.Optimizer);
         w.WriteNumber("learningRate", r.LearningRate);
