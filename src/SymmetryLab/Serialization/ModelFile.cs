@@ -227,6 +227,9 @@ public static class ModelFile
     /// <summary>" at line L, column C: what is there", in our words (the reader's own text speaks of its options).</summary>
     private static string Where(string json, JsonException e)
     {
+        // A repeated name is found after parsing, with no position: name the field.
+        if (System.Text.RegularExpressions.Regex.Match(e.Message, "[Dd]uplicate property '([^']*)'") is { Success: true } duplicate)
+            return $": the field {duplicate.Groups[1].Value} appears twice";
         if (e.LineNumber is not { } line || e.BytePositionInLine is not { } bytes) return "";
         var lines = json.Split('\n');
         if (line >= lines.Length) return $" at line {line + 1}";
