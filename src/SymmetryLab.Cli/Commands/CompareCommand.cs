@@ -80,7 +80,7 @@ internal static class CompareCommand
                 output ? "" : l.Unmatched.Length == 0 ? "none" : string.Join(",", l.Unmatched.Select(j => j + 1)));
         }
         console.Write(table);
-        io.Out.WriteLine($"(-k: B's unit k negated: -tanh(z) = tanh(-z), 1 - sigmoid(z) = sigmoid(-z), with the outgoing weights negated to match. A unit has no good partner when its distance to it is above {al.Threshold:G3} of the larger of their parameter norms.)");
+        io.Out.WriteLine($"(-k: B's unit k negated: -tanh(z) = tanh(-z), 1 - sigmoid(z) = sigmoid(-z), with the outgoing weights negated (and, for sigmoid, added to the next layer's biases) to match. A unit has no good partner when its distance to it is above {al.Threshold:G3} of the larger of their parameter norms.)");
 
         foreach (var l in al.Layers.SkipLast(1).Where(l => l.Permutation.Length <= MaxUnitRows))
         {

@@ -117,10 +117,12 @@ internal static class ExplainCommand
         if (b is not null && differs.Any(d => d == true))
         {
             var names = a.Factors.Where((_, i) => differs[i] == true).Select(f => f.Role).Distinct();
-            io.Out.WriteLine($"The two gradients differ only through the factors marked: {string.Join(", ", names.Select(RoleWords))}.");
+            io.Out.WriteLine(differs.All(d => d is not null)
+                ? $"The two gradients differ only through the factors marked: {string.Join(", ", names.Select(RoleWords))}."
+                : $"The two gradients differ through the factors marked ({string.Join(", ", names.Select(RoleWords))}); the rows without a mark play different roles and are not compared.");
         }
         else if (b is not null && differs.All(d => d == false))
-            io.Out.WriteLine("Every factor is the same, so the two weights get the same gradient: gradient descent cannot tell them apart.");
+            io.Out.WriteLine("Every factor is the same, so the two weights get the same gradient here: this step moves them by the same amount.");
     }
 
     private static string RoleWords(string role) => role switch

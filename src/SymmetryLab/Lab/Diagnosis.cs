@@ -49,7 +49,7 @@ public sealed record Diagnosis(string Kind, string Explanation)
             double start = history[0].Loss, end = history[^1].Loss;
             if (end > ExplodingFactor * start && end > 1)
                 return new Diagnosis(Diverged,
-                    $"The cost grew from {start:G4} to {end:G4} instead of falling: each step overshot the minimum by more than the last, so the weights are running away (not yet to infinity); a smaller --lr keeps the steps short enough.{atBaseline}");
+                    $"The cost grew from {start:G4} to {end:G4} instead of falling: the weights are running away (not yet to infinity), as they do when the learning rate is too large for this cost; try a smaller --lr.{atBaseline}");
         }
 
         for (int l = 0; l < hidden; l++)
@@ -82,7 +82,7 @@ public sealed record Diagnosis(string Kind, string Explanation)
 
     /// <summary>The run stopped because a number became NaN or infinite.</summary>
     public static Diagnosis Of(TrainingDivergedException e) => new(Diverged,
-        $"At epoch {e.Epoch} (step {e.Step}) the numbers in layer {e.Layer} became infinite or NaN: each step overshot the minimum by more than the last, so the weights blew up; a smaller --lr keeps the steps short enough.");
+        $"At epoch {e.Epoch} (step {e.Step}) the numbers in layer {e.Layer} became infinite or NaN: the weights blew up, as they do when the learning rate is too large for this cost; try a smaller --lr.");
 
     private static string P(double share) => share.ToString("P1", CultureInfo.InvariantCulture);
 

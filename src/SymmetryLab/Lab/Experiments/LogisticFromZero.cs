@@ -11,7 +11,7 @@ namespace SymmetryLab.Lab.Experiments;
 public sealed class LogisticFromZero : Experiment
 {
     public override string Name => "logistic-from-zero";
-    public override string Title => "Logistic regression learns from zeros; a hidden layer from zeros stays one unit";
+    public override string Title => "From zeros, logistic regression's weights move apart; a hidden layer's units stay one unit";
     public override string Question => "For logistic regression you can start with all the weights at zero and backpropagation still learns. Why not for a neural network?";
     public override string Lesson => "001";
 
@@ -39,7 +39,7 @@ public sealed class LogisticFromZero : Experiment
         // Full-batch gd: the first epoch's cost is the cost of the starting weights.
         double start = logistic.History[0].Loss, end = logistic.FinalLoss;
         result.Claim("logistic regression from zeros starts at cost ln 2", Math.Abs(start - Math.Log(2)) < 1e-12, $"first cost {start:R}, ln 2 = {Math.Log(2):R}");
-        result.Claim("logistic regression from zeros learns: its cost falls by more than 0.15", start - end > 0.15, $"cost {Setup.F(start)} -> {Setup.F(end)}");
+        result.Claim("logistic regression from zeros trains: its cost falls by more than 0.15", start - end > 0.15, $"cost {Setup.F(start)} -> {Setup.F(end)}");
         result.Claim("its two weights move away from zero and from each other", w[0] != 0 && w[1] != 0 && w[0] != w[1], $"w1 = {Setup.G(w[0])}, w2 = {Setup.G(w[1])}");
         result.Claim("the 2-3-1 net from zeros ends with 1 distinct hidden unit of 3", hidden.Distinct(1) == 1, $"{hidden.Distinct(1)} distinct");
         result.Claim("the 2-3-1 net from random weights ends with 3 distinct hidden units", random.Distinct(1) == 3, $"{random.Distinct(1)} distinct");
@@ -54,7 +54,7 @@ public sealed class LogisticFromZero : Experiment
         result.Answer.Add($"Put 3 hidden units in between and start them at zero: they compute the same thing, receive the same gradient, and after {hidden.Steps} steps there is still {hidden.Distinct(1)} distinct unit (final cost {Setup.F(hidden.FinalLoss)}, accuracy {Setup.PB(hidden.FinalAccuracy, hidden.Baseline?.Train)}).");
         result.Answer.Add($"From random weights the same network ends with {random.Distinct(1)} distinct units, cost {Setup.F(random.FinalLoss)} and accuracy {Setup.PB(random.FinalAccuracy, random.Baseline?.Train)}.");
 
-        result.Figures.Add(new LineFigure("loss-curves", "Cost per step", "Full-batch gd: each point is the cost of the weights before that step. Logistic regression learns from zeros; the hidden layer from zeros is one unit wide.", "step", "cost (bce)",
+        result.Figures.Add(new LineFigure("loss-curves", "Cost per step", "Full-batch gd: each point is the cost of the weights before that step. Logistic regression's cost falls from zeros; the hidden layer from zeros is one unit wide.", "step", "cost (bce)",
             [Figures.Loss("logistic regression, zeros", logistic), Figures.Loss("2-3-1, zeros", hidden), Figures.Loss("2-3-1, random", random)]));
         result.Figures.Add(new LineFigure("weight-trajectories", "Layer 1 weights from input 1 during training, 2-3-1 from zeros vs random",
             "Identical units lie on one line: the three zero-started units' trajectories coincide.", "step", "W1[j,1]",

@@ -34,7 +34,7 @@ public sealed class RowsOfW1 : Experiment
             if (scheme.StartsWith("symmetric"))
             {
                 result.Claim("from a symmetric start the rows of W1 are equal, and stay equal for 10x longer", run.Snapshots.All(s => MinDistance(s.Layer1, 4, 3) == 0) && run.Distinct(1) == 1, $"largest smallest-distance seen: {Setup.G(run.Snapshots.Max(s => MinDistance(s.Layer1, 4, 3)))}");
-                result.Answer.Add($"Only when the rows start equal do they stay equal: from the symmetric start all 4 rows are identical after {longEpochs} epochs too (distance exactly {Setup.G(late)}).");
+                result.Answer.Add($"Rows that start equal stay equal: from the symmetric start all 4 rows are identical after {longEpochs} epochs too (distance exactly {Setup.G(late)}).");
             }
             else
             {

@@ -50,7 +50,7 @@ public sealed class WhatBreaksSymmetry : Experiment
             var run = Setup.Watch(result, s.Name, net, "coffee", coffee, s.Options);
             int atEnd = run.Distinct(1);
             double distance = Setup.MinRowDistance(run.Final, 1);
-            string breakStep = run.BreakStep(1) is { } step ? $"step {step}" : atStart > 1 ? "none: they differ from the start" : "never";
+            string breakStep = run.BreakStep(1) is { } step ? $"step {step}" : atStart == net.Layers[0].Units ? "none: all differ from the start" : "never";
             table.Rows.Add([s.Name, $"{atStart} of 4", breakStep, $"{atEnd} of 4", Setup.G(distance)]);
             bool broke = atEnd > 1;
             result.Claim($"{s.Name}: {(s.ShouldBreak ? "breaks" : "does not break")} the symmetry", broke == s.ShouldBreak, $"{atEnd} distinct units at the end");
