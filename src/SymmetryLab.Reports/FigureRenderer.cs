@@ -133,13 +133,13 @@ public static class FigureRenderer
         return bar;
     }
 
-    /// <summary>Units 1..n as the ticks of an axis: every unit up to 30, whole numbers beyond.</summary>
+    /// <summary>Units 1..n as the ticks of an axis: a tick at every unit up to 30 (labelled each up to 12, else 1 and every fifth), whole numbers beyond.</summary>
     private static void UnitTicks(IAxis axis, int units)
     {
         if (units <= 30)
         {
             var positions = Enumerable.Range(1, units).Select(u => (double)u).ToArray();
-            axis.SetTicks(positions, positions.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToArray());
+            axis.SetTicks(positions, positions.Select(p => units <= 12 || p == 1 || p % 5 == 0 ? p.ToString(CultureInfo.InvariantCulture) : "").ToArray());
         }
         else axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
     }

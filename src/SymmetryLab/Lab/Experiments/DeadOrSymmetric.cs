@@ -45,7 +45,7 @@ public sealed class DeadOrSymmetric : Experiment
         result.Tables.Add(table);
         result.Answer.Add("Tanh, relu and linear units output g(0) = 0 at zero weights, so the output weights get zero gradient; and the error sent back to each hidden unit is its outgoing weight (0) times the output's delta: 0. Nothing in the hidden layer ever moves, only the output bias. That is a saddle point, not symmetry.");
         result.Answer.Add("Both end the same way for the learner: a network no wider than one unit. Random initialization fixes both.");
-        result.Figures.Add(new LineFigure("loss-curves", "Cost per epoch from all-zero weights", "The mean of each epoch's batch costs. Only the output bias learns in the dead cases, so their cost flattens at the cost of predicting the share of good roasts for every roast.", "epoch", "cost (bce), mean over the epoch's batches", series));
+        result.Figures.Add(new LineFigure("loss-curves", "Cost per epoch from all-zero weights", "The mean of each epoch's batch costs. Only the output bias learns in the dead cases, so their cost flattens at the cost of predicting the share of good roasts for every roast.", "epoch", "mean cost (bce)", series));
         return result;
     }
 }
