@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "kernels" => KernelBench.Run(args.Skip(1).ToArray()),
     "data-load" => DataLoadBench.Run(args[1..], Console.Out),
     "workloads" => Workloads.Run(args.Skip(1).ToArray()),
+    "playground" => await PlaygroundBench.Run(args[1..]),
     var other => Usage(other),
 };
 
 static int Usage(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...], kernels, or data-load [IMAGES-IDX-FILE]");
+    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...], kernels, data-load [IMAGES-IDX-FILE], or playground [SECONDS]");
     return 2;
 }

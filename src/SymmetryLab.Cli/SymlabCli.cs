@@ -36,6 +36,10 @@ public static class SymlabCli
         root.Subcommands.Add(CompareCommand.Create(io));
         root.Subcommands.Add(SweepCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
+        root.Subcommands.Add(ExportCommand.Create(io));
+        root.Subcommands.Add(ImportCommand.Create(io));
+        root.Subcommands.Add(AuditCommand.Create(io));
+        root.Subcommands.Add(ServeCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -107,54 +107,106 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>One pass over the data; returns the mean batch cost and accuracy (weighted by batch size).</summary>
     public (double Loss, double? Accuracy) RunEpoch(int epoch, ITrainingObserver<T>? observer = null)
     {
+        if (_nextRow != 0) throw new InvalidOperationException($"epoch {_epoch} was begun by TrainStep and is not finished");
         if (_batch < _rows) _shuffleRng.Shuffle(_order);
         double lossSum = 0;
         long correct = 0;
-        bool classification = _options.Loss != Loss.Mse || _train.Kind != TargetKind.Continuous;
-        int inputs = _network.Inputs, outputs = _network.Outputs;
         for (int start = 0; start < _rows; start += _batch)
         {
-            int count = Math.Min(_batch, _rows - start);
-            // Full batch: the rows in their own order, used in place; minibatches are gathered.
-            T[] xb = _x, tb = _t;
-            if (_batch < _rows)
-            {
-                xb = _xb;
-                tb = _tb;
-                // Rows scattered over a large data set (a page apiece) wait on memory: split over the threads.
-                _gather.Start = start;
-                _pool.Run(_gather, count, parallel: (long)count * inputs >= GatherJob.ParallelThreshold);
-            }
-            // A full batch is _x itself, which never changes; minibatches reuse one buffer for new rows.
-            double cost = _network.TrainingGradients(xb, tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng, inputsUnchanged: _batch == _rows);
-            Step++;
-            if (!double.IsFinite(cost))
-            {
-                // Every layer's z for the diagnosis: a tiny network's step keeps only the output's (without
-                // dropout the forward pass recomputes exactly what the step saw).
-                if (_options.Dropout == 0) _network.Forward(xb, count, _pool);
-                throw Diverged(epoch, cost);
-            }
-            lossSum += cost * count;
-            if (classification) correct += Metrics.CountCorrect<T>(_network.Output.A, tb, count, outputs);
-            _optimizer.BeginStep();
-            for (int l = 0; l < _network.Layers.Count; l++)
-            {
-                var layer = _network.Layers[l];
-                _optimizer.Update(2 * l, layer.Weights, layer.WeightGradients, _pool);
-                _optimizer.Update(2 * l + 1, layer.Biases, layer.BiasGradients, _pool);
-            }
-            observer?.AfterStep(Step, epoch, _network);
+            var (cost, batchCorrect) = Batch(start, epoch, observer);
+            lossSum += cost * Math.Min(_batch, _rows - start);
+            correct += batchCorrect;
         }
         // The cost is checked before each update; the last update of the epoch is checked here, so a
         // run never ends (or hands an observer) weights that are NaN or infinite.
+        CheckWeights(epoch);
+        return (lossSum / _rows, IsClassification ? (double)correct / _rows : null);
+    }
+
+    /// <summary>Step-wise training: the first row of the next batch of the epoch under way (0: between epochs), its sums so far.</summary>
+    private int _nextRow, _epoch;
+    private double _epochLoss;
+    private long _epochCorrect;
+
+    /// <summary>The epoch <see cref="TrainStep"/> is in (or last finished): 0 before the first step.</summary>
+    public int Epoch => _epoch;
+
+    /// <summary>
+    /// One optimizer step on the next batch, for a caller that trains a step at a time and may stop or
+    /// look between any two (the playground). The steps are exactly those <see cref="RunEpoch"/> takes,
+    /// in the same order (the rows are reshuffled from the same stream when an epoch begins), so N calls
+    /// leave the weights bit for bit where the epochs containing those N steps leave them. The weights
+    /// are checked after every step, since the caller may hand them on at any step. Returns the epoch's
+    /// record (mean batch cost and accuracy, no test figures) when this step finished an epoch.
+    /// </summary>
+    public StepResult TrainStep(ITrainingObserver<T>? observer = null)
+    {
+        if (_nextRow == 0)
+        {
+            _epoch++;
+            if (_batch < _rows) _shuffleRng.Shuffle(_order);
+            _epochLoss = 0;
+            _epochCorrect = 0;
+        }
+        int start = _nextRow;
+        var (cost, correct) = Batch(start, _epoch, observer);
+        CheckWeights(_epoch);
+        _epochLoss += cost * Math.Min(_batch, _rows - start);
+        _epochCorrect += correct;
+        _nextRow = start + _batch >= _rows ? 0 : start + _batch;
+        if (_nextRow != 0) return new StepResult(Step, _epoch, cost, null);
+        var record = new EpochRecord(_epoch, Step, _epochLoss / _rows, IsClassification ? (double)_epochCorrect / _rows : null, null, null);
+        observer?.AfterEpoch(record, _network);
+        return new StepResult(Step, _epoch, cost, record);
+    }
+
+    private bool IsClassification => _options.Loss != Loss.Mse || _train.Kind != TargetKind.Continuous;
+
+    /// <summary>One step on the batch of rows starting at <paramref name="start"/> (in the epoch's order): gradients, checks, update. Returns the batch's cost and its correct rows.</summary>
+    private (double Cost, long Correct) Batch(int start, int epoch, ITrainingObserver<T>? observer)
+    {
+        int inputs = _network.Inputs, outputs = _network.Outputs;
+        int count = Math.Min(_batch, _rows - start);
+        // Full batch: the rows in their own order, used in place; minibatches are gathered.
+        T[] xb = _x, tb = _t;
+        if (_batch < _rows)
+        {
+            xb = _xb;
+            tb = _tb;
+            // Rows scattered over a large data set (a page apiece) wait on memory: split over the threads.
+            _gather.Start = start;
+            _pool.Run(_gather, count, parallel: (long)count * inputs >= GatherJob.ParallelThreshold);
+        }
+        // A full batch is _x itself, which never changes; minibatches reuse one buffer for new rows.
+        double cost = _network.TrainingGradients(xb, tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng, inputsUnchanged: _batch == _rows);
+        Step++;
+        if (!double.IsFinite(cost))
+        {
+            // Every layer's z for the diagnosis: a tiny network's step keeps only the output's (without
+            // dropout the forward pass recomputes exactly what the step saw).
+            if (_options.Dropout == 0) _network.Forward(xb, count, _pool);
+            throw Diverged(epoch, cost);
+        }
+        long correct = IsClassification ? Metrics.CountCorrect<T>(_network.Output.A, tb, count, outputs) : 0;
+        _optimizer.BeginStep();
+        for (int l = 0; l < _network.Layers.Count; l++)
+        {
+            var layer = _network.Layers[l];
+            _optimizer.Update(2 * l, layer.Weights, layer.WeightGradients, _pool);
+            _optimizer.Update(2 * l + 1, layer.Biases, layer.BiasGradients, _pool);
+        }
+        observer?.AfterStep(Step, epoch, _network);
+        return (cost, correct);
+    }
+
+    private void CheckWeights(int epoch)
+    {
         for (int l = 0; l < _network.Layers.Count; l++)
         {
             var layer = _network.Layers[l];
             if (!AllFinite(layer.Weights) || !AllFinite(layer.Biases))
                 throw new TrainingDivergedException(epoch, Step, l + 1, "a weight became NaN or infinite");
         }
-        return (lossSum / _rows, classification ? (double)correct / _rows : null);
     }
 
     /// <summary>Copies the rows of a minibatch, in shuffled order, into the batch buffers.</summary>

@@ -23,3 +23,6 @@ public sealed class TrainingDivergedException(int epoch, long step, int layer, s
     public long Step { get; } = step;
     public int Layer { get; } = layer;
 }
+
+/// <summary>What one <see cref="Trainer{T}.TrainStep"/> did: the step's number, its epoch, the batch's cost, and the epoch's record when the step finished it.</summary>
+public readonly record struct StepResult(long Step, int Epoch, double Cost, EpochRecord? EpochEnded);

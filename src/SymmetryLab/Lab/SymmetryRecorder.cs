@@ -37,6 +37,12 @@ public sealed class SymmetryRecorder<T> : ITrainingObserver<T> where T : unmanag
 
     public List<int[]> DistinctPerEpoch { get; } = [];
 
+    /// <summary>
+    /// Every change of a layer's distinct units after step 0, at the step it happened, in step order (the
+    /// playground plots them at their exact steps). A layer is followed until all its units are distinct.
+    /// </summary>
+    public List<DistinctChange> Changes { get; } = [];
+
     /// <summary>Per epoch and layer: the distance between the nearest two distinct units; null with fewer than two groups.</summary>
     public List<double?[]> MinDistancePerEpoch { get; } = [];
 
@@ -49,6 +55,7 @@ public sealed class SymmetryRecorder<T> : ITrainingObserver<T> where T : unmanag
             if (_settled[l]) continue;
             int distinct = UnitGroups.Find(network, l).Distinct;
             if (distinct > _distinct[l] && BrokeAtStep[l] is null) BrokeAtStep[l] = step;
+            if (distinct != _distinct[l]) Changes.Add(new DistinctChange(step, l + 1, distinct));
             _distinct[l] = distinct;
             _settled[l] = distinct == layer.Units;
         }
@@ -69,3 +76,6 @@ public sealed class SymmetryRecorder<T> : ITrainingObserver<T> where T : unmanag
         return false;
     }
 }
+
+/// <summary>Layer <paramref name="Layer"/> (1-based) had <paramref name="Distinct"/> distinct units after step <paramref name="Step"/>, a different count than before it.</summary>
+public readonly record struct DistinctChange(long Step, int Layer, int Distinct);

@@ -11,6 +11,8 @@ public sealed record RunSettings
     /// <summary>Hidden and output widths, output last; null: from --model, else 25,15,outputs.</summary>
     public int[]? Layers { get; init; }
     public Activation Activation { get; init; } = Activation.Sigmoid;
+    /// <summary>One activation per hidden layer, overriding <see cref="Activation"/>; null: <see cref="Activation"/> for every hidden layer.</summary>
+    public Activation[]? HiddenActivations { get; init; }
     public Activation? OutputActivation { get; init; }
     public Loss? Loss { get; init; }
     public string Init { get; init; } = "glorot-uniform";

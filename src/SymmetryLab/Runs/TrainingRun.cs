@@ -33,58 +33,7 @@ public static class TrainingRun
         // A rerun replaces the run in --out: the old model.json goes first, so a run that then fails
         // leaves no folder that looks complete.
         if (s.Out is not null && File.Exists(Path.Combine(s.Out, "model.json"))) File.Delete(Path.Combine(s.Out, "model.json"));
-        var (train, test) = DataSource.Load(s.Data, s.Target);
-        (train, test) = SplitTest(s, train, test);
-        // The kind of target (and K) is read from every label, held-out ones included: a class that
-        // only the test split holds still needs its output unit, and test labels must fit the loss.
-        var labels = test is null ? train
-            : new Dataset(train.Name, new double[train.Rows + test.Rows], [.. train.Y, .. test.Y], 1, targetName: train.TargetName);
-
-        Network<T> network;
-        if (s.Model is not null)
-        {
-            network = ModelFile.Load<T>(s.Model);
-            if (s.Layers is not null && !s.Layers.SequenceEqual(network.Layers.Select(l => l.Units)))
-                throw new SettingsException($"--layers {string.Join(",", s.Layers)} disagrees with --model {s.Model} ({string.Join(",", network.Layers.Select(l => l.Units))}); the layers come from the file");
-            if (network.Inputs != train.Features)
-                throw new DataException($"--model {s.Model} takes {network.Inputs} inputs but {train.Name} has {train.Features} features");
-        }
-        else
-        {
-            network = Build<T>(s, labels, train.Features);
-        }
-        Loss loss = s.Loss ?? DefaultLoss(labels, network.Outputs);
-        if (!LossFunctions.Fits(loss, network.Output.Activation))
-            throw new SettingsException($"--loss {loss.Name()} needs --output-activation {(loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
-        CheckOutputs(loss, s.Loss is not null, network, labels, s.Model);
-
-        if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
-
-        if (s.Model is null)
-        {
-            if (!InitScheme.TryParse(s.Init, s.BiasInit, out var scheme, out string? error))
-                throw new SettingsException(error!.Contains("bias") ? error : $"--init/--bias-init: {error}");
-            scheme!.Apply(network, Rng.Stream(s.Seed, RngStream.Initialization));
-        }
-
-        // "At the start" is initial.json everywhere: the weights the first step is taken from, after any
-        // nudge. Training from initial.json then tells the same story (distinct units at the start, the
-        // step they split) as the run that wrote it.
-        s.Perturb?.Apply(network);
-        var initial = network.Clone();
-        int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer == "gd" ? null : 32);
-        var options = new TrainingOptions
-        {
-            Loss = loss,
-            Optimizer = s.Optimizer,
-            LearningRate = s.LearningRate,
-            Epochs = s.Epochs,
-            BatchSize = batch,
-            L2 = s.L2,
-            Dropout = s.Dropout,
-            Seed = s.Seed,
-            Threads = s.Threads,
-        };
+        var (train, test, network, initial, loss, options) = Prepare<T>(s, DataSource.Load(s.Data, s.Target));
         var trainer = new Trainer<T>(network, train, options);
         var recorder = new SymmetryRecorder<T>(initial);
         using var trajectory = StartTrajectory(s, network, train.Rows, trainer.BatchSize);
@@ -136,6 +85,72 @@ public static class TrainingRun
     }
 
     /// <summary>
+    /// Everything <see cref="Execute{T}"/> does before the first step, on data already loaded (the
+    /// training set and the set's own test set, if any): the --test split, the defaults of SPEC.md, the
+    /// network built (or read from <see cref="RunSettings.Model"/>), checked against the data, normalized,
+    /// initialized from the seed and perturbed. A front end that trains step by step (the playground)
+    /// starts here, so its numbers are those of <c>symlab train</c> with the same settings.
+    /// </summary>
+    public static PreparedRun<T> Prepare<T>(RunSettings s, (Dataset Train, Dataset? Test) data)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Validate(s);
+        var (train, test) = SplitTest(s, data.Train, data.Test);
+        // The kind of target (and K) is read from every label, held-out ones included: a class that
+        // only the test split holds still needs its output unit, and test labels must fit the loss.
+        var labels = test is null ? train
+            : new Dataset(train.Name, new double[train.Rows + test.Rows], [.. train.Y, .. test.Y], 1, targetName: train.TargetName);
+
+        Network<T> network;
+        if (s.Model is not null)
+        {
+            network = ModelFile.Load<T>(s.Model);
+            if (s.Layers is not null && !s.Layers.SequenceEqual(network.Layers.Select(l => l.Units)))
+                throw new SettingsException($"--layers {string.Join(",", s.Layers)} disagrees with --model {s.Model} ({string.Join(",", network.Layers.Select(l => l.Units))}); the layers come from the file");
+            if (network.Inputs != train.Features)
+                throw new DataException($"--model {s.Model} takes {network.Inputs} inputs but {train.Name} has {train.Features} features");
+        }
+        else
+        {
+            network = Build<T>(s, labels, train.Features);
+        }
+        Loss loss = s.Loss ?? DefaultLoss(labels, network.Outputs);
+        if (!LossFunctions.Fits(loss, network.Output.Activation))
+            throw new SettingsException($"--loss {loss.Name()} needs --output-activation {(loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
+        CheckOutputs(loss, s.Loss is not null, network, labels, s.Model);
+
+        if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
+
+        if (s.Model is null)
+        {
+            if (!InitScheme.TryParse(s.Init, s.BiasInit, out var scheme, out string? error))
+                throw new SettingsException(error!.Contains("bias") ? error : $"--init/--bias-init: {error}");
+            scheme!.Apply(network, Rng.Stream(s.Seed, RngStream.Initialization));
+        }
+
+        // "At the start" is initial.json everywhere: the weights the first step is taken from, after any
+        // nudge. Training from initial.json then tells the same story (distinct units at the start, the
+        // step they split) as the run that wrote it.
+        s.Perturb?.Apply(network);
+        var initialized = network.Clone();
+
+        int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer == "gd" ? null : 32);
+        var options = new TrainingOptions
+        {
+            Loss = loss,
+            Optimizer = s.Optimizer,
+            LearningRate = s.LearningRate,
+            Epochs = s.Epochs,
+            BatchSize = batch,
+            L2 = s.L2,
+            Dropout = s.Dropout,
+            Seed = s.Seed,
+            Threads = s.Threads,
+        };
+        return new PreparedRun<T>(train, test, network, initialized, loss, options);
+    }
+
+    /// <summary>
     /// The trajectory recorder of --record, or null. Refuses before the first step, with the numbers,
     /// when the file would pass <see cref="TrajectoryRecorder{T}.MaxRows"/>, so nothing is half-written.
     /// </summary>
@@ -169,7 +184,7 @@ public static class TrainingRun
         if (s.Out is not null && File.Exists(s.Out)) throw new SettingsException($"--out {s.Out}: is a file, not a folder");
         if (s.Layers is { } layers && (layers.Length == 0 || layers.Any(w => w < 1)))
             throw new SettingsException($"--layers {string.Join(",", layers)}: every width must be at least 1");
-        if (s.Activation == Activation.Softmax) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");
+        if (s.Activation == Activation.Softmax || s.HiddenActivations?.Contains(Activation.Softmax) == true) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");
         if (s.Model is null && !InitScheme.TryParse(s.Init, s.BiasInit, out _, out string? error))
             throw new SettingsException(error!.Contains($"'{s.BiasInit}'") && !error.Contains($"'{s.Init}'") ? $"--bias-init: {error}" : $"--init: {error}");
     }
@@ -182,6 +197,10 @@ public static class TrainingRun
         _ => Loss.Mse,
     };
 
+    /// <summary>The output width when --layers does not give it: K for K classes (or for ce), else 1.</summary>
+    public static int DefaultOutputs(Dataset data, Loss? loss) =>
+        loss == Loss.Ce || (loss is null && data.Kind == TargetKind.Classes) ? data.ClassCount : 1;
+
     public static Activation DefaultOutputActivation(Loss loss) => loss switch
     {
         Loss.Bce => Activation.Sigmoid,
@@ -191,11 +210,13 @@ public static class TrainingRun
 
     private static Network<T> Build<T>(RunSettings s, Dataset train, int features) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int outputs = s.Layers?[^1] ?? (s.Loss == Loss.Ce || (s.Loss is null && train.Kind == TargetKind.Classes) ? train.ClassCount : 1);
+        int outputs = s.Layers?[^1] ?? DefaultOutputs(train, s.Loss);
         int[] widths = s.Layers ?? [25, 15, outputs];
         Loss loss = s.Loss ?? DefaultLoss(train, outputs);
         var output = s.OutputActivation ?? DefaultOutputActivation(loss);
-        var specs = widths.Select((w, i) => (w, i == widths.Length - 1 ? output : s.Activation));
+        if (s.HiddenActivations is { } each && each.Length != widths.Length - 1)
+            throw new SettingsException($"--layers {string.Join(",", widths)}: {widths.Length - 1} hidden layers, but {each.Length} hidden activations");
+        var specs = widths.Select((w, i) => (w, i == widths.Length - 1 ? output : s.HiddenActivations?[i] ?? s.Activation));
         return new Network<T>(features, specs);
     }
 
@@ -235,17 +256,24 @@ public static class TrainingRun
         return MajorityBaseline.Of(train, test);
     }
 
+    /// <summary>
+    /// --test FRACTION: round(rows x FRACTION) rows held out by a shuffle from <paramref name="seed"/>'s split
+    /// stream (<see cref="Dataset.Split"/>); <paramref name="text"/> is the fraction as the user wrote it, for messages.
+    /// </summary>
+    public static (Dataset Train, Dataset Test) SplitFraction(Dataset train, double fraction, ulong seed, string text)
+    {
+        if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {text}: a fraction must be between 0 and 1");
+        int testRows = (int)Math.Round(train.Rows * fraction);
+        if (testRows < 1 || testRows >= train.Rows) throw new SettingsException($"--test {text}: leaves no rows on one side of {train.Rows}");
+        return train.Split(fraction, seed);
+    }
+
     /// <summary>--test: a fraction is a seeded shuffle split of the training data; a file is loaded; neither keeps the set's fixed test set.</summary>
     internal static (Dataset Train, Dataset? Test) SplitTest(RunSettings s, Dataset train, Dataset? fixedTest)
     {
         if (s.Test is null) return (train, fixedTest);
         if (double.TryParse(s.Test, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double fraction) && !File.Exists(s.Test))
-        {
-            if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {s.Test}: a fraction must be between 0 and 1");
-            int testRows = (int)Math.Round(train.Rows * fraction);
-            if (testRows < 1 || testRows >= train.Rows) throw new SettingsException($"--test {s.Test}: leaves no rows on one side of {train.Rows}");
-            return train.Split(fraction, s.Seed);
-        }
+            return SplitFraction(train, fraction, s.Seed, s.Test);
         var test = DataSource.LoadFile(s.Test, s.Target);
         if (test.Features != train.Features)
             throw new DataException($"{s.Test}: {test.Features} features, but the training data has {train.Features}");

@@ -22,7 +22,15 @@ public static class ModelFile
     /// The model file text of <paramref name="network"/>, with its precision recorded and, when given, the
     /// name of the target column it was trained on (<c>meta.target</c>, so predict reads the same columns).
     /// </summary>
-    public static string Write<T>(Network<T> network, string? target = null) where T : unmanaged, IFloatingPointIeee754<T>
+    public static string Write<T>(Network<T> network, string? target = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Write(network, target is null ? [] : [new KeyValuePair<string, string>("target", target)]);
+
+    /// <summary>
+    /// The model file text of <paramref name="network"/> with <paramref name="meta"/> as its <c>meta</c> object
+    /// (string fields in the order given: <c>target</c>, or an imported file's <c>producer</c> and
+    /// <c>producerVersion</c>); no <c>meta</c> when empty.
+    /// </summary>
+    public static string Write<T>(Network<T> network, IReadOnlyList<KeyValuePair<string, string>> meta) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var s = new StringBuilder();
         s.Append("{\n");
@@ -32,8 +40,8 @@ public static class ModelFile
         s.Append($"  \"inputs\": {network.Inputs},\n");
         if (network.Normalization is { } norm)
             s.Append($"  \"normalization\": {{ \"mean\": {Numbers<double>(norm.Mean)}, \"std\": {Numbers<double>(norm.Std)} }},\n");
-        if (target is not null)
-            s.Append($"  \"meta\": {{ \"target\": {JsonSerializer.Serialize(target)} }},\n");
+        if (meta.Count > 0)
+            s.Append("  \"meta\": { ").AppendJoin(", ", meta.Select(m => $"{JsonSerializer.Serialize(m.Key)}: {JsonSerializer.Serialize(m.Value)}")).Append(" },\n");
         s.Append("  \"layers\": [\n");
         for (int l = 0; l < network.Layers.Count; l++)
         {
@@ -121,6 +129,26 @@ public static class ModelFile
         catch (Exception e) when (e is JsonException or IOException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The string fields of a model file's <c>meta</c> object, in file order (fields of other kinds are left
+    /// out); empty when it has none. The file is assumed valid (read it with <see cref="Load{T}"/> first).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ReadMeta(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("meta", out var meta) || meta.ValueKind != JsonValueKind.Object)
+                return [];
+            return meta.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String)
+                .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetString()!)).ToList();
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return [];
         }
     }
 

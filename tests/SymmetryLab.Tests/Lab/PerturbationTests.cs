@@ -48,6 +48,9 @@ public class PerturbationTests
         int firstRise = counter.PerStep.FindIndex(n => n > 1) + 1; // steps are 1-based
         Assert.True(firstRise >= 1, "the perturbation should break the symmetry within the run");
         Assert.Equal(firstRise, recorder.BrokeAtStep[0]);
+        // The change log holds layer 1's every change at its step, as the independent count sees them.
+        var expected = counter.PerStep.Select((n, i) => (Step: (long)i + 1, n)).Where(p => p.n != (p.Step == 1 ? 1 : counter.PerStep[(int)p.Step - 2])).ToList();
+        Assert.Equal(expected, recorder.Changes.Where(c => c.Layer == 1).Select(c => (c.Step, c.Distinct)));
         // Units 2 and 3 still share incoming and outgoing weights: they never split (2 distinct, not 3).
         Assert.Equal(2, counter.PerStep[^1]);
         // The gap between unit 1 and the others grows from the seed of 1e-12.

@@ -1,0 +1,23 @@
+namespace SymmetryLab.Web;
+
+/// <summary>What one playground server allows, so that no request can take unbounded memory or time.</summary>
+public sealed record PlaygroundLimits
+{
+    /// <summary>Sessions at once; a new one beyond is refused (503) until one ends or expires.</summary>
+    public int MaxSessions { get; init; } = 16;
+    /// <summary>A session with no request and no open event stream for this long is ended.</summary>
+    public TimeSpan IdleExpiry { get; init; } = TimeSpan.FromMinutes(20);
+    /// <summary>Bytes of a JSON command.</summary>
+    public int MaxBodyBytes { get; init; } = 64 * 1024;
+    /// <summary>Bytes of an uploaded CSV file.</summary>
+    public int MaxUploadBytes { get; init; } = 4 * 1024 * 1024;
+    public int MaxHiddenLayers { get; init; } = 10;
+    public int MaxUnits { get; init; } = 128;
+    /// <summary>Rows of training and test data together.</summary>
+    public int MaxRows { get; init; } = 20_000;
+    public long MaxParameters { get; init; } = 250_000;
+    /// <summary>Hand-set weights, and ties, each.</summary>
+    public int MaxEdits { get; init; } = 512;
+    /// <summary>Frames per second at most on a session's event stream.</summary>
+    public int FramesPerSecond { get; init; } = 30;
+}

@@ -1,0 +1,27 @@
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Interop;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Tests.Interop;
+
+/// <summary>A model read from either kind of file keeps its exact weights and precision.</summary>
+public class SavedModelTests
+{
+    [Fact]
+    public void AFloat32ModelFileHoldsItsFloat32ValuesExactly()
+    {
+        string dir = TestNets.TempDir(), path = Path.Combine(dir, "m.json");
+        var net = TestNets.Random<float>(3, [(4, Activation.Tanh), (1, Activation.Sigmoid)], seed: 4);
+        File.WriteAllText(path, ModelFile.Write(net, "y"));
+        var model = SavedModel.Load(path);
+        Assert.Equal("float32", model.Precision);
+        // The file's text "0.1" is 0.1f: held as (double)0.1f, not as the double nearest 0.1.
+        for (int l = 0; l < 2; l++)
+            Assert.Equal(net.Layers[l].Weights.Select(w => (double)w), model.Network.Layers[l].Weights);
+        Assert.Equal(File.ReadAllText(path), model.ToModelJson());
+        Assert.Equal([new KeyValuePair<string, string>("target", "y")], model.Meta);
+        string onnx = Path.Combine(dir, "m.onnx");
+        model.Save(onnx);
+        Assert.Equal(File.ReadAllText(path), SavedModel.Load(onnx).ToModelJson());
+    }
+}

@@ -1,0 +1,51 @@
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Lab;
+using SymmetryLab.Runs;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Tests.Runs;
+
+/// <summary>A run prepared and then stepped (the playground's path) ends where <c>symlab train</c>'s run ends.</summary>
+public class PrepareTests
+{
+    [Theory]
+    [InlineData("float32", "adam", 16)]
+    [InlineData("float64", "gd", 0)]
+    public void Prepared_and_stepped_equals_the_whole_run(string precision, string optimizer, int batch)
+    {
+        var s = new RunSettings
+        {
+            Data = "moons:n=90,noise=0.2", Layers = [4, 3, 1], HiddenActivations = [Activation.Tanh, Activation.Relu], Init = "he-uniform", Optimizer = optimizer,
+            Batch = batch, Epochs = 4, Seed = 3, Normalize = "zscore", Test = "0.25", Perturb = new Perturbation(1e-3), Precision = precision,
+        };
+        var whole = TrainingRun.Execute(s);
+        string final = precision == "float64" ? Stepped<double>(s) : Stepped<float>(s);
+        Assert.Equal(whole.FinalModel, final);
+    }
+
+    private static string Stepped<T>(RunSettings s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var run = TrainingRun.Prepare<T>(s, DataSource.Load(s.Data));
+        Assert.Equal("tanh", run.Network.Layers[0].Activation.Name());
+        Assert.Equal("relu", run.Network.Layers[1].Activation.Name());
+        Assert.NotNull(run.Test);
+        Assert.NotEqual(run.Initialized.Layers[0].Weights[0], run.Network.Layers[0].Weights[0]); // the perturbation
+        var trainer = new Trainer<T>(run.Network, run.Train, run.Options);
+        long steps = s.Epochs * ((run.Train.Rows + trainer.BatchSize - 1) / trainer.BatchSize);
+        for (long i = 0; i < steps; i++) trainer.TrainStep();
+        Assert.Equal(s.Epochs, trainer.Epoch);
+        return ModelFile.Write(run.Network, run.Train.TargetName);
+    }
+
+    [Fact]
+    public void Hidden_activations_must_match_the_hidden_layers()
+    {
+        var s = new RunSettings { Data = "xor", Layers = [3, 1], HiddenActivations = [Activation.Tanh, Activation.Tanh] };
+        var e = Assert.Throws<TrainingRun.SettingsException>(() => TrainingRun.Prepare<float>(s, DataSource.Load(s.Data)));
+        Assert.Contains("--layers 3,1", e.Message);
+        var soft = s with { HiddenActivations = [Activation.Softmax] };
+        Assert.Contains("softmax", Assert.Throws<TrainingRun.SettingsException>(() => TrainingRun.Prepare<float>(soft, DataSource.Load(s.Data))).Message);
+    }
+}
