@@ -35,6 +35,7 @@ public static class SymlabCli
         root.Subcommands.Add(DataCommand.Create(io));
         root.Subcommands.Add(CompareCommand.Create(io));
         root.Subcommands.Add(SweepCommand.Create(io));
+        root.Subcommands.Add(ReportCommand.Create(io));
         root.Subcommands.Add(ExportCommand.Create(io));
         root.Subcommands.Add(ImportCommand.Create(io));
         root.Subcommands.Add(AuditCommand.Create(io));

@@ -21,7 +21,7 @@ public static class HtmlReport
         if (results.Count > 1)
         {
             html.Append("<nav><ul>");
-            foreach (var r in results) html.Append($"<li><a href=\"#{r.Name}\">{E(r.Title)}</a> {Badge(r.Passed)}</li>");
+            foreach (var r in results) html.Append($"<li><a href=\"#{r.Name}\">{E(r.Title)}</a>{(r.Claims.Count > 0 ? $" {Badge(r.Passed)}" : "")}</li>");
             html.Append("</ul></nav>\n");
         }
         foreach (var r in results) Section(html, r, dir, results.Count > 1 ? $"{name}-{r.Name}" : name);
@@ -32,12 +32,29 @@ public static class HtmlReport
         return path;
     }
 
+    /// <summary>Where a setup's initial.json, model.json and command.txt go: DIR/EXPERIMENT/SETUP.</summary>
+    public static string SetupDir(string dir, ExperimentResult r, Replay replay) => Path.Combine(dir, r.Name, replay.Folder);
+
+    /// <summary>Writes each setup's initial.json, model.json (the bytes its command writes) and command.txt.</summary>
+    public static void WriteReplays(string dir, ExperimentResult r)
+    {
+        foreach (var replay in r.Replays)
+        {
+            string setup = SetupDir(dir, r, replay);
+            Directory.CreateDirectory(setup);
+            SymmetryLab.Serialization.AtomicFile.WriteAllText(Path.Combine(setup, "initial.json"), replay.InitialModel);
+            SymmetryLab.Serialization.AtomicFile.WriteAllText(Path.Combine(setup, "model.json"), replay.FinalModel);
+            SymmetryLab.Serialization.AtomicFile.WriteAllText(Path.Combine(setup, "command.txt"),
+                $"# {r.Name}: {replay.Label}. This command writes {Path.Combine(setup, "replay", "model.json")}, byte for byte {Path.Combine(setup, "model.json")}.\n{replay.Command(setup)}\n");
+        }
+    }
+
     private static void Section(StringBuilder html, ExperimentResult r, string dir, string prefix)
     {
-        html.Append($"<section id=\"{r.Name}\">\n<h2>{E(r.Title)} {Badge(r.Passed)}</h2>\n");
-        html.Append($"<p class=\"question\">“{E(r.Question)}”</p>\n");
+        html.Append($"<section id=\"{r.Name}\">\n<h2>{E(r.Title)}{(r.Claims.Count > 0 ? $" {Badge(r.Passed)}" : "")}</h2>\n");
+        if (r.Question.Length > 0) html.Append($"<p class=\"question\">“{E(r.Question)}”</p>\n");
         html.Append($"<p class=\"setup\"><b>Setup.</b> {E(r.Setup)}</p>\n");
-        html.Append("<h3>Answer</h3>\n<ul class=\"answer\">");
+        html.Append($"<h3>{(r.Question.Length > 0 ? "Answer" : "Findings")}</h3>\n<ul class=\"answer\">");
         foreach (var a in r.Answer) html.Append($"<li>{E(a)}</li>");
         html.Append("</ul>\n");
         foreach (var t in r.Tables)
@@ -65,9 +82,20 @@ public static class HtmlReport
             }
             html.Append("</div></figure>\n");
         }
-        html.Append("<h3>Claims checked on this run</h3>\n<table class=\"claims\"><thead><tr><th>claim</th><th>observed</th><th></th></tr></thead><tbody>");
-        foreach (var c in r.Claims) html.Append($"<tr><td>{E(c.Text)}</td><td>{E(c.Observed)}</td><td>{Badge(c.Passed)}</td></tr>");
-        html.Append("</tbody></table>\n</section>\n");
+        if (r.Replays.Count > 0)
+        {
+            WriteReplays(dir, r);
+            html.Append("<h3>Redo each setup by hand</h3>\n<p>Each command trains the setup again and writes, in its replay folder, a model.json equal byte for byte to the setup's model.json beside it.</p>\n<table class=\"replays\"><thead><tr><th>setup</th><th>command</th></tr></thead><tbody>");
+            foreach (var p in r.Replays) html.Append($"<tr><td>{E(p.Label)}</td><td><code>{E(p.Command(SetupDir(dir, r, p)))}</code></td></tr>");
+            html.Append("</tbody></table>\n");
+        }
+        if (r.Claims.Count > 0)
+        {
+            html.Append("<h3>Claims checked on this run</h3>\n<table class=\"claims\"><thead><tr><th>claim</th><th>observed</th><th></th></tr></thead><tbody>");
+            foreach (var c in r.Claims) html.Append($"<tr><td>{E(c.Text)}</td><td>{E(c.Observed)}</td><td>{Badge(c.Passed)}</td></tr>");
+            html.Append("</tbody></table>\n");
+        }
+        html.Append("</section>\n");
     }
 
     private static string Badge(bool passed) => passed ? "<span class=\"pass\">passed</span>" : "<span class=\"fail\">FAILED</span>";
@@ -91,6 +119,6 @@ public static class HtmlReport
         table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;font-size:.92em}
         th{background:#f0f0f0}.pass{color:#0a7a2f;font-weight:bold}.fail{color:#c00;font-weight:bold}
         figure{margin:1em 0}.panels{display:flex;flex-wrap:wrap;gap:8px}.panels img{max-width:100%;border:1px solid #eee}
-        figcaption{margin-bottom:.4em}footer{margin-top:3em;color:#888;font-size:.85em}
+        figcaption{margin-bottom:.4em}footer{margin-top:3em;color:#888;font-size:.85em}code{font-size:.85em;word-break:break-all}
         """;
 }

@@ -93,12 +93,13 @@ public sealed class PlaygroundServer : IAsyncDisposable
         return new PlaygroundServer(app, sessions, uri, loopback);
     }
 
-    /// <summary>Runs until <paramref name="cancel"/> is cancelled (Ctrl+C), then stops.</summary>
+    /// <summary>Runs until <paramref name="cancel"/> is cancelled (Ctrl+C) or the host itself stops (its own SIGINT/SIGTERM handling).</summary>
     public async Task RunUntilAsync(CancellationToken cancel)
     {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, _app.Lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancel);
+            await Task.Delay(Timeout.Infinite, either.Token);
         }
         catch (OperationCanceledException)
         {

@@ -39,7 +39,7 @@ public class ApiTests(Playground playground)
         { """{"perturb":"1e-3:9"}""", "perturb", "--perturb 0.001:9: the network has layers 1 to 2" },
         { """{"precision":"float16"}""", "precision", "--precision float16: expected float32 or float64" },
         { """{"loss":"hinge"}""", "loss", "--loss hinge: unknown loss" },
-        { """{"loss":"ce","outputs":1}""", "outputs", "--layers: the output layer has 1 units but" },
+        { """{"loss":"ce","outputs":1}""", "outputs", "with --loss ce: the output layer has 1 unit, but the target" },
         { """{"outputActivation":"linear","loss":"bce"}""", "loss", "--loss bce needs --output-activation sigmoid" },
         { """{"optimizer":"rmsprop"}""", "optimizer", "--optimizer rmsprop: expected one of gd, sgd, momentum, adam" },
         { """{"l2":-0.5}""", "l2", "--l2 -0.5: must be >= 0" },

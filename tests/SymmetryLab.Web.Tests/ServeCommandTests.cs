@@ -59,7 +59,11 @@ public class ServeCommandTests
             string page = await http.GetStringAsync(address);
             Assert.Contains("<title>SymmetryLab playground</title>", page);
             using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString()]);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+            {
+                process.Kill();
+                Assert.Fail($"serve did not stop within 60 s of SIGINT; it wrote: {await process.StandardError.ReadToEndAsync()}");
+            }
             Assert.Equal(0, process.ExitCode);
             Assert.Equal("", await process.StandardError.ReadToEndAsync());
         }

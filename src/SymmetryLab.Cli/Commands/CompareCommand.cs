@@ -59,8 +59,9 @@ internal static class CompareCommand
             string precision = ModelFile.ReadPrecision(pathA) == "float32" && ModelFile.ReadPrecision(pathB) == "float32" ? "float32" : "float64";
             var result = ModelComparison.Run(a, b, set, m, p.GetValue(threshold), p.GetValue(points), p.GetValue(loss) is { } ln ? Parse.Loss(ln) : null, !p.GetValue(noFlips), precision);
             if (p.GetValue(curve) is { } file) AtomicFile.WriteAllText(file, result.CurveCsv(), "--curve");
-            if (p.GetValue(json)) PrintJson(io, result);
-            else PrintTables(io, result, pathA, pathB, dataSpec, p.GetValue(curve));
+            var baseline = set is null ? null : MajorityBaseline.Of(set);
+            if (p.GetValue(json)) PrintJson(io, result, baseline);
+            else PrintTables(io, result, pathA, pathB, dataSpec, p.GetValue(curve), baseline);
             return ExitCodes.Success;
         }));
         return command;
@@ -68,7 +69,7 @@ internal static class CompareCommand
 
     private static string Unit(int j, int sign) => sign < 0 ? $"-{j + 1}" : $"{j + 1}";
 
-    private static void PrintTables(CommandIO io, ModelComparison r, string pathA, string pathB, string? data, string? curve)
+    private static void PrintTables(CommandIO io, ModelComparison r, string pathA, string pathB, string? data, string? curve, MajorityBaseline? baseline)
     {
         var console = Terminal.For(io);
         var al = r.Alignment;
@@ -83,7 +84,7 @@ internal static class CompareCommand
                 output ? "" : l.Unmatched.Length == 0 ? "none" : string.Join(",", l.Unmatched.Select(j => j + 1)));
         }
         console.Write(table);
-        io.Out.WriteLine($"(-k: B's unit k negated: -tanh(z) = tanh(-z), 1 - sigmoid(z) = sigmoid(-z), with the outgoing weights negated to match. A unit has no good partner when its distance to it is above {al.Threshold:G3} of the larger of their parameter norms.)");
+        io.Out.WriteLine($"(-k: B's unit k negated: -tanh(z) = tanh(-z), 1 - sigmoid(z) = sigmoid(-z), with the outgoing weights negated (and, for sigmoid, added to the next layer's biases) to match. A unit has no good partner when its distance to it is above {al.Threshold:G3} of the larger of their parameter norms.)");
 
         foreach (var l in al.Layers.SkipLast(1).Where(l => l.Permutation.Length <= MaxUnitRows))
         {
@@ -101,6 +102,8 @@ internal static class CompareCommand
             path.AddCells("before alignment", before.Points[0].Loss, before.Points[^1].Loss, before.Points.Max(x => x.Loss), before.Barrier, before.BarrierT);
             path.AddCells("after alignment", after.Points[0].Loss, after.Points[^1].Loss, after.Points.Max(x => x.Loss), after.Barrier, after.BarrierT);
             console.Write(path);
+            if (before.Points[0].Accuracy is { } accA && before.Points[^1].Accuracy is { } accB && baseline is { } b)
+                io.Out.WriteLine($"accuracy of A {accA:F4}, of B {accB:F4}; baseline (always class {b.Class}) {b.Train:F4}");
             if (r.ActivationPermutations is { } act && al.Method == MatchMethod.Weights)
             {
                 int agree = 0, total = 0;
@@ -112,7 +115,7 @@ internal static class CompareCommand
         }
     }
 
-    private static void PrintJson(CommandIO io, ModelComparison r) => JsonOut.Write(io.Out, w =>
+    private static void PrintJson(CommandIO io, ModelComparison r, MajorityBaseline? baseline) => JsonOut.Write(io.Out, w =>
     {
         var al = r.Alignment;
         w.WriteStartObject();
@@ -139,6 +142,7 @@ internal static class CompareCommand
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteNumberOrNull("baselineAccuracy", baseline?.Train);
         w.WriteNumberOrNull("barrierBefore", r.Before?.Barrier);
         w.WriteNumberOrNull("barrierAfter", r.After?.Barrier);
         if (r.Loss is { } loss) w.WriteString("loss", loss.Name()); else w.WriteNull("loss");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using SymmetryLab.Data;
 using SymmetryLab.Data.Generators;
+using SymmetryLab.Reports;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Cli.Commands;
@@ -21,6 +22,7 @@ internal static class DataCommand
         var command = new Command("data", "The built-in data sets, the generators, and what a data set looks like");
         command.Subcommands.Add(List(io));
         command.Subcommands.Add(Show(io));
+        command.Subcommands.Add(Export(io));
         return command;
     }
 
@@ -125,14 +127,59 @@ internal static class DataCommand
             if (s < 1 || s > 64) throw new UsageException($"--scale {s}: must be 1 to 64");
             if (pngPath is not null)
             {
-                if (data.Image is null) throw new UsageException($"--png: the rows of {data.Name} are not images");
-                var (pixels, width, height) = ImageGrid.Render(data, (k ?? 1) - 1, n, s);
-                using var buffer = new MemoryStream();
-                GrayPng.Write(buffer, pixels, width, height);
-                AtomicFile.WriteAllBytes(pngPath, buffer.ToArray(), "--png");
+                if (data.Image is not null)
+                {
+                    var (pixels, width, height) = ImageGrid.Render(data, (k ?? 1) - 1, n, s);
+                    using var buffer = new MemoryStream();
+                    GrayPng.Write(buffer, pixels, width, height);
+                    AtomicFile.WriteAllBytes(pngPath, buffer.ToArray(), "--png");
+                }
+                else if (data.Features == 2)
+                {
+                    if (n > 1) throw new UsageException($"--count {n}: a grid of images; the rows of {data.Name} are points, drawn all at once");
+                    AtomicFile.WriteAllBytes(pngPath, DataPlot.Scatter(data, test), "--png");
+                }
+                else throw new UsageException($"--png: the rows of {data.Name} are neither images nor points in a plane ({data.Features} features)");
             }
             if (p.GetValue(json)) PrintShowJson(io, data, test, pngPath);
             else PrintShow(io, data, test, k, pngPath, n);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Export(CommandIO io)
+    {
+        var spec = new Argument<string>("NAME") { Description = "A built-in set, a generator spec (circles:noise=0.1) or a file" };
+        var csv = new Option<string>("--csv") { Description = "The CSV file to write (the test rows, when the set has them, go to its sibling NAME.test.csv)", Required = true };
+        var target = new Option<string?>("--target") { Description = "Target column of a CSV given as NAME" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: the files written and their rows" };
+        var command = new Command("export", "Write a data set (train rows, and test rows beside them) as CSV that any tool reads") { spec, csv, target, json };
+        command.SetAction(p => SymlabCli.Guard(io, () =>
+        {
+            string path = p.GetValue(csv)!;
+            if (Directory.Exists(path)) throw new UsageException($"--csv {path}: is a folder; name the .csv file to write");
+            var (data, test) = DataSource.Load(p.GetValue(spec)!, p.GetValue(target));
+            string? testPath = test is null ? null : CsvWriter.TestPath(path);
+            if (testPath is not null && Path.GetFullPath(testPath) == Path.GetFullPath(path))
+                throw new UsageException($"--csv {path}: the test rows would overwrite it; name a .csv file");
+            // Both names are checked before either file is written: never the train rows alone.
+            OutputPath.File(path, "--csv");
+            if (testPath is not null) OutputPath.File(testPath, "--csv");
+            CsvWriter.Write(data, path, "--csv");
+            if (test is not null) CsvWriter.Write(test, testPath!, "--csv");
+            if (p.GetValue(json))
+                JsonOut.Write(io.Out, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("csv", path);
+                    w.WriteNumber("rows", data.Rows);
+                    if (testPath is null) w.WriteNull("testCsv"); else w.WriteString("testCsv", testPath);
+                    if (test is null) w.WriteNull("testRows"); else w.WriteNumber("testRows", test.Rows);
+                    w.WriteEndObject();
+                });
+            else
+                io.Out.WriteLine($"wrote {path} ({data.Rows} rows x {data.Features} features and the target '{data.TargetName}'){(test is null ? "" : $" and {testPath} ({test.Rows} test rows)")}");
             return ExitCodes.Success;
         }));
         return command;
@@ -166,7 +213,9 @@ internal static class DataCommand
         }
         Terminal.For(io).Write(table);
         if (index is { } i && data.Image is { } shape) io.Out.Write(Ascii(data, i - 1, shape));
-        if (png is not null) io.Out.WriteLine($"wrote {png} ({count} image{(count == 1 ? "" : "s")} from row {index ?? 1})");
+        if (png is not null)
+            io.Out.WriteLine(data.Image is not null ? $"wrote {png} ({count} image{(count == 1 ? "" : "s")} from row {index ?? 1})"
+                : $"wrote {png} (a scatter plot of the {data.Rows} rows{(test is null ? "" : $" and {test.Rows} test rows")})");
     }
 
     private static string Describe(Dataset d) => d.Kind switch

@@ -39,7 +39,7 @@ internal static class DemoCommand
             io.Out.WriteLine();
         }
         string summary = "Units of a layer end up different because they start different: identical units (in incoming and outgoing weights) get identical gradients at every step and stay identical forever, "
-            + "while random starting weights give each unit its own gradient. A network without a hidden layer has no such symmetry and learns from zeros.";
+            + "while random starting weights give each unit its own gradient. A network without a hidden layer has no such symmetry: from zeros its weights move apart and its cost falls.";
         io.Out.WriteLine($"In short: {summary}");
         string report = HtmlReport.Write(dir, "demo", "SymmetryLab demo: how do units of a layer end up different?", summary, results);
         io.Out.WriteLine($"Report: {report} (figures also as PNG files beside it); {clock.Elapsed.TotalSeconds:F1} s.");

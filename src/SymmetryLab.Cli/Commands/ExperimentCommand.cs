@@ -24,9 +24,10 @@ internal static class ExperimentCommand
                 ?? throw new UsageException($"experiment '{p.GetValue(name)}' does not exist (known: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))})");
             bool asJson = p.GetValue(json);
             var result = experiment.Run(new ExperimentOptions(p.GetValue(quick), asJson ? null : m => io.Err.WriteLine($"  {m}")));
-            string report = HtmlReport.Write(p.GetValue(output)!, experiment.Name, experiment.Title, null, [result]);
-            if (asJson) PrintJson(io, result, report);
-            else Print(io, result, report);
+            string dir = p.GetValue(output)!;
+            string report = HtmlReport.Write(dir, experiment.Name, experiment.Title, null, [result]);
+            if (asJson) PrintJson(io, result, report, dir);
+            else Print(io, result, report, dir);
             return result.Passed ? ExitCodes.Success : ExitCodes.Failure;
         }));
 
@@ -61,7 +62,7 @@ internal static class ExperimentCommand
         return ExitCodes.Success;
     }
 
-    internal static void Print(CommandIO io, ExperimentResult r, string? report)
+    internal static void Print(CommandIO io, ExperimentResult r, string? report, string dir)
     {
         io.Out.WriteLine(r.Title);
         io.Out.WriteLine($"Question: {r.Question}");
@@ -78,10 +79,12 @@ internal static class ExperimentCommand
         foreach (var a in r.Answer) io.Out.WriteLine($"- {a}");
         io.Out.WriteLine("Claims:");
         foreach (var c in r.Claims) io.Out.WriteLine($"  [{(c.Passed ? "passed" : "FAILED")}] {c.Text} ({c.Observed})");
+        io.Out.WriteLine("Redo each setup by hand (its replay/model.json equals the setup's model.json byte for byte):");
+        foreach (var p in r.Replays) io.Out.WriteLine($"  {p.Label}: {p.Command(HtmlReport.SetupDir(dir, r, p))}");
         if (report is not null) io.Out.WriteLine($"Report: {report}");
     }
 
-    internal static void PrintJson(CommandIO io, ExperimentResult r, string? report) => JsonOut.Write(io.Out, w =>
+    internal static void PrintJson(CommandIO io, ExperimentResult r, string? report, string dir) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
         w.WriteString("name", r.Name);
@@ -98,6 +101,21 @@ internal static class ExperimentCommand
         w.WriteEndArray();
         w.WriteStartArray("answer");
         foreach (var a in r.Answer) w.WriteStringValue(a);
+        w.WriteEndArray();
+        w.WriteStartArray("setups");
+        foreach (var p in r.Replays)
+        {
+            string setup = HtmlReport.SetupDir(dir, r, p);
+            w.WriteStartObject();
+            w.WriteString("setup", p.Label);
+            w.WriteString("command", p.Command(setup));
+            w.WriteStartArray("args");
+            foreach (var a in p.CommandArgs(setup)) w.WriteStringValue(a);
+            w.WriteEndArray();
+            w.WriteString("initial", Path.Combine(setup, "initial.json"));
+            w.WriteString("model", Path.Combine(setup, "model.json"));
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
         if (report is null) w.WriteNull("report"); else w.WriteString("report", report);
         w.WriteEndObject();

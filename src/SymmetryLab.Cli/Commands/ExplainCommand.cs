@@ -94,14 +94,14 @@ internal static class ExplainCommand
             table.AddCells($"= {op}", N(a.Product));
             if (a.L2Term != 0) table.AddCells("+ L2 term (l2/m) w", N(a.L2Term));
             table.AddCells("backpropagation (the engine's gradient)", N(a.Gradient));
-            table.AddCells($"central finite differences (h = {GradientCheck.Step:G})", N(a.Numeric));
+            table.AddCells($"central finite differences (h = {GradientCheck.Step:G}; rounding noise up to about +-{a.NoiseFloor:G2})", N(a.Numeric));
         }
         else
         {
             table.AddCells($"= {op}", N(a.Product), "", N(b.Product), a.Product == b.Product ? "same" : "<- differs");
             if (a.L2Term != 0 || b.L2Term != 0) table.AddCells("+ L2 term (l2/m) w", N(a.L2Term), "", N(b.L2Term), a.L2Term == b.L2Term ? "same" : "<- differs");
             table.AddCells("backpropagation", N(a.Gradient), "", N(b.Gradient), "");
-            table.AddCells($"finite differences (h = {GradientCheck.Step:G})", N(a.Numeric), "", N(b.Numeric), "");
+            table.AddCells($"finite differences (h = {GradientCheck.Step:G}; noise up to about +-{a.NoiseFloor:G2})", N(a.Numeric), "", N(b.Numeric), "");
         }
         Terminal.For(io).Write(table);
         foreach (var e in b is null ? [a] : new[] { a, b })
@@ -112,13 +112,17 @@ internal static class ExplainCommand
                     io.Out.WriteLine($"  via {path.Via}: {string.Join(" * ", path.Factors.Select(f => N(f.Value)))} = {N(path.Product)}");
             }
         foreach (var note in a.Notes) io.Out.WriteLine(note);
+        if (b is not null)
+            foreach (var note in b.Notes.Except(a.Notes)) io.Out.WriteLine($"{b.Weight}: {note}");
         if (b is not null && differs.Any(d => d == true))
         {
             var names = a.Factors.Where((_, i) => differs[i] == true).Select(f => f.Role).Distinct();
-            io.Out.WriteLine($"The two gradients differ only through the factors marked: {string.Join(", ", names.Select(RoleWords))}.");
+            io.Out.WriteLine(differs.All(d => d is not null)
+                ? $"The two gradients differ only through the factors marked: {string.Join(", ", names.Select(RoleWords))}."
+                : $"The two gradients differ through the factors marked ({string.Join(", ", names.Select(RoleWords))}); the rows without a mark play different roles and are not compared.");
         }
         else if (b is not null && differs.All(d => d == false))
-            io.Out.WriteLine("Every factor is the same, so the two weights get the same gradient: gradient descent cannot tell them apart.");
+            io.Out.WriteLine("Every factor is the same, so the two weights get the same gradient here: this step moves them by the same amount.");
     }
 
     private static string RoleWords(string role) => role switch
@@ -151,6 +155,8 @@ internal static class ExplainCommand
         w.WriteString("weight", e.Weight.ToString());
         w.WriteNumberOrNull("gradient", e.Gradient);
         w.WriteNumberOrNull("numeric", e.Numeric);
+        w.WriteNumber("numericNoise", e.NoiseFloor);
+        w.WriteBoolean("numericResolves", e.NumericResolves);
         w.WriteNumberOrNull("product", e.Product);
         w.WriteNumber("l2Term", e.L2Term);
         w.WriteString("combine", e.Paths is null ? "product" : "sum over paths");

@@ -38,19 +38,26 @@ internal static class GradcheckCommand
                 throw new UsageException($"--loss {chosen.Name()} does not fit the model's {network.Output.Activation.Name()} output");
             if (chosen != Loss.Mse && !train.FitsClasses(network.Outputs))
                 throw new DataException($"{p.GetValue(data)}: the target is not a class label, so --loss {chosen.Name()} cannot use it");
-            var result = GradientCheck.Run(network, train, chosen, p.GetValue(l2));
-            bool passed = result.MaxRelativeError <= Threshold;
+            var result = GradientCheck.Run(network, train, chosen, p.GetValue(l2), tolerance: Threshold);
+            bool passed = result.Passed(Threshold);
             if (p.GetValue(json))
             {
                 JsonOut.Write(io.Out, w =>
                 {
                     w.WriteStartObject();
-                    w.WriteNumber("maxRelativeError", result.MaxRelativeError);
+                    w.WriteNumberOrNull("maxRelativeError", result.MaxRelativeError);
                     w.WriteNumber("parameters", result.Parameters);
-                    w.WriteString("worst", result.Worst.ToString());
-                    w.WriteNumber("analytic", result.Analytic);
-                    w.WriteNumber("numeric", result.Numeric);
+                    w.WriteNumber("judged", result.Judged);
+                    if (result.Worst is { } worst) w.WriteString("worst", worst.ToString()); else w.WriteNull("worst");
+                    w.WriteNumberOrNull("analytic", result.Worst is null ? null : result.Analytic);
+                    w.WriteNumberOrNull("numeric", result.Worst is null ? null : result.Numeric);
                     w.WriteNumber("step", GradientCheck.Step);
+                    w.WriteNumber("cost", result.Cost);
+                    w.WriteNumber("noiseFloor", result.NoiseFloor);
+                    w.WriteNumber("tooSmall", result.TooSmall);
+                    w.WriteNumber("maxTooSmallDifference", result.MaxTooSmallDifference);
+                    w.WriteNumber("beyondNoise", result.BeyondNoise);
+                    w.WriteNumber("tolerance", Threshold);
                     w.WriteBoolean("passed", passed);
                     w.WriteStartArray("atKinks"); // left out: a stencil step crossed a relu kink (z = 0)
                     foreach (var k in result.AtKinks) w.WriteStringValue(k.ToString());
@@ -60,11 +67,20 @@ internal static class GradcheckCommand
             }
             else
             {
-                io.Out.WriteLine($"checked {result.Parameters} parameters against central differences (h = {GradientCheck.Step:G}), loss {chosen.Name()}, {train.Rows} rows");
-                io.Out.WriteLine($"largest relative error {result.MaxRelativeError:G3} at {result.Worst}: backprop {result.Analytic:G10}, numeric {result.Numeric:G10}");
+                io.Out.WriteLine($"checked {result.Parameters} parameters against central differences (h = {GradientCheck.Step:G}), loss {chosen.Name()}, {train.Rows} rows, J = {result.Cost:G6}");
+                io.Out.WriteLine($"finite differences of this J carry rounding noise of up to about +-{result.NoiseFloor:G2}, so they judge a gradient to {Threshold:G} relative only when it is larger than {result.NoiseFloor / Threshold:G2}");
+                if (result.Worst is { } worst)
+                    io.Out.WriteLine($"{result.Judged} judged: largest relative error |a - n| / max(|a|, |n|) = {result.MaxRelativeError:G3} at {worst}: backprop {result.Analytic:G10}, numeric {result.Numeric:G10}");
+                else
+                    io.Out.WriteLine("no gradient is large enough for finite differences to judge");
+                if (result.TooSmall > 0)
+                    io.Out.WriteLine(result.BeyondNoise == 0
+                        ? $"{result.TooSmall} not judged: smaller than {result.NoiseFloor / Threshold:G2}; backprop and finite differences differ there by at most {result.MaxTooSmallDifference:G3} (at {result.WorstTooSmall}), within the noise, which is all they can say"
+                        : $"{result.TooSmall} too small to judge relatively, but {result.BeyondNoise} of them differ by more than the noise (up to {result.MaxTooSmallDifference:G3} at {result.WorstTooSmall}): a real disagreement");
                 if (result.AtKinks.Count > 0)
                     io.Out.WriteLine($"{result.AtKinks.Count} parameter{(result.AtKinks.Count == 1 ? "" : "s")} not compared ({string.Join(", ", result.AtKinks.Take(5))}{(result.AtKinks.Count > 5 ? ", ..." : "")}): a finite-difference step moved a relu unit's z across 0, a kink where the cost has no derivative for the stencil to estimate");
-                io.Out.WriteLine(passed ? "ok" : $"FAILED: above {Threshold:G}");
+                string scope = result.TooSmall == 0 ? "" : $" for the {result.Judged} judged gradients; the {result.TooSmall} others are only known to agree within the noise";
+                io.Out.WriteLine(passed ? $"ok{scope}" : $"FAILED: {(result.BeyondNoise > 0 ? "a difference beyond the finite differences' noise" : $"above {Threshold:G}")}");
             }
             return passed ? ExitCodes.Success : ExitCodes.Failure;
         }));

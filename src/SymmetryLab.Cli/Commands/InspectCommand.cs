@@ -46,33 +46,29 @@ internal static class InspectCommand
     private static string Units(IEnumerable<int> units) => "{" + string.Join(",", units) + "}";
 
     private static string NonSingletons(IReadOnlyList<int[]> groups, int units) =>
-        groups.Count == units ? "all different" : string.Join(" ", groups.Where(g => g.Length > 1).Select(Units));
+        units == 1 ? "one unit" : groups.Count == units ? "all different" : string.Join(" ", groups.Where(g => g.Length > 1).Select(Units));
 
     private static void PrintTable(CommandIO io, string path, string shape, Dataset? rows, double tolerance, IReadOnlyList<LayerInspection> layers)
     {
         io.Out.WriteLine($"{path}: network {shape}; units are the same unit when their weights and bias are {(tolerance == 0 ? "bit-identical" : $"within {tolerance:G}")}");
-        var columns = new List<string> { "layer", "units", "activation", "distinct", "same incoming", "interchangeable", "closest distinct pair" };
-        if (rows is not null) columns.AddRange(["dead (relu)", "saturated", "most correlated"]);
-        var table = Terminal.Table([.. columns]);
+        var console = Terminal.For(io);
+        // Two tables of short headers, so neither is squeezed until a header is cut.
+        var table = Terminal.Table("layer", "units", "activation", "distinct", "same incoming", "same in and out", "closest distinct pair");
         foreach (var l in layers)
         {
             var g = l.Groups;
-            var cells = new List<object?>
-            {
-                g.Layer, g.Units, l.Activation, g.Distinct, NonSingletons(g.Groups, g.Units), NonSingletons(g.Interchangeable, g.Units),
-                l.Closest is { } c ? $"{c.UnitA},{c.UnitB}: distance {c.Distance:G4}, cosine {(c.Cosine is { } cos ? cos.ToString("F4", CultureInfo.InvariantCulture) : "-")}" : "-",
-            };
-            if (rows is not null)
-            {
-                cells.Add(l.Dead is { Length: > 0 } d ? Units(d) : "none");
-                cells.Add(l.Saturated is { Length: > 0 } s ? Units(s) : "none");
-                cells.Add(l.MostCorrelated is { Count: > 0 } mc ? string.Join(" ", mc.Take(3).Select(q => $"{q.UnitA},{q.UnitB}: {q.Correlation:F3}")) : "-");
-            }
-            table.AddCells([.. cells]);
+            table.AddCells(g.Layer, g.Units, l.Activation, g.Distinct, NonSingletons(g.Groups, g.Units), NonSingletons(g.Interchangeable, g.Units),
+                l.Closest is { } c ? $"{c.UnitA},{c.UnitB}: distance {c.Distance:G4}, cosine {(c.Cosine is { } cos ? cos.ToString("F4", CultureInfo.InvariantCulture) : "-")}" : "-");
         }
-        Terminal.For(io).Write(table);
-        if (rows is not null)
-            io.Out.WriteLine($"on {rows.Name} ({rows.Rows} rows): dead = relu never positive; saturated = sigmoid/tanh beyond {ActivationProfile.SaturationLevel * 100:0}% of its range on at least {ActivationProfile.SaturatedShare * 100:0}% of the rows; correlation of activations over the rows");
+        console.Write(table);
+        io.Out.WriteLine("same incoming: equal incoming weights and bias (distinct counts these groups); same in and out: interchangeable, equal outgoing weights too");
+        if (rows is null) return;
+        var activity = Terminal.Table("layer", "dead (relu)", "saturated", "most correlated units");
+        foreach (var l in layers)
+            activity.AddCells(l.Groups.Layer, l.Dead is { Length: > 0 } d ? Units(d) : "none", l.Saturated is { Length: > 0 } s ? Units(s) : "none",
+                l.MostCorrelated is { Count: > 0 } mc ? string.Join(", ", mc.Take(3).Select(q => $"{q.UnitA} and {q.UnitB}: {q.Correlation:F3}")) : "-");
+        console.Write(activity);
+        io.Out.WriteLine($"on {rows.Name} ({rows.Rows} rows): dead = relu never positive; saturated = sigmoid/tanh beyond {ActivationProfile.SaturationLevel * 100:0}% of its range on at least {ActivationProfile.SaturatedShare * 100:0}% of the rows; correlation of activations over the rows");
     }
 
     private static void PrintJson(CommandIO io, IReadOnlyList<LayerInspection> layers) => JsonOut.Write(io.Out, w =>

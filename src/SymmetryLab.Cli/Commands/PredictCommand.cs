@@ -62,6 +62,7 @@ internal static class PredictCommand
         var evaluator = new Evaluator<T>(network, hasTargets ? data : WithoutTargets(data), loss, WorkerPool.ForThreads(Environment.ProcessorCount));
         var (l, a) = evaluator.Evaluate(outputs);
         if (hasTargets) { cost = l; accuracy = a; }
+        var baseline = hasTargets && accuracy is not null ? Lab.MajorityBaseline.Of(data) : null;
 
         int width = network.Outputs;
         int[]? classes = loss == Loss.Mse ? null : Enumerable.Range(0, data.Rows)
@@ -93,6 +94,7 @@ internal static class PredictCommand
                 }
                 w.WriteNumberOrNull("loss", cost);
                 w.WriteNumberOrNull("accuracy", accuracy);
+                w.WriteNumberOrNull("baselineAccuracy", baseline?.Train);
                 w.WriteEndObject();
             });
             return ExitCodes.Success;
@@ -102,7 +104,8 @@ internal static class PredictCommand
             var row = string.Join(", ", Enumerable.Range(0, width).Select(k => outputs[r * width + k].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)));
             io.Out.WriteLine(classes is null ? row : $"{row}  -> class {classes[r]}");
         }
-        if (cost is not null) io.Out.WriteLine($"loss {cost:G6}{(accuracy is { } acc ? $", accuracy {acc:F4}" : "")} on {data.Rows} rows");
+        if (cost is not null)
+            io.Out.WriteLine($"loss {cost:G6}{(accuracy is { } acc ? $", accuracy {acc:F4}" : "")}{(baseline is { } b ? $", baseline (always class {b.Class}) {b.Train:F4}" : "")} on {data.Rows} rows");
         return ExitCodes.Success;
     }
 

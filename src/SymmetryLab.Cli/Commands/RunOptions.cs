@@ -13,7 +13,7 @@ internal sealed class RunOptions
 {
     public Option<string> Data { get; } = new("--data") { Description = "Built-in data set name or a CSV file", DefaultValueFactory = _ => "coffee" };
     public Option<string?> Target { get; } = new("--target") { Description = "Target column: header name or 1-based index (default: the last)" };
-    public Option<string?> Layers { get; } = new("--layers") { Description = "Hidden and output widths, output last, e.g. 25,15,1" };
+    public Option<string?> Layers { get; } = new("--layers") { Description = "Hidden and output widths, output last, e.g. 3,1 (default 25,15,K: K = 1 for a 0/1 or numeric target, the number of classes for labels 0..K-1; the last width must fit the target)" };
     public Option<string> Activation { get; } = new("--activation") { Description = "Hidden activation: linear, sigmoid, tanh, relu, leaky_relu", DefaultValueFactory = _ => "sigmoid" };
     public Option<string?> OutputActivation { get; } = new("--output-activation") { Description = "Output activation (default from the loss: bce sigmoid, ce softmax, mse linear)" };
     public Option<string?> Loss { get; } = new("--loss") { Description = "bce, ce or mse (default from the target)" };

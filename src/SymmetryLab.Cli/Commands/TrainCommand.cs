@@ -20,9 +20,10 @@ internal static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object (SPEC.md) and nothing else" };
         var perturb = new Option<string?>("--perturb") { Description = "EPS[:LAYER]: add EPS to W_LAYER[1,1] after initialization (LAYER default 1), to see how little breaks a symmetry" };
         var record = new Option<string?>("--record") { Description = "weights[:EVERY]: write trajectory.csv (step, parameter, value, gradient) every EVERY steps; needs --out" };
+        var report = new Option<bool>("--report") { Description = "Also write the run's report, DIR/report.html with its PNGs (as 'symlab report DIR'); needs --out" };
 
         var command = new Command("train", "Train a network and report what its units did");
-        foreach (var option in run.BeforeSeed.Append(seed).Concat(run.AfterSeed).Append(threads).Append(run.Test).Append(run.SplitSeed).Append(output).Append(json).Append(perturb).Append(record))
+        foreach (var option in run.BeforeSeed.Append(seed).Concat(run.AfterSeed).Append(threads).Append(run.Test).Append(run.SplitSeed).Append(output).Append(json).Append(perturb).Append(record).Append(report))
             command.Options.Add(option);
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {
@@ -35,6 +36,9 @@ internal static class TrainCommand
                 RecordEvery = p.GetValue(record) is { } re ? TrajectoryRecorder<double>.ParseSpec(re) : null,
             };
             bool asJson = p.GetValue(json);
+            if (p.GetValue(report) && settings.Out is null) throw new UsageException("--report: needs --out DIR (the report is written there)");
+            if (settings.Model is { } file && p.GetValue(run.Precision) is null && settings.ModelText is { } text && !ModelFile.RecordsPrecision(text))
+                io.Err.WriteLine($"symlab: note: {file} does not say its precision; training in float64, which keeps every digit it holds (--precision float32 to change)");
             RunResult result;
             try
             {
@@ -46,8 +50,13 @@ internal static class TrainCommand
                 io.Err.WriteLine($"symlab: diagnosis: {d.Kind}: {d.Explanation}");
                 throw;
             }
-            if (asJson) PrintJson(io, result);
-            else PrintTable(io, result);
+            string? reportPath = p.GetValue(report) ? ReportCommand.Write(settings.Out!, null, "--report") : null;
+            if (asJson) PrintJson(io, result, reportPath);
+            else
+            {
+                PrintTable(io, result);
+                if (reportPath is not null) io.Out.WriteLine($"Report: {reportPath} (figures also as PNG files beside it)");
+            }
             return ExitCodes.Success;
         }));
         return command;
@@ -61,7 +70,7 @@ internal static class TrainCommand
             return TrainingRun.Execute(settings, (r, total) =>
             {
                 if (r.Epoch % every == 0 || r.Epoch == total || r.Epoch == 1)
-                    io.Out.WriteLine($"epoch {r.Epoch}/{total}  loss {r.Loss:G6}{(r.Accuracy is { } a ? $"  accuracy {a:F4}" : "")}{(r.TestAccuracy is { } t ? $"  test accuracy {t:F4}" : "")}");
+                    io.Out.WriteLine($"epoch {r.Epoch}/{total}  mean loss {r.Loss:G6}{(r.Accuracy is { } a ? $"  mean accuracy {a:F4}" : "")}{(r.TestAccuracy is { } t ? $"  test accuracy {t:F4}" : "")}");
             });
         }
         RunResult? result = null;
@@ -71,7 +80,7 @@ internal static class TrainCommand
             result = TrainingRun.Execute(settings, (r, _) =>
             {
                 task.Value = r.Epoch;
-                task.Description = $"epoch {r.Epoch} loss {r.Loss:G4}";
+                task.Description = $"epoch {r.Epoch} mean loss {r.Loss:G4}";
             });
         });
         return result!;
@@ -89,21 +98,37 @@ internal static class TrainCommand
             var g = r.Layers[l];
             double? gap = r.MinDistanceHistory.Count > 0 ? r.MinDistanceHistory[^1][l] : null;
             table.AddCells(g.Layer, g.Units, g.Distinct, g.Distinct == g.Units ? "all different" : string.Join(" ", g.Groups.Where(x => x.Length > 1).Select(x => $"{{{string.Join(",", x)}}}")),
-                RunFolder.SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l]), gap is { } d ? $"distance {d:G4}" : "-");
+                RunFolder.SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l], r.Perturbation), gap is { } d ? $"distance {d:G4}" : "-");
         }
         console.Write(table);
-        io.Out.WriteLine($"loss {r.Loss:G6}{(r.Accuracy is { } a ? $", accuracy {a:F4}" : "")}{(r.TestLoss is { } tl ? $", test loss {tl:G6}" : "")}{(r.TestAccuracy is { } ta ? $", test accuracy {ta:F4}" : "")}");
+        io.Out.WriteLine(FinalFigures(r));
         io.Out.WriteLine($"diagnosis: {r.Diagnosis.Kind}: {r.Diagnosis.Explanation}");
         if (r.Out is not null) io.Out.WriteLine($"wrote {r.Out}/model.json, initial.json, history.csv, symmetry.json, run.json{(r.TrajectoryRows is { } n ? $", trajectory.csv ({n} rows)" : "")}");
     }
 
-    private static void PrintJson(CommandIO io, RunResult r) => JsonOut.Write(io.Out, w =>
+    /// <summary>The final model's figures, each accuracy beside the majority-class baseline, and the last epoch's mean apart.</summary>
+    internal static string FinalFigures(RunResult r)
+    {
+        string Baseline(int? cls, double? share) => cls is { } c && share is { } s ? $", baseline (always class {c}) {s:F4}" : "";
+        var text = new System.Text.StringBuilder($"final model on the training data: loss {r.Loss:G6}");
+        if (r.Accuracy is { } a) text.Append($", accuracy {a:F4}{Baseline(r.Baseline?.Class, r.Baseline?.Train)}");
+        if (r.TestLoss is { } tl) text.Append($"; on the test data: loss {tl:G6}");
+        if (r.TestAccuracy is { } ta) text.Append($", accuracy {ta:F4}{Baseline(r.Baseline?.TestClass, r.Baseline?.Test)}");
+        if (r.LastEpochMeanLoss is { } mean) text.Append($"\n(the last epoch's mean batch loss, while the weights still moved: {mean:G6})");
+        return text.ToString();
+    }
+
+    private static void PrintJson(CommandIO io, RunResult r, string? report) => JsonOut.Write(io.Out, w =>
     {
         w.WriteStartObject();
         w.WriteNumberOrNull("loss", r.Loss);
+        w.WriteNumberOrNull("lastEpochMeanLoss", r.LastEpochMeanLoss);
         w.WriteNumberOrNull("accuracy", r.Accuracy);
+        w.WriteNumberOrNull("baselineAccuracy", r.Baseline?.Train);
         w.WriteNumberOrNull("testLoss", r.TestLoss);
         w.WriteNumberOrNull("testAccuracy", r.TestAccuracy);
+        w.WriteNumberOrNull("testBaselineAccuracy", r.Baseline?.Test);
+        if (r.Baseline is { } b) w.WriteNumber("baselineClass", b.Class); else w.WriteNull("baselineClass");
         w.WriteNumber("epochs", r.Epochs);
         w.WriteNumber("steps", r.Steps);
         w.WriteNumber("seed", r.Seed);
@@ -125,6 +150,7 @@ internal static class TrainCommand
         w.WriteString("diagnosis", r.Diagnosis.Kind);
         w.WriteString("explanation", r.Diagnosis.Explanation);
         if (r.Out is null) w.WriteNull("out"); else w.WriteString("out", r.Out);
+        if (report is null) w.WriteNull("report"); else w.WriteString("report", report);
         w.WriteEndObject();
     });
 }

@@ -31,8 +31,8 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         Prepared = TrainingRun.Prepare<T>(resolved.Settings, (resolved.Train, resolved.Test));
         HandSetWeights.Apply(Prepared.Network, resolved.State);
         _start = Prepared.Network.Clone();
-        // As train's symmetry record: from the initialization before a perturbation; weights set by hand
-        // are the start itself (train --model initial.json starts its record there too).
+        // As train's symmetry record: from initial.json, the start after any perturbation; weights set by
+        // hand are part of the start (train --model initial.json starts its record there too).
         _recorderStart = resolved.State.HasHandSetWeights ? _start : Prepared.Initialized;
         int batch = Math.Min(Prepared.Options.BatchSize ?? Prepared.Train.Rows, Prepared.Train.Rows);
         StepsPerEpoch = (Prepared.Train.Rows + batch - 1) / batch;

@@ -27,7 +27,7 @@ public static class Catalog
             dir => CsvReader.Read(Path.Combine(dir, "circles-dls", "circles_train.csv"), name: "circles-dls"),
             dir => CsvReader.Read(Path.Combine(dir, "circles-dls", "circles_test.csv"), name: "circles-dls-test"),
             Rows: 300, Features: 2, Classes: 2, TestRows: 100),
-        new("digits01", "handwritten 0 and 1 (MLS C2W1): first 500 zeros then first 500 ones of the MNIST test set, central 20x20 crop, pixels in [0,1]",
+        new("digits01", "handwritten 0 and 1 like MLS C2W1's set (not its file): first 500 zeros then first 500 ones of the MNIST test set, central 20x20 crop, pixels in [0,1]",
             "MNIST test set, LeCun, Cortes and Burges (see data/mnist/README.md)",
             BuiltInSets.Digits01, Rows: 1000, Features: 400, Classes: 2),
         new("mnist-test", "MNIST test set: 28x28 handwritten digits 0-9, pixels in [0,1]",

@@ -110,6 +110,12 @@ public sealed class Dataset
     }
 
     /// <summary>
+    /// The seed of a held-out split unless one is named: a split of its own, apart from the training seed,
+    /// so runs from different training seeds hold out the same rows.
+    /// </summary>
+    public const ulong DefaultSplitSeed = 1;
+
+    /// <summary>
     /// A held-out split: round(rows x <paramref name="fraction"/>) rows drawn by a seeded shuffle
     /// (the seed's Split stream) become the test set; both parts keep the original row order.
     /// </summary>

@@ -28,7 +28,12 @@ public sealed record ChainExplanation(
     int? Sample,
     int Samples,
     IReadOnlyList<string> Notes,
-    double L2Term = 0);
+    double L2Term = 0,
+    double NoiseFloor = 0)
+{
+    /// <summary>Whether the finite difference resolves this gradient to 1e-3 relative (see <see cref="GradientCheck.NoiseFloor"/>).</summary>
+    public bool NumericResolves => GradientCheck.Resolves(Gradient, Numeric, NoiseFloor, 1e-3);
+}
 
 /// <summary>
 /// Explains dJ/dW[l][j,i] with the backpropagation equations of SPEC.md, in float64:
@@ -37,6 +42,12 @@ public sealed record ChainExplanation(
 /// samples' costs, so the sample-dependent factors are averaged together; only the outgoing weight,
 /// the same for every sample, stays a factor of its own.
 /// </summary>
+/// <remarks>
+/// The factors are computed from z, not from a = g(z): g'(z) of sigmoid and tanh and the bce output
+/// error a - t keep every digit in the tails, where the engine's a(1 - a), 1 - a^2 and a - t lose them
+/// (a sigmoid output rounds to 1 in float64 once z passes 36.7). Where the two disagree the
+/// explanation says which to believe.
+/// </remarks>
 public static class ChainRule
 {
 
@@ -76,17 +87,45 @@ public static class ChainRule
 
         var notes = new List<string>();
         var (factors, paths) = weight.Layer == net.Layers.Count
-            ? (OutputFactors(net, x, loss, weight, m), null)
-            : HiddenFactors(net, x, loss, weight, m, notes);
+            ? (OutputFactors(net, x, t, loss, weight, m), null)
+            : HiddenFactors(net, x, t, loss, weight, m);
         double product = paths is null ? factors.Aggregate(1.0, (p, f) => p * f.Value) : paths.Sum(p => p.Product);
 
         if (m > 1) notes.Insert(0, $"J is the mean cost over the {m} samples, so dJ/dw is the mean of each sample's product: the factors that change from sample to sample are averaged together (use --sample K to see every factor of one sample).");
         if (paths is not null) notes.Add($"Unit {weight.Unit} of layer {weight.Layer} feeds {paths.Count} units of layer {weight.Layer + 1}, so the gradient is a sum over {paths.Count} paths, one product per path.");
 
         if (l2 > 0) notes.Add($"With --l2 {l2:G}, J adds l2/(2m) sum W^2, so dJ/dw = (the chain rule's {(paths is null ? "product" : "sum")}) + (l2/m) w{(weight.IsBias ? "; a bias is not penalized" : "")}.");
-        double numeric = GradientCheck.Numeric(values, index, () => net.Cost(x, t, m, loss, pool, l2));
+        double fromFactors = product + l2Term;
+        if (GradientCheck.RelativeError(fromFactors, gradient) > 1e-9)
+            notes.Add($"Backpropagation gives {gradient:G6} and the factors {fromFactors:G6}: the engine takes the slope g'(z) from the unit's output a (a(1 - a), 1 - a^2) and the output error as a - t, which lose digits where a is within about 1e-8 of its limits (a saturated unit); the factors here are computed from z and keep them, so the factors' value is the more accurate one.");
+        double Cost() => net.Cost(x, t, m, loss, pool, l2);
+        double numeric = GradientCheck.Numeric(values, index, Cost);
+        double noise = GradientCheck.MeasuredNoise(values, index, Cost), floor = GradientCheck.NoiseFloor(noise);
+        var explanation = new ChainExplanation(weight, gradient, numeric, product, factors, paths, sample is { } s1 ? s1 + 1 : null, m, notes, l2Term, floor);
+        if (!explanation.NumericResolves)
+        {
+            double ratio = gradient == 0 ? double.PositiveInfinity : floor / Math.Abs(gradient);
+            string verdict = ratio >= 1
+                ? $"more than the gradient itself: its value, {numeric:G4}, is noise, and its disagreement with backpropagation says nothing about either"
+                : $"{ratio.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)} of this gradient: it checks backpropagation only to that accuracy";
+            notes.Add($"The finite difference is too coarse for a gradient this small: J = {Cost():G6} carries rounding of about {noise:G2} (measured from J's second differences over tiny steps of the weight), and the stencil divides it by h = {GradientCheck.Step:G}, so rounding alone puts up to about +-{floor:G2} into the estimate, {verdict}.");
+        }
+        return explanation;
+    }
 
-        return new ChainExplanation(weight, gradient, numeric, product, factors, paths, sample is { } s1 ? s1 + 1 : null, m, notes, l2Term);
+    /// <summary>sigma(z) without overflow or cancellation on either side of 0.</summary>
+    private static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
+
+    /// <summary>
+    /// delta of output unit k on sample s, dJ/dz: for bce on a sigmoid, (sigma(z) - t)/m from z (with
+    /// t = 1 it is -sigma(-z)/m, which a - t rounds to 0 once a rounds to 1); otherwise the engine's.
+    /// </summary>
+    private static double OutputDelta(Network<double> net, double[] t, Loss loss, int s, int k, int m)
+    {
+        var output = net.Output;
+        if (loss != Loss.Bce) return output.Delta[s * output.Units + k];
+        double z = output.Z[s * output.Units + k];
+        return (t[s * output.Units + k] == 1 ? -Sigmoid(-z) : Sigmoid(z)) / m;
     }
 
     /// <summary>a[l-1][i] of each sample: the input x_i for layer 1, 1 for a bias.</summary>
@@ -102,28 +141,48 @@ public static class ChainRule
         : w.Layer == 1 ? $"x{w.Input} (input {w.Input}{(net.Normalization is null ? "" : ", normalized")})"
         : $"a{w.Layer - 1}[{w.Input}] (output of unit {w.Input} of layer {w.Layer - 1})";
 
-    /// <summary>Slope g'(z[l][j]) of sample s.</summary>
-    private static double Slope(DenseLayer<double> layer, int s, int j) =>
-        ActivationFunctions.Derivative(layer.Activation, layer.Z[s * layer.Units + j], layer.A[s * layer.Units + j]);
+    /// <summary>
+    /// Slope g'(z[l][j]) of sample s, from z: sigmoid'(z) = e/(1 + e)^2 with e = exp(-|z|), tanh'(z) =
+    /// 4e/(1 + e)^2 with e = exp(-2|z|); a(1 - a) and 1 - a^2 cancel to few or no digits in the tails.
+    /// </summary>
+    private static double Slope(DenseLayer<double> layer, int s, int j)
+    {
+        double z = layer.Z[s * layer.Units + j];
+        switch (layer.Activation)
+        {
+            case Activation.Sigmoid:
+                {
+                    double e = Math.Exp(-Math.Abs(z));
+                    return e / ((1 + e) * (1 + e));
+                }
+            case Activation.Tanh:
+                {
+                    double e = Math.Exp(-2 * Math.Abs(z));
+                    return 4 * e / ((1 + e) * (1 + e));
+                }
+            default:
+                return ActivationFunctions.Derivative(layer.Activation, z, layer.A[s * layer.Units + j]);
+        }
+    }
 
     /// <summary>
     /// Output layer: dJ/dW[L][k,j] = delta[L][k] * a[L-1][j]. With bce or ce the output error is a - t
     /// (the activation's slope cancels); with mse it is 2(a - t) times g'(z).
     /// </summary>
-    private static List<Factor> OutputFactors(Network<double> net, double[] x, Loss loss, ParameterRef w, int m)
+    private static List<Factor> OutputFactors(Network<double> net, double[] x, double[] t, Loss loss, ParameterRef w, int m)
     {
         var output = net.Output;
         int L = net.Layers.Count, k = w.Unit - 1, K = output.Units;
         if (m > 1)
         {
             double mean = 0;
-            for (int s = 0; s < m; s++) mean += output.Delta[s * K + k] * InputOf(net, x, w, s); // Delta holds the 1/m
+            for (int s = 0; s < m; s++) mean += OutputDelta(net, t, loss, s, k, m) * InputOf(net, x, w, s); // the delta holds the 1/m
             return [new Factor($"mean over samples of delta{L}[{w.Unit}] * {InputName(net, w)}", "mean", mean)];
         }
         var factors = new List<Factor>();
         string per = K > 1 ? $" / {K} outputs" : "";
         if (LossFunctions.IsFused(loss) || output.Activation == Activation.Softmax)
-            factors.Add(new Factor($"delta{L}[{w.Unit}] = dJ/dz{L}[{w.Unit}] = a - t{(loss == Loss.Bce ? per : "")} (the output error; the {output.Activation.Name()}'s slope cancels against {loss.Name()})", "error", output.Delta[k]));
+            factors.Add(new Factor($"delta{L}[{w.Unit}] = dJ/dz{L}[{w.Unit}] = a - t{(loss == Loss.Bce ? per : "")} (the output error; the {output.Activation.Name()}'s slope cancels against {loss.Name()})", "error", OutputDelta(net, t, loss, 0, k, 1)));
         else
         {
             factors.Add(new Factor($"dJ/da{L}[{w.Unit}] = 2(a - t){per} (derivative of the squared error)", "error", output.DA[k]));
@@ -137,7 +196,7 @@ public static class ChainRule
     /// Hidden layer l: dJ/dW[l][j,i] = (sum_k W[l+1][k,j] delta[l+1][k]) * g'(z[l][j]) * a[l-1][i];
     /// one path per unit k of layer l+1.
     /// </summary>
-    private static (List<Factor>, List<ChainPath>?) HiddenFactors(Network<double> net, double[] x, Loss loss, ParameterRef w, int m, List<string> notes)
+    private static (List<Factor>, List<ChainPath>?) HiddenFactors(Network<double> net, double[] x, double[] t, Loss loss, ParameterRef w, int m)
     {
         int l = w.Layer, j = w.Unit - 1;
         var layer = net.Layers[l - 1];
@@ -146,11 +205,13 @@ public static class ChainRule
         bool aboveIsOutput = l + 1 == net.Layers.Count;
         string slopeName = $"g'(z{l}[{w.Unit}]) (slope of {layer.Activation.Name()}{(m == 1 ? $" at z = {layer.Z[j]:G6}" : "")})";
 
+        double Up(int s, int k) => aboveIsOutput ? OutputDelta(net, t, loss, s, k, m) : above.Delta[s * K + k];
+
         // Per path k: the sample-dependent part delta[l+1][k] * g'(z[l][j]) * a[l-1][i], averaged over the samples (Delta holds the 1/m).
         double Rest(int k)
         {
             double sum = 0;
-            for (int s = 0; s < m; s++) sum += above.Delta[s * K + k] * Slope(layer, s, j) * InputOf(net, x, w, s);
+            for (int s = 0; s < m; s++) sum += Up(s, k) * Slope(layer, s, j) * InputOf(net, x, w, s);
             return sum;
         }
 
@@ -168,7 +229,7 @@ public static class ChainRule
             else
             {
                 string what = aboveIsOutput ? $"the output error a - t; the {above.Activation.Name()}'s slope cancels against {loss.Name()}" : "the upstream delta, itself built by the chain rule from the layers above";
-                factors.Add(new Factor($"delta{l + 1}[{k + 1}] = dJ/dz{l + 1}[{k + 1}] ({what})", "upstream", above.Delta[k]));
+                factors.Add(new Factor($"delta{l + 1}[{k + 1}] = dJ/dz{l + 1}[{k + 1}] ({what})", "upstream", Up(0, k)));
             }
             factors.Add(outgoing);
             factors.Add(new Factor(slopeName, "slope", Slope(layer, 0, j)));
@@ -187,7 +248,7 @@ public static class ChainRule
         if (m == 1)
         {
             double upstream = 0;
-            for (int k = 0; k < K; k++) upstream += above.Weight(k, j) * above.Delta[k];
+            for (int k = 0; k < K; k++) upstream += above.Weight(k, j) * Up(0, k);
             total =
             [
                 new Factor($"dJ/da{l}[{w.Unit}] = sum over k of W{l + 1}[k,{w.Unit}] * delta{l + 1}[k] ({K} paths)", "upstream-sum", upstream),

@@ -1,53 +1,80 @@
+using System.Globalization;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 
 namespace SymmetryLab.Lab;
 
+/// <summary>
+/// What a run knew besides its networks: the final model's accuracy on the training data and the
+/// majority-class baseline it has to beat, and the initialization scheme it drew its weights from
+/// (null when they came from a file), so that a hint never suggests what was already done.
+/// </summary>
+public sealed record DiagnosisContext(double? Accuracy = null, MajorityBaseline? Baseline = null, string? Init = null);
+
 /// <summary>What happened to a run, in one word and one sentence a learner understands.</summary>
 public sealed record Diagnosis(string Kind, string Explanation)
 {
-    public const string Healthy = "healthy", Symmetric = "symmetric", DeadSaddle = "dead-saddle", Saturated = "saturated", Diverged = "diverged";
+    public const string Healthy = "healthy", Symmetric = "symmetric", DeadSaddle = "dead-saddle", Saturated = "saturated", Diverged = "diverged", Baseline = "baseline";
+
+    /// <summary>Inputs beyond this size (after the model's own normalization, if any) count as unnormalized in the hints.</summary>
+    public const double LargeInput = 5;
 
     /// <summary>
     /// Reads a finished run, in this order: sigmoid/tanh units started pinned at their limits on the
     /// training data (saturated; checked first because a slope of exactly 0 there also stops every hidden
     /// gradient); no gradient ever reached the hidden layers (dead-saddle); the cost ran away
     /// (diverged, still finite: an infinite one stops the trainer, see the other overload); a hidden layer
-    /// still holds identical units (symmetric); otherwise healthy.
+    /// still holds identical units (symmetric); a classifier no more accurate on its training data than
+    /// always answering the majority class (baseline); otherwise healthy. A run of 0 epochs is read
+    /// as its start: saturated, symmetric, baseline or healthy. When a classifier is at the baseline
+    /// but diagnosed by an earlier cause, the explanation says so too.
     /// </summary>
-    public static Diagnosis Of<T>(Network<T> initial, Network<T> final, IReadOnlyList<EpochRecord> history, SymmetryRecorder<T> recorder, Dataset train)
+    public static Diagnosis Of<T>(Network<T> initial, Network<T> final, IReadOnlyList<EpochRecord> history, SymmetryRecorder<T> recorder, Dataset train, DiagnosisContext? context = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (SaturatedAtStart(initial, train) is { } saturated) return saturated;
+        context ??= new DiagnosisContext();
+        string atBaseline = AtBaseline(context) is { } b ? $" {b}" : "";
+        if (SaturatedAtStart(initial, train, context.Init) is { } saturated) return saturated with { Explanation = saturated.Explanation + atBaseline };
 
         int hidden = final.Layers.Count - 1;
-        if (hidden > 0 && !recorder.GradientSeen.Take(hidden).Any(seen => seen))
+        if (history.Count > 0 && hidden > 0 && !recorder.GradientSeen.Take(hidden).Any(seen => seen))
         {
             string learned = recorder.OutputWeightGradientSeen ? "only the output layer learned" : "only the output bias learned";
-            return new Diagnosis(DeadSaddle,
-                $"Every hidden weight's gradient was exactly zero at every step: the network started on a saddle point (e.g. all weights zero with tanh, relu or linear units, which then output 0 and pass no error back), so nothing in the hidden layers moved and {learned}.");
+            return new Diagnosis(DeadSaddle, $"Every hidden weight's gradient was exactly zero at every step: {SaddleCause(initial, train)}, so nothing in the hidden layers moved and {learned}.{atBaseline}");
         }
 
-        double first = history[0].Loss, last = history[^1].Loss;
-        if (last > ExplodingFactor * first && last > 1)
-            return new Diagnosis(Diverged,
-                $"The cost grew from {first:G4} to {last:G4} instead of falling: each step overshot the minimum by more than the last, so the weights are running away (not yet to infinity); a smaller --lr keeps the steps short enough.");
+        if (history.Count > 0)
+        {
+            double start = history[0].Loss, end = history[^1].Loss;
+            if (end > ExplodingFactor * start && end > 1)
+                return new Diagnosis(Diverged,
+                    $"The cost grew from {start:G4} to {end:G4} instead of falling: the weights are running away (not yet to infinity), as they do when the learning rate is too large for this cost; try a smaller --lr.{atBaseline}");
+        }
 
         for (int l = 0; l < hidden; l++)
         {
             var layer = final.Layers[l];
             var groups = UnitGroups.Find(final, l);
             if (layer.Units < 2 || groups.Distinct == layer.Units) continue;
-            return new Diagnosis(Symmetric, groups.Distinct == 1
-                ? $"The {layer.Units} units of layer {l + 1} started identical, with the same outgoing weights, so they got identical gradients at every step: the weights moved, but together, and the layer is still one unit repeated {layer.Units} times (give the units different starting weights)."
-                : $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different ones: units that started identical, with the same outgoing weights, got identical gradients at every step and moved together (give the units different starting weights).");
+            string how = history.Count == 0
+                ? "units that are identical, with the same outgoing weights, get identical gradients at every step, so training would move them together"
+                : "units that started identical, with the same outgoing weights, got identical gradients at every step and moved together";
+            return new Diagnosis(Symmetric, groups.Distinct == 1 && history.Count > 0
+                ? $"The {layer.Units} units of layer {l + 1} started identical, with the same outgoing weights, so they got identical gradients at every step: the weights moved, but together, and the layer is still one unit repeated {layer.Units} times (give the units different starting weights).{atBaseline}"
+                : $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different {(groups.Distinct == 1 ? "one" : "ones")}: {how} (give the units different starting weights).{atBaseline}");
         }
 
+        if (atBaseline.Length > 0)
+            return new Diagnosis(Baseline, $"{AtBaseline(context)} {BaselineHint(final, train, history)}");
+
+        if (history.Count == 0)
+            return new Diagnosis(Healthy, "Not trained (0 epochs): the units of every layer are distinct at the start, and nothing is saturated.");
         string split = string.Join("", recorder.BrokeAtStep.Select((s, l) => s is { } step ? $" Layer {l + 1}'s identical units split at step {step}." : ""));
+        double first = history[0].Loss, last = history[^1].Loss;
         return history.Count < 2 || last < first
-            ? new Diagnosis(Healthy, $"The units of every layer are distinct and the cost fell from {first:G4} to {last:G4}.{split}")
-            : new Diagnosis(Healthy, $"The units of every layer are distinct, but the cost did not fall ({first:G4} to {last:G4}): try another learning rate.{split}");
+            ? new Diagnosis(Healthy, $"The units of every layer are distinct and the cost fell from {first:G4} to {last:G4} (each epoch's mean batch cost).{split}")
+            : new Diagnosis(Healthy, $"The units of every layer are distinct, but the cost did not fall ({first:G4} to {last:G4}, each epoch's mean batch cost): try another learning rate.{split}");
     }
 
     /// <summary>A cost that ends this many times above where it started is running away, even if still finite.</summary>
@@ -55,15 +82,70 @@ public sealed record Diagnosis(string Kind, string Explanation)
 
     /// <summary>The run stopped because a number became NaN or infinite.</summary>
     public static Diagnosis Of(TrainingDivergedException e) => new(Diverged,
-        $"At epoch {e.Epoch} (step {e.Step}) the numbers in layer {e.Layer} became infinite or NaN: each step overshot the minimum by more than the last, so the weights blew up; a smaller --lr keeps the steps short enough.");
+        $"At epoch {e.Epoch} (step {e.Step}) the numbers in layer {e.Layer} became infinite or NaN: the weights blew up, as they do when the learning rate is too large for this cost; try a smaller --lr.");
+
+    private static string P(double share) => share.ToString("P1", CultureInfo.InvariantCulture);
+
+    /// <summary>The sentence for a classifier at or below the baseline, or null.</summary>
+    private static string? AtBaseline(DiagnosisContext c) =>
+        c.Accuracy is { } accuracy && c.Baseline is { } b && !b.IsBeatenBy(accuracy)
+            ? $"Its accuracy on the training data, {P(accuracy)}, is no better than always answering class {b.Class}, which is right on {P(b.Train)} of the rows: as a classifier it has learned nothing the class counts did not already say."
+            : null;
+
+    private static string BaselineHint<T>(Network<T> final, Dataset train, IReadOnlyList<EpochRecord> history) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (LargestInput(final, train) is { } big) return $"The inputs are not normalized ({big}): --normalize zscore puts every feature on the same scale.";
+        if (history.Count == 0) return "It has not been trained (0 epochs).";
+        return history[^1].Loss < history[0].Loss
+            ? "The cost fell, so it may need more epochs, a larger --lr, or more hidden units to separate the classes."
+            : "The cost did not fall: try another --lr.";
+    }
+
+    /// <summary>Why no gradient reached the hidden layers, as measured on the starting network.</summary>
+    private static string SaddleCause<T>(Network<T> initial, Dataset train) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var profile = ActivationProfile.Of(initial, train);
+        for (int l = 0; l < initial.Layers.Count - 1; l++)
+        {
+            var layer = initial.Layers[l];
+            if (layer.Activation != Activation.Relu || profile.DeadUnits(l).Length != layer.Units) continue;
+            string why = LargestInput(initial, train) is { } big
+                ? $"; the inputs are not normalized ({big}), so a unit whose weight on a large input is negative stays below 0 (--normalize zscore)"
+                : "";
+            return $"every relu unit of layer {l + 1} had z <= 0 on every training sample from the start (dead units output 0 and pass no gradient back){why}";
+        }
+        if (initial.Layers.All(l => l.Weights.All(w => w == T.Zero)))
+            return "every weight started at zero, and with tanh, relu or linear hidden units, which output 0 at z = 0, the output layer sees only zeros and sends no error back to them (a saddle point; a random --init breaks it)";
+        return "the network started on a saddle point, where the error sent back to every hidden unit is exactly zero";
+    }
+
+    /// <summary>"temperature ranges from 151.5 to 284.99" when an input the network sees is beyond <see cref="LargeInput"/>; null otherwise.</summary>
+    private static string? LargestInput<T>(Network<T> network, Dataset data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (network.Normalization is not null || data.Rows == 0) return null;
+        int worst = -1;
+        double largest = LargeInput;
+        for (int i = 0; i < data.Features; i++)
+            for (int r = 0; r < data.Rows; r++)
+                if (Math.Abs(data.X[r * data.Features + i]) > largest) { largest = Math.Abs(data.X[r * data.Features + i]); worst = i; }
+        if (worst < 0) return null;
+        double min = double.MaxValue, max = double.MinValue;
+        for (int r = 0; r < data.Rows; r++) { min = Math.Min(min, data.X[r * data.Features + worst]); max = Math.Max(max, data.X[r * data.Features + worst]); }
+        return $"{data.FeatureNames[worst]} ranges from {min:G4} to {max:G4}";
+    }
+
+    /// <summary>Schemes that already scale the weights to the fan-in (SPEC.md); suggesting one of them when it was used would mislead.</summary>
+    private static readonly string[] ScaledSchemes = ["glorot-uniform", "glorot-normal", "he-uniform", "he-normal", "lecun-normal", "orthogonal", "torch-default", "keras-default"];
 
     /// <summary>
     /// Saturated when, on the training data before the first step, a sigmoid or tanh output unit, or at
     /// least half of the sigmoid/tanh units of a hidden layer, sit beyond 99% of their range on at least
     /// 95% of the samples: there g'(z) is nearly 0, so the gradient through them vanishes (or, at a bce
-    /// output, confident wrong answers make the cost explode).
+    /// output, confident wrong answers make the cost explode). The hint names the measured cause:
+    /// unnormalized inputs, or weights larger than a scaled initialization (<paramref name="init"/>,
+    /// null for weights from a file) would draw.
     /// </summary>
-    public static Diagnosis? SaturatedAtStart<T>(Network<T> initial, Dataset train) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Diagnosis? SaturatedAtStart<T>(Network<T> initial, Dataset train, string? init = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var profile = ActivationProfile.Of(initial, train);
         for (int l = initial.Layers.Count - 1; l >= 0; l--)
@@ -79,8 +161,26 @@ public sealed record Diagnosis(string Kind, string Explanation)
                 ? "so it gives confident answers before learning anything: the wrong ones make the cost huge, and learning must first undo the large weights"
                 : "where the slope g'(z) is nearly 0, so almost no gradient flows through them";
             return new Diagnosis(Saturated,
-                $"{which} started pinned at {limits} on at least {ActivationProfile.SaturatedShare * 100:0}% of the training samples because their inputs z were too large (large initial weights or unnormalized data), {consequence} (use --normalize zscore or a smaller init such as he-normal or glorot-uniform).");
+                $"{which} started pinned at {limits} on at least {ActivationProfile.SaturatedShare * 100:0}% of the training samples because z = W a + b was too large, {consequence}. {SaturationCause(initial, train, init)}");
         }
         return null;
+    }
+
+    private static string SaturationCause<T>(Network<T> initial, Dataset train, string? init) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var causes = new List<string>();
+        if (LargestInput(initial, train) is { } big) causes.Add($"the inputs are not normalized ({big}): use --normalize zscore");
+        string scheme = init is null ? "" : init.StartsWith("symmetric:", StringComparison.Ordinal) ? init["symmetric:".Length..] : init;
+        bool scaled = ScaledSchemes.Contains(scheme);
+        if (!scaled)
+        {
+            double largest = initial.Layers.Max(layer => layer.Weights.Select(w => Math.Abs(double.CreateChecked(w))).DefaultIfEmpty(0).Max());
+            string from = init is null ? "the model file's weights" : $"--init {init}'s weights";
+            causes.Add($"{from} reach {largest:G3}: a scheme scaled to each layer's inputs, such as --init glorot-uniform (sigmoid, tanh) or he-normal (relu), starts them small enough");
+        }
+        if (causes.Count == 0)
+            return $"The inputs are small and --init {init} is already scaled to each layer's inputs, so z is large because many inputs of one sign add up: --normalize zscore centres every input at 0.";
+        string text = string.Join("; and ", causes);
+        return char.ToUpperInvariant(text[0]) + text[1..] + ".";
     }
 }

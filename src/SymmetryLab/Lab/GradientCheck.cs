@@ -7,15 +7,41 @@ namespace SymmetryLab.Lab;
 
 /// <summary>
 /// Backpropagation checked against central finite differences, in float64, with the fourth-order
-/// central stencil numeric = (-J(w+2h) + 8 J(w+h) - 8 J(w-h) + J(w-2h)) / 12h: its truncation error
-/// (h^4) and rounding error (eps J / h) are both near 1e-12 at h = 1e-4, where the two-point stencil
-/// cannot get below about 1e-10. Relative error |a - n| / max(|a|, |n|, 1e-6): gradients smaller than
-/// 1e-6 are compared in absolute terms, since no difference quotient resolves them relatively.
+/// central stencil numeric = (-J(w+2h) + 8 J(w+h) - 8 J(w-h) + J(w-2h)) / 12h.
 /// </summary>
+/// <remarks>
+/// A finite difference is only as good as the cost it differences: every evaluation of J carries
+/// rounding, and the stencil divides (1 + 8 + 8 + 1)/12 of it by h. That rounding is measured, not
+/// assumed (<see cref="MeasuredNoise"/>: J's second differences over steps far too small for its
+/// curvature to show), and it sets the noise floor, <see cref="NoiseFloor"/> = 4 * 1.5 * noise / h (a
+/// few evaluations only sample the rounding: 4 covers the largest seen in the tests' reference runs). A
+/// gradient is judged by the relative error |a - n| / max(|a|, |n|) only when the floor is below the
+/// tolerance times the gradient; smaller ones cannot be judged relatively (at |g| = 1e-13 the finite
+/// difference is pure noise), so they are counted apart and compared in absolute terms: a difference
+/// beyond the floor is still a real disagreement.
+/// </remarks>
 public static class GradientCheck
 {
-    public sealed record Result(double MaxRelativeError, int Parameters, ParameterRef Worst, double Analytic, double Numeric)
+    /// <summary>What the check found.</summary>
+    /// <param name="MaxRelativeError">Largest relative error among the judged parameters; null when none could be judged.</param>
+    /// <param name="Parameters">Parameters checked (all, or an evenly spaced <c>limit</c> of them).</param>
+    /// <param name="Judged">Parameters whose gradient is large enough for finite differences to judge at <c>tolerance</c>.</param>
+    /// <param name="Worst">The judged parameter with the largest relative error (null when none was judged).</param>
+    /// <param name="Analytic">Backpropagation's gradient of <paramref name="Worst"/>.</param>
+    /// <param name="Numeric">The finite difference of <paramref name="Worst"/>.</param>
+    /// <param name="Cost">J at the model's weights.</param>
+    /// <param name="NoiseFloor">The error rounding alone can put in a finite difference of this cost.</param>
+    /// <param name="TooSmall">Parameters whose gradient is below <see cref="NoiseFloor"/> / tolerance.</param>
+    /// <param name="MaxTooSmallDifference">Largest |a - n| among those (0 when there are none).</param>
+    /// <param name="WorstTooSmall">The parameter where that is, or null.</param>
+    /// <param name="BeyondNoise">How many of them differ by more than the noise floor: real disagreements.</param>
+    public sealed record Result(
+        double? MaxRelativeError, int Parameters, int Judged, ParameterRef? Worst, double Analytic, double Numeric,
+        double Cost, double NoiseFloor, int TooSmall, double MaxTooSmallDifference, ParameterRef? WorstTooSmall, int BeyondNoise)
     {
+        /// <summary>Every judged gradient within <paramref name="tolerance"/> and every other one within the noise floor.</summary>
+        public bool Passed(double tolerance) => (MaxRelativeError ?? 0) <= tolerance && BeyondNoise == 0;
+
         /// <summary>
         /// Parameters left out of the comparison: a step of the stencil moved some relu or leaky-relu unit's
         /// z across 0 on some row, where the cost has a kink and no difference quotient estimates the
@@ -26,23 +52,67 @@ public static class GradientCheck
 
     public const double Step = 1e-4;
 
+    /// <summary>Probes of <see cref="MeasuredNoise"/> a check makes at most (evenly spaced parameters).</summary>
+    public const int NoiseProbes = 8;
+
+    /// <summary>
+    /// The rounding noise of J near values[index]: the largest |J(w + j e) - 2 J(w) + J(w - j e)|, j = 1..3,
+    /// with e = 2^-40 max(|w|, 1), a step at which J's curvature changes J by far less than one unit in its
+    /// last place, so what the second differences show is rounding. (At least 4 ulps of J: where J does
+    /// not move at all at that scale, the steps of h still can.)
+    /// </summary>
+    public static double MeasuredNoise(double[] values, int index, Func<double> cost)
+    {
+        double original = values[index], e = Math.ScaleB(Math.Max(Math.Abs(original), 1), -40);
+        double center = cost(), noise = 4 * Math.ScaleB(Math.Abs(center), -52);
+        for (int j = 1; j <= 3; j++)
+        {
+            values[index] = original + j * e;
+            double up = cost();
+            values[index] = original - j * e;
+            double down = cost();
+            noise = Math.Max(noise, Math.Abs(up - 2 * center + down));
+        }
+        values[index] = original;
+        return noise;
+    }
+
+    /// <summary>The error rounding alone can put in a finite difference when J carries <paramref name="noise"/>: 4 * 1.5 noise / h.</summary>
+    public static double NoiseFloor(double noise) => 4 * 1.5 * noise / Step;
+
+    /// <summary>Whether finite differences can judge a gradient of this size to <paramref name="tolerance"/> relative.</summary>
+    public static bool Resolves(double analytic, double numeric, double noiseFloor, double tolerance) =>
+        Math.Max(Math.Abs(analytic), Math.Abs(numeric)) * tolerance >= noiseFloor;
+
     /// <summary>The analytic gradient of every (or of the first <paramref name="limit"/> evenly spaced) parameter against its finite-difference estimate.</summary>
-    public static Result Run(Network<double> network, Dataset data, Loss loss, double l2 = 0, int limit = 5000)
+    public static Result Run(Network<double> network, Dataset data, Loss loss, double l2 = 0, int limit = 5000, double tolerance = 1e-5)
     {
         var pool = WorkerPool.ForThreads(1);
         var x = Trainer<double>.ToInputs(network, data);
         var t = data.TargetMatrix(network.Outputs);
         int rows = data.Rows;
         foreach (var layer in network.Layers) layer.EnsureCapacity(rows);
-        network.ComputeGradients(x, t, rows, loss, pool, l2);
+        double cost = network.ComputeGradients(x, t, rows, loss, pool, l2);
         var all = ParameterRef.All(network).ToList();
         var analytic = all.Select(p => { var (_, g, i) = p.Locate(network); return g[i]; }).ToArray();
+        double Cost() => network.Cost(x, t, rows, loss, pool, l2);
+        double noise = 0;
+        int probeStride = Math.Max(1, all.Count / NoiseProbes);
+        for (int k = 0; k < all.Count; k += probeStride)
+        {
+            var (values, _, index) = all[k].Locate(network);
+            noise = Math.Max(noise, MeasuredNoise(values, index, Cost));
+        }
+        double floor = NoiseFloor(noise);
         int stride = Math.Max(1, (all.Count + limit - 1) / limit);
-        double worst = 0, worstA = 0, worstN = 0;
-        ParameterRef worstP = all[0];
-        int checkedCount = 0;
+        double? worst = null;
+        double worstA = 0, worstN = 0, tooSmallDiff = 0;
+        ParameterRef? worstP = null, worstSmall = null;
+        int checkedCount = 0, judged = 0, tooSmall = 0, beyond = 0;
+        // Which side of 0 each relu (and leaky relu) unit's z is on, row by row, at the model's weights:
+        // a stencil step that moves one across is at a kink.
         var kinked = network.Layers.Where(l => l.Activation is Engine.Activations.Activation.Relu or Engine.Activations.Activation.LeakyRelu).ToArray();
-        network.Cost(x, t, rows, loss, pool, l2);
+        Cost();
         var sides = kinked.Select(l => l.Z.AsSpan(0, rows * l.Units).ToArray().Select(z => z > 0).ToArray()).ToArray();
         var atKinks = new List<ParameterRef>();
         for (int k = 0; k < all.Count; k += stride)
@@ -51,17 +121,26 @@ public static class GradientCheck
             bool crossed = false;
             double numeric = Numeric(values, index, () =>
             {
-                double cost = network.Cost(x, t, rows, loss, pool, l2);
+                double c = Cost();
                 for (int l = 0; l < kinked.Length && !crossed; l++)
                     for (int i = 0; i < sides[l].Length && !crossed; i++) crossed = kinked[l].Z[i] > 0 != sides[l][i];
-                return cost;
+                return c;
             });
             if (crossed) { atKinks.Add(all[k]); continue; }
-            double error = RelativeError(analytic[k], numeric);
             checkedCount++;
-            if (error >= worst) { worst = error; worstP = all[k]; worstA = analytic[k]; worstN = numeric; }
+            if (Resolves(analytic[k], numeric, floor, tolerance))
+            {
+                judged++;
+                double error = RelativeError(analytic[k], numeric);
+                if (worst is null || error >= worst) { worst = error; worstP = all[k]; worstA = analytic[k]; worstN = numeric; }
+                continue;
+            }
+            tooSmall++;
+            double difference = Math.Abs(analytic[k] - numeric);
+            if (difference > floor) beyond++;
+            if (worstSmall is null || difference >= tooSmallDiff) { tooSmallDiff = difference; worstSmall = all[k]; }
         }
-        return new Result(worst, checkedCount, worstP, worstA, worstN) { AtKinks = atKinks };
+        return new Result(worst, checkedCount, judged, worstP, worstA, worstN, cost, floor, tooSmall, tooSmallDiff, worstSmall, beyond) { AtKinks = atKinks };
     }
 
     /// <summary>dJ/dw by the fourth-order central stencil, moving values[index] and putting it back.</summary>
@@ -78,6 +157,10 @@ public static class GradientCheck
         return numeric;
     }
 
-    public static double RelativeError(double a, double n) =>
-        Math.Abs(a - n) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(n)), 1e-6);
+    /// <summary>|a - n| / max(|a|, |n|): how far apart the two are, as a fraction of the larger (0 when both are 0).</summary>
+    public static double RelativeError(double a, double n)
+    {
+        double scale = Math.Max(Math.Abs(a), Math.Abs(n));
+        return scale == 0 ? 0 : Math.Abs(a - n) / scale;
+    }
 }

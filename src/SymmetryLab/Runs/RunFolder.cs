@@ -81,19 +81,23 @@ public static class RunFolder
             WriteGroups(w, "interchangeable", g.Interchangeable);
             w.WriteNumber("distinctAtStart", r.DistinctAtStart[l]);
             if (r.BrokeAtStep[l] is { } step) w.WriteNumber("brokeAtStep", step); else w.WriteNull("brokeAtStep");
-            w.WriteString("symmetry", SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l]));
+            w.WriteString("symmetry", SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l], r.Perturbation));
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteEndObject();
     });
 
-    /// <summary>What happened to the layer's symmetry, in words.</summary>
-    public static string SymmetryStory(Lab.UnitGroups g, int distinctAtStart, long? brokeAtStep)
+    /// <summary>
+    /// What happened to the layer's symmetry, in words. "The start" is initial.json: the weights the first
+    /// step is taken from, after any <paramref name="perturbation"/> (which the words then mention).
+    /// </summary>
+    public static string SymmetryStory(Lab.UnitGroups g, int distinctAtStart, long? brokeAtStep, string? perturbation = null)
     {
         if (g.Units == 1) return "one unit: nothing to be symmetric with";
-        if (distinctAtStart == g.Units) return "all units distinct from the start";
-        string start = $"{distinctAtStart} distinct of {g.Units} at the start";
+        string after = perturbation is null ? "" : $" (initial.json, after --perturb: {perturbation})";
+        if (distinctAtStart == g.Units) return $"all units distinct from the start{after}";
+        string start = $"{distinctAtStart} distinct of {g.Units} at the start{after}";
         return brokeAtStep is { } s
             ? $"{start}; the groups first split at step {s}; {g.Distinct} distinct at the end"
             : $"{start}; never split during training";
@@ -120,6 +124,8 @@ public static class RunFolder
         w.WriteString("precision", r.Precision);
         w.WriteString("network", r.Shape);
         w.WriteString("data", s.Data);
+        w.WriteString("target", s.Target);
+        w.WriteString("test", s.Test);
         w.WriteString("loss", r.LossName);
         w.WriteString("optimizer", r.Optimizer);
         w.WriteNumber("learningRate", r.LearningRate);

@@ -1,3 +1,4 @@
+using SymmetryLab.Data;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 
@@ -42,7 +43,7 @@ public sealed record RunSettings
     public ulong SplitSeed { get; init; } = DefaultSplitSeed;
 
     /// <summary>The split seed when none is given: one fixed value, so every run of a data set splits it alike.</summary>
-    public const ulong DefaultSplitSeed = 1;
+    public const ulong DefaultSplitSeed = Dataset.DefaultSplitSeed;
     public string? Out { get; init; }
     /// <summary><c>--perturb EPS[:LAYER]</c>: added to W_LAYER[1,1] after initialization; null: none.</summary>
     public Lab.Perturbation? Perturb { get; init; }

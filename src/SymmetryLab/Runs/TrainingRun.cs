@@ -33,28 +33,36 @@ public static class TrainingRun
         // The run folder is locked from the start (a second run into it is refused at once) and written
         // into a staging folder that replaces it whole at the end: a run that fails leaves it untouched.
         using var folder = s.Out is null ? null : RunFolder.Begin(s.Out);
-        var (train, test, network, initialized, loss, options) = Prepare<T>(s, DataSource.Load(s.Data, s.Target));
-        var initial = network.Clone();
+        var (train, test, network, initial, loss, options) = Prepare<T>(s, DataSource.Load(s.Data, s.Target));
         var trainer = new Trainer<T>(network, train, options);
-        var recorder = new SymmetryRecorder<T>(initialized);
+        var recorder = new SymmetryRecorder<T>(initial);
         using var trajectory = StartTrajectory(s, folder, network, train.Rows, trainer.BatchSize);
         var history = trainer.Train(test, new ObserverSet<T>(recorder, trajectory), progress is null ? null : r => progress(r, s.Epochs), cancel);
         trajectory?.Complete();
-        var last = history[^1];
+        // What is reported is the saved model's: its cost and accuracy on the training data, as predict
+        // computes them (with the L2 penalty training minimized), and on the test data. The running
+        // mean of the last epoch's batch costs, taken while the weights still moved, is reported apart.
+        var pool = WorkerPool.ForThreads(Math.Max(1, s.Threads));
+        var (finalLoss, finalAccuracy) = new Evaluator<T>(network, train, loss, pool).Evaluate();
+        if (s.L2 > 0) finalLoss += network.L2Penalty(s.L2, train.Rows);
+        var (testLoss, testAccuracy) = test is null ? (null, null) : ((double?, double?))new Evaluator<T>(network, test, loss, pool).Evaluate();
+        var baseline = MajorityBaseline.Of(train, test);
         var groups = UnitGroups.FindAll(network);
         var result = new RunResult
         {
-            Loss = last.Loss,
-            Accuracy = last.Accuracy,
-            TestLoss = last.TestLoss,
-            TestAccuracy = last.TestAccuracy,
+            Loss = finalLoss,
+            LastEpochMeanLoss = history.Count > 0 ? history[^1].Loss : null,
+            Accuracy = finalAccuracy,
+            TestLoss = testLoss,
+            TestAccuracy = testAccuracy,
+            Baseline = baseline,
             Epochs = s.Epochs,
             Steps = trainer.Step,
             Seed = s.Seed,
             Precision = ModelFile.PrecisionName<T>(),
             Shape = network.Shape,
             Layers = groups,
-            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train),
+            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init : null)),
             History = history,
             DistinctHistory = recorder.DistinctPerEpoch,
             DistinctAtStart = recorder.DistinctAtStart,
@@ -115,7 +123,7 @@ public static class TrainingRun
         Loss loss = s.Loss ?? DefaultLoss(labels, network.Outputs);
         if (!LossFunctions.Fits(loss, network.Output.Activation))
             throw new SettingsException($"--loss {loss.Name()} needs --output-activation {(loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
-        CheckOutputs(loss, network.Outputs, labels);
+        CheckOutputs(loss, s.Loss is not null, network, labels, s.Model);
 
         if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
 
@@ -126,10 +134,11 @@ public static class TrainingRun
             scheme!.Apply(network, Rng.Stream(s.Seed, RngStream.Initialization));
         }
 
-        // The symmetry record starts from the initialization itself, so a perturbation shows up as the
-        // break at step 1 (the first step taken from the nudged weights), not as a different start.
-        var initialized = network.Clone();
+        // "At the start" is initial.json everywhere: the weights the first step is taken from, after any
+        // nudge. Training from initial.json then tells the same story (distinct units at the start, the
+        // step they split) as the run that wrote it.
         s.Perturb?.Apply(network);
+        var initialized = network.Clone();
 
         int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer == "gd" ? null : 32);
         var options = new TrainingOptions
@@ -170,7 +179,7 @@ public static class TrainingRun
     {
         if (!Optimizer<double>.Names.Contains(s.Optimizer))
             throw new SettingsException($"--optimizer {s.Optimizer}: expected one of {string.Join(", ", Optimizer<double>.Names)}");
-        if (s.Epochs < 1) throw new SettingsException($"--epochs {s.Epochs}: must be at least 1");
+        if (s.Epochs < 0) throw new SettingsException($"--epochs {s.Epochs}: must be 0 or more (0 writes the initialized model and trains nothing)");
         if (s.Batch is < 0) throw new SettingsException($"--batch {s.Batch}: must be a positive number or 'full'");
         if (s.LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw new SettingsException($"--lr {lr}: must be a positive number");
         if (!(s.L2 >= 0 && double.IsFinite(s.L2))) throw new SettingsException($"--l2 {s.L2}: must be >= 0");
@@ -267,18 +276,40 @@ public static class TrainingRun
         return new Network<T>(features, specs);
     }
 
-    private static void CheckOutputs(Loss loss, int outputs, Dataset train)
+    /// <summary>
+    /// SPEC.md: the last width must fit the target: 1 output for a 0/1 target with bce, 2 with ce, K for
+    /// K classes, and one per target column (1) for mse. The message names the flag that set the width
+    /// and says what fits.
+    /// </summary>
+    private static void CheckOutputs<T>(Loss loss, bool lossGiven, Network<T> network, Dataset train, string? model) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (loss == Loss.Ce && (train.Kind == TargetKind.Continuous || outputs < train.ClassCount))
-            throw new SettingsException(train.Kind == TargetKind.Continuous
-                ? $"--loss ce: the target '{train.TargetName}' of {train.Name} is not a class label 0..K-1"
-                : $"--layers: the output layer has {outputs} units but {train.Name} has {train.ClassCount} classes");
-        if (loss == Loss.Bce && (train.Kind != TargetKind.Binary || outputs != 1))
-            throw new SettingsException(outputs != 1
-                ? $"--loss bce: needs one output unit, the network has {outputs}"
-                : $"--loss bce: the target '{train.TargetName}' of {train.Name} is not 0/1");
-        if (loss == Loss.Mse && outputs > 1 && train.Kind == TargetKind.Continuous)
-            throw new SettingsException($"--layers: {outputs} outputs, but the target of {train.Name} is one number per row");
+        int outputs = network.Outputs;
+        string flag = (model is null ? $"--layers {string.Join(",", network.Layers.Select(l => l.Units))}" : $"--model {model}")
+            + (lossGiven ? $" with --loss {loss.Name()}" : "");
+        string has = model is null ? $"output layer has {outputs} unit{(outputs == 1 ? "" : "s")}" : $"model has {outputs} outputs";
+        if (loss == Loss.Ce && train.Kind == TargetKind.Continuous)
+            throw new SettingsException($"--loss ce: the target '{train.TargetName}' of {train.Name} is not a class label 0..K-1");
+        if (loss == Loss.Bce && train.Kind != TargetKind.Binary)
+            throw new SettingsException($"--loss bce: the target '{train.TargetName}' of {train.Name} is not 0/1");
+        string? fits = (loss, train.Kind) switch
+        {
+            (Loss.Bce, _) when outputs != 1 => "1 (bce: one sigmoid output), or 2 (ce: a softmax over the two classes)",
+            (Loss.Ce, TargetKind.Binary) when outputs != 2 => "2 (ce: one output per class), or 1 (bce: one sigmoid output)",
+            (Loss.Ce, TargetKind.Classes) when outputs != train.ClassCount => $"{train.ClassCount}: one output per class ({train.ClassCount} classes)",
+            (Loss.Mse, TargetKind.Continuous) when outputs != 1 => "1: the target is one number per row",
+            (Loss.Mse, _) when outputs != 1 && outputs != train.ClassCount => $"1 (the label as a number) or {train.ClassCount} (one output per class)",
+            _ => null,
+        };
+        if (fits is not null)
+            throw new SettingsException($"{flag}: the {has}, but the target '{train.TargetName}' of {train.Name} needs {fits}");
+    }
+
+    /// <summary>The majority-class baseline of the rows a run with <paramref name="s"/> trains on (its seed's split), null for regression.</summary>
+    public static MajorityBaseline? Baseline(RunSettings s)
+    {
+        var (train, test) = DataSource.Load(s.Data, s.Target);
+        (train, test) = SplitTest(s, train, test);
+        return MajorityBaseline.Of(train, test);
     }
 
     /// <summary>

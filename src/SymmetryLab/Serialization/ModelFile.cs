@@ -117,6 +117,20 @@ public static class ModelFile
         }
     }
 
+    /// <summary>Whether a model file's text names its precision (files from elsewhere may not; they are read in float64).</summary>
+    public static bool RecordsPrecision(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("precision", out _);
+        }
+        catch (JsonException)
+        {
+            return true; // not JSON: loading it reports why
+        }
+    }
+
     /// <summary>The precision a model file records (float64 when it says none, so no digit is lost).</summary>
     public static string ReadPrecision(string path) => PrecisionOf(ReadText(path));
 
@@ -183,7 +197,7 @@ public static class ModelFile
         }
         catch (JsonException e)
         {
-            throw new DataException(e.LineNumber is { } line ? $"{file}: not valid JSON (line {line + 1}): {e.Message}" : $"{file}: not valid JSON: {e.Message}");
+            throw new DataException($"{file}: not valid JSON{Where(json, e)}");
         }
         using (doc)
         {
@@ -278,6 +292,27 @@ public static class ModelFile
     public const double MinStd = 1e-100;
 
     private static DataException Field(string file, string field, string what) => new($"{file}: field {field} {what}");
+
+    /// <summary>" at line L, column C: what is there", in our words (the reader's own text speaks of its options).</summary>
+    private static string Where(string json, JsonException e)
+    {
+        // A repeated name is found after parsing, with no position: name the field.
+        if (System.Text.RegularExpressions.Regex.Match(e.Message, "[Dd]uplicate property '([^']*)'") is { Success: true } duplicate)
+            return $": the field {duplicate.Groups[1].Value} appears twice";
+        if (e.LineNumber is not { } line || e.BytePositionInLine is not { } bytes) return "";
+        var lines = json.Split('\n');
+        if (line >= lines.Length) return $" at line {line + 1}";
+        byte[] text = System.Text.Encoding.UTF8.GetBytes(lines[line]);
+        int at = (int)Math.Min(bytes, text.Length);
+        string before = System.Text.Encoding.UTF8.GetString(text, 0, at), rest = System.Text.Encoding.UTF8.GetString(text, at, text.Length - at);
+        string where = $" at line {line + 1}, column {before.Length + 1}";
+        // What came before, across line breaks: a comma right before a closing bracket is a trailing comma.
+        string sofar = string.Join('\n', lines.Take((int)line).Append(before)).TrimEnd();
+        char? next = rest.TrimStart() is { Length: > 0 } r ? r[0] : null;
+        if (sofar.EndsWith(',') && next is '}' or ']') return $"{where}: a comma before '{next}' (JSON allows no comma after the last item)";
+        if (next is null && line >= lines.Length - 1) return $"{where}: the text ends before the JSON does";
+        return next is { } c ? $"{where}: unexpected '{c}'" : where;
+    }
 
     private static string String(JsonElement obj, string name, string file, string? at = null)
     {

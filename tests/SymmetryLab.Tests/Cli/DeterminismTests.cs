@@ -24,7 +24,7 @@ public class DeterminismTests
         ["circles-tanh-gd-f64", "--data circles-dls --layers 10,5,1 --activation tanh --optimizer gd --lr 0.5 --epochs 40 --precision float64"],
         ["iris-leaky-sgd", "--data iris --layers 8,3 --activation leaky_relu --normalize zscore --epochs 10 --optimizer sgd --batch 16"],
         ["plane-mse-f64", "--data plane --layers 6,1 --activation tanh --epochs 5 --precision float64"],
-        ["spirals-dropout", "--data spirals --layers 16,16,3 --activation tanh --epochs 5 --dropout 0.1"],
+        ["spirals-dropout", "--data spirals:classes=3 --layers 16,16,3 --activation tanh --epochs 5 --dropout 0.1"],
     ];
 
     [Theory]

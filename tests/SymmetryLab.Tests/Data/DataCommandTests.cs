@@ -78,10 +78,11 @@ public sealed class DataCommandTests : IDisposable
     [Fact]
     public void PngOfANonImageSetIsUsageError()
     {
-        string png = _files.Path("coffee.png");
-        var (code, _, err) = Run("data", "show", "coffee", "--png", png);
+        // Images are drawn as images and two features as a scatter plot; iris's four features are neither.
+        string png = _files.Path("iris.png");
+        var (code, _, err) = Run("data", "show", "iris", "--png", png);
         Assert.Equal(2, code);
-        Assert.Contains("not images", err);
+        Assert.Contains("neither images nor points", err);
         Assert.False(File.Exists(png));
     }
 

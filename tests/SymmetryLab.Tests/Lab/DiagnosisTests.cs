@@ -90,4 +90,40 @@ public class DiagnosisTests
         Assert.Equal(Diagnosis.Diverged, Diagnosis.Of(e).Kind);
         Assert.Contains($"epoch {e.Epoch}", Diagnosis.Of(e).Explanation);
     }
+    [Fact]
+    public void Relu_units_dead_on_raw_coffee_are_blamed_on_the_unscaled_inputs_not_on_zero_weights()
+    {
+        // glorot-uniform weights, temperatures near 200: every relu unit whose temperature weight is negative is below 0 on every roast.
+        var r = TrainingRun.Execute(new RunSettings { Data = "coffee", Layers = [3, 1], Activation = Activation.Relu, Epochs = 5, Threads = 1 });
+        Assert.Equal(Diagnosis.DeadSaddle, r.Diagnosis.Kind);
+        Assert.Contains("not normalized", r.Diagnosis.Explanation);
+        Assert.Contains("--normalize zscore", r.Diagnosis.Explanation);
+        Assert.DoesNotContain("all weights zero", r.Diagnosis.Explanation);
+        Assert.DoesNotContain("every weight started at zero", r.Diagnosis.Explanation);
+    }
+
+    [Fact]
+    public void The_saturated_hint_names_the_measured_cause_and_never_the_init_already_in_use()
+    {
+        // The bare defaults on coffee: 25-15-1 sigmoid from glorot-uniform on raw temperatures.
+        var bare = TrainingRun.Execute(new RunSettings { Data = "coffee", Epochs = 2, Threads = 1 });
+        Assert.Equal(Diagnosis.Saturated, bare.Diagnosis.Kind);
+        Assert.Contains("not normalized (temperature_c ranges from", bare.Diagnosis.Explanation);
+        Assert.Contains("--normalize zscore", bare.Diagnosis.Explanation);
+        Assert.DoesNotContain("glorot-uniform", bare.Diagnosis.Explanation);
+
+        // Large weights on small inputs: the init is the cause, and a scaled scheme is the hint.
+        var big = TrainingRun.Execute(Circles("normal:0:10", 2));
+        Assert.Equal(Diagnosis.Saturated, big.Diagnosis.Kind);
+        Assert.Contains("--init normal:0:10", big.Diagnosis.Explanation);
+        Assert.Contains("he-normal", big.Diagnosis.Explanation);
+        Assert.DoesNotContain("--normalize", big.Diagnosis.Explanation);
+    }
+
+    [Fact]
+    public void All_zero_weights_are_named_as_the_saddle_when_they_are_the_cause()
+    {
+        var r = TrainingRun.Execute(CoffeeFromZeros(Activation.Tanh));
+        Assert.Contains("every weight started at zero", r.Diagnosis.Explanation);
+    }
 }

@@ -1,8 +1,11 @@
+using System.Text;
 using SymmetryLab.Lab.Experiments;
+using SymmetryLab.Reports;
+using SymmetryLab.Tests.Cli;
 
 namespace SymmetryLab.Tests.Lab;
 
-/// <summary>Every experiment's claims hold on its own run (quick sizes, which keep the claims meaningful).</summary>
+/// <summary>Every experiment's claims hold on its own run (quick sizes, which keep the claims meaningful), and its setups can be redone by hand.</summary>
 public class ExperimentTests
 {
     public static TheoryData<string> Names() => new(ExperimentCatalog.All.Select(e => e.Name));
@@ -11,12 +14,48 @@ public class ExperimentTests
     [MemberData(nameof(Names))]
     public void ClaimsPassOnTheRun(string name)
     {
-        var result = ExperimentCatalog.Find(name)!.Run(new ExperimentOptions(Quick: true));
+        var result = QuickRuns.Of(name);
         var failed = result.Claims.Where(c => !c.Passed).Select(c => $"{c.Text} (observed: {c.Observed})").ToList();
         Assert.True(failed.Count == 0, string.Join("\n", failed));
         Assert.NotEmpty(result.Claims);
         Assert.NotEmpty(result.Answer);
         Assert.NotEmpty(result.Tables);
+        OneRecordedCommandGivesTheSameModelBytes(result);
+    }
+
+    /// <summary>The last setup's printed command, split as a shell splits it and run, writes the setup's model.json byte for byte.</summary>
+    private static void OneRecordedCommandGivesTheSameModelBytes(ExperimentResult result)
+    {
+        Assert.NotEmpty(result.Replays);
+        Assert.Equal(result.Replays.Count, result.Replays.Select(r => r.Folder).Distinct().Count());
+        string dir = TestNets.TempDir();
+        HtmlReport.WriteReplays(dir, result);
+        var replay = result.Replays[^1];
+        string setup = HtmlReport.SetupDir(dir, result, replay);
+        string command = File.ReadAllLines(Path.Combine(setup, "command.txt"))[1];
+        Assert.Contains("--seed ", command);
+        var words = ShellWords(command);
+        Assert.Equal("symlab", words[0]);
+        var (code, output, err) = CliTests.Run([.. words.Skip(1)]);
+        Assert.True(code == 0, $"{command}\n{err}{output}");
+        Assert.Equal(File.ReadAllText(Path.Combine(setup, "initial.json")), File.ReadAllText(Path.Combine(setup, "replay", "initial.json")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(setup, "model.json")), File.ReadAllBytes(Path.Combine(setup, "replay", "model.json")));
+    }
+
+    /// <summary>Words of a POSIX command line with single quotes (all Replay.Command writes).</summary>
+    private static List<string> ShellWords(string line)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        bool quoted = false, any = false;
+        foreach (char c in line)
+        {
+            if (c == '\'') { quoted = !quoted; any = true; }
+            else if (c == ' ' && !quoted) { if (any || word.Length > 0) words.Add(word.ToString()); word.Clear(); any = false; }
+            else word.Append(c);
+        }
+        if (any || word.Length > 0) words.Add(word.ToString());
+        return words;
     }
 
     [Fact]

@@ -31,7 +31,9 @@ public class PrepareTests
         Assert.Equal("tanh", run.Network.Layers[0].Activation.Name());
         Assert.Equal("relu", run.Network.Layers[1].Activation.Name());
         Assert.NotNull(run.Test);
-        Assert.NotEqual(run.Initialized.Layers[0].Weights[0], run.Network.Layers[0].Weights[0]); // the perturbation
+        // Step 0 as initial.json holds it: a copy of the network, perturbation included.
+        Assert.NotSame(run.Initialized, run.Network);
+        Assert.Equal(run.Initialized.Layers[0].Weights, run.Network.Layers[0].Weights);
         var trainer = new Trainer<T>(run.Network, run.Train, run.Options);
         long steps = s.Epochs * ((run.Train.Rows + trainer.BatchSize - 1) / trainer.BatchSize);
         for (long i = 0; i < steps; i++) trainer.TrainStep();

@@ -129,10 +129,19 @@ public class SlurmTests
         Assert.Equal(0, Slurm.Run("scancel", task).Code);
         Slurm.WaitFor(task, "CANCELLED");
         Assert.False(File.Exists(Path.Combine(shard, "shard.json")));
-        Assert.Equal(0, Slurm.Run("scontrol", "requeue", task).Code);
-        Slurm.Run("scontrol", "update", $"jobid={task}", "StartTime=now");
-        Slurm.WaitFor(task, "COMPLETED");
-        Assert.Contains("(start 1)", File.ReadAllText(Path.Combine(cancelled, $"slurm-{array}_1.out")));
+        // slurmd refuses to launch a job it killed moments ago ("already killed, do not launch batch job"):
+        // the task then fails before our script starts, and is requeued again, as a user would.
+        string log = Path.Combine(cancelled, $"slurm-{array}_1.out");
+        for (int attempt = 1; ; attempt++)
+        {
+            Assert.Equal(0, Slurm.Run("scontrol", "requeue", task).Code);
+            Slurm.Run("scontrol", "update", $"jobid={task}", "StartTime=now");
+            Slurm.WaitFor(task, "COMPLETED", "FAILED");
+            if (Slurm.State(task) == "COMPLETED" || File.ReadAllText(log).Contains("(start 1)") || attempt == 5) break;
+            Thread.Sleep(1000);
+        }
+        Assert.True(Slurm.State(task) == "COMPLETED", Logs(cancelled));
+        Assert.Contains("(start 1)", File.ReadAllText(log));
         // A cancelled task can never satisfy afterok (Slurm's rule, README): the merge is submitted again.
         Slurm.WaitFor(firstMerge, "PENDING");
         Slurm.Run("scancel", firstMerge);

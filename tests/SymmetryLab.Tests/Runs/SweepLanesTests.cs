@@ -19,7 +19,7 @@ public class SweepLanesTests
         // relu, softmax and ce on 3 classes, adam on the full batch, a held-out fraction and a z-score (same rows for every seed).
         { "relu-ce-test", "--data blobs:n=90,k=3 --layers 5,3 --activation relu --optimizer adam --batch full --lr 0.02 --epochs 80 --test 0.25 --normalize zscore" },
         // identical units at the start and a nudge: when each layer's symmetry splits.
-        { "symmetric-nudged", "--data xor:n=8,noise=0.1 --layers 3,1 --activation tanh --init symmetric:glorot-uniform --perturb 1e-4 --optimizer gd --lr 0.5 --epochs 60" },
+        { "symmetric-nudged", "--data xor:n=8,noise=0.1 --layers 3,1 --activation tanh --init symmetric:glorot-uniform --perturb 1e-4:2 --optimizer gd --lr 0.5 --epochs 60" },
     };
 
     [Theory]

@@ -88,7 +88,7 @@ public class ModelFileTests
 public class ModelFileStrictnessTests
 {
     [Theory]
-    [InlineData("""{"format":"symlab-model","version":1,"version":1,"inputs":1,"layers":[{"activation":"linear","weights":[[1]],"biases":[0]}]}""", "Duplicate")]
+    [InlineData("""{"format":"symlab-model","version":1,"version":1,"inputs":1,"layers":[{"activation":"linear","weights":[[1]],"biases":[0]}]}""", "the field version appears twice")]
     [InlineData("""{"format":"symlab-model", /* note */ "version":1,"inputs":1,"layers":[{"activation":"linear","weights":[[1]],"biases":[0]}]}""", "not valid JSON")]
     public void CommentsAndDuplicateKeysAreRejected(string json, string expected)
     {

@@ -315,7 +315,7 @@ class App {
     const most = Math.max(1, ...hidden.map(l => l.units));
     drawLines($("distinct-plot"), series, { min: 0, max: most, format: v => String(Math.round(v)) });
     legend($("distinct-legend"), hidden.length ? hidden.map((layer, l) => [LAYER_COLOURS[l % LAYER_COLOURS.length], `layer ${l + 1} (${layer.units} units)`, l === 0 ? [] : [2 + 2 * l, 3]]) : null,
-      hidden.length ? ` A dot marks the step a layer's symmetry broke.${run.perturbation ? " Step 0 counts the units as initialized, before the perturbation (as symlab train's symmetry.json does)." : ""}` : "No hidden layer.");
+      hidden.length ? ` A dot marks the step a layer's symmetry broke.${run.perturbation ? " Step 0 counts the units of initial.json, after the perturbation (as symlab train's symmetry.json does)." : ""}` : "No hidden layer.");
   }
 
   edgeLegend(max, mode, partial) {

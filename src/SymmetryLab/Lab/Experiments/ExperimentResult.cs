@@ -20,6 +20,8 @@ public sealed class ExperimentResult
     public List<string> Answer { get; } = [];
     public List<Claim> Claims { get; } = [];
     public List<Figure> Figures { get; } = [];
+    /// <summary>Every training run of the experiment as a <c>symlab train</c> command, with its start and end.</summary>
+    public List<Replay> Replays { get; } = [];
     public bool Passed => Claims.All(c => c.Passed);
 
     /// <summary>Adds a claim checked now: <paramref name="passed"/> is computed from the run, <paramref name="observed"/> says what was seen.</summary>

@@ -1,6 +1,6 @@
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
-using SymmetryLab.Numerics;
+using SymmetryLab.Engine.Activations;
 
 namespace SymmetryLab.Lab.Experiments;
 
@@ -30,16 +30,29 @@ public static class Figures
         return s;
     }
 
-    /// <summary>P(class 1) of a 2-input, 1-output network over the data's range (raw inputs; the network's normalization applies).</summary>
-    public static BoundaryPanel Boundary(string label, Network<double> network, Dataset data, int resolution = 80)
+    /// <summary>The smallest and largest cosine similarity between two different units of <paramref name="layer"/> (1 and 1 for a single unit).</summary>
+    public static (double Min, double Max) OffDiagonal(Network<double> network, int layer)
     {
+        var s = UnitSimilarity(network, layer);
+        int n = s.GetLength(0);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < n; b++)
+                if (a != b) { min = Math.Min(min, s[a, b]); max = Math.Max(max, s[a, b]); }
+        return n < 2 ? (1, 1) : (min, max);
+    }
+
+    /// <summary>A resolution x resolution grid over the range of a 2-feature data set (5% margins), row r at y = YMin + (r + 0.5) dy.</summary>
+    private static (Dataset Grid, double XMin, double XMax, double YMin, double YMax) Plane(Dataset data, int resolution)
+    {
+        if (data.Features != 2) throw new ArgumentException($"{data.Name} has {data.Features} features; a plane needs 2");
         double xMin = double.MaxValue, xMax = double.MinValue, yMin = double.MaxValue, yMax = double.MinValue;
         for (int r = 0; r < data.Rows; r++)
         {
             xMin = Math.Min(xMin, data.X[2 * r]); xMax = Math.Max(xMax, data.X[2 * r]);
             yMin = Math.Min(yMin, data.X[2 * r + 1]); yMax = Math.Max(yMax, data.X[2 * r + 1]);
         }
-        double padX = (xMax - xMin) * 0.05, padY = (yMax - yMin) * 0.05;
+        double padX = Math.Max((xMax - xMin) * 0.05, 1e-9), padY = Math.Max((yMax - yMin) * 0.05, 1e-9);
         xMin -= padX; xMax += padX; yMin -= padY; yMax += padY;
         var grid = new double[resolution * resolution * 2];
         for (int row = 0; row < resolution; row++)
@@ -48,19 +61,60 @@ public static class Figures
                 grid[2 * (row * resolution + col)] = xMin + (xMax - xMin) * (col + 0.5) / resolution;
                 grid[2 * (row * resolution + col) + 1] = yMin + (yMax - yMin) * (row + 0.5) / resolution;
             }
-        var points = new Dataset("grid", grid, new double[resolution * resolution], 2);
-        var outputs = new double[resolution * resolution];
-        new Evaluator<double>(network, points, SymmetryLab.Engine.Losses.Loss.Mse, WorkerPool.ForThreads(1)).Evaluate(outputs);
+        return (new Dataset("grid", grid, new double[resolution * resolution], 2), xMin, xMax, yMin, yMax);
+    }
+
+    /// <summary>
+    /// Decision regions of a 2-input classifier over the data's range (raw inputs; the network's
+    /// normalization applies): P(class 1) for one sigmoid output, the predicted class for K outputs.
+    /// </summary>
+    public static BoundaryPanel Boundary(string label, Network<double> network, Dataset data, int resolution = 80)
+    {
+        var (grid, xMin, xMax, yMin, yMax) = Plane(data, resolution);
+        var output = ActivationProfile.Of(network, grid).A[^1];
+        int k = network.Outputs;
         var p = new double[resolution, resolution];
         for (int row = 0; row < resolution; row++)
-            for (int col = 0; col < resolution; col++) p[row, col] = outputs[row * resolution + col];
+            for (int col = 0; col < resolution; col++)
+            {
+                int at = row * resolution + col;
+                p[row, col] = k == 1 ? output[at] : Metrics.ArgMax<double>(output.AsSpan(at * k, k));
+            }
         return new BoundaryPanel(label, p, xMin, xMax, yMin, yMax,
             Enumerable.Range(0, data.Rows).Select(r => data.X[2 * r]).ToArray(),
             Enumerable.Range(0, data.Rows).Select(r => data.X[2 * r + 1]).ToArray(),
-            data.Y.Select(v => (int)v).ToArray(), data.FeatureNames[0], data.FeatureNames[1]);
+            data.Y.Select(v => (int)v).ToArray(), data.FeatureNames[0], data.FeatureNames[1])
+        { Classes = Math.Max(2, k) };
     }
 
-    /// <summary>Each unit of layer 1 as a width x height image of its incoming weights.</summary>
+    /// <summary>
+    /// Every unit of <paramref name="layer"/> (1-based) of a 2-input network as a map of its output over the
+    /// data's range, all on one scale: the activation's range (sigmoid 0 to 1, tanh -1 to 1), or the
+    /// smallest to largest output on the grid for unbounded ones.
+    /// </summary>
+    public static UnitMapsPanel UnitMaps(string label, Network<double> network, Dataset data, int layer, int resolution = 40)
+    {
+        var (grid, xMin, xMax, yMin, yMax) = Plane(data, resolution);
+        var a = ActivationProfile.Of(network, grid).A[layer - 1];
+        var l = network.Layers[layer - 1];
+        var maps = new List<double[,]>();
+        for (int j = 0; j < l.Units; j++)
+        {
+            var map = new double[resolution, resolution];
+            for (int row = 0; row < resolution; row++)
+                for (int col = 0; col < resolution; col++) map[row, col] = a[(row * resolution + col) * l.Units + j];
+            maps.Add(map);
+        }
+        var (min, max) = l.Activation switch
+        {
+            Activation.Sigmoid or Activation.Softmax => (0.0, 1.0),
+            Activation.Tanh => (-1.0, 1.0),
+            _ => (a.Min(), Math.Max(a.Max(), a.Min() + 1e-12)),
+        };
+        return new UnitMapsPanel(label, maps, min, max, xMin, xMax, yMin, yMax, data.FeatureNames[0], data.FeatureNames[1], $"a = {l.Activation.Name()}(z)");
+    }
+
+    /// <summary>Each unit of layer 1 (the first <paramref name="units"/>) as an image of its incoming weights.</summary>
     public static List<(string, double[])> WeightTiles(Network<double> network, int units)
     {
         var layer = network.Layers[0];

@@ -3,11 +3,29 @@ using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Initializers;
+using SymmetryLab.Engine.Losses;
 using SymmetryLab.Numerics;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Lab.Experiments;
 
-/// <summary>Small helpers the experiments share: data by name, networks from a scheme and a seed, number formats.</summary>
+/// <summary>
+/// A run an experiment makes, in the terms of <c>symlab train</c>: the data by name, the layers, the
+/// initialization (drawn from <see cref="TrainingOptions.Seed"/>, as train draws it from --seed),
+/// whether inputs are z-scored, the training options, and the held-out fraction (split by the seed).
+/// </summary>
+internal sealed record TrainSpec(string Data, int[] Layers, Activation Hidden, Activation Output, string Init, bool ZScore, TrainingOptions Options, double? Test = null)
+{
+    /// <summary>The train flags that run this spec (the init from --seed).</summary>
+    public List<string> Args() =>
+    [
+        "--data", Data, .. (Test is { } f ? new[] { "--test", Setup.R(f) } : []),
+        "--layers", string.Join(",", Layers), "--activation", Hidden.Name(), "--output-activation", Output.Name(),
+        "--init", Init, .. (ZScore ? new[] { "--normalize", "zscore" } : []), .. Setup.TrainingArgs(Options),
+    ];
+}
+
+/// <summary>Small helpers the experiments share: data by name, networks from a scheme and a seed, runs recorded for replay, number formats.</summary>
 internal static class Setup
 {
     public static (Dataset Train, Dataset? Test) Data(string name) => DataSource.Load(name);
@@ -22,9 +40,47 @@ internal static class Setup
         return net;
     }
 
+    /// <summary>
+    /// Builds and trains <paramref name="spec"/> on <paramref name="train"/> (which must be what train
+    /// makes of spec.Data and spec.Test) and records it in <paramref name="result"/> as a replayable command.
+    /// </summary>
+    public static WatchedRun Watch(ExperimentResult result, string label, TrainSpec spec, Dataset train, Dataset? test = null)
+    {
+        var net = Net(train, spec.Layers, spec.Hidden, spec.Output, spec.Init, spec.Options.Seed, spec.ZScore);
+        var run = WatchedRun.Train(net, train, spec.Options, test);
+        Record(result, label, spec.Args(), fromFile: false, run, train);
+        return run;
+    }
+
+    /// <summary>
+    /// Trains a network whose start no flag can name (weights set by hand, changed after initialization)
+    /// and records it as a command that starts from its initial.json.
+    /// </summary>
+    public static WatchedRun Watch(ExperimentResult result, string label, Network<double> start, string data, Dataset train, TrainingOptions options, Dataset? test = null)
+    {
+        var run = WatchedRun.Train(start, train, options, test);
+        Record(result, label, ["--data", data, .. TrainingArgs(options)], fromFile: true, run, train);
+        return run;
+    }
+
+    private static void Record(ExperimentResult result, string label, List<string> args, bool fromFile, WatchedRun run, Dataset train) =>
+        result.Replays.Add(new Replay(label, Replay.Slug(label), args, fromFile, ModelFile.Write(run.Initial, train.TargetName), ModelFile.Write(run.Final, train.TargetName)));
+
+    /// <summary>The flags of <paramref name="o"/>, in float64 as every experiment trains.</summary>
+    public static List<string> TrainingArgs(TrainingOptions o) =>
+    [
+        "--loss", o.Loss.Name(), "--seed", o.Seed.ToString(CultureInfo.InvariantCulture), "--optimizer", o.Optimizer, "--lr", R(o.EffectiveLearningRate),
+        "--batch", o.BatchSize is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full", "--epochs", o.Epochs.ToString(CultureInfo.InvariantCulture),
+        .. (o.L2 > 0 ? new[] { "--l2", R(o.L2) } : []), .. (o.Dropout > 0 ? new[] { "--dropout", R(o.Dropout) } : []), "--precision", "float64",
+    ];
+
+    public static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
     public static string F(double v, int digits = 4) => v.ToString($"F{digits}", CultureInfo.InvariantCulture);
     public static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
     public static string P(double? v) => v is { } x ? x.ToString("P1", CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>An accuracy with the majority-class baseline beside it: "78.5 % (baseline 78.5 %)".</summary>
+    public static string PB(double? accuracy, double? baseline) => baseline is { } b ? $"{P(accuracy)} (baseline {P(b)})" : P(accuracy);
 
     /// <summary>The smallest Euclidean distance between the incoming vectors (weights and bias) of two units of a layer.</summary>
     public static double MinRowDistance(Network<double> net, int layer)

@@ -43,19 +43,21 @@ public sealed class Tied221 : Experiment
         var (coffee, _) = Setup.Data("coffee");
         int epochs = options.Quick ? 300 : 500;
         var adam = new TrainingOptions { Loss = Loss.Bce, Optimizer = "adam", LearningRate = 0.01, BatchSize = 32, Epochs = epochs, Seed = 1 };
-        var result = NewResult($"coffee roasting (z-scored), 2-2-1 sigmoid as in the lesson: w1 = w3 = 0.2, w2 = w4 = -0.3, biases 0; tied: w5 = w6 = 0.5; untied: w5 = 0.5, w6 = 0.6. Adam lr 0.01, batch 32, {epochs} epochs.");
+        var result = NewResult($"coffee roasting (z-scored), 2-2-1 sigmoid as in the lesson: w1 = w3 = 0.2, w2 = w4 = -0.3, biases 0; tied: w5 = w6 = 0.5; untied: w5 = 0.5, w6 = 0.6. Adam lr 0.01, batch 32, {epochs} epochs. "
+            + "The lesson's w1, w2 are unit 1's weights from x1 and x2, our W1[1,1] and W1[1,2] (W1[unit,input], SPEC.md); w3, w4 are unit 2's, W1[2,1] and W1[2,2]; w5, w6 go from units 1 and 2 to the output, W2[1,1] and W2[1,2]. "
+            + "These starting weights are the forum answer's, set by hand: the lab's own start comes from TensorFlow's tf.random.set_seed(1234), whose draws no other generator reproduces.");
 
         options.Report("tied");
-        var tied = WatchedRun.Train(Start(coffee, 0.5, 0.5), coffee, adam);
+        var tied = Setup.Watch(result, "tied", Start(coffee, 0.5, 0.5), "coffee", coffee, adam);
         options.Report("untied");
-        var untied = WatchedRun.Train(Start(coffee, 0.5, 0.6), coffee, adam);
+        var untied = Setup.Watch(result, "untied", Start(coffee, 0.5, 0.6), "coffee", coffee, adam);
 
-        var table = new ResultTable("Before and after training", ["start", "w1, w3 at the end", "w2, w4 at the end", "w5, w6 at the end", "distinct hidden units", "symmetry broke at", "accuracy"], []);
+        var table = new ResultTable("Before and after training", ["start", "w1, w3 at the end", "w2, w4 at the end", "w5, w6 at the end", "distinct hidden units", "symmetry broke at", "accuracy (baseline)"], []);
         foreach (var (label, run) in new[] { ("w5 = w6 (tied)", tied), ("w5 != w6", untied) })
         {
             var f = run.Final;
             table.Rows.Add([label, $"{Setup.G(Get(f, W1))}, {Setup.G(Get(f, W3))}", $"{Setup.G(Get(f, W2))}, {Setup.G(f.Layers[0].Weight(1, 1))}",
-                $"{Setup.G(Get(f, W5))}, {Setup.G(Get(f, W6))}", $"{run.Distinct(1)} of 2", run.BreakStep(1) is { } s ? $"step {s}" : "never", Setup.P(run.Last.Accuracy)]);
+                $"{Setup.G(Get(f, W5))}, {Setup.G(Get(f, W6))}", $"{run.Distinct(1)} of 2", run.BreakStep(1) is { } s ? $"step {s}" : "never", Setup.PB(run.FinalAccuracy, run.Baseline?.Train)]);
         }
         result.Tables.Add(table);
 
@@ -84,15 +86,17 @@ public sealed class Tied221 : Experiment
         result.Claim("dJ/dw1 and dJ/dw2 differ only in the input (x1 vs x2)", d12.SequenceEqual(["input"]), $"differing factors: {string.Join(", ", d12)}");
         result.Claim("each chain-rule product equals backpropagation's gradient and the finite difference", new[] { dw1, dw2, dw3 }.All(e => Close(e.Product, e.Gradient, 1e-12) && Close(e.Numeric, e.Gradient, 1e-6)),
             $"dJ/dw1: product {dw1.Product:G10}, backprop {dw1.Gradient:G10}, numeric {dw1.Numeric:G10}");
-        result.Claim("the untied net fits better than the tied one", untied.Last.Loss < tied.Last.Loss, $"final cost {Setup.F(untied.Last.Loss)} vs {Setup.F(tied.Last.Loss)}");
+        result.Claim("the untied net fits better than the tied one", untied.FinalLoss < tied.FinalLoss, $"final cost {Setup.F(untied.FinalLoss)} vs {Setup.F(tied.FinalLoss)}");
 
         result.Answer.Add($"With w1 = w3, w2 = w4 and w5 = w6 the two hidden units compute the same a1 = a2, and the chain rule gives dJ/dw1 = delta * w5 * a1(1 - a1) * x1 and dJ/dw3 = delta * w6 * a2(1 - a2) * x1: equal factor by factor, so equal updates. After {tied.Steps} steps they are still one unit (w5 - w6 = {Get(tied.Final, W5) - Get(tied.Final, W6):G3}).");
-        result.Answer.Add($"Change only w6 to 0.6: on the first sample dJ/dw1 = {dw1.Gradient:G4} and dJ/dw3 = {dw3.Gradient:G4}, and the only factor that differs is the outgoing weight. The units split at step {untied.BreakStep(1)} and end with accuracy {Setup.P(untied.Last.Accuracy)} against {Setup.P(tied.Last.Accuracy)} for the tied net.");
+        result.Answer.Add($"Change only w6 to 0.6: on the first sample dJ/dw1 = {dw1.Gradient:G4} and dJ/dw3 = {dw3.Gradient:G4}, and the only factor that differs is the outgoing weight. The units split at step {untied.BreakStep(1)} and end with accuracy {Setup.P(untied.FinalAccuracy)} against {Setup.P(tied.FinalAccuracy)} for the tied net; always answering \"bad roast\" scores {Setup.P(tied.Baseline?.Train)}.");
         result.Answer.Add($"dJ/dw1 = {dw1.Gradient:G4} and dJ/dw2 = {dw2.Gradient:G4} differ because x1 and x2 differ: the only differing factor is the input. Same data, same activation, but different weights around a unit give it a different gradient.");
 
         result.Figures.Add(new LineFigure("weight-trajectories", "Hidden weights from input 1 (w1, w3) during training", "Tied: the two units' lines coincide. Untied: they separate.", "step", "weight",
             [.. tied.Trajectories(0, "tied"), .. untied.Trajectories(0, "untied")]));
-        result.Figures.Add(new HeatmapFigure("unit-similarity", "Cosine similarity of the hidden units' incoming weights", "1 everywhere: identical units.",
+        var (untiedMin, _) = Figures.OffDiagonal(untied.Final, 1);
+        result.Figures.Add(new HeatmapFigure("unit-similarity", "Cosine similarity of the hidden units' incoming weights",
+            $"Incoming weights and bias, on one fixed scale from -1 to 1. Tied: {Setup.G(Figures.OffDiagonal(tied.Final, 1).Min)} everywhere, the top of the scale{(tied.Distinct(1) == 1 ? ": identical units" : "")}. Untied: {Setup.G(untiedMin)} between the two units.",
             [("tied, after training", Figures.UnitSimilarity(tied.Final, 1)), ("untied, after training", Figures.UnitSimilarity(untied.Final, 1))], "cosine"));
         return result;
     }

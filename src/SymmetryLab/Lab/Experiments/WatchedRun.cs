@@ -36,6 +36,15 @@ public sealed class WatchedRun : ITrainingObserver<double>
 
     public EpochRecord Last => History[^1];
 
+    /// <summary>The final model's cost on the training data (what predict reports for it), not the last epoch's running mean.</summary>
+    public double FinalLoss { get; private set; }
+
+    /// <summary>The final model's accuracy on the training data (null for regression).</summary>
+    public double? FinalAccuracy { get; private set; }
+
+    /// <summary>Always answering the training set's majority class: what an accuracy must beat.</summary>
+    public MajorityBaseline? Baseline { get; private set; }
+
     /// <summary>Trains <paramref name="network"/> (in place) and returns what was seen.</summary>
     public static WatchedRun Train(Network<double> network, Dataset data, TrainingOptions options, Dataset? test = null, int snapshots = 200)
     {
@@ -46,7 +55,10 @@ public sealed class WatchedRun : ITrainingObserver<double>
         run.History = trainer.Train(test, new ObserverSet<double>(run.Recorder, run));
         run.Final = network;
         run.Steps = trainer.Step;
-        run.Diagnosis = Diagnosis.Of(run.Initial, network, run.History, run.Recorder, data);
+        (run.FinalLoss, run.FinalAccuracy) = new Evaluator<double>(network, data, options.Loss, SymmetryLab.Numerics.WorkerPool.ForThreads(1)).Evaluate();
+        if (options.L2 > 0) run.FinalLoss += network.L2Penalty(options.L2, data.Rows);
+        run.Baseline = MajorityBaseline.Of(data, test);
+        run.Diagnosis = Diagnosis.Of(run.Initial, network, run.History, run.Recorder, data, new DiagnosisContext(run.FinalAccuracy, run.Baseline));
         return run;
     }
 

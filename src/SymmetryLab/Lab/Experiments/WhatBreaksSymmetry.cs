@@ -24,7 +24,7 @@ public sealed class WhatBreaksSymmetry : Experiment
         var (coffee, _) = Setup.Data("coffee");
         int epochs = options.Quick ? 100 : 400;
         var gd = new TrainingOptions { Loss = Loss.Bce, Optimizer = "gd", LearningRate = 1.0, BatchSize = null, Epochs = epochs, Seed = 1 };
-        var result = NewResult($"coffee roasting (z-scored), 2-4-1 sigmoid; every run starts from the same symmetric:glorot-uniform weights (4 identical hidden units), then changes one thing; full-batch gd lr 1.0 for {epochs} steps unless the switch says otherwise; the nudged run goes 20 times longer to show how the difference grows.");
+        var result = NewResult($"coffee roasting (z-scored), 2-4-1 sigmoid; every run starts from the same symmetric:glorot-uniform weights (4 identical hidden units, drawn from seed 7), then changes one thing; full-batch gd lr 1.0 for {epochs} steps unless the switch says otherwise (dropout masks and minibatch order from seed 1); the nudged run goes 20 times longer to show how the difference grows. Each run's start is saved as its initial.json, which its command trains from.");
 
         const double eps = 1e-12;
         Switch[] switches =
@@ -39,7 +39,7 @@ public sealed class WhatBreaksSymmetry : Experiment
             new($"one weight of unit 1 nudged by {eps:G}", (n, _) => n.Layers[0].Weights[0] += eps, gd with { Epochs = epochs * 20 }, true),
         ];
 
-        var table = new ResultTable("One switch at a time", ["what differs", "units distinct at start", "first step with more distinct units", "distinct at the end", "smallest distance between units at the end"], []);
+        var table = new ResultTable("One switch at a time", ["what differs", "units distinct at the start (initial.json)", "first step with more distinct units", "distinct at the end", "smallest distance between units at the end"], []);
         var gapSeries = new List<Series>();
         foreach (var s in switches)
         {
@@ -47,10 +47,10 @@ public sealed class WhatBreaksSymmetry : Experiment
             var net = Setup.Net(coffee, [4, 1], Activation.Sigmoid, Activation.Sigmoid, "symmetric:glorot-uniform", 7, zscore: true);
             s.Change(net, Rng.Stream(7, RngStream.Perturbation));
             int atStart = UnitGroups.Find(net, 0).Distinct;
-            var run = WatchedRun.Train(net, coffee, s.Options);
+            var run = Setup.Watch(result, s.Name, net, "coffee", coffee, s.Options);
             int atEnd = run.Distinct(1);
             double distance = Setup.MinRowDistance(run.Final, 1);
-            string breakStep = run.BreakStep(1) is { } step ? $"step {step}" : atStart > 1 ? "already at step 0" : "never";
+            string breakStep = run.BreakStep(1) is { } step ? $"step {step}" : atStart == net.Layers[0].Units ? "none: all differ from the start" : "never";
             table.Rows.Add([s.Name, $"{atStart} of 4", breakStep, $"{atEnd} of 4", Setup.G(distance)]);
             bool broke = atEnd > 1;
             result.Claim($"{s.Name}: {(s.ShouldBreak ? "breaks" : "does not break")} the symmetry", broke == s.ShouldBreak, $"{atEnd} distinct units at the end");
@@ -65,7 +65,7 @@ public sealed class WhatBreaksSymmetry : Experiment
             }
         }
         result.Tables.Add(table);
-        result.Answer.Insert(0, "Units stay identical exactly as long as nothing in their computation differs: any difference in incoming weights, outgoing weights or biases, or a random dropout mask, gives them different gradients, and gradient descent then drives them further apart.");
+        result.Answer.Insert(0, "Units stay identical exactly as long as nothing in their computation differs: any difference in incoming weights, outgoing weights or biases, or a random dropout mask, gives them different gradients, and from then on they are different units (table).");
         result.Answer.Insert(1, "Minibatches and Adam do not break symmetry: identical units see the same batch and get the same gradient, so every step keeps them equal. The randomness that matters is in the starting point (or in dropout), not in the order of the data.");
         result.Figures.Add(new LineFigure("nudge-growth", "How a 1e-12 difference grows", "Distance between unit 1 (nudged) and unit 2, on a log10 scale, during training.", "step", "log10 distance", gapSeries));
         return result;

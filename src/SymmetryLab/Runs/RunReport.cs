@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Text.Json;
+using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Lab;
+using SymmetryLab.Lab.Experiments;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Runs;
+
+/// <summary>
+/// The report of any finished run folder (what <c>symlab report</c> and <c>train --report</c> draw): the
+/// final model's figures beside the majority-class baseline, loss and accuracy per epoch, distinct units
+/// per layer with the step each split, unit similarity at the start and the end, the recorded
+/// trajectories, and, as the data allows, the decision regions and every hidden unit's output over the
+/// input plane (2 features) or the first layer's weights as images (image data). Every number is read
+/// from the folder's files or measured again on its model and data.
+/// </summary>
+public static class RunReport
+{
+    /// <summary>Layers wider than this get no similarity heat map or unit maps (the pictures would be unreadable).</summary>
+    public const int MaxDrawnUnits = 64;
+
+    /// <summary>Reads <paramref name="dir"/> (a folder <c>symlab train --out</c> wrote) and builds its report.</summary>
+    public static ExperimentResult Build(string dir)
+    {
+        string In(string name) => Path.Combine(dir, name);
+        if (!File.Exists(In("model.json")))
+            throw new DataException($"{dir}: no model.json (not a run folder, or its run did not finish)");
+        foreach (var name in new[] { "initial.json", "run.json", "history.csv", "symmetry.json" })
+            if (!File.Exists(In(name))) throw new DataException($"{dir}: no {name}; a run folder holds initial.json, model.json, history.csv, symmetry.json and run.json");
+
+        using var runDoc = ParseJson(In("run.json"));
+        using var symDoc = ParseJson(In("symmetry.json"));
+        var run = runDoc.RootElement;
+        var sym = symDoc.RootElement;
+        string dataSpec = Text(run, "data", In("run.json"));
+        var settings = new RunSettings
+        {
+            Data = dataSpec,
+            Target = run.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null,
+            Test = run.TryGetProperty("test", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null,
+            Seed = run.TryGetProperty("seed", out var seed) ? seed.GetUInt64() : 1,
+        };
+        var (train, test) = DataSource.Load(settings.Data, settings.Target);
+        (train, test) = TrainingRun.SplitTest(settings, train, test);
+        var initial = ModelFile.Load<double>(In("initial.json"));
+        var final = ModelFile.Load<double>(In("model.json"));
+        if (final.Inputs != train.Features)
+            throw new DataException($"{dir}: the model takes {final.Inputs} inputs but {train.Name} has {train.Features} features");
+        var loss = LossNames.TryParse(Text(run, "loss", In("run.json")), out var l) ? l : throw new DataException($"{In("run.json")}: field loss is not bce, ce or mse");
+        double l2 = run.TryGetProperty("l2", out var l2e) ? l2e.GetDouble() : 0;
+        var history = History.Read(In("history.csv"), final.Layers.Count);
+
+        // The final model's figures, measured again in its own precision, as train and predict compute them.
+        var (finalLoss, finalAccuracy, testLoss, testAccuracy) = ModelFile.ReadPrecision(In("model.json")) == "float32"
+            ? Measure(ModelFile.Load<float>(In("model.json")), train, test, loss, l2)
+            : Measure(final, train, test, loss, l2);
+        var baseline = MajorityBaseline.Of(train, test);
+
+        var result = new ExperimentResult
+        {
+            Name = "run",
+            Title = $"Run {Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar))}: network {final.Shape} on {train.Name}",
+            Question = "",
+            Setup = Describe(run, train, test, final),
+        };
+        string diagnosis = Text(sym, "diagnosis", In("symmetry.json"));
+        result.Answer.Add($"Diagnosis: {diagnosis}. {Text(sym, "explanation", In("symmetry.json"))}");
+        result.Answer.Add($"The final model on the training data: cost {finalLoss:G6}{(finalAccuracy is { } a ? $", accuracy {P(a)}" : "")}{(baseline is { } b ? $" (always answering class {b.Class}: {P(b.Train)})" : "")}"
+            + (testLoss is { } tl ? $"; on the test data: cost {tl:G6}{(testAccuracy is { } ta ? $", accuracy {P(ta)}" : "")}{(baseline?.Test is { } bt ? $" (always answering class {baseline.TestClass}: {P(bt)})" : "")}" : "") + ".");
+
+        var layers = sym.GetProperty("layers").EnumerateArray().ToList();
+        var units = new ResultTable("Units per layer", ["layer", "units", "distinct at the start (initial.json)", "first split", "distinct at the end", "what happened"], []);
+        foreach (var layer in layers)
+            units.Rows.Add([layer.GetProperty("layer").GetInt32().ToString(CultureInfo.InvariantCulture), layer.GetProperty("units").GetInt32().ToString(CultureInfo.InvariantCulture),
+                layer.GetProperty("distinctAtStart").GetInt32().ToString(CultureInfo.InvariantCulture),
+                layer.GetProperty("brokeAtStep").ValueKind == JsonValueKind.Number ? $"step {layer.GetProperty("brokeAtStep").GetInt64()}" : "-",
+                layer.GetProperty("distinct").GetInt32().ToString(CultureInfo.InvariantCulture), layer.GetProperty("symmetry").GetString() ?? ""]);
+        result.Tables.Add(units);
+        var figures = new ResultTable("The final model", ["", "cost", "accuracy (baseline)"], []);
+        figures.Rows.Add(["training data", finalLoss.ToString("G6", CultureInfo.InvariantCulture), Acc(finalAccuracy, baseline?.Train)]);
+        if (testLoss is { } tcost) figures.Rows.Add(["test data", tcost.ToString("G6", CultureInfo.InvariantCulture), Acc(testAccuracy, baseline?.Test)]);
+        result.Tables.Add(figures);
+
+        if (history.Epochs.Length > 0) AddCurves(result, history, baseline, loss);
+        AddDistinct(result, history, layers);
+        AddSimilarity(result, initial, final);
+        if (File.Exists(In(TrajectoryRecorder<double>.FileName))) AddTrajectories(result, In(TrajectoryRecorder<double>.FileName), final);
+        if (train.Features == 2) AddPlane(result, final, train);
+        if (train.Image is { } image) AddTiles(result, final, image);
+        return result;
+    }
+
+    private static string P(double v) => v.ToString("P1", CultureInfo.InvariantCulture);
+    private static string Acc(double? a, double? b) => a is { } x ? b is { } y ? $"{P(x)} (baseline {P(y)})" : P(x) : "-";
+
+    private static (double Loss, double? Accuracy, double? TestLoss, double? TestAccuracy) Measure<T>(Network<T> network, Dataset train, Dataset? test, Loss loss, double l2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var pool = Numerics.WorkerPool.ForThreads(Environment.ProcessorCount);
+        var (cost, accuracy) = new Evaluator<T>(network, train, loss, pool).Evaluate();
+        if (l2 > 0) cost += network.L2Penalty(l2, train.Rows);
+        if (test is null) return (cost, accuracy, null, null);
+        var (testCost, testAccuracy) = new Evaluator<T>(network, test, loss, pool).Evaluate();
+        return (cost, accuracy, testCost, testAccuracy);
+    }
+
+    private static string Describe(JsonElement run, Dataset train, Dataset? test, Network<double> final)
+    {
+        string Field(string name) => run.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText() : "?";
+        string activations = string.Join(", ", final.Layers.Select(l => l.Activation.Name()));
+        string testText = test is null ? "no test set" : $"{test.Rows} test rows";
+        return $"network {final.Shape} ({activations}), {Field("precision")}; data {Field("data")}: {train.Rows} training rows, {testText}; loss {Field("loss")}; {Field("optimizer")} lr {Field("learningRate")}, batch {Field("batch")}, "
+            + $"{Field("epochs")} epochs ({Field("steps")} steps); init {Field("init")}; seed {Field("seed")} ({Field("rng")}); l2 {Field("l2")}, dropout {Field("dropout")}, normalize {Field("normalize")}.";
+    }
+
+    private static void AddCurves(ExperimentResult result, History h, MajorityBaseline? baseline, Loss loss)
+    {
+        var x = h.Epochs.Select(e => (double)e).ToArray();
+        var costs = new List<Series> { new("training (mean of the epoch's batches)", x, h.Loss) };
+        if (h.TestLoss is { } tl) costs.Add(new Series("test (the model at the end of the epoch)", x, tl));
+        result.Figures.Add(new LineFigure("loss", "Cost per epoch", $"Training: the mean of each epoch's batch costs, taken while the weights moved{(h.TestLoss is null ? "" : "; test: the cost of the model at the end of each epoch")}.", "epoch", $"cost ({loss.Name()})", costs));
+        if (h.Accuracy is null) return;
+        var acc = new List<Series> { new("training (mean of the epoch's batches)", x, h.Accuracy) };
+        if (h.TestAccuracy is { } ta) acc.Add(new Series("test (the model at the end of the epoch)", x, ta));
+        var guides = new List<Guide>();
+        if (baseline is not null) guides.Add(new Guide($"baseline, training: always class {baseline.Class}", baseline.Train));
+        if (baseline?.Test is { } bt) guides.Add(new Guide($"baseline, test: always class {baseline.TestClass}", bt));
+        result.Figures.Add(new LineFigure("accuracy", "Accuracy per epoch", "Beside the baseline: the accuracy of always answering the most common class, which a classifier must beat to have learned anything.", "epoch", "accuracy", acc) { Guides = guides });
+    }
+
+    private static void AddDistinct(ExperimentResult result, History h, List<JsonElement> layers)
+    {
+        var series = new List<Series>();
+        var guides = new List<Guide>();
+        foreach (var layer in layers)
+        {
+            int l = layer.GetProperty("layer").GetInt32();
+            if (layer.GetProperty("units").GetInt32() < 2) continue;
+            // Step 0 is initial.json; then each epoch's end.
+            var x = h.Steps.Select(s => (double)s).Prepend(0).ToArray();
+            var y = h.Distinct[l - 1].Select(d => (double)d).Prepend(layer.GetProperty("distinctAtStart").GetInt32()).ToArray();
+            series.Add(new Series($"layer {l}", x, y));
+            if (layer.GetProperty("brokeAtStep").ValueKind == JsonValueKind.Number)
+                guides.Add(new Guide($"layer {l} first split at step {layer.GetProperty("brokeAtStep").GetInt64()}", layer.GetProperty("brokeAtStep").GetInt64(), Vertical: true));
+        }
+        if (series.Count == 0) return;
+        result.Figures.Add(new LineFigure("distinct-units", "Distinct units per layer", "Step 0 is initial.json, then the end of every epoch; a dotted line marks the step at which a layer's identical units first split.", "step", "distinct units", series) { Guides = guides, MayCoincide = true });
+    }
+
+    private static void AddSimilarity(ExperimentResult result, Network<double> initial, Network<double> final)
+    {
+        for (int l = 1; l < final.Layers.Count; l++)
+        {
+            int n = final.Layers[l - 1].Units;
+            if (n < 2 || n > MaxDrawnUnits) continue;
+            var (startMin, startMax) = Figures.OffDiagonal(initial, l);
+            var (endMin, endMax) = Figures.OffDiagonal(final, l);
+            result.Figures.Add(new HeatmapFigure($"similarity-layer{l}", $"Cosine similarity between the units of layer {l}",
+                $"Each unit's incoming weights and bias against every other's, on one fixed scale from -1 to 1 (a unit with itself is 1). Between different units: {startMin:G3} to {startMax:G3} at the start, {endMin:G3} to {endMax:G3} at the end; 1 means the same direction, and identical units are 1.",
+                [($"layer {l}, start (initial.json)", Figures.UnitSimilarity(initial, l)), ($"layer {l}, end (model.json)", Figures.UnitSimilarity(final, l))], "cosine"));
+        }
+    }
+
+    /// <summary>Layer 1's weights from input 1, one line per unit (at most 30), from trajectory.csv.</summary>
+    private static void AddTrajectories(ExperimentResult result, string file, Network<double> final)
+    {
+        int shown = Math.Min(30, final.Layers[0].Units);
+        var names = Enumerable.Range(1, shown).ToDictionary(j => $"\"{new ParameterRef(1, j, 1)}\"", j => j);
+        var steps = Enumerable.Range(1, shown).ToDictionary(j => j, _ => new List<double>());
+        var values = Enumerable.Range(1, shown).ToDictionary(j => j, _ => new List<double>());
+        foreach (var line in File.ReadLines(file).Skip(1))
+        {
+            // step,"W1[j,i]",value,gradient: the name holds a comma inside its quotes.
+            int open = line.IndexOf('"'), close = open < 0 ? -1 : line.IndexOf('"', open + 1);
+            if (close < 0 || !names.TryGetValue(line[open..(close + 1)], out int unit)) continue;
+            var rest = line[(close + 2)..].Split(',');
+            steps[unit].Add(double.Parse(line[..(open - 1)], CultureInfo.InvariantCulture));
+            values[unit].Add(double.Parse(rest[0], CultureInfo.InvariantCulture));
+        }
+        var series = Enumerable.Range(1, shown).Where(j => steps[j].Count > 0).Select(j => new Series($"W1[j,1]: unit {j}", steps[j].ToArray(), values[j].ToArray())).ToList();
+        if (series.Count == 0) return;
+        result.Figures.Add(new LineFigure("trajectories", "Layer 1 weights from input 1 during training", $"From trajectory.csv: W1[j,1] for {(shown < final.Layers[0].Units ? $"the first {shown} of {final.Layers[0].Units}" : $"all {shown}")} units; identical units lie on one line.", "step", "W1[j,1]", series));
+    }
+
+    private static void AddPlane(ExperimentResult result, Network<double> final, Dataset train)
+    {
+        if (final.Output.Activation is Activation.Sigmoid or Activation.Softmax && train.Kind != TargetKind.Continuous)
+            result.Figures.Add(new BoundaryFigure("decision-boundary", "Decision regions of the final model", final.Outputs == 1
+                ? "P(class 1) over the input plane (raw inputs; the model's normalization applies), the training points over it."
+                : "The predicted class over the input plane (raw inputs; the model's normalization applies), the training points over it.", [Figures.Boundary("final model", final, train)]));
+        var panels = new List<UnitMapsPanel>();
+        for (int l = 1; l < final.Layers.Count; l++)
+            if (final.Layers[l - 1].Units <= MaxDrawnUnits) panels.Add(Figures.UnitMaps($"layer {l}", final, train, l));
+        if (final.Output.Activation is not (Activation.Sigmoid or Activation.Softmax) && final.Outputs <= MaxDrawnUnits)
+            panels.Add(Figures.UnitMaps("output layer", final, train, final.Layers.Count));
+        if (panels.Count > 0)
+            result.Figures.Add(new UnitMapsFigure("unit-maps", "Every hidden unit's output over the input plane",
+                $"One small map per unit, each spanning {panels[0].XLabel} from {panels[0].XMin:G4} to {panels[0].XMax:G4} (across) and {panels[0].YLabel} from {panels[0].YMin:G4} to {panels[0].YMax:G4} (up), the range of the training points; all units of a layer share one colour scale, the range of the activation (or of its outputs there, when unbounded).", panels));
+    }
+
+    private static void AddTiles(ExperimentResult result, Network<double> final, ImageShape image)
+    {
+        var layer = final.Layers[0];
+        if (layer.Inputs != image.Width * image.Height) return;
+        int shown = Math.Min(MaxDrawnUnits, layer.Units);
+        result.Figures.Add(new TilesFigure("weights", "Layer 1 weights as images", $"Each unit's {image.Height} x {image.Width} incoming weights as a picture ({(shown < layer.Units ? $"the first {shown} of {layer.Units} units" : $"all {shown} units")}), each tile scaled to its own largest |weight|.",
+            Figures.WeightTiles(final, shown), image.Width, image.Height, Math.Min(8, shown)));
+    }
+
+    private static JsonDocument ParseJson(string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new DataException($"{path}: not valid JSON (line {e.LineNumber + 1})");
+        }
+    }
+
+    private static string Text(JsonElement e, string name, string file) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new DataException($"{file}: field {name} is missing");
+
+    /// <summary>history.csv as columns: per epoch its step, mean loss and accuracy, test figures, and the distinct units of each layer.</summary>
+    private sealed record History(int[] Epochs, long[] Steps, double[] Loss, double[]? Accuracy, double[]? TestLoss, double[]? TestAccuracy, int[][] Distinct)
+    {
+        public static History Read(string path, int layers)
+        {
+            var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
+            if (lines.Length == 0) throw new DataException($"{path}: empty (a run folder's history.csv has a header)");
+            var header = lines[0].Split(',');
+            int Column(string name) => Array.IndexOf(header, name) is var i and >= 0 ? i : throw new DataException($"{path}: line 1: no column {name}");
+            var rows = lines.Skip(1).Select((l, i) => (Cells: l.Split(','), Line: i + 2)).ToList();
+            double? Number((string[] Cells, int Line) row, int column)
+            {
+                string cell = row.Cells.Length > column ? row.Cells[column] : throw new DataException($"{path}:{row.Line}: {row.Cells.Length} cells, expected {header.Length}");
+                if (cell.Length == 0) return null;
+                return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : throw new DataException($"{path}:{row.Line}: '{cell}' is not a number");
+            }
+            double[]? Optional(string name)
+            {
+                int c = Column(name);
+                var values = rows.Select(r => Number(r, c)).ToArray();
+                return values.Length > 0 && values.All(v => v is not null) ? values.Select(v => v!.Value).ToArray() : null;
+            }
+            int e = Column("epoch"), s = Column("step"), lc = Column("loss");
+            return new History(
+                rows.Select(r => (int)Number(r, e)!.Value).ToArray(), rows.Select(r => (long)Number(r, s)!.Value).ToArray(), rows.Select(r => Number(r, lc) ?? double.NaN).ToArray(),
+                Optional("accuracy"), Optional("test_loss"), Optional("test_accuracy"),
+                Enumerable.Range(1, layers).Select(l => { int c = Column($"distinct_layer{l}"); return rows.Select(r => (int)(Number(r, c) ?? 0)).ToArray(); }).ToArray());
+        }
+    }
+}
