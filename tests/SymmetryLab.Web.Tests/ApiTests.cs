@@ -49,6 +49,7 @@ public class ApiTests(Playground playground)
         { """{"colour":"red"}""", "colour", "colour: not a field of the playground's state" },
         { """{"edits":[{"param":"W9[1,1]","value":"1"}]}""", "edits[0].param", "the network has layers 1 to 2" },
         { """{"edits":[{"param":"w1","value":"1"}]}""", "edits[0].param", "expected a weight like W1[2,1]" },
+        { """{"edits":[{"param":"W1[99999999999,1]","value":"1"}]}""", "edits[0].param", "expected a weight like W1[2,1]" },
         { """{"edits":[{"param":"W1[1,1]","value":"NaN"}]}""", "edits[0].value", "is not a finite float32 number" },
         { """{"edits":[{"param":"W1[1,1]","value":"1e39"}]}""", "edits[0].value", "is not a finite float32 number" },
         { """{"edits":[{"param":"W1[1,1]"}]}""", "edits[0].value", "missing" },
@@ -124,6 +125,8 @@ public class ApiTests(Playground playground)
     [InlineData("""{"weight":"W1[1,1]","vs":"z"}""", "vs", "expected a weight like W1[2,1]")]
     [InlineData("""{"weight":"W1[1,1]","sample":61}""", "sample", "--sample 61: the training data has samples 1 to 60")]
     [InlineData("""{"vs":"W1[1,1]"}""", "weight", "weight: expected")]
+    [InlineData("""{"weight":"W1[99999999999,1]"}""", "weight", "expected a weight like W1[2,1]")]
+    [InlineData("""{"weight":"W1[1,1]","vs":"b1[2147483648]"}""", "vs", "expected a weight like W1[2,1]")]
     public async Task Bad_explanations_are_refused(string body, string field, string message)
     {
         string id = await Api.NewSession(Http, Good);
