@@ -136,6 +136,23 @@ public class ApiTests(Playground playground)
         Assert.Contains(message, json.GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("W2[1,1]", "W1[1,1]")]
+    [InlineData("W1[1,1]", "W2[1,1]")]
+    [InlineData("b2[1]", "W1[2,1]")]
+    public async Task Gradients_of_different_layers_are_explained_side_by_side_without_comparing_their_factors(string weight, string vs)
+    {
+        string id = await Api.NewSession(Http, Good);
+        var (status, json) = await Api.Post(Http, $"api/sessions/{id}/explain", $$"""{"weight":"{{weight}}","vs":"{{vs}}"}""");
+        Assert.True(status == HttpStatusCode.OK, $"{status}: {json}");
+        Assert.Equal(weight, json.GetProperty("weight").GetString());
+        Assert.Equal(vs, json.GetProperty("vs").GetProperty("weight").GetString());
+        // Different chains: no factor is said to differ or to be the same.
+        foreach (var side in new[] { json, json.GetProperty("vs") })
+            foreach (var factor in side.GetProperty("factors").EnumerateArray())
+                Assert.False(factor.TryGetProperty("differs", out _), factor.ToString());
+    }
+
     [Fact]
     public async Task A_malformed_upload_names_the_line_and_field_and_is_not_kept()
     {

@@ -145,7 +145,8 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
             w.WriteString("name", factors[i].Name);
             w.WriteString("role", factors[i].Role);
             Json.Number(w, "value", factors[i].Value);
-            if (differs?[i] is { } d) w.WriteBoolean("differs", d);
+            // differs is per factor of the first weight; a second weight of another layer has other factors, none compared.
+            if (differs is not null && i < differs.Length && differs[i] is { } d) w.WriteBoolean("differs", d);
             w.WriteEndObject();
         }
         w.WriteEndArray();
