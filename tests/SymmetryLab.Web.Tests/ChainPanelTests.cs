@@ -41,4 +41,18 @@ public class ChainPanelTests(Playground playground)
         Assert.Contains("differ only through the factors marked (outgoing)", verdict);
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task A_new_run_clears_the_explanation_of_the_old_one()
+    {
+        var (page, errors) = await playground.Open(Coffee);
+        await Explain(page, "W1[1,1]", "W1[2,1]");
+        int generation = await page.EvaluateAsync<int>("() => window.playground.run.generation");
+        await page.FillAsync("#set-seed", "4");
+        await page.PressAsync("#set-seed", "Enter");
+        await page.WaitForFunctionAsync($"() => window.playground.run.generation > {generation} && window.playground.frame.generation === window.playground.run.generation");
+        Assert.Equal(0, await page.Locator("#chain-table").CountAsync());
+        Assert.Contains("Explain", await page.InnerTextAsync("#chain-result"));
+        Assert.Empty(errors);
+    }
 }

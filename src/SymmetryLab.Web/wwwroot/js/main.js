@@ -202,6 +202,8 @@ class App {
     this.net.setRun(run);
     this.data.preview(run);
     this.data.showFeatures(this.state);
+    // An explanation is of one run's weights: a new run (another state, or a reset) leaves none on show.
+    clear($("chain-result"), el("p", { class: "hint" }, "The run changed: press Explain for its weights."));
     const model = await fetch(this.session.url("initial.json")).then(r => r.json());
     this.startFrame = { layers: model.layers.map(l => ({ units: l.weights.length, inputs: l.weights[0].length, weights: l.weights.flat(), biases: l.biases })) };
     if (this.selected) showWeight(this, this.selected);
