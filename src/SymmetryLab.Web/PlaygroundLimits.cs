@@ -15,6 +15,8 @@ public sealed record PlaygroundLimits
     public int MaxUnits { get; init; } = 128;
     /// <summary>Rows of training and test data together.</summary>
     public int MaxRows { get; init; } = 20_000;
+    /// <summary>Values (rows x features) of a data set: the largest built-in set, mnist-test, has 7,840,000.</summary>
+    public long MaxValues { get; init; } = 8_000_000;
     public long MaxParameters { get; init; } = 250_000;
     /// <summary>Hand-set weights, and ties, each.</summary>
     public int MaxEdits { get; init; } = 512;

@@ -412,6 +412,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
         w.WriteNumber("maxHiddenLayers", limits.MaxHiddenLayers);
         w.WriteNumber("maxUnits", limits.MaxUnits);
         w.WriteNumber("maxRows", limits.MaxRows);
+        w.WriteNumber("maxValues", limits.MaxValues);
         w.WriteNumber("maxParameters", limits.MaxParameters);
         w.WriteNumber("maxUploadBytes", limits.MaxUploadBytes);
         w.WriteEndObject();

@@ -28,6 +28,8 @@ public class ApiTests(Playground playground)
         { """{"data":"/etc/passwd"}""", "data", "--data /etc/passwd: not a built-in data set or a generator" },
         { """{"data":"../data/coffee/coffee_roasting.csv"}""", "data", "not a built-in data set or a generator" },
         { """{"data":"circles:n=100000000"}""", "data", "the playground allows at most 20,000" },
+        { """{"data":"blobs:n=3000,features=3000"}""", "data", "3,000 rows of 3,000 features (9,000,000 values), the playground allows at most 8,000,000" },
+        { """{"data":"plane:features=10000,n=1000"}""", "data", "1,000 rows of 10,000 features (10,000,000 values)" },
         { """{"data":"circles:noise=-1"}""", "data", "noise=-1: noise must be a number >= 0" },
         { """{"data":"upload"}""", "data", "no CSV file has been uploaded" },
         { """{"test":1.5}""", "test", "--test 1.5: a fraction must be between 0 and 1" },
