@@ -214,7 +214,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
             var body = context.Request.ContentLength is null or 0 && context.Request.ContentType is null ? null : await Body(context, limits.MaxBodyBytes, "application/json");
             var state = body is null || body.Length == 0 ? new PlaygroundState() : PlaygroundState.Parse(JsonBody(body), limits);
             var session = sessions.Create();
-            if (session is null) return Error(context, StatusCodes.Status503ServiceUnavailable, "session", $"session: this server already has {limits.MaxSessions} sessions open; close a playground tab or wait for one to expire");
+            if (session is null) return Error(context, StatusCodes.Status503ServiceUnavailable, "session", $"session: this server already has {limits.MaxSessions} sessions in use (one per open playground tab); close a tab, and a minute later its place is free");
             try
             {
                 int generation = await session.SetStateAsync(state);

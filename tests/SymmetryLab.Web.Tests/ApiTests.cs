@@ -239,6 +239,27 @@ public class ApiTests(Playground playground)
         Assert.Equal(HttpStatusCode.NotFound, status);
         await Api.NewSession(http, Good); // room again
     }
+
+    [Fact]
+    public async Task At_the_cap_a_session_nobody_watches_makes_room_and_a_watched_one_does_not()
+    {
+        await using var small = await PlaygroundServer.StartAsync("127.0.0.1", 0, new PlaygroundLimits { MaxSessions = 1, AbandonedAfter = TimeSpan.FromMilliseconds(200) });
+        using var http = new HttpClient { BaseAddress = small.Address };
+        // A closed tab (no event stream, no request since): its session gives way to a new one.
+        string closed = await Api.NewSession(http, Good);
+        await Task.Delay(400);
+        string open = await Api.NewSession(http, Good);
+        var (status, _) = await Api.Send(http, HttpMethod.Get, $"api/sessions/{closed}/state");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        // An open page (its event stream open) keeps its session, however long it has been quiet.
+        using var events = await http.GetAsync($"api/sessions/{open}/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        await Task.Delay(400);
+        (status, var json) = await Api.Post(http, "api/sessions", Good);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("session", json.GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Api.Send(http, HttpMethod.Get, $"api/sessions/{open}/state")).Status);
+    }
 }
 
 /// <summary>Every experiment opens as a lesson, and every lesson's start is a state the server accepts.</summary>

@@ -135,6 +135,23 @@ public class BrowserTests(Playground playground)
         Assert.Equal("roast.csv:3: field 2 (time) is not a number: 'abc'", await page.InnerTextAsync("#upload-status"));
     }
 
+    [Fact]
+    public async Task A_page_that_is_left_or_reloaded_ends_its_session()
+    {
+        var (page, errors) = await playground.Open(CoffeeZeros);
+        string first = await page.EvaluateAsync<string>("() => window.playground.session.id");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => window.playground && window.playground.frame");
+        string second = await page.EvaluateAsync<string>("() => window.playground.session.id");
+        Assert.NotEqual(first, second);
+        for (int i = 0; i < 100 && playground.Server.Sessions.Find(first) is not null; i++) await Task.Delay(50);
+        Assert.Null(playground.Server.Sessions.Find(first));
+        await page.GotoAsync("about:blank");
+        for (int i = 0; i < 100 && playground.Server.Sessions.Find(second) is not null; i++) await Task.Delay(50);
+        Assert.Null(playground.Server.Sessions.Find(second));
+        Assert.Empty(errors);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(7)]

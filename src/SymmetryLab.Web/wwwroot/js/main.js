@@ -43,6 +43,9 @@ class App {
     }
     if (note) this.showError(note, "data");
     if (lesson) this.showLesson(lesson.name, lesson.start, false);
+    addEventListener("pagehide", () => this.session.end());
+    // Back to a page kept in the browser's cache: its session has ended, so start again from the link.
+    addEventListener("pageshow", e => { if (e.persisted) location.reload(); });
     $("dl-model").href = this.session.url("model.json");
     $("dl-initial").href = this.session.url("initial.json");
     await this.session.control("speed", { speed: Number($("speed").value) });
