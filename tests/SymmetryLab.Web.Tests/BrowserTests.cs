@@ -118,6 +118,22 @@ public class BrowserTests(Playground playground)
         Assert.Empty(moreErrors);
     }
 
+    [Fact]
+    public async Task A_link_opened_in_a_tab_that_already_shows_the_playground_opens_its_run()
+    {
+        var (first, _) = await playground.Open("#data=xor:n=80&test=&hidden=3&act=tanh&opt=gd&lr=0.5&batch=&seed=5&edits=W1[1,1]=0.125");
+        string link = first.Url[first.Url.IndexOf('#')..];
+        string initial = await Download(first, "#dl-initial");
+
+        var (page, errors) = await playground.Open(CoffeeZeros);
+        int generation = await Generation(page);
+        await page.GotoAsync(new Uri(playground.Address, "/" + link).ToString()); // only the part after # changes: no reload
+        await NewRun(page, generation);
+        Assert.Equal("xor:n=80", await page.EvaluateAsync<string>("() => window.playground.state.data"));
+        Assert.Equal(initial, await Download(page, "#dl-initial"));
+        Assert.Empty(errors);
+    }
+
     private static async Task<string> Download(IPage page, string link)
     {
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(link));
