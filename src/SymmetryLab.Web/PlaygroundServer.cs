@@ -218,7 +218,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
             try
             {
                 int generation = await session.SetStateAsync(state);
-                return Ok(context, StateReply(session, generation), StatusCodes.Status201Created);
+                return Ok(context, StateReply(session.Id, generation, state), StatusCodes.Status201Created);
             }
             catch
             {
@@ -236,7 +236,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
         {
             var state = PlaygroundState.Parse(JsonBody(await Body(context, limits.MaxBodyBytes, "application/json")), limits);
             int generation = await session.SetStateAsync(state);
-            return Ok(context, StateReply(session, generation));
+            return Ok(context, StateReply(session.Id, generation, state));
         }));
 
         app.MapGet("/api/sessions/{id}/state", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
@@ -352,13 +352,14 @@ public sealed class PlaygroundServer : IAsyncDisposable
         return s.ToString();
     }
 
-    private static byte[] StateReply(Session session, int generation) => Json.Bytes(w =>
+    /// <summary>The reply to a state: the state the request asked for (another request may already have replaced it) and its run's generation.</summary>
+    private static byte[] StateReply(string session, int generation, PlaygroundState state) => Json.Bytes(w =>
     {
         w.WriteStartObject();
-        w.WriteString("session", session.Id);
+        w.WriteString("session", session);
         w.WriteNumber("generation", generation);
         w.WritePropertyName("state");
-        session.State.Write(w);
+        state.Write(w);
         w.WriteEndObject();
     });
 

@@ -241,6 +241,24 @@ public class ApiTests(Playground playground)
     }
 
     [Fact]
+    public async Task States_posted_at_once_each_answer_their_own_state_and_the_last_applied_has_the_highest_generation()
+    {
+        string id = await Api.NewSession(Http, Good);
+        var replies = await Task.WhenAll(Enumerable.Range(100, 48).Select(seed =>
+            Api.Post(Http, $"api/sessions/{id}/state", Merge(Good, $$"""{"seed":{{seed}}}""")).ContinueWith(t => (Seed: seed, Reply: t.Result))));
+        foreach (var (seed, (status, json)) in replies)
+        {
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(seed, json.GetProperty("state").GetProperty("seed").GetInt32());
+        }
+        var last = replies.MaxBy(r => r.Reply.Json.GetProperty("generation").GetInt32());
+        var state = await Api.State(Http, id);
+        Assert.Equal(last.Reply.Json.GetProperty("generation").GetInt32(), state.GetProperty("generation").GetInt32());
+        Assert.Equal(last.Seed, state.GetProperty("state").GetProperty("seed").GetInt32());
+        Assert.Equal(48, replies.Select(r => r.Reply.Json.GetProperty("generation").GetInt32()).Distinct().Count());
+    }
+
+    [Fact]
     public async Task At_the_cap_a_session_nobody_watches_makes_room_and_a_watched_one_does_not()
     {
         await using var small = await PlaygroundServer.StartAsync("127.0.0.1", 0, new PlaygroundLimits { MaxSessions = 1, AbandonedAfter = TimeSpan.FromMilliseconds(200) });

@@ -24,10 +24,9 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
     private SymmetryRecorder<T> _recorder = null!;
     private EpochRecord? _lastEpoch;
 
-    public SessionRun(ResolvedState resolved, int generation)
+    public SessionRun(ResolvedState resolved)
     {
         Resolved = resolved;
-        Generation = generation;
         Prepared = TrainingRun.Prepare<T>(resolved.Settings, (resolved.Train, resolved.Test));
         HandSetWeights.Apply(Prepared.Network, resolved.State);
         _start = Prepared.Network.Clone();
@@ -36,12 +35,12 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         _recorderStart = resolved.State.HasHandSetWeights ? _start : Prepared.Initialized;
         int batch = Math.Min(Prepared.Options.BatchSize ?? Prepared.Train.Rows, Prepared.Train.Rows);
         StepsPerEpoch = (Prepared.Train.Rows + batch - 1) / batch;
-        Reset(generation);
+        Reset(0);
     }
 
     public PreparedRun<T> Prepared { get; }
     public ResolvedState Resolved { get; }
-    public int Generation { get; private set; }
+    public int Generation { get; set; }
     public int StepsPerEpoch { get; }
     public long Step => _trainer.Step;
     public string? Stopped { get; private set; }
