@@ -48,6 +48,8 @@ public class ApiTests(Playground playground)
         { """{"dropout":1}""", "dropout", "--dropout 1: must be in [0, 1)" },
         { """{"normalize":"minmax"}""", "normalize", "--normalize minmax: expected none or zscore" },
         { """{"seed":-1}""", "seed", "--seed -1" },
+        { """{"seed":9007199254740992}""", "seed", "seed 9007199254740992: the playground takes seeds up to 9007199254740991" },
+        { """{"seed":18446744073709551615}""", "seed", "the playground takes seeds up to 9007199254740991" },
         { """{"colour":"red"}""", "colour", "colour: not a field of the playground's state" },
         { """{"edits":[{"param":"W9[1,1]","value":"1"}]}""", "edits[0].param", "the network has layers 1 to 2" },
         { """{"edits":[{"param":"w1","value":"1"}]}""", "edits[0].param", "expected a weight like W1[2,1]" },
