@@ -67,6 +67,20 @@ public class BrowserTests(Playground playground)
     }
 
     [Fact]
+    public async Task A_layer_partly_distinct_from_the_start_is_not_said_to_be_unsplit()
+    {
+        // Unit 1 starts different, units 2 and 3 start identical (and stay so: all outgoing weights are 0).
+        var (page, errors) = await playground.Open(CoffeeZeros + "&edits=W1[1,1]=0.5");
+        Assert.Equal("2 distinct of 3", await Head(page, 1));
+        Assert.Equal("some units identical at the start", await page.InnerTextAsync(".layer-head[data-layer=\"1\"] .broke"));
+        await page.Keyboard.PressAsync("s");
+        await WaitStep(page, 1);
+        Assert.Equal("2 distinct of 3", await Head(page, 1));
+        Assert.Equal("no split since step 0", await page.InnerTextAsync(".layer-head[data-layer=\"1\"] .broke"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Tying_w1_w3_w2_w4_w5_w6_by_hand_keeps_the_two_units_one_for_500_steps()
     {
         var (page, errors) = await playground.Open("#data=coffee&test=&norm=zscore&hidden=2&act=sigmoid&init=glorot-uniform&opt=adam&lr=0.01&batch=32&seed=1");
