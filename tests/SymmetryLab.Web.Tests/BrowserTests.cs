@@ -81,6 +81,17 @@ public class BrowserTests(Playground playground)
     }
 
     [Fact]
+    public async Task An_initializer_s_whole_name_shows_in_its_box()
+    {
+        // "normal:0:10" cut to "normal:0:1" would name another initializer.
+        var (page, errors) = await playground.Open("#data=coffee&test=&hidden=3&act=sigmoid&init=symmetric:glorot-uniform&binit=normal:0:10&perturb=1e-12:2&prec=float64");
+        Assert.Equal("symmetric:glorot-uniform", await page.InputValueAsync("#set-init"));
+        foreach (var box in new[] { "#set-init", "#set-biasInit", "#set-perturb" })
+            Assert.True(await page.EvalOnSelectorAsync<bool>(box, "e => e.scrollWidth <= e.clientWidth"), $"{box} cuts off {await page.InputValueAsync(box)}");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Tying_w1_w3_w2_w4_w5_w6_by_hand_keeps_the_two_units_one_for_500_steps()
     {
         var (page, errors) = await playground.Open("#data=coffee&test=&norm=zscore&hidden=2&act=sigmoid&init=glorot-uniform&opt=adam&lr=0.01&batch=32&seed=1");
