@@ -14,7 +14,7 @@ namespace SymmetryLab.Web.Sessions;
 /// A session's run in precision <typeparamref name="T"/>: prepared by <see cref="TrainingRun.Prepare{T}"/>
 /// exactly as <c>symlab train</c> prepares it, then given the hand-set weights, and trained one
 /// <see cref="Trainer{T}.TrainStep"/> at a time with the same <see cref="SymmetryRecorder{T}"/> the run folder's
-/// symmetry.json comes from.
+/// symmetry.json comes from (its record after each step; see <see cref="StepsOnly{T}"/>).
 /// </summary>
 internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -22,6 +22,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
     private Network<T> _live = null!;
     private Trainer<T> _trainer = null!;
     private SymmetryRecorder<T> _recorder = null!;
+    private StepsOnly<T> _observer = null!;
     private EpochRecord? _lastEpoch;
 
     public SessionRun(ResolvedState resolved)
@@ -45,6 +46,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
     public long Step => _trainer.Step;
     public string? Stopped { get; private set; }
     public Network<T> Start => _start;
+    public SymmetryRecorder<T> Recorder => _recorder;
 
     public void Reset(int generation)
     {
@@ -52,6 +54,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         _live = _start.Clone();
         _trainer = new Trainer<T>(_live, Prepared.Train, Prepared.Options);
         _recorder = new SymmetryRecorder<T>(_recorderStart);
+        _observer = new StepsOnly<T>(_recorder);
         _lastEpoch = null;
         Stopped = null;
     }
@@ -61,7 +64,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         if (Stopped is not null) return false;
         try
         {
-            if (_trainer.TrainStep(_recorder).EpochEnded is { } e) _lastEpoch = e;
+            if (_trainer.TrainStep(_observer).EpochEnded is { } e) _lastEpoch = e;
             return true;
         }
         catch (TrainingDivergedException e)
