@@ -7,6 +7,11 @@ public sealed record PlaygroundLimits
     public int MaxSessions { get; init; } = 16;
     /// <summary>A session with no request and no open event stream for this long is ended.</summary>
     public TimeSpan IdleExpiry { get; init; } = TimeSpan.FromMinutes(20);
+    /// <summary>
+    /// A session without an open event stream or a request for this long is abandoned (its tab was closed):
+    /// it stops training, and gives way to a new session when the server has its maximum.
+    /// </summary>
+    public TimeSpan AbandonedAfter { get; init; } = TimeSpan.FromMinutes(1);
     /// <summary>Bytes of a JSON command.</summary>
     public int MaxBodyBytes { get; init; } = 64 * 1024;
     /// <summary>Bytes of an uploaded CSV file.</summary>
@@ -15,6 +20,8 @@ public sealed record PlaygroundLimits
     public int MaxUnits { get; init; } = 128;
     /// <summary>Rows of training and test data together.</summary>
     public int MaxRows { get; init; } = 20_000;
+    /// <summary>Values (rows x features) of a data set: the largest built-in set, mnist-test, has 7,840,000.</summary>
+    public long MaxValues { get; init; } = 8_000_000;
     public long MaxParameters { get; init; } = 250_000;
     /// <summary>Hand-set weights, and ties, each.</summary>
     public int MaxEdits { get; init; } = 512;

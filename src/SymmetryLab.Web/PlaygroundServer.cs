@@ -215,11 +215,11 @@ public sealed class PlaygroundServer : IAsyncDisposable
             var body = context.Request.ContentLength is null or 0 && context.Request.ContentType is null ? null : await Body(context, limits.MaxBodyBytes, "application/json");
             var state = body is null || body.Length == 0 ? new PlaygroundState() : PlaygroundState.Parse(JsonBody(body), limits);
             var session = sessions.Create();
-            if (session is null) return Error(context, StatusCodes.Status503ServiceUnavailable, "session", $"session: this server already has {limits.MaxSessions} sessions open; close a playground tab or wait for one to expire");
+            if (session is null) return Error(context, StatusCodes.Status503ServiceUnavailable, "session", $"session: this server already has {limits.MaxSessions} sessions in use (one per open playground tab); close a tab, and a minute later its place is free");
             try
             {
                 int generation = await session.SetStateAsync(state);
-                return Ok(context, StateReply(session, generation), StatusCodes.Status201Created);
+                return Ok(context, StateReply(session.Id, generation, state), StatusCodes.Status201Created);
             }
             catch
             {
@@ -237,7 +237,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
         {
             var state = PlaygroundState.Parse(JsonBody(await Body(context, limits.MaxBodyBytes, "application/json")), limits);
             int generation = await session.SetStateAsync(state);
-            return Ok(context, StateReply(session, generation));
+            return Ok(context, StateReply(session.Id, generation, state));
         }));
 
         app.MapGet("/api/sessions/{id}/state", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
@@ -353,13 +353,14 @@ public sealed class PlaygroundServer : IAsyncDisposable
         return s.ToString();
     }
 
-    private static byte[] StateReply(Session session, int generation) => Json.Bytes(w =>
+    /// <summary>The reply to a state: the state the request asked for (another request may already have replaced it) and its run's generation.</summary>
+    private static byte[] StateReply(string session, int generation, PlaygroundState state) => Json.Bytes(w =>
     {
         w.WriteStartObject();
-        w.WriteString("session", session.Id);
+        w.WriteString("session", session);
         w.WriteNumber("generation", generation);
         w.WritePropertyName("state");
-        session.State.Write(w);
+        state.Write(w);
         w.WriteEndObject();
     });
 
@@ -413,6 +414,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
         w.WriteNumber("maxHiddenLayers", limits.MaxHiddenLayers);
         w.WriteNumber("maxUnits", limits.MaxUnits);
         w.WriteNumber("maxRows", limits.MaxRows);
+        w.WriteNumber("maxValues", limits.MaxValues);
         w.WriteNumber("maxParameters", limits.MaxParameters);
         w.WriteNumber("maxUploadBytes", limits.MaxUploadBytes);
         w.WriteEndObject();

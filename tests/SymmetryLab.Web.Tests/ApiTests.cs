@@ -28,6 +28,8 @@ public class ApiTests(Playground playground)
         { """{"data":"/etc/passwd"}""", "data", "--data /etc/passwd: not a built-in data set or a generator" },
         { """{"data":"../data/coffee/coffee_roasting.csv"}""", "data", "not a built-in data set or a generator" },
         { """{"data":"circles:n=100000000"}""", "data", "the playground allows at most 20,000" },
+        { """{"data":"blobs:n=3000,features=3000"}""", "data", "3,000 rows of 3,000 features (9,000,000 values), the playground allows at most 8,000,000" },
+        { """{"data":"plane:features=10000,n=1000"}""", "data", "1,000 rows of 10,000 features (10,000,000 values)" },
         { """{"data":"circles:noise=-1"}""", "data", "noise=-1: noise must be a number >= 0" },
         { """{"data":"upload"}""", "data", "no CSV file has been uploaded" },
         { """{"test":1.5}""", "test", "--test 1.5: a fraction must be between 0 and 1" },
@@ -46,9 +48,12 @@ public class ApiTests(Playground playground)
         { """{"dropout":1}""", "dropout", "--dropout 1: must be in [0, 1)" },
         { """{"normalize":"minmax"}""", "normalize", "--normalize minmax: expected none or zscore" },
         { """{"seed":-1}""", "seed", "--seed -1" },
+        { """{"seed":9007199254740992}""", "seed", "seed 9007199254740992: the playground takes seeds up to 9007199254740991" },
+        { """{"seed":18446744073709551615}""", "seed", "the playground takes seeds up to 9007199254740991" },
         { """{"colour":"red"}""", "colour", "colour: not a field of the playground's state" },
         { """{"edits":[{"param":"W9[1,1]","value":"1"}]}""", "edits[0].param", "the network has layers 1 to 2" },
         { """{"edits":[{"param":"w1","value":"1"}]}""", "edits[0].param", "expected a weight like W1[2,1]" },
+        { """{"edits":[{"param":"W1[99999999999,1]","value":"1"}]}""", "edits[0].param", "expected a weight like W1[2,1]" },
         { """{"edits":[{"param":"W1[1,1]","value":"NaN"}]}""", "edits[0].value", "is not a finite float32 number" },
         { """{"edits":[{"param":"W1[1,1]","value":"1e39"}]}""", "edits[0].value", "is not a finite float32 number" },
         { """{"edits":[{"param":"W1[1,1]"}]}""", "edits[0].value", "missing" },
@@ -124,6 +129,8 @@ public class ApiTests(Playground playground)
     [InlineData("""{"weight":"W1[1,1]","vs":"z"}""", "vs", "expected a weight like W1[2,1]")]
     [InlineData("""{"weight":"W1[1,1]","sample":61}""", "sample", "--sample 61: the training data has samples 1 to 60")]
     [InlineData("""{"vs":"W1[1,1]"}""", "weight", "weight: expected")]
+    [InlineData("""{"weight":"W1[99999999999,1]"}""", "weight", "expected a weight like W1[2,1]")]
+    [InlineData("""{"weight":"W1[1,1]","vs":"b1[2147483648]"}""", "vs", "expected a weight like W1[2,1]")]
     public async Task Bad_explanations_are_refused(string body, string field, string message)
     {
         string id = await Api.NewSession(Http, Good);
@@ -131,6 +138,23 @@ public class ApiTests(Playground playground)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(field, json.GetProperty("field").GetString());
         Assert.Contains(message, json.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("W2[1,1]", "W1[1,1]")]
+    [InlineData("W1[1,1]", "W2[1,1]")]
+    [InlineData("b2[1]", "W1[2,1]")]
+    public async Task Gradients_of_different_layers_are_explained_side_by_side_without_comparing_their_factors(string weight, string vs)
+    {
+        string id = await Api.NewSession(Http, Good);
+        var (status, json) = await Api.Post(Http, $"api/sessions/{id}/explain", $$"""{"weight":"{{weight}}","vs":"{{vs}}"}""");
+        Assert.True(status == HttpStatusCode.OK, $"{status}: {json}");
+        Assert.Equal(weight, json.GetProperty("weight").GetString());
+        Assert.Equal(vs, json.GetProperty("vs").GetProperty("weight").GetString());
+        // Different chains: no factor is said to differ or to be the same.
+        foreach (var side in new[] { json, json.GetProperty("vs") })
+            foreach (var factor in side.GetProperty("factors").EnumerateArray())
+                Assert.False(factor.TryGetProperty("differs", out _), factor.ToString());
     }
 
     [Fact]
@@ -216,6 +240,45 @@ public class ApiTests(Playground playground)
         (status, _) = await Api.Send(http, HttpMethod.Get, $"api/sessions/{id}/state");
         Assert.Equal(HttpStatusCode.NotFound, status);
         await Api.NewSession(http, Good); // room again
+    }
+
+    [Fact]
+    public async Task States_posted_at_once_each_answer_their_own_state_and_the_last_applied_has_the_highest_generation()
+    {
+        string id = await Api.NewSession(Http, Good);
+        var replies = await Task.WhenAll(Enumerable.Range(100, 48).Select(seed =>
+            Api.Post(Http, $"api/sessions/{id}/state", Merge(Good, $$"""{"seed":{{seed}}}""")).ContinueWith(t => (Seed: seed, Reply: t.Result))));
+        foreach (var (seed, (status, json)) in replies)
+        {
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(seed, json.GetProperty("state").GetProperty("seed").GetInt32());
+        }
+        var last = replies.MaxBy(r => r.Reply.Json.GetProperty("generation").GetInt32());
+        var state = await Api.State(Http, id);
+        Assert.Equal(last.Reply.Json.GetProperty("generation").GetInt32(), state.GetProperty("generation").GetInt32());
+        Assert.Equal(last.Seed, state.GetProperty("state").GetProperty("seed").GetInt32());
+        Assert.Equal(48, replies.Select(r => r.Reply.Json.GetProperty("generation").GetInt32()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task At_the_cap_a_session_nobody_watches_makes_room_and_a_watched_one_does_not()
+    {
+        await using var small = await PlaygroundServer.StartAsync("127.0.0.1", 0, new PlaygroundLimits { MaxSessions = 1, AbandonedAfter = TimeSpan.FromMilliseconds(200) });
+        using var http = new HttpClient { BaseAddress = small.Address };
+        // A closed tab (no event stream, no request since): its session gives way to a new one.
+        string closed = await Api.NewSession(http, Good);
+        await Task.Delay(400);
+        string open = await Api.NewSession(http, Good);
+        var (status, _) = await Api.Send(http, HttpMethod.Get, $"api/sessions/{closed}/state");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        // An open page (its event stream open) keeps its session, however long it has been quiet.
+        using var events = await http.GetAsync($"api/sessions/{open}/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        await Task.Delay(400);
+        (status, var json) = await Api.Post(http, "api/sessions", Good);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("session", json.GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Api.Send(http, HttpMethod.Get, $"api/sessions/{open}/state")).Status);
     }
 }
 

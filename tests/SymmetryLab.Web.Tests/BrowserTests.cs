@@ -67,6 +67,31 @@ public class BrowserTests(Playground playground)
     }
 
     [Fact]
+    public async Task A_layer_partly_distinct_from_the_start_is_not_said_to_be_unsplit()
+    {
+        // Unit 1 starts different, units 2 and 3 start identical (and stay so: all outgoing weights are 0).
+        var (page, errors) = await playground.Open(CoffeeZeros + "&edits=W1[1,1]=0.5");
+        Assert.Equal("2 distinct of 3", await Head(page, 1));
+        Assert.Equal("some units identical at the start", await page.InnerTextAsync(".layer-head[data-layer=\"1\"] .broke"));
+        await page.Keyboard.PressAsync("s");
+        await WaitStep(page, 1);
+        Assert.Equal("2 distinct of 3", await Head(page, 1));
+        Assert.Equal("no split since step 0", await page.InnerTextAsync(".layer-head[data-layer=\"1\"] .broke"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task An_initializer_s_whole_name_shows_in_its_box()
+    {
+        // "normal:0:10" cut to "normal:0:1" would name another initializer.
+        var (page, errors) = await playground.Open("#data=coffee&test=&hidden=3&act=sigmoid&init=symmetric:glorot-uniform&binit=normal:0:10&perturb=1e-12:2&prec=float64");
+        Assert.Equal("symmetric:glorot-uniform", await page.InputValueAsync("#set-init"));
+        foreach (var box in new[] { "#set-init", "#set-biasInit", "#set-perturb" })
+            Assert.True(await page.EvalOnSelectorAsync<bool>(box, "e => e.scrollWidth <= e.clientWidth"), $"{box} cuts off {await page.InputValueAsync(box)}");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Tying_w1_w3_w2_w4_w5_w6_by_hand_keeps_the_two_units_one_for_500_steps()
     {
         var (page, errors) = await playground.Open("#data=coffee&test=&norm=zscore&hidden=2&act=sigmoid&init=glorot-uniform&opt=adam&lr=0.01&batch=32&seed=1");
@@ -118,6 +143,22 @@ public class BrowserTests(Playground playground)
         Assert.Empty(moreErrors);
     }
 
+    [Fact]
+    public async Task A_link_opened_in_a_tab_that_already_shows_the_playground_opens_its_run()
+    {
+        var (first, _) = await playground.Open("#data=xor:n=80&test=&hidden=3&act=tanh&opt=gd&lr=0.5&batch=&seed=5&edits=W1[1,1]=0.125");
+        string link = first.Url[first.Url.IndexOf('#')..];
+        string initial = await Download(first, "#dl-initial");
+
+        var (page, errors) = await playground.Open(CoffeeZeros);
+        int generation = await Generation(page);
+        await page.GotoAsync(new Uri(playground.Address, "/" + link).ToString()); // only the part after # changes: no reload
+        await NewRun(page, generation);
+        Assert.Equal("xor:n=80", await page.EvaluateAsync<string>("() => window.playground.state.data"));
+        Assert.Equal(initial, await Download(page, "#dl-initial"));
+        Assert.Empty(errors);
+    }
+
     private static async Task<string> Download(IPage page, string link)
     {
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(link));
@@ -133,6 +174,23 @@ public class BrowserTests(Playground playground)
         await page.SetInputFilesAsync("#csv-file", new FilePayload { Name = "roast.csv", MimeType = "text/csv", Buffer = "temp,time,good\n200,13.5,1\n210,abc,0\n"u8.ToArray() });
         await page.WaitForSelectorAsync("#upload-status.bad");
         Assert.Equal("roast.csv:3: field 2 (time) is not a number: 'abc'", await page.InnerTextAsync("#upload-status"));
+    }
+
+    [Fact]
+    public async Task A_page_that_is_left_or_reloaded_ends_its_session()
+    {
+        var (page, errors) = await playground.Open(CoffeeZeros);
+        string first = await page.EvaluateAsync<string>("() => window.playground.session.id");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => window.playground && window.playground.frame");
+        string second = await page.EvaluateAsync<string>("() => window.playground.session.id");
+        Assert.NotEqual(first, second);
+        for (int i = 0; i < 100 && playground.Server.Sessions.Find(first) is not null; i++) await Task.Delay(50);
+        Assert.Null(playground.Server.Sessions.Find(first));
+        await page.GotoAsync("about:blank");
+        for (int i = 0; i < 100 && playground.Server.Sessions.Find(second) is not null; i++) await Task.Delay(50);
+        Assert.Null(playground.Server.Sessions.Find(second));
+        Assert.Empty(errors);
     }
 
     [Theory]

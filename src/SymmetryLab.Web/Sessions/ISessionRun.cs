@@ -8,7 +8,8 @@ namespace SymmetryLab.Web.Sessions;
 /// </summary>
 internal interface ISessionRun
 {
-    int Generation { get; }
+    /// <summary>Numbers the session's runs (and resets) in the order they start; set when the run becomes the session's.</summary>
+    int Generation { get; set; }
     ResolvedState Resolved { get; }
     int StepsPerEpoch { get; }
     long Step { get; }

@@ -55,9 +55,6 @@ public sealed class Session : IDisposable
 
     public string Id { get; }
 
-    /// <summary>The state of the current run (as the last accepted request set it).</summary>
-    public PlaygroundState State { get; private set; } = new();
-
     /// <summary>The uploaded CSV the state's <c>data: "upload"</c> means (named after its file).</summary>
     public Dataset? Upload { get; private set; }
 
@@ -76,28 +73,28 @@ public sealed class Session : IDisposable
     /// Builds the run <paramref name="state"/> describes (on the caller's thread: loading and preparing may
     /// take a moment) and, only if all of it is valid, makes it the session's run, paused at step 0.
     /// </summary>
-    public async Task<int> SetStateAsync(PlaygroundState state)
+    public Task<int> SetStateAsync(PlaygroundState state)
     {
         var resolved = ResolvedState.Resolve(state, Upload, _limits);
-        int generation = Interlocked.Increment(ref _generation);
         ISessionRun run;
         try
         {
-            run = state.Precision == "float64" ? new SessionRun<double>(resolved, generation) : new SessionRun<float>(resolved, generation);
+            run = state.Precision == "float64" ? new SessionRun<double>(resolved) : new SessionRun<float>(resolved);
         }
         catch (Exception e) when (e is DataException or ArgumentException or Runs.TrainingRun.SettingsException)
         {
             throw new FieldException(ResolvedState.FieldOf(e.Message), e.Message);
         }
-        await Invoke(() =>
+        // Requests build their runs at once; the run takes its generation when it becomes the session's, so the
+        // run in place always has the highest generation given out, whichever request finished building first.
+        return Invoke(() =>
         {
+            run.Generation = Interlocked.Increment(ref _generation);
             _run = run;
-            State = state;
             Stop();
             Publish();
-            return 0;
+            return run.Generation;
         });
-        return generation;
     }
 
     /// <summary>Keeps an uploaded data set for <c>data: "upload"</c> (the run does not change until the state says so).</summary>

@@ -14,7 +14,7 @@ namespace SymmetryLab.Web.Sessions;
 /// A session's run in precision <typeparamref name="T"/>: prepared by <see cref="TrainingRun.Prepare{T}"/>
 /// exactly as <c>symlab train</c> prepares it, then given the hand-set weights, and trained one
 /// <see cref="Trainer{T}.TrainStep"/> at a time with the same <see cref="SymmetryRecorder{T}"/> the run folder's
-/// symmetry.json comes from.
+/// symmetry.json comes from (its record after each step; see <see cref="StepsOnly{T}"/>).
 /// </summary>
 internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -22,12 +22,12 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
     private Network<T> _live = null!;
     private Trainer<T> _trainer = null!;
     private SymmetryRecorder<T> _recorder = null!;
+    private StepsOnly<T> _observer = null!;
     private EpochRecord? _lastEpoch;
 
-    public SessionRun(ResolvedState resolved, int generation)
+    public SessionRun(ResolvedState resolved)
     {
         Resolved = resolved;
-        Generation = generation;
         Prepared = TrainingRun.Prepare<T>(resolved.Settings, (resolved.Train, resolved.Test));
         HandSetWeights.Apply(Prepared.Network, resolved.State);
         _start = Prepared.Network.Clone();
@@ -36,16 +36,17 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         _recorderStart = resolved.State.HasHandSetWeights ? _start : Prepared.Initialized;
         int batch = Math.Min(Prepared.Options.BatchSize ?? Prepared.Train.Rows, Prepared.Train.Rows);
         StepsPerEpoch = (Prepared.Train.Rows + batch - 1) / batch;
-        Reset(generation);
+        Reset(0);
     }
 
     public PreparedRun<T> Prepared { get; }
     public ResolvedState Resolved { get; }
-    public int Generation { get; private set; }
+    public int Generation { get; set; }
     public int StepsPerEpoch { get; }
     public long Step => _trainer.Step;
     public string? Stopped { get; private set; }
     public Network<T> Start => _start;
+    public SymmetryRecorder<T> Recorder => _recorder;
 
     public void Reset(int generation)
     {
@@ -53,6 +54,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         _live = _start.Clone();
         _trainer = new Trainer<T>(_live, Prepared.Train, Prepared.Options);
         _recorder = new SymmetryRecorder<T>(_recorderStart);
+        _observer = new StepsOnly<T>(_recorder);
         _lastEpoch = null;
         Stopped = null;
     }
@@ -62,7 +64,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         if (Stopped is not null) return false;
         try
         {
-            if (_trainer.TrainStep(_recorder).EpochEnded is { } e) _lastEpoch = e;
+            if (_trainer.TrainStep(_observer).EpochEnded is { } e) _lastEpoch = e;
             return true;
         }
         catch (TrainingDivergedException e)
@@ -145,7 +147,8 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
             w.WriteString("name", factors[i].Name);
             w.WriteString("role", factors[i].Role);
             Json.Number(w, "value", factors[i].Value);
-            if (differs?[i] is { } d) w.WriteBoolean("differs", d);
+            // differs is per factor of the first weight; a second weight of another layer has other factors, none compared.
+            if (differs is not null && i < differs.Length && differs[i] is { } d) w.WriteBoolean("differs", d);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -6,7 +6,8 @@ namespace SymmetryLab.Web.Sessions;
 /// <summary>
 /// The server's sessions, at most <see cref="PlaygroundLimits.MaxSessions"/>, each named by 128 random bits;
 /// a session without an open event stream and without a request for <see cref="PlaygroundLimits.IdleExpiry"/>
-/// is ended (its trainer thread stops).
+/// is ended (its trainer thread stops), and one abandoned for <see cref="PlaygroundLimits.AbandonedAfter"/> gives
+/// way to a new one when the server is full.
 /// </summary>
 public sealed class SessionStore : IDisposable
 {
@@ -29,11 +30,22 @@ public sealed class SessionStore : IDisposable
     {
         lock (_creating)
         {
-            if (_sessions.Count >= _limits.MaxSessions) return null;
+            if (_sessions.Count >= _limits.MaxSessions && !EndAbandoned()) return null;
             var session = new Session(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), _limits);
             _sessions[session.Id] = session;
             return session;
         }
+    }
+
+    /// <summary>
+    /// Ends the session abandoned longest (no open event stream, no request for <see cref="PlaygroundLimits.AbandonedAfter"/>):
+    /// a tab closed without saying so (a crash, a sleeping laptop) must not hold a place until it expires.
+    /// False when every session is in use.
+    /// </summary>
+    private bool EndAbandoned()
+    {
+        var oldest = _sessions.Values.Where(s => s.Connections == 0 && s.Idle > _limits.AbandonedAfter).MaxBy(s => s.Idle);
+        return oldest is not null && End(oldest.Id);
     }
 
     public Session? Find(string id)
@@ -60,12 +72,9 @@ public sealed class SessionStore : IDisposable
         {
             if (session.Connections > 0) continue;
             if (session.Idle > _limits.IdleExpiry) End(id);
-            else if (session.Idle > AbandonedAfter) _ = session.PauseIfPlaying();
+            else if (session.Idle > _limits.AbandonedAfter) _ = session.PauseIfPlaying();
         }
     }
-
-    /// <summary>A session without an event stream or a request for this long stops training.</summary>
-    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
 
     public void Dispose()
     {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using SymmetryLab.Lab.Experiments;
+using SymmetryLab.Numerics;
 
 namespace SymmetryLab.Web.State;
 
@@ -10,17 +12,25 @@ public sealed record Lesson(Experiment Experiment, string Try, IReadOnlyList<Les
 
 /// <summary>
 /// Every experiment's starting points in the playground: the experiment's data, network, initialization,
-/// optimizer and seed, one start per run it compares (the lessons' questions come from the experiments
-/// themselves). A test checks that every experiment of the catalog has its lesson here.
+/// optimizer, seed and precision (float64, as the experiments run), one start per run it compares (the
+/// lessons' questions come from the experiments themselves). Tests check that every experiment of the
+/// catalog has its lesson here, and that what-breaks-symmetry's starts end as its table says.
 /// </summary>
 public static class Lessons
 {
     private static readonly PlaygroundState Coffee = new()
     {
-        Data = "coffee", Test = null, Normalize = "zscore", Hidden = [3], Activations = ["sigmoid"], Optimizer = "adam", Lr = 0.01, Batch = "32",
+        Data = "coffee", Test = null, Normalize = "zscore", Hidden = [3], Activations = ["sigmoid"], Optimizer = "adam", Lr = 0.01, Batch = "32", Precision = "float64",
     };
 
     private static WeightEdit E(string p, string v) => new(p, v);
+
+    /// <summary><paramref name="count"/> normal draws (sd <paramref name="std"/>) from seed 7's perturbation stream, as what-breaks-symmetry makes them, set on the parameters <paramref name="name"/> names in order.</summary>
+    private static WeightEdit[] Drawn(Func<int, string> name, int count, double std)
+    {
+        var rng = Rng.Stream(7, RngStream.Perturbation);
+        return [.. Enumerable.Range(0, count).Select(i => E(name(i), rng.NextNormal(0, std).ToString("R", CultureInfo.InvariantCulture)))];
+    }
 
     public static IReadOnlyList<Lesson> All { get; } = Build();
 
@@ -34,7 +44,7 @@ public static class Lessons
 
         var digits = new PlaygroundState
         {
-            Data = "digits01", Test = 0.2, Hidden = [25, 15], Activations = ["sigmoid", "sigmoid"], Optimizer = "adam", Lr = 0.001, Batch = "32",
+            Data = "digits01", Test = 0.2, Hidden = [25, 15], Activations = ["sigmoid", "sigmoid"], Optimizer = "adam", Lr = 0.001, Batch = "32", Precision = "float64",
         };
         Add("why-different", "Press play on each start and watch 'distinct of' above each layer: which starts keep all 25 units alike, which let them differ?",
             new("random (glorot-uniform)", digits),
@@ -61,7 +71,7 @@ public static class Lessons
 
         var iris = new PlaygroundState
         {
-            Data = "iris", Test = 0.2, Normalize = "zscore", Hidden = [6], Activations = ["sigmoid"], Loss = "ce", Optimizer = "adam", Lr = 0.01, Batch = "32",
+            Data = "iris", Test = 0.2, Normalize = "zscore", Hidden = [6], Activations = ["sigmoid"], Loss = "ce", Optimizer = "adam", Lr = 0.01, Batch = "32", Precision = "float64",
         };
         Add("esl-k-class", "Six derived features Z_m for three classes: after training, are any two hidden units the same?",
             new("iris, M = 6", iris),
@@ -70,7 +80,7 @@ public static class Lessons
         Add("tanh-sgd", "One sample per step: click W1[1,1] and then W1[2,1] to see the lesson's dL/dW11 and dL/dW12 side by side for one sample.",
             new LessonStart("3-3-1 tanh, squared loss, one sample a step", new PlaygroundState
             {
-                Data = "plane:n=200,features=3,noise=0.1", Test = null, Hidden = [3], Activations = ["tanh"], Optimizer = "sgd", Lr = 0.01, Batch = "1",
+                Data = "plane:n=200,features=3,noise=0.1", Test = null, Hidden = [3], Activations = ["tanh"], Optimizer = "sgd", Lr = 0.01, Batch = "1", Precision = "float64",
             }));
 
         var rows = Coffee with { Hidden = [4] };
@@ -83,16 +93,18 @@ public static class Lessons
         Add("soup-bowl", "Change only the seed: the units end up different each time. Download model.json from two seeds and compare them with symlab compare.",
             new("seed 1", bowl), new("seed 2", bowl with { Seed = 2 }), new("seed 3", bowl with { Seed = 3 }));
 
+        // The experiment's switches, labelled as its table labels them: its random draws (normal, from the
+        // perturbation stream of seed 7, one stream per switch) are the hand-set weights here.
         var symmetric = Coffee with { Hidden = [4], Init = "symmetric:glorot-uniform", Seed = 7, Optimizer = "gd", Lr = 1.0, Batch = null };
-        Add("what-breaks-symmetry", "Every start has four identical hidden units; each changes one thing. Which ones split the layer, and at which step?",
-            new("nothing changed", symmetric),
-            new("one incoming weight differs", symmetric with { Edits = [E("W1[1,1]", "0.5")] }),
-            new("one outgoing weight nudged (1e-3)", symmetric with { Perturb = "1e-3:2" }),
-            new("one bias differs", symmetric with { Edits = [E("b1[1]", "0.1")] }),
+        Add("what-breaks-symmetry", "Every start begins with four identical hidden units and changes one thing. Which ones split the layer, and at which step? (The experiment trains 100 or 400 steps, the nudged start 20 times longer.)",
+            new("nothing (the symmetric start)", symmetric),
+            new("random incoming weights only", symmetric with { Edits = Drawn(i => $"W1[{i / 2 + 1},{i % 2 + 1}]", 8, 1.0) }),
+            new("random outgoing weights only", symmetric with { Edits = Drawn(i => $"W2[1,{i + 1}]", 4, 1.0) }),
+            new("random biases only", symmetric with { Edits = Drawn(i => $"b1[{i + 1}]", 4, 0.5) }),
             new("dropout 0.2", symmetric with { Dropout = 0.2 }),
-            new("minibatches of 16", symmetric with { Optimizer = "sgd", Batch = "16", Lr = 0.1 }),
-            new("adam", symmetric with { Optimizer = "adam", Lr = 0.01, Batch = "32" }),
-            new("one weight nudged by 1e-12 (float64)", symmetric with { Perturb = "1e-12", Precision = "float64" }));
+            new("minibatches of 16, reshuffled every epoch", symmetric with { Optimizer = "sgd", Batch = "16", Lr = 0.1 }),
+            new("adam instead of gradient descent", symmetric with { Optimizer = "adam", Lr = 0.01, Batch = "32" }),
+            new("one weight of unit 1 nudged by 1E-12", symmetric with { Perturb = "1e-12" }));
 
         var dead = Coffee with { Init = "zeros" };
         Add("dead-or-symmetric", "All weights start at zero; only the hidden activation changes. Which units move at all, and do they ever differ?",
@@ -100,7 +112,7 @@ public static class Lessons
 
         var dls = new PlaygroundState
         {
-            Data = "circles-dls", Test = null, Hidden = [10, 5], Activations = ["relu", "relu"], Optimizer = "gd", Lr = 0.01, Batch = null, Seed = 3,
+            Data = "circles-dls", Test = null, Hidden = [10, 5], Activations = ["relu", "relu"], Optimizer = "gd", Lr = 0.01, Batch = null, Seed = 3, Precision = "float64",
         };
         Add("dls-initialization", "The course's three initializations of a 2-10-5-1 relu net: watch the loss and the decision boundary of each.",
             new("zeros", dls with { Init = "zeros" }),

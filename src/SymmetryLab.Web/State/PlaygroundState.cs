@@ -51,6 +51,9 @@ public sealed record PlaygroundState
     /// <summary>Whether the start differs from what the settings alone make (then a command needs --model initial.json).</summary>
     public bool HasHandSetWeights => Edits.Length > 0 || Ties.Length > 0;
 
+    /// <summary>The largest seed: 2^53 - 1, beyond which a JavaScript number is no longer every whole number.</summary>
+    public const ulong MaxSeed = (1UL << 53) - 1;
+
     private static readonly string[] Known =
         ["data", "test", "features", "hidden", "activations", "outputs", "outputActivation", "loss", "init", "biasInit", "perturb",
          "optimizer", "lr", "batch", "l2", "dropout", "normalize", "precision", "seed", "edits", "ties"];
@@ -92,6 +95,8 @@ public sealed record PlaygroundState
         if (root.TryGetProperty("seed", out v))
         {
             if (v.ValueKind != JsonValueKind.Number || !v.TryGetUInt64(out ulong seed)) throw new FieldException("seed", $"--seed {v.GetRawText()}: expected a whole number >= 0");
+            // The page holds the seed in a JavaScript number (and its link): larger seeds would come back as other seeds.
+            if (seed > MaxSeed) throw new FieldException("seed", $"seed {seed}: the playground takes seeds up to {MaxSeed} (2^53 - 1, the largest whole number a page holds exactly)");
             s = s with { Seed = seed };
         }
         if (root.TryGetProperty("edits", out v))

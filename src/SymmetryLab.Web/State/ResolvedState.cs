@@ -88,26 +88,38 @@ public sealed record ResolvedState(PlaygroundState State, RunSettings Settings, 
             data = BuiltIns.GetOrAdd(entry.Name, _ => new Lazy<(Dataset, Dataset?)>(() => (entry.LoadTrain(Catalog.DataDirectory), entry.LoadTest?.Invoke(Catalog.DataDirectory)))).Value;
         else
         {
-            CheckGeneratorRows(spec, limits);
+            CheckGeneratorSize(spec, limits);
             data = (Guard("data", () => GeneratorCatalog.TryGenerate(spec))
                 ?? throw new FieldException("data", $"--data {spec}: not a built-in data set or a generator (built in: {string.Join(", ", Catalog.Entries.Select(e => e.Name))}; generators: {string.Join(", ", GeneratorCatalog.All.Select(g => g.Name))}, e.g. circles:n=300,noise=0.05,factor=0.5); a CSV file is uploaded instead"), null);
         }
         int rows = data.Train.Rows + (data.Test?.Rows ?? 0);
         if (rows > limits.MaxRows) throw new FieldException("data", $"--data {spec}: {rows:N0} rows, the playground allows at most {limits.MaxRows:N0}");
+        if ((long)rows * data.Train.Features > limits.MaxValues)
+            throw new FieldException("data", $"--data {spec}: {rows:N0} rows of {data.Train.Features:N0} features ({(long)rows * data.Train.Features:N0} values), the playground allows at most {limits.MaxValues:N0}");
         return data;
     }
 
-    /// <summary>A generator's n is checked before anything is generated, so a huge n costs nothing.</summary>
-    private static void CheckGeneratorRows(string spec, PlaygroundLimits limits)
+    /// <summary>
+    /// A generator's n, and its rows times features, are checked before anything is generated, so a huge n or
+    /// a wide set (blobs and plane take up to 10,000 features) costs nothing. A parameter given twice counts
+    /// at its largest.
+    /// </summary>
+    private static void CheckGeneratorSize(string spec, PlaygroundLimits limits)
     {
         int colon = spec.IndexOf(':');
-        if (colon < 0) return;
+        if (colon < 0 || GeneratorCatalog.Find(spec[..colon].Trim()) is not { } generator) return;
+        double rows = generator.DefaultRows, features = generator.DefaultFeatures;
         foreach (var pair in spec[(colon + 1)..].Split(','))
         {
             var kv = pair.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (kv.Length == 2 && kv[0] == "n" && double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double n) && n > limits.MaxRows)
+            if (kv.Length != 2 || !double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) continue;
+            if (kv[0] == "n" && v > limits.MaxRows)
                 throw new FieldException("data", $"--data {spec}: n={kv[1]} rows, the playground allows at most {limits.MaxRows:N0}");
+            if (kv[0] == "n") rows = Math.Max(rows, v);
+            if (kv[0] == "features") features = Math.Max(features, v);
         }
+        if (rows * features > limits.MaxValues)
+            throw new FieldException("data", $"--data {spec}: {rows:N0} rows of {features:N0} features ({rows * features:N0} values), the playground allows at most {limits.MaxValues:N0}");
     }
 
     private static Activation ParseActivation(string name, string field, string flag) =>

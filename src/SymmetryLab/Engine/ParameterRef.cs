@@ -18,15 +18,22 @@ public readonly partial record struct ParameterRef(int Layer, int Unit, int? Inp
         parameter = default;
         var m = Pattern().Match(text.Trim());
         if (!m.Success) return false;
-        int layer = int.Parse(m.Groups["layer"].Value, CultureInfo.InvariantCulture);
-        int unit = int.Parse(m.Groups["unit"].Value, CultureInfo.InvariantCulture);
+        // A number too large for an index (W1[99999999999,1]) names no parameter: false, not an overflow.
+        if (!Index(m.Groups["layer"].Value, out int layer) || !Index(m.Groups["unit"].Value, out int unit)) return false;
         bool weight = m.Groups["kind"].Value is "W" or "w";
         if (weight != m.Groups["input"].Success) return false;
-        int? input = weight ? int.Parse(m.Groups["input"].Value, CultureInfo.InvariantCulture) : null;
+        int? input = null;
+        if (weight)
+        {
+            if (!Index(m.Groups["input"].Value, out int i)) return false;
+            input = i;
+        }
         if (layer < 1 || unit < 1 || input is < 1) return false;
         parameter = new ParameterRef(layer, unit, input);
         return true;
     }
+
+    private static bool Index(string digits, out int value) => int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
     [GeneratedRegex(@"^(?<kind>[Wwb])(?<layer>\d+)(?:\[(?<unit>\d+)(?:,\s*(?<input>\d+))?\]|:(?<unit>\d+)(?::(?<input>\d+))?)$")]
     private static partial Regex Pattern();

@@ -28,6 +28,15 @@ export class Session {
   }
 
   url(file) { return `/api/sessions/${this.id}/${file}`; }
+
+  // Ends the session as the page goes (reload, another page, a closed tab): keepalive lets the request
+  // outlive the page, so the server's places are not held by pages nobody sees.
+  end() {
+    if (!this.id) return;
+    this.events?.close();
+    fetch(`/api/sessions/${this.id}`, { method: "DELETE", keepalive: true }).catch(() => {});
+    this.id = null;
+  }
   setState(state) { return send("POST", this.url("state"), state); }
   control(action, extra = {}) { return send("POST", this.url("control"), { action, ...extra }); }
   explain(weight, vs, sample) { return send("POST", this.url("explain"), { weight, vs, sample }); }

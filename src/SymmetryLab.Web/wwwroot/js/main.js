@@ -43,6 +43,11 @@ class App {
     }
     if (note) this.showError(note, "data");
     if (lesson) this.showLesson(lesson.name, lesson.start, false);
+    // Another link opened in this tab changes only the part after #: the page does not reload, so it opens the run itself.
+    addEventListener("hashchange", () => this.openLink());
+    addEventListener("pagehide", () => this.session.end());
+    // Back to a page kept in the browser's cache: its session has ended, so start again from the link.
+    addEventListener("pageshow", e => { if (e.persisted) location.reload(); });
     $("dl-model").href = this.session.url("model.json");
     $("dl-initial").href = this.session.url("initial.json");
     await this.session.control("speed", { speed: Number($("speed").value) });
@@ -55,6 +60,16 @@ class App {
           this.showError("Lost the connection to the playground server (stopped, or the session expired): reload the page.", null);
       },
     });
+  }
+
+  async openLink() {
+    const { state, lesson } = fromHash(location.hash, this.catalog.defaultState);
+    if (state.data === "upload" && this.state.data !== "upload") {
+      this.showError("This link used an uploaded CSV file, which a link cannot carry: upload it again.", "data");
+      return;
+    }
+    if (!(await this.change(state, { keepHandSet: true }))) return;
+    if (lesson) this.showLesson(lesson.name, lesson.start, false); else this.closeLesson();
   }
 
   // A new state (partial changes on top of the current one); the server checks it before anything changes.
@@ -202,6 +217,8 @@ class App {
     this.net.setRun(run);
     this.data.preview(run);
     this.data.showFeatures(this.state);
+    // An explanation is of one run's weights: a new run (another state, or a reset) leaves none on show.
+    clear($("chain-result"), el("p", { class: "hint" }, "The run changed: press Explain for its weights."));
     const model = await fetch(this.session.url("initial.json")).then(r => r.json());
     this.startFrame = { layers: model.layers.map(l => ({ units: l.weights.length, inputs: l.weights[0].length, weights: l.weights.flat(), biases: l.biases })) };
     if (this.selected) showWeight(this, this.selected);

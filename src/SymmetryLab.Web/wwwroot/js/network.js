@@ -138,8 +138,7 @@ export class NetworkView {
       });
       const head = this.box.querySelector(`.layer-head[data-layer="${l + 1}"]`);
       head.querySelector(".distinct").textContent = `${layer.distinct} distinct of ${layer.units}`;
-      head.querySelector(".broke").textContent = layer.brokeAtStep !== null ? `split at step ${layer.brokeAtStep}`
-        : layer.distinct < layer.units ? (frame.step === 0 ? "identical units at the start" : "not split yet") : "\u00A0";
+      head.querySelector(".broke").textContent = splitText(layer, frame.step);
     });
     this.drawEdges(frame);
   }
@@ -183,6 +182,15 @@ export class NetworkView {
     }
     if (best) this.cb.pick(best.ref);
   }
+}
+
+// Under "k distinct of n": the step the layer's symmetry broke, or why it has not (a layer can start partly distinct).
+function splitText(layer, step) {
+  if (layer.brokeAtStep !== null) return `split at step ${layer.brokeAtStep}`;
+  if (layer.distinct === layer.units) return "\u00A0";
+  const all = layer.distinct === 1;
+  if (step === 0) return all ? "all units identical at the start" : "some units identical at the start";
+  return all ? "not split yet" : "no split since step 0";
 }
 
 // Per unit (0-based): its group's letter, colour, members, and whether they are interchangeable too; null when the unit is alone.

@@ -107,14 +107,19 @@ export function showChain(result) {
   const notes = a.notes.map(n => el("p", { class: "hint" }, n));
   const paths = [a, b].filter(e => e?.paths).map(e => el("details", {}, el("summary", {}, `the ${e.paths.length} paths of dJ/d${e.weight}`),
     el("ul", {}, e.paths.map(p => el("li", {}, `via ${p.via}: ${p.factors.map(f => fmt(f.value)).join(" \u00D7 ")} = ${fmt(p.product)}`)))));
-  let verdict = null;
-  if (b) {
-    const differing = a.factors.filter(f => f.differs).map(f => f.role);
-    verdict = el("p", { id: "chain-verdict" }, differing.length
-      ? `The two gradients differ only through the factors marked (${[...new Set(differing)].join(", ")}).`
-      : "Every factor is the same, so the two weights get the same gradient: gradient descent cannot tell them apart.");
-  }
+  const verdict = b ? el("p", { id: "chain-verdict" }, verdictOf(a, b)) : null;
   clear($("chain-result"), el("p", {}, `dJ/d${a.weight}${b ? ` and dJ/d${b.weight}` : ""} on ${on}, at step ${result.step}, computed in float64 from the current ${result.precision} weights.`), table, verdict, paths, notes);
+}
+
+// What the server's factor-by-factor comparison (each factor's "differs") says about the two gradients.
+function verdictOf(a, b) {
+  if (!a.factors.some(f => typeof f.differs === "boolean"))
+    return "The two gradients are built from different chains (another layer, or another kind of parameter), so they are not compared factor by factor.";
+  const differing = [...new Set(a.factors.filter(f => f.differs).map(f => f.role))];
+  if (differing.length) return `The two gradients differ only through the factors marked (${differing.join(", ")}).`;
+  if (a.gradient !== b.gradient)
+    return "Every factor is the same, but the gradients are not: they differ through the L2 term (l2/m) w, since the two weights themselves differ.";
+  return "Every factor is the same, so the two weights get the same gradient.";
 }
 
 export function showCommand(app) {
