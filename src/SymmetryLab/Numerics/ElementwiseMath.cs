@@ -111,13 +111,17 @@ public static class ElementwiseMath
     /// <summary>1 + x rounded to float, its logarithm computed in double and rounded to float.</summary>
     private readonly struct LogP1Float : IFloatFunction
     {
-        public static float Invoke(float x) => (float)LogPolynomial.Log((double)(x + 1f));
+        public static float Invoke(float x) => (float)Log.Invoke(x + 1f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static VF Invoke<VF, VD>(VF x) where VF : unmanaged, IFloatVector<VF, VD> where VD : unmanaged, IDoubleVector<VD>
-        {
-            var (low, high) = VF.Widen(x + VF.Create(1f));
-            return VF.Narrow(LogPolynomial.Log(low), LogPolynomial.Log(high));
-        }
+        public static VF Invoke<VF, VD>(VF x) where VF : unmanaged, IFloatVector<VF, VD> where VD : unmanaged, IDoubleVector<VD> =>
+            FloatVector.InDouble<Log, VF, VD>(x + VF.Create(1f));
+    }
+
+    private readonly struct Log : IDoubleFunction
+    {
+        public static double Invoke(double x) => LogPolynomial.Log(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V Invoke<V>(V x) where V : unmanaged, IDoubleVector<V> => LogPolynomial.Log(x);
     }
 
     private const float F0 = -5.70498872745E-3f, F1 = 2.06390887954E-2f, F2 = -5.37397155531E-2f, F3 = 1.33314422036E-1f, F4 = -3.33332819422E-1f;
@@ -183,29 +187,31 @@ public static class ElementwiseMath
             return Math.Abs(x) < TanhSplit ? small : large;
         }
 
+        /// <summary>
+        /// Both sides end in a division, (x z P(z)) / Q(z) and 2 / (e^(2|x|) + 1): each lane's operands are
+        /// picked first and divided once (a 512-bit division costs as much as the rest of the polynomial).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static V Invoke<V>(V x) where V : unmanaged, IDoubleVector<V>
         {
             var ax = V.Abs(x);
-            var small = V.AllWithin(ax, V.Create(TanhSplit), V.Create(double.PositiveInfinity)) ? x : Small(x);
-            var large = V.AllWithin(ax, V.Create(0.0), V.Create(BelowSplit)) ? x : Large(x);
-            return V.Select(V.LessThan(ax, V.Create(TanhSplit)), small, large);
-
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            static V Small(V x)
+            var small = V.LessThan(ax, V.Create(TanhSplit));
+            V numerator = V.Create(2.0), denominator = V.Create(1.0);
+            if (!V.AllWithin(ax, V.Create(0.0), V.Create(BelowSplit)))
+                denominator = ExpPolynomial.Exp(ax + ax) + V.Create(1.0);
+            if (!V.AllWithin(ax, V.Create(TanhSplit), V.Create(double.PositiveInfinity)))
             {
                 var z = x * x;
                 var p = (V.Create(P0) * z + V.Create(P1)) * z + V.Create(P2);
                 var q = ((z + V.Create(Q0)) * z + V.Create(Q1)) * z + V.Create(Q2);
-                return V.Select(V.Equals(x, V.Create(0.0)), x, x + x * z * p / q); // tanh(-0) = -0
+                numerator = V.Select(small, x * z * p, numerator);
+                denominator = V.Select(small, q, denominator);
             }
-
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            static V Large(V x)
-            {
-                var large = V.Create(1.0) - V.Create(2.0) / (ExpPolynomial.Exp(V.Abs(x) + V.Abs(x)) + V.Create(1.0));
-                return V.Select(V.LessThan(x, V.Create(0.0)), -large, large);
-            }
+            var quotient = numerator / denominator;
+            var large = V.Create(1.0) - quotient;
+            large = V.Select(V.LessThan(x, V.Create(0.0)), -large, large);
+            // tanh(-0) = -0
+            return V.Select(small, V.Select(V.Equals(x, V.Create(0.0)), x, x + quotient), large);
         }
     }
 

@@ -129,15 +129,14 @@ internal static class ExpPolynomial
         if (float.IsNaN(x)) return x;
         if (x > SingleMax) return float.PositiveInfinity;
         if (x < SingleMin) return 0f;
-        return (float)TwoToThe(x * InvLn2);
+        return (float)ExpOfSingle.Invoke(x);
     }
 
     /// <summary>e^x in each lane of a vector of floats: <see cref="Exp(float)"/>, lane by lane (the selects only when a lane is beyond +-87 or NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static VF Exp<VF, VD>(VF x) where VF : unmanaged, IFloatVector<VF, VD> where VD : unmanaged, IDoubleVector<VD>
     {
-        var (low, high) = VF.Widen(x);
-        var y = VF.Narrow(TwoToThe(low * VD.Create(InvLn2)), TwoToThe(high * VD.Create(InvLn2)));
+        var y = FloatVector.InDouble<ExpOfSingle, VF, VD>(x);
         return VF.AllWithin(x, VF.Create(-SingleFastLimit), VF.Create(SingleFastLimit)) ? y : ExpFloatEnds<VF, VD>(x, y);
     }
 
@@ -150,7 +149,7 @@ internal static class ExpPolynomial
         return VF.Select(VF.Equals(x, x), y, x);
     }
 
-    /// <summary>2^z for the z of a float argument (|z| &lt; 151): 2^(z - n) by a polynomial, n added to the exponent.</summary>
+    /// <summary>2^z for the z = x / ln 2 of a float argument x (|z| &lt; 151): 2^(z - n) by a polynomial, n added to the exponent.</summary>
     private static double TwoToThe(double z)
     {
         double dn = z + RoundingShift;
@@ -162,15 +161,22 @@ internal static class ExpPolynomial
         return BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(poly) + (n << 52));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V TwoToThe<V>(V z) where V : unmanaged, IDoubleVector<V>
+    /// <summary>The double part of <see cref="Exp(float)"/>: 2^(x / ln 2) for a float x widened to double.</summary>
+    private readonly struct ExpOfSingle : IDoubleFunction
     {
-        var dn = z + V.Create(RoundingShift);
-        var r = z - (dn - V.Create(RoundingShift));
-        var r2 = r * r;
-        var r4 = r2 * r2;
-        var poly = V.Fma(r4, Fma(S6, r, S5), V.Fma(r2, Fma(S4, r, S3), Fma(S2, r, S1)));
-        return V.AddInt64(poly, V.ShiftLeftInt64(dn, 52));
+        public static double Invoke(double x) => TwoToThe(x * InvLn2);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V Invoke<V>(V x) where V : unmanaged, IDoubleVector<V>
+        {
+            var z = x * V.Create(InvLn2);
+            var dn = z + V.Create(RoundingShift);
+            var r = z - (dn - V.Create(RoundingShift));
+            var r2 = r * r;
+            var r4 = r2 * r2;
+            var poly = V.Fma(r4, Fma(S6, r, S5), V.Fma(r2, Fma(S4, r, S3), Fma(S2, r, S1)));
+            return V.AddInt64(poly, V.ShiftLeftInt64(dn, 52));
+        }
     }
 
     /// <summary>2^e for a normal exponent e (-1022..1023), built from its bits.</summary>

@@ -24,8 +24,9 @@ internal interface IFloatFunction
 /// without vector hardware. Because every lane computes f of its own value alone, the last, partial
 /// vector is computed as a whole vector ending at the span's end, overlapping elements already done
 /// with the same results; it is loaded before anything is stored, so y may be x. The kernel appears
-/// once in the loop: inlined twice, a long one (tanh holds two exponentials' worth) ran past the JIT's
-/// inlining budget, which then left even the vector wrappers as calls.
+/// once per method (each width its own method, never inlined into Apply): inlined twice into one
+/// method, a long kernel ran past the JIT's inlining budget, which then left even the vector wrappers
+/// as calls.
 /// </summary>
 internal static class SpanMap
 {
@@ -41,10 +42,12 @@ internal static class SpanMap
     {
         y = y[..x.Length];
         if (Vector512.IsHardwareAccelerated && x.Length >= FloatVector512.Count) ApplyVectors<F, FloatVector512, DoubleVector512>(x, y);
-        else if (Vector.IsHardwareAccelerated && x.Length >= FloatVectorN.Count) ApplyVectors<F, FloatVectorN, DoubleVectorN>(x, y);
+        else if (Vector512.IsHardwareAccelerated && Vector<float>.Count == 8 && x.Length >= 8) ApplyVectors<F, FloatVectorN<DoubleVector512>, DoubleVector512>(x, y);
+        else if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count) ApplyVectors<F, FloatVectorN<DoubleVectorN>, DoubleVectorN>(x, y);
         else for (int i = 0; i < x.Length; i++) y[i] = F.Invoke(x[i]);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void ApplyVectors<F, V>(ReadOnlySpan<double> x, Span<double> y) where F : IDoubleFunction where V : unmanaged, IDoubleVector<V>
     {
         ref double xs = ref MemoryMarshal.GetReference(x), ys = ref MemoryMarshal.GetReference(y);
@@ -59,6 +62,7 @@ internal static class SpanMap
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void ApplyVectors<F, VF, VD>(ReadOnlySpan<float> x, Span<float> y)
         where F : IFloatFunction where VF : unmanaged, IFloatVector<VF, VD> where VD : unmanaged, IDoubleVector<VD>
     {
