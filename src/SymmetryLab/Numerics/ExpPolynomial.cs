@@ -4,7 +4,7 @@ namespace SymmetryLab.Numerics;
 
 /// <summary>
 /// e^x for one number and for a vector of them, with the same operations in the same order, so a
-/// vector lane (512-, 256-, 128-bit or software) and a scalar give the same bits on every CPU.
+/// vector lane (512-, 256- or 128-bit) and a scalar give the same bits on every CPU.
 /// </summary>
 /// <remarks>
 /// The reduction and polynomials are those of AMD's AOCL-LibM (<c>vrd2_exp</c>, <c>vrs4_expf</c>), the
@@ -33,15 +33,19 @@ internal static class ExpPolynomial
     private const double Lowest = -746, Highest = 710;
     /// <summary>
     /// 2^n is applied as 2^clamp(n) times 2^(n - clamp(n)): the first product stays normal, so the second
-    /// rounds once (a subnormal result) or overflows; for |x| &lt;= 708 the second factor is 1.
+    /// rounds once (a subnormal result) or overflows.
     /// </summary>
     private const long MinExponent = -1000, MaxExponent = 1023;
+    /// <summary>Within +-708 nothing is clamped and n = round(x / ln 2) stays within -1021..1021.</summary>
+    private const double FastLimit = 708;
 
     private const double D3 = 0.5000000000000018, D4 = 0.1666666666666617, D5 = 0.04166666666649277, D6 = 0.008333333333559272;
     private const double D7 = 0.001388888895122404, D8 = 0.00019841269432677495, D9 = 2.4801486521374483E-05;
     private const double D10 = 2.7557622532543023E-06, D11 = 2.7632293298250954E-07, D12 = 2.499430431958571E-08;
 
     private const float SingleMax = 88.72284f, SingleMin = -103.97208f;
+    /// <summary>Within +-87 no float result needs a select.</summary>
+    private const float SingleFastLimit = 87;
     private const double S1 = 1.0000000754895704, S2 = 0.6931472254087585, S3 = 0.2402210737432219;
     private const double S4 = 0.05550297297702539, S5 = 0.009676036358193323, S6 = 0.001341000536524434;
 
@@ -67,32 +71,57 @@ internal static class ExpPolynomial
         return poly * PowerOfTwo(high) * PowerOfTwo(n - high);
     }
 
-    /// <summary>e^x in each lane of a vector of doubles: <see cref="Exp(double)"/>, lane by lane.</summary>
+    /// <summary>
+    /// e^x in each lane: <see cref="Exp(double)"/>, lane by lane. When every lane is within +-708 (no NaN)
+    /// nothing is clamped and 2^n is normal, so the result is poly * 2^n in one product (for n below -1000
+    /// the scalar's two products give the same: the first is exact, the second rounds the same value).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Exp(Vector<double> x)
+    public static V Exp<V>(V x) where V : unmanaged, IDoubleVector<V>
     {
-        x = Vector.ConditionalSelect(Vector.LessThan(x, new Vector<double>(Lowest)), new Vector<double>(Lowest), x);
-        x = Vector.ConditionalSelect(Vector.GreaterThan(x, new Vector<double>(Highest)), new Vector<double>(Highest), x);
-        var dn = Vector.FusedMultiplyAdd(x, new Vector<double>(InvLn2), new Vector<double>(RoundingShift));
-        var n = Vector.AsVectorInt64(dn) - new Vector<long>(RoundingShiftBits);
-        dn -= new Vector<double>(RoundingShift);
-        var r = Vector.FusedMultiplyAdd(dn, new Vector<double>(-Ln2Head), x);
-        r = Vector.FusedMultiplyAdd(dn, new Vector<double>(-Ln2Tail), r);
+        if (!V.AllWithin(x, V.Create(-FastLimit), V.Create(FastLimit))) return ExpAnywhere(x);
+        var dn = V.Fma(x, V.Create(InvLn2), V.Create(RoundingShift));
+        var poly = Polynomial(x, dn - V.Create(RoundingShift));
+        // dn's low bits hold n (two's complement): shifted into the exponent field they give 2^n.
+        return poly * V.ShiftLeftInt64(V.AddInt64(dn, V.CreateInt64(1023)), 52);
+    }
+
+    /// <summary>The whole of <see cref="Exp(double)"/> with compares and selects: clamps, and 2^n in two factors.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static V ExpAnywhere<V>(V x) where V : unmanaged, IDoubleVector<V>
+    {
+        x = V.Select(V.LessThan(x, V.Create(Lowest)), V.Create(Lowest), x);
+        x = V.Select(V.GreaterThan(x, V.Create(Highest)), V.Create(Highest), x);
+        var n = V.Fma(x, V.Create(InvLn2), V.Create(RoundingShift)) - V.Create(RoundingShift);
+        var poly = Polynomial(x, n);
+        // n and its clamp are whole numbers held exactly in doubles.
+        var high = V.Select(V.LessThan(n, V.Create(MinExponent)), V.Create(MinExponent), n);
+        high = V.Select(V.GreaterThan(high, V.Create(MaxExponent)), V.Create(MaxExponent), high);
+        return poly * PowerOfTwo(high) * PowerOfTwo(n - high);
+    }
+
+    /// <summary>e^r by the degree-12 polynomial, r = x - n ln 2 (ln 2 in two parts).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V Polynomial<V>(V x, V n) where V : unmanaged, IDoubleVector<V>
+    {
+        var r = V.Fma(n, V.Create(-Ln2Head), x);
+        r = V.Fma(n, V.Create(-Ln2Tail), r);
         var r2 = r * r;
         var r4 = r2 * r2;
         var r8 = r4 * r4;
-        var poly = Vector.FusedMultiplyAdd(
-            Vector.FusedMultiplyAdd(Fma(D12, r, D11), r2, Fma(D10, r, D9)),
+        return V.Fma(
+            V.Fma(Fma(D12, r, D11), r2, Fma(D10, r, D9)),
             r8,
-            Vector.FusedMultiplyAdd(
-                Vector.FusedMultiplyAdd(Fma(D8, r, D7), r2, Fma(D6, r, D5)),
+            V.Fma(
+                V.Fma(Fma(D8, r, D7), r2, Fma(D6, r, D5)),
                 r4,
-                Vector.FusedMultiplyAdd(Fma(D4, r, D3), r2, r + Vector<double>.One)));
-        // Clamped with compares and selects: 64-bit Min and Max have no AVX2 instruction and run lane by lane.
-        var high = Vector.ConditionalSelect(Vector.LessThan(n, new Vector<long>(MinExponent)), new Vector<long>(MinExponent), n);
-        high = Vector.ConditionalSelect(Vector.GreaterThan(high, new Vector<long>(MaxExponent)), new Vector<long>(MaxExponent), high);
-        return poly * PowerOfTwo(high) * PowerOfTwo(n - high);
+                V.Fma(Fma(D4, r, D3), r2, r + V.Create(1.0))));
     }
+
+    /// <summary>2^e for whole numbers e (-1022..1023) held in doubles, built from bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V PowerOfTwo<V>(V e) where V : unmanaged, IDoubleVector<V> =>
+        V.ShiftLeftInt64(V.AddInt64(e + V.Create(RoundingShift), V.CreateInt64(1023)), 52);
 
     /// <summary>e^x in float: computed in double, rounded once.</summary>
     public static float Exp(float x)
@@ -100,21 +129,27 @@ internal static class ExpPolynomial
         if (float.IsNaN(x)) return x;
         if (x > SingleMax) return float.PositiveInfinity;
         if (x < SingleMin) return 0f;
-        return (float)TwoToThe(x * InvLn2);
+        return (float)ExpOfSingle.Invoke(x);
     }
 
-    /// <summary>e^x in each lane of a vector of floats: <see cref="Exp(float)"/>, lane by lane.</summary>
+    /// <summary>e^x in each lane of a vector of floats: <see cref="Exp(float)"/>, lane by lane (the selects only when a lane is beyond +-87 or NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Exp(Vector<float> x)
+    public static VF Exp<VF, VD>(VF x) where VF : unmanaged, IFloatVector<VF, VD> where VD : unmanaged, IDoubleVector<VD>
     {
-        Vector.Widen(x, out var low, out var high);
-        var y = Vector.Narrow(TwoToThe(low * new Vector<double>(InvLn2)), TwoToThe(high * new Vector<double>(InvLn2)));
-        y = Vector.ConditionalSelect(Vector.GreaterThan(x, new Vector<float>(SingleMax)), new Vector<float>(float.PositiveInfinity), y);
-        y = Vector.ConditionalSelect(Vector.LessThan(x, new Vector<float>(SingleMin)), Vector<float>.Zero, y);
-        return Vector.ConditionalSelect(Vector.Equals(x, x), y, x); // NaN stays NaN
+        var y = FloatVector.InDouble<ExpOfSingle, VF, VD>(x);
+        return VF.AllWithin(x, VF.Create(-SingleFastLimit), VF.Create(SingleFastLimit)) ? y : ExpFloatEnds<VF, VD>(x, y);
     }
 
-    /// <summary>2^z for the z of a float argument (|z| &lt; 151): 2^(z - n) by a polynomial, n added to the exponent.</summary>
+    /// <summary>+inf above <see cref="SingleMax"/>, +0 below <see cref="SingleMin"/>, NaN stays NaN.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static VF ExpFloatEnds<VF, VD>(VF x, VF y) where VF : unmanaged, IFloatVector<VF, VD> where VD : unmanaged, IDoubleVector<VD>
+    {
+        y = VF.Select(VF.GreaterThan(x, VF.Create(SingleMax)), VF.Create(float.PositiveInfinity), y);
+        y = VF.Select(VF.LessThan(x, VF.Create(SingleMin)), VF.Create(0f), y);
+        return VF.Select(VF.Equals(x, x), y, x);
+    }
+
+    /// <summary>2^z for the z = x / ln 2 of a float argument x (|z| &lt; 151): 2^(z - n) by a polynomial, n added to the exponent.</summary>
     private static double TwoToThe(double z)
     {
         double dn = z + RoundingShift;
@@ -126,26 +161,28 @@ internal static class ExpPolynomial
         return BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(poly) + (n << 52));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> TwoToThe(Vector<double> z)
+    /// <summary>The double part of <see cref="Exp(float)"/>: 2^(x / ln 2) for a float x widened to double.</summary>
+    private readonly struct ExpOfSingle : IDoubleFunction
     {
-        var dn = z + new Vector<double>(RoundingShift);
-        var n = Vector.AsVectorInt64(dn);
-        var r = z - (dn - new Vector<double>(RoundingShift));
-        var r2 = r * r;
-        var r4 = r2 * r2;
-        var poly = Vector.FusedMultiplyAdd(r4, Fma(S6, r, S5), Vector.FusedMultiplyAdd(r2, Fma(S4, r, S3), Fma(S2, r, S1)));
-        return Vector.AsVectorDouble(Vector.AsVectorInt64(poly) + Vector.ShiftLeft(n, 52));
+        public static double Invoke(double x) => TwoToThe(x * InvLn2);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V Invoke<V>(V x) where V : unmanaged, IDoubleVector<V>
+        {
+            var z = x * V.Create(InvLn2);
+            var dn = z + V.Create(RoundingShift);
+            var r = z - (dn - V.Create(RoundingShift));
+            var r2 = r * r;
+            var r4 = r2 * r2;
+            var poly = V.Fma(r4, Fma(S6, r, S5), V.Fma(r2, Fma(S4, r, S3), Fma(S2, r, S1)));
+            return V.AddInt64(poly, V.ShiftLeftInt64(dn, 52));
+        }
     }
 
     /// <summary>2^e for a normal exponent e (-1022..1023), built from its bits.</summary>
     private static double PowerOfTwo(long e) => BitConverter.Int64BitsToDouble((e + 1023) << 52);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> PowerOfTwo(Vector<long> e) => Vector.AsVectorDouble(Vector.ShiftLeft(e + new Vector<long>(1023), 52));
-
     /// <summary>c1 * r + c0, fused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> Fma(double c1, Vector<double> r, double c0) =>
-        Vector.FusedMultiplyAdd(new Vector<double>(c1), r, new Vector<double>(c0));
+    private static V Fma<V>(double c1, V r, double c0) where V : unmanaged, IDoubleVector<V> => V.Fma(V.Create(c1), r, V.Create(c0));
 }

@@ -4,7 +4,7 @@ namespace SymmetryLab.Numerics;
 
 /// <summary>
 /// ln x in double for one number and for a vector of them, with the same operations in the same order,
-/// so a vector lane (512-, 256-, 128-bit or software) and a scalar give the same bits on every CPU.
+/// so a vector lane (512-, 256- or 128-bit) and a scalar give the same bits on every CPU.
 /// </summary>
 /// <remarks>
 /// AMD AOCL-LibM's <c>vrd2_log</c>, as .NET's <c>Vector128.Log</c> (and so TensorPrimitives.Log and
@@ -16,6 +16,7 @@ namespace SymmetryLab.Numerics;
 internal static class LogPolynomial
 {
     private const long SmallestNormalBits = 0x0010000000000000, InfinityBits = 0x7FF0000000000000;
+    private const double SmallestNormal = 2.2250738585072014E-308;
     private const long MantissaMask = 0x000FFFFFFFFFFFFF;
     /// <summary>The bits of 2/3: subtracting them puts the mantissa's range at [2/3, 4/3).</summary>
     private const long TwoThirdsBits = 0x3FE5555555555555;
@@ -64,49 +65,49 @@ internal static class LogPolynomial
 
     /// <summary>ln x in each lane: <see cref="Log(double)"/>, lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Log(Vector<double> x)
+    public static V Log<V>(V x) where V : unmanaged, IDoubleVector<V> =>
+        V.AllWithin(x, V.Create(SmallestNormal), V.Create(double.MaxValue)) ? LogOfNormal(x) : LogAnywhere(x);
+
+    /// <summary>Zero, subnormal, negative, infinite and NaN lanes too, with compares and selects.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static V LogAnywhere<V>(V x) where V : unmanaged, IDoubleVector<V>
     {
-        var bits = Vector.AsVectorInt64(x);
-        var special = Vector.GreaterThanOrEqual(Vector.AsVectorUInt64(bits - new Vector<long>(SmallestNormalBits)), new Vector<ulong>(InfinityBits - SmallestNormalBits));
-        var specialResult = x;
-        if (special != Vector<ulong>.Zero)
-        {
-            var negative = Vector.LessThan(bits, Vector<long>.Zero);
-            var zero = Vector.Equals(x, Vector<double>.Zero);
-            var notANumber = ~Vector.Equals(x, x);
-            specialResult = Vector.ConditionalSelect(negative, new Vector<double>(double.NaN), specialResult);
-            specialResult = Vector.ConditionalSelect(zero, new Vector<double>(double.NegativeInfinity), specialResult);
-            specialResult = Vector.ConditionalSelect(notANumber, x, specialResult);
-            var final = zero | negative | notANumber | Vector.Equals(x, new Vector<double>(double.PositiveInfinity));
-            var subnormal = Vector.AndNot(Vector.AsVectorInt64(special), final);
-            bits = Vector.ConditionalSelect(subnormal, Vector.AsVectorInt64(x * new Vector<double>(TwoTo52)) - new Vector<long>(52L << 52), bits);
-            special = Vector.AsVectorUInt64(final);
-        }
-        var reduced = bits - new Vector<long>(TwoThirdsBits);
-        var n = Vector.ConvertToDouble(Vector.ShiftRightArithmetic(reduced, 52));
-        var r = Vector.AsVectorDouble((reduced & new Vector<long>(MantissaMask)) + new Vector<long>(TwoThirdsBits)) - Vector<double>.One;
+        var computed = V.GreaterThan(x, V.Create(0.0)) & V.LessThan(x, V.Create(double.PositiveInfinity));
+        // The others: ln(negative) = NaN, ln(+-0) = -inf, +inf and NaN stay.
+        var special = V.Select(V.LessThan(x, V.Create(0.0)), V.Create(double.NaN), x);
+        special = V.Select(V.Equals(x, V.Create(0.0)), V.Create(double.NegativeInfinity), special);
+        var subnormal = computed & V.LessThan(x, V.Create(SmallestNormal));
+        x = V.Select(subnormal, V.SubtractInt64(x * V.Create(TwoTo52), V.CreateInt64(52L << 52)), x);
+        return V.Select(computed, LogOfNormal(x), special);
+    }
+
+    /// <summary>ln x for x given by the bits of a positive normal double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V LogOfNormal<V>(V x) where V : unmanaged, IDoubleVector<V>
+    {
+        var reduced = V.SubtractInt64(x, V.CreateInt64(TwoThirdsBits));
+        var n = V.ShiftRight52ToDouble(reduced);
+        var r = V.AddInt64(reduced & V.CreateInt64(MantissaMask), V.CreateInt64(TwoThirdsBits)) - V.Create(1.0);
         var r02 = r * r;
         var r04 = r02 * r02;
         var r08 = r04 * r04;
         var r16 = r08 * r08;
-        var poly = Vector.FusedMultiplyAdd(
+        var poly = V.Fma(
             r16,
-            Vector.FusedMultiplyAdd(new Vector<double>(C20), r04, Vector.FusedMultiplyAdd(Fma(C19, r, C18), r02, Fma(C17, r, C16))),
-            Vector.FusedMultiplyAdd(
+            V.Fma(V.Create(C20), r04, V.Fma(Fma(C19, r, C18), r02, Fma(C17, r, C16))),
+            V.Fma(
                 r08,
-                Vector.FusedMultiplyAdd(
+                V.Fma(
                     r04,
-                    Vector.FusedMultiplyAdd(Fma(C15, r, C14), r02, Fma(C13, r, C12)),
-                    Vector.FusedMultiplyAdd(Fma(C11, r, C10), r02, Fma(C09, r, C08))),
-                Vector.FusedMultiplyAdd(
+                    V.Fma(Fma(C15, r, C14), r02, Fma(C13, r, C12)),
+                    V.Fma(Fma(C11, r, C10), r02, Fma(C09, r, C08))),
+                V.Fma(
                     r04,
-                    Vector.FusedMultiplyAdd(Fma(C07, r, C06), r02, Fma(C05, r, C04)),
-                    Vector.FusedMultiplyAdd(Fma(C03, r, C02), r02, r))));
-        var result = Vector.FusedMultiplyAdd(n, new Vector<double>(Ln2Head), Vector.FusedMultiplyAdd(n, new Vector<double>(Ln2Tail), poly));
-        return Vector.ConditionalSelect(Vector.AsVectorInt64(special), specialResult, result);
+                    V.Fma(Fma(C07, r, C06), r02, Fma(C05, r, C04)),
+                    V.Fma(Fma(C03, r, C02), r02, r))));
+        return V.Fma(n, V.Create(Ln2Head), V.Fma(n, V.Create(Ln2Tail), poly));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> Fma(double c1, Vector<double> r, double c0) =>
-        Vector.FusedMultiplyAdd(new Vector<double>(c1), r, new Vector<double>(c0));
+    private static V Fma<V>(double c1, V r, double c0) where V : unmanaged, IDoubleVector<V> => V.Fma(V.Create(c1), r, V.Create(c0));
 }

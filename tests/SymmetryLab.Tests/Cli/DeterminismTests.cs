@@ -12,7 +12,8 @@ namespace SymmetryLab.Tests.Cli;
 /// </summary>
 public class DeterminismTests
 {
-    public static readonly string[] CpuPaths = ["DOTNET_EnableAVX512F", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic"];
+    /// <summary>.NET 10 reads DOTNET_EnableAVX512 (it ignores the older DOTNET_EnableAVX512F: 512-bit vectors stayed on).</summary>
+    public static readonly string[] CpuPaths = ["DOTNET_EnableAVX512", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic"];
 
     public static IEnumerable<object[]> Setups =>
     [

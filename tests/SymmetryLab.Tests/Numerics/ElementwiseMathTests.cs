@@ -44,6 +44,39 @@ public class ElementwiseMathTests
             SameAsScalar<double>(length, trial, ElementwiseMath.Tanh<double>, ElementwiseMath.Tanh);
             SameAsScalar<float>(length, trial, ElementwiseMath.Tanh<float>, ElementwiseMath.Tanh);
             SameAsScalar<double>(length, trial, ElementwiseMath.LogP1<double>, v => LogPolynomial.Log(v + 1.0));
+            SameAsScalar<float>(length, trial, ElementwiseMath.LogP1<float>, v => (float)LogPolynomial.Log((double)(v + 1f)));
+        }
+    }
+
+    /// <summary>
+    /// Whole vectors within the kernels' fast ranges (no lane clamped, no select needed), up to their
+    /// ends, give the scalar bits too: exp near +-708 (where the scalar scales by 2^n in two products and
+    /// the vector in one), float exp near +-87, tanh on either side of 0.625, log over every exponent.
+    /// </summary>
+    [Fact]
+    public void VectorsWithinTheFastRangesGiveTheScalarBits()
+    {
+        var rng = new Rng(17);
+        const int n = 4096;
+        double[] Uniform(double low, double high) => [.. Enumerable.Range(0, n).Select(_ => low + (high - low) * rng.NextDouble())];
+        foreach (var x in new[] { Uniform(-708, -690), Uniform(690, 708), Uniform(-1, 1) })
+            Same(x, ElementwiseMath.Exp<double>, ExpPolynomial.Exp);
+        foreach (var x in new[] { Uniform(-87, -80), Uniform(80, 87), Uniform(-1, 1) })
+            Same([.. x.Select(v => (float)v)], ElementwiseMath.Exp<float>, ExpPolynomial.Exp);
+        foreach (var x in new[] { Uniform(-0.6249, 0.6249), Uniform(0.625, 30), Uniform(-30, -0.625) })
+        {
+            Same(x, ElementwiseMath.Tanh<double>, ElementwiseMath.Tanh);
+            Same([.. x.Select(v => (float)v)], ElementwiseMath.Tanh<float>, ElementwiseMath.Tanh);
+        }
+        Same([.. Uniform(-1000, 1000).Select(e => Math.Pow(2, e))], ElementwiseMath.LogP1<double>, v => LogPolynomial.Log(v + 1.0));
+        Assert.Equal(0.625, Math.BitIncrement(0.62499999999999989));
+        Assert.Equal(0.625f, MathF.BitIncrement(0.62499994f));
+
+        static void Same<T>(T[] x, SpanFunction<T> span, Func<T, T> scalar) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var y = new T[x.Length];
+            span(x, y);
+            for (int i = 0; i < x.Length; i++) Assert.True(y[i] == scalar(x[i]), $"{typeof(T).Name} f({x[i]}) = {y[i]} in the span, {scalar(x[i])} alone");
         }
     }
 
