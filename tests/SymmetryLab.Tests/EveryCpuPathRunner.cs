@@ -6,7 +6,7 @@ namespace SymmetryLab.Tests;
 
 /// <summary>
 /// Runs the tests marked <see cref="EveryCpuPathAttribute"/> in this process, outside xunit: a [Fact]
-/// once, a [Theory] once per row of its [MemberData]. The test assembly's entry point calls it in the
+/// once, a [Theory] once per row of its [InlineData] and [MemberData]. The test assembly's entry point calls it in the
 /// child processes of <see cref="Numerics.EveryCpuPathTests"/>, which cannot set DOTNET_Enable* for
 /// the test host itself (the JIT reads them at start-up).
 /// </summary>
@@ -27,19 +27,10 @@ internal static class EveryCpuPathRunner
             .OrderBy(m => m.DeclaringType!.FullName, StringComparer.Ordinal).ThenBy(m => m.Name, StringComparer.Ordinal);
         foreach (var method in methods)
         {
-            var data = method.GetCustomAttributes<MemberDataAttribute>().ToList();
-            if (data.Count == 0)
-            {
-                yield return (method, []);
-                continue;
-            }
-            foreach (var source in data)
-            {
-                var type = source.MemberType ?? method.DeclaringType!;
-                var member = type.GetProperty(source.MemberName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null)
-                    ?? throw new InvalidOperationException($"{method.Name}: no static property {type.Name}.{source.MemberName}");
-                foreach (object?[] row in (IEnumerable<object?[]>)member) yield return (method, row);
-            }
+            // [InlineData] and [MemberData] hand out their rows themselves, outside xunit too.
+            var data = method.GetCustomAttributes<Xunit.Sdk.DataAttribute>().ToList();
+            if (data.Count == 0) yield return (method, []);
+            foreach (var row in data.SelectMany(d => d.GetData(method))) yield return (method, row);
         }
     }
 
@@ -55,10 +46,10 @@ internal static class EveryCpuPathRunner
                 method.Invoke(Activator.CreateInstance(method.DeclaringType!), arguments);
                 passed++;
             }
-            catch (TargetInvocationException e)
+            catch (Exception e)
             {
                 failed++;
-                output.WriteLine($"FAIL {method.DeclaringType!.Name}.{method.Name}({string.Join(", ", arguments)}): {e.InnerException?.Message}");
+                output.WriteLine($"FAIL {method.DeclaringType!.Name}.{method.Name}({string.Join(", ", arguments)}): {(e as TargetInvocationException)?.InnerException?.Message ?? e.Message}");
             }
         }
         output.WriteLine($"passed {passed}, failed {failed}");
