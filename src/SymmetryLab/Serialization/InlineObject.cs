@@ -27,11 +27,8 @@ internal sealed record InlineObject(IReadOnlyList<KeyValuePair<string, string>> 
 }
 
 /// <summary>Writes an <see cref="InlineObject"/> as its text.</summary>
-internal sealed class InlineObjectConverter : JsonConverter<InlineObject>
+internal sealed class InlineObjectConverter : WriteOnlyConverter<InlineObject>
 {
-    public override InlineObject Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        throw new NotSupportedException("model files are read by ModelFile.Parse");
-
     public override void Write(Utf8JsonWriter writer, InlineObject value, JsonSerializerOptions options) =>
         writer.WriteRawValue(value.Text(), skipInputValidation: true);
 }

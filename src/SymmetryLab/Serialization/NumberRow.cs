@@ -35,12 +35,9 @@ internal readonly record struct NumberRow(Array Values, int Start, int Length)
     }
 }
 
-/// <summary>Writes a <see cref="NumberRow"/> as it is (a NaN, which no model should hold, stays "NaN" as before); the model file is read by <see cref="ModelFile.Parse{T}"/>, which names the field of an error.</summary>
-internal sealed class NumberRowConverter : JsonConverter<NumberRow>
+/// <summary>Writes a <see cref="NumberRow"/> as it is, unchecked (a NaN, which no model should hold, stays "NaN" as before).</summary>
+internal sealed class NumberRowConverter : WriteOnlyConverter<NumberRow>
 {
-    public override NumberRow Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        throw new NotSupportedException("model files are read by ModelFile.Parse");
-
     public override void Write(Utf8JsonWriter writer, NumberRow value, JsonSerializerOptions options) =>
         writer.WriteRawValue(value.Text(), skipInputValidation: true);
 }

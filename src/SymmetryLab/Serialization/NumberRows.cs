@@ -17,11 +17,8 @@ internal readonly record struct NumberRows(Array Values, int Rows, int Columns);
 /// itself but not a raw value, and a row must stay on one line, so the line breaks and indents are
 /// written here from the writer's depth and options.
 /// </summary>
-internal sealed class NumberRowsConverter : JsonConverter<NumberRows>
+internal sealed class NumberRowsConverter : WriteOnlyConverter<NumberRows>
 {
-    public override NumberRows Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        throw new NotSupportedException("model files are read by ModelFile.Parse");
-
     public override void Write(Utf8JsonWriter writer, NumberRows value, JsonSerializerOptions options)
     {
         var o = writer.Options;
