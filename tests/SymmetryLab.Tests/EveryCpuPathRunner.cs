@@ -6,9 +6,10 @@ namespace SymmetryLab.Tests;
 
 /// <summary>
 /// Runs the tests marked <see cref="EveryCpuPathAttribute"/> in this process, outside xunit: a [Fact]
-/// once, a [Theory] once per row of its [InlineData] and [MemberData]. The test assembly's entry point calls it in the
-/// child processes of <see cref="Numerics.EveryCpuPathTests"/>, which cannot set DOTNET_Enable* for
-/// the test host itself (the JIT reads them at start-up).
+/// once, a [Theory] once per row of its [InlineData] and [MemberData], each on a new instance of its
+/// class (disposed after, as xunit does). The test assembly's entry point calls it in the child
+/// processes of <see cref="Numerics.EveryCpuPathTests"/>: the test host's own CPU path cannot be
+/// changed (the runtime reads DOTNET_Enable* at start-up).
 /// </summary>
 internal static class EveryCpuPathRunner
 {
@@ -43,7 +44,8 @@ internal static class EveryCpuPathRunner
         {
             try
             {
-                method.Invoke(Activator.CreateInstance(method.DeclaringType!), arguments);
+                var instance = Activator.CreateInstance(method.DeclaringType!);
+                using (instance as IDisposable) method.Invoke(instance, arguments);
                 passed++;
             }
             catch (Exception e)

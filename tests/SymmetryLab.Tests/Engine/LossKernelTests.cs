@@ -12,8 +12,8 @@ namespace SymmetryLab.Tests.Engine;
 /// bits (the vector path of a lone network and the lane path of a seed batch both promise it). Against
 /// the formula summed left to right with the C library's exp and log, which is how a learner would
 /// write it, the cost can differ in the last bits: each term by a few units of 2^-52 of max(1, |term|)
-/// (exp and log within 2 ulp, and log(1 + x) rounds 1 + x first), the sum by at most (n + 8) 2^-52 sum |term|
-/// for adding in another order; that bound is asserted.
+/// (exp and log within 2 ulp, and log(1 + x) rounds 1 + x first), the sum by about n 2^-52 sum |term| for
+/// adding in another order; the bound asserted covers both, (n + 8) 2^-52 sum max(1, |term|) (before the mean).
 /// </para>
 /// The gradients are element-wise and promise bits: (a - t) / m fused with sigmoid and softmax, 2 (a - t) / (m K) for mse.
 /// </summary>
