@@ -14,6 +14,6 @@ return args.FirstOrDefault() switch
 
 static int Usage(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...], kernels, data-load [IMAGES-IDX-FILE], or playground [SECONDS]");
+    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...] [--precision float32,float64], kernels, data-load [IMAGES-IDX-FILE], or playground [SECONDS]");
     return 2;
 }

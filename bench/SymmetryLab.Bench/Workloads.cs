@@ -27,6 +27,8 @@ internal static class Workloads
         bool quick = args.Contains("--quick");
         var only = Option(args, "--workloads")?.Split(',') ?? ["W1", "W2", "W3", "W4", "W5", "sgemm"];
         int[] threads = (Option(args, "--threads") ?? "1,2").Split(',').Select(int.Parse).ToArray();
+        // W3 and W4 run in both precisions unless --precision narrows them (bench/compare times float32 only).
+        var precisions = Option(args, "--precision")?.Split(',') ?? ["float32", "float64"];
         int repeats = quick ? 1 : 3;
         var records = new List<Record>();
         void Add(Record r)
@@ -38,7 +40,7 @@ internal static class Workloads
         {
             if (only.Contains("W1")) Add(new("W1", "float32", t, W1<float>(t, repeats), "steps/s"));
             if (only.Contains("W2")) Add(new("W2", "float32", t, W2<float>(t, repeats), "samples/s"));
-            foreach (var precision in new[] { "float32", "float64" })
+            foreach (var precision in precisions)
             {
                 if (only.Contains("W3"))
                 {
