@@ -63,8 +63,15 @@ def verdict(ratio_median, interval, noise):
     return "no difference beyond the noise"
 
 
-def compare(path, label_a, label_b, load):
+def compare(path, label_a, label_b, load, clock="wall"):
     runs = [json.loads(line) for line in open(path) if line.startswith("{")]
+    for side, label in (("a", label_a), ("b", label_b)):
+        # Builds older than issue 17's bench program ignore --clock and time by the wall clock.
+        seen = {v.get("clock", "wall") for r in runs if r["side"] == side for v in r["result"].values()}
+        if seen != {clock}:
+            print(f"bench/compare: side {side.upper()} ({label}) timed by the {'/'.join(sorted(seen))} clock, not the {clock} clock "
+                  "(its bench program predates --clock): compare without --cpu-time", file=sys.stderr)
+            sys.exit(2)
     workloads = []
     for r in runs:
         for w in r["result"]:
@@ -73,7 +80,7 @@ def compare(path, label_a, label_b, load):
     rounds = sorted({r["round"] for r in runs})
     print(f"A = {label_a}")
     print(f"B = {label_b}")
-    print(f"{len(rounds)} rounds, interleaved (A B, B A, ...), each run a fresh process; load at the end: {load}")
+    print(f"{len(rounds)} rounds, interleaved (A B, B A, ...), each run a fresh process, {clock} clock; load at the end: {load}")
     print(f"1-minute load average during the runs: {min(r['load_before'] for r in runs):.2f} to {max(r['load_after'] for r in runs):.2f}")
     print()
     print(f"{'workload':<8} {'A median (min-max, +-half-range)':<36} {'B median (min-max, +-half-range)':<36} "
@@ -119,7 +126,8 @@ if __name__ == "__main__":
         a = sys.argv[sys.argv.index("--a") + 1]
         b = sys.argv[sys.argv.index("--b") + 1]
         load = sys.argv[sys.argv.index("--load") + 1]
-        compare(sys.argv[2], a, b, load)
+        clock = sys.argv[sys.argv.index("--clock") + 1] if "--clock" in sys.argv else "wall"
+        compare(sys.argv[2], a, b, load, clock)
     else:
-        print("usage: ratios.py compare RUNS.jsonl --a LABEL --b LABEL --load UPTIME", file=sys.stderr)
+        print("usage: ratios.py compare RUNS.jsonl --a LABEL --b LABEL --load UPTIME [--clock wall|cpu]", file=sys.stderr)
         sys.exit(2)
