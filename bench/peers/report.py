@@ -144,7 +144,7 @@ def main():
             lines.append(f"| {NAMES[w]} | {ours_cell} | - | - | - | {TARGETS[w]}x | - | |")
     if machine:
         lines.append("")
-        lines.append("Our GFLOP/s as a share of the cores' raw FMA rate measured in the same round (`fma-rate`: independent chains "
+        lines.append("Our GFLOP/s as a share of the cores' raw FMA rate measured in the same round (`fma-rate`: the best of short windows of independent chains "
                      "of 512-bit float32 FMAs on registers, no memory traffic; median over rounds, min-max):")
         lines.append("")
         lines.append("| figure | 1 thread | 2 threads |")
