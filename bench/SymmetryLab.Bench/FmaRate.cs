@@ -7,12 +7,12 @@ namespace SymmetryLab.Bench;
 
 /// <summary>
 /// The cores' raw multiply-add rate at this moment (issue 17): each thread runs independent chains
-/// of vector FMAs on registers, no memory traffic; GFLOP/s = 2 x lanes x FMAs / seconds, summed over
-/// the threads, each thread's best of many windows of about 10 microseconds: the rate of a core while
-/// it runs this thread, the figure to set a best-of-rounds GFLOP/s against. (Over a longer window a
-/// busy machine's scheduler takes the core away part of the time.) On a shared or virtual machine this rate itself moves from
-/// one minute to the next, so bench/run measures it in every round, beside our figures, and reports
-/// our GFLOP/s as a share of it. Prints one JSON record per thread count.
+/// of vector FMAs on registers, no memory traffic; GFLOP/s = 2 x lanes x FMAs / seconds, each
+/// thread's best window of about 10 microseconds (the rate of a core while it runs this thread: over
+/// longer windows a busy machine's scheduler takes the core away part of the time), summed over the
+/// threads: the figure to set a best-of-rounds GFLOP/s against. On a shared or virtual machine it
+/// moves from one minute to the next, so bench/run measures it in every round, beside our figures,
+/// and reports our GFLOP/s as a share of it. Prints one JSON record per thread count.
 /// </summary>
 internal static class FmaRate
 {
