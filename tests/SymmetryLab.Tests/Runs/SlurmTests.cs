@@ -149,7 +149,8 @@ public partial class SlurmTests
         // A cancelled task can never satisfy afterok (Slurm's rule, README): the merge is submitted again.
         Slurm.WaitFor(firstMerge, "PENDING");
         Slurm.Run("scancel", firstMerge);
-        var (again, output) = Slurm.Run("sbatch", "--parsable", $"--dependency=afterok:{task}", $"--output={cancelled}/slurm-%j.out", Deploy("merge.sbatch"), cancelled);
+        // After every task (under load the other shards may still be running), as the README says.
+        var (again, output) = Slurm.Run("sbatch", "--parsable", $"--dependency=afterok:{string.Join(":", Enumerable.Range(0, 4).Select(t => $"{array}_{t}"))}", $"--output={cancelled}/slurm-%j.out", Deploy("merge.sbatch"), cancelled);
         Assert.True(again == 0, output);
         string merge2 = output.Trim().Split(';')[0];
         Slurm.WaitFor(merge2, "COMPLETED", "FAILED", "CANCELLED");
