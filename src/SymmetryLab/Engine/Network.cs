@@ -9,7 +9,7 @@ namespace SymmetryLab.Engine;
 /// the output (SPEC.md numbering; the list itself is 0-based). <typeparamref name="T"/> is the precision:
 /// float or double, one engine.
 /// </summary>
-public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly DenseLayer<T>[] _layers;
     private T[] _input = [];

@@ -178,7 +178,7 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
             Count = count;
             var shape = owner._networks[first];
             _layers = [.. shape.Layers.Select(l => new LaneLayer(l.Inputs, l.Units, l.Activation, owner._rows))];
-            _optimizer = Optimizer<T>.Create(owner._options.Optimizer, owner._options.EffectiveLearningRate);
+            _optimizer = owner._options.Optimizer.Create<T>(owner._options.EffectiveLearningRate);
             for (int l = 0; l < _layers.Length; l++)
             {
                 _optimizer.Register(2 * l, _layers[l].W.Length * Lanes);

@@ -31,7 +31,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _network = network;
         _options = options;
         _train = train;
-        _optimizer = Optimizer<T>.Create(options.Optimizer, options.EffectiveLearningRate);
+        _optimizer = options.Optimizer.Create<T>(options.EffectiveLearningRate);
         _pool = WorkerPool.ForThreads(Math.Max(1, options.Threads));
         _shuffleRng = Rng.Stream(options.Seed, RngStream.Shuffle);
         _dropoutRng = Rng.Stream(options.Seed, RngStream.Dropout);

@@ -127,20 +127,13 @@ public static class TrainingRun
 
         if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
 
-        if (s.Model is null)
-        {
-            if (!InitScheme.TryParse(s.Init, s.BiasInit, out var scheme, out string? error))
-                throw new SettingsException(error!.Contains("bias") ? error : $"--init/--bias-init: {error}");
-            scheme!.Apply(network, Rng.Stream(s.Seed, RngStream.Initialization));
-        }
-
         // "At the start" is initial.json everywhere: the weights the first step is taken from, after any
         // nudge. Training from initial.json then tells the same story (distinct units at the start, the
         // step they split) as the run that wrote it.
         s.Perturb?.Apply(network);
         var initialized = network.Clone();
 
-        int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer == "gd" ? null : 32);
+        int? batch = s.Batch == 0 ? null : s.Batch ?? (Optimizer.Parse(s.Optimizer).FullBatchByDefault ? null : 32);
         var options = new TrainingOptions
         {
             Loss = loss,
@@ -263,6 +256,7 @@ public static class TrainingRun
         _ => Activation.Linear,
     };
 
+    /// <summary>The network of --layers and the activations, initialized by --init and --bias-init from --seed.</summary>
     private static Network<T> Build<T>(RunSettings s, Dataset train, int features) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outputs = s.Layers?[^1] ?? DefaultOutputs(train, s.Loss);
@@ -271,9 +265,10 @@ public static class TrainingRun
         var output = s.OutputActivation ?? DefaultOutputActivation(loss);
         if (s.HiddenActivations is { } each && each.Length != widths.Length - 1)
             throw new SettingsException($"--layers {string.Join(",", widths)}: {widths.Length - 1} hidden layers, but {each.Length} hidden activations");
-        var specs = widths.Select((w, i) => (w, i == widths.Length - 1 ? output : s.HiddenActivations?[i] ?? s.Activation));
+        var layers = widths.Select((w, i) => Layer.Dense(w, i == widths.Length - 1 ? output : s.HiddenActivations?[i] ?? s.Activation)).ToList();
         CheckMemory(s, features, widths, train.Rows, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-        return new Network<T>(features, specs);
+        // Validate has checked the schemes; the weights come from the seed's initialization stream, as any network's.
+        return Network.Create<T>(features, layers, Init.Parse(s.Init, s.BiasInit), s.Seed);
     }
 
     /// <summary>
