@@ -44,7 +44,8 @@ internal static class ExplainCommand
             int? k = p.GetValue(sample);
             if (k is { } kk && (kk < 1 || kk > rows.Rows)) throw new UsageException($"--sample {kk}: {dataSpec} has samples 1 to {rows.Rows}");
 
-            double penalty = p.GetValue(l2); // ChainRule refuses a negative one, naming --l2
+            double penalty = p.GetValue(l2);
+            if (!(penalty >= 0 && double.IsFinite(penalty))) throw new UsageException($"--l2 {penalty}: must be >= 0");
             var first = ChainRule.Explain(network, rows, chosen, Weight(p.GetValue(weight)!, "--weight", network), k - 1, penalty);
             var second = p.GetValue(vs) is { } other ? ChainRule.Explain(network, rows, chosen, Weight(other, "--vs", network), k - 1, penalty) : null;
             var differs = ChainRule.Differences(first, second);

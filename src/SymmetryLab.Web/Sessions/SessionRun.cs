@@ -69,7 +69,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         }
         catch (TrainingDivergedException e)
         {
-            Stopped = e.Message;
+            Stopped = FlagMessages.Of(e);
             return false;
         }
     }

@@ -100,9 +100,9 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     /// layer's Z and A besides the gradients; the lab, which reads every buffer, calls ComputeGradients.
     /// </summary>
     /// <remarks><paramref name="inputsUnchanged"/>: the caller never changes the contents of x (a full batch), so it may be reused when it comes again.</remarks>
-    internal double TrainingGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2, double dropout, Rng? dropoutRng, bool inputsUnchanged = false)
+    internal double TrainingGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2, double dropout, Rng? dropoutRng, bool inputsUnchanged = false, bool referencePath = false)
     {
-        if (dropout > 0 || !TinyPassAllowed || !(_fitsTinyPass ??= TinyNetworkPass<T>.Fits(this)))
+        if (referencePath || dropout > 0 || !TinyPassAllowed || !(_fitsTinyPass ??= TinyNetworkPass<T>.Fits(this)))
             return ComputeGradients(x, targets, batch, loss, pool, l2, dropout, dropoutRng);
         CheckLoss(loss);
         _input = x;
@@ -110,17 +110,16 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
         return (_tiny ??= new TinyNetworkPass<T>(this)).ComputeGradients(x, targets, batch, loss, l2, inputsUnchanged);
     }
 
-    private void CheckLoss(Loss loss)
-    {
-        if (!LossFunctions.Fits(loss, Output.Activation))
-            throw new ArgumentException($"loss {loss.Name()} needs a {(loss == Loss.Bce ? "sigmoid" : "softmax")} output, not {Output.Activation.Name()}");
-    }
+    private void CheckLoss(Loss loss) => ModelMismatchException.CheckLoss(loss, Output.Activation);
 
     private TinyNetworkPass<T>? _tiny;
     private bool? _fitsTinyPass; // the shape never changes
 
     /// <summary>Off, training takes the general pass even for a tiny network (the tests compare the two).</summary>
     internal bool TinyPassAllowed { get; set; } = true;
+
+    /// <summary>Whether a training step has taken the tiny pass (the tests check that the reference path is taken when asked).</summary>
+    internal bool TookTinyPass => _tiny is not null;
 
     /// <summary>The L2 term of the cost: l2/(2m) sum W^2, over weights only (not biases).</summary>
     internal double L2Penalty(double l2, int batch)

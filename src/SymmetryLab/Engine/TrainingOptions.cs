@@ -32,6 +32,9 @@ public sealed record TrainingOptions
     /// <summary>Threads of the worker pool; the results do not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Which path computes each step (<see cref="EngineOptions.Reference"/>: the plain chain rule always); the bits are the same either way.</summary>
+    public EngineOptions Engine { get; init; } = EngineOptions.Default;
+
     /// <summary>The learning rate in use: <see cref="LearningRate"/>, else the optimizer's, else the optimizer's default.</summary>
     public double EffectiveLearningRate => LearningRate ?? Optimizer.LearningRate ?? Optimizer.DefaultLearningRate;
 }

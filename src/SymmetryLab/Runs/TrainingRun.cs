@@ -121,8 +121,7 @@ public static class TrainingRun
             network = Build<T>(s, labels, train.Features);
         }
         Loss loss = s.Loss ?? DefaultLoss(labels, network.Outputs);
-        if (!LossFunctions.Fits(loss, network.Output.Activation))
-            throw new SettingsException($"--loss {loss.Name()} needs --output-activation {(loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
+        if (ModelMismatchException.ForLoss(loss, network.Output.Activation) is { } mismatch) throw new SettingsException(FlagMessages.Of(mismatch));
         CheckOutputs(loss, s.Loss is not null, network, labels, s.Model);
 
         if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
@@ -130,7 +129,14 @@ public static class TrainingRun
         // "At the start" is initial.json everywhere: the weights the first step is taken from, after any
         // nudge. Training from initial.json then tells the same story (distinct units at the start, the
         // step they split) as the run that wrote it.
-        s.Perturb?.Apply(network);
+        try
+        {
+            s.Perturb?.Apply(network);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SettingsException(e.Message); // a nudge that misses the network or changes nothing; the message names --perturb
+        }
         var initialized = network.Clone();
 
         int? batch = s.Batch == 0 ? null : s.Batch ?? (Optimizer.Parse(s.Optimizer).FullBatchByDefault ? null : 32);

@@ -165,4 +165,26 @@ public class PublicApiTests
         Assert.Equal(new Evaluator<double>(net, data, SymmetryLab.Engine.Losses.Loss.Bce, SymmetryLab.Numerics.WorkerPool.ForThreads(1)).Evaluate().Loss, report.Loss);
         Assert.Equal(0.785, report.Baseline!.Train, 3);
     }
+
+    [Theory]
+    [InlineData("coffee", 32, 0.0)]        // tiny: the lane pass by default
+    [InlineData("coffee", 0, 0.0)]         // tiny, full batch
+    [InlineData("xor:n=64", 16, 0.0)]      // tiny, tanh-free sigmoid net on a generator
+    [InlineData("coffee", 32, 0.2)]        // dropout: the reference path either way
+    public void TheReferencePathGivesTheSameBits(string set, int batch, double dropout)
+    {
+        var (data, _) = DataSource.Load(set);
+        Network<float> Train(EngineOptions engine)
+        {
+            var net = Network.Create<float>(data.Features, [Layer.Dense(3, Activation.Sigmoid), Layer.Dense(1, Activation.Sigmoid)], Init.GlorotUniform, seed: 5);
+            net.Normalization = Normalization.Fit(data);
+            net.Fit(data, new TrainingOptions { Optimizer = new Adam(0.05), BatchSize = batch == 0 ? null : batch, Dropout = dropout, Epochs = 30, Seed = 5, Engine = engine });
+            return net;
+        }
+        var fast = Train(EngineOptions.Default);
+        var reference = Train(EngineOptions.Reference);
+        Assert.Equal(dropout == 0, fast.TookTinyPass);
+        Assert.False(reference.TookTinyPass);
+        Assert.Equal(ModelFile.Write(fast), ModelFile.Write(reference));
+    }
 }
