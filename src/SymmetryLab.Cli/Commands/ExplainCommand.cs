@@ -36,7 +36,7 @@ internal static class ExplainCommand
             var rows = DataSource.Load(dataSpec, p.GetValue(target)).Train;
             if (rows.Features != network.Inputs)
                 throw new DataException($"{dataSpec}: {rows.Features} features, but {path} takes {network.Inputs} inputs");
-            var chosen = p.GetValue(loss) is { } name ? Parse.Loss(name) : DefaultLoss(network);
+            var chosen = p.GetValue(loss) is { } name ? Parse.Loss(name) : LossFunctions.ForOutput(network.Output.Activation, network.Outputs);
             if (!LossFunctions.Fits(chosen, network.Output.Activation))
                 throw new UsageException($"--loss {chosen.Name()} does not fit the model's {network.Output.Activation.Name()} output");
             if (chosen != Loss.Mse && rows.Kind == TargetKind.Continuous)
@@ -55,14 +55,6 @@ internal static class ExplainCommand
         }));
         return command;
     }
-
-    /// <summary>As gradcheck: bce on one sigmoid output, ce on softmax, mse otherwise.</summary>
-    private static Loss DefaultLoss(Network<double> network) => network.Output.Activation switch
-    {
-        Activation.Sigmoid when network.Outputs == 1 => Loss.Bce,
-        Activation.Softmax => Loss.Ce,
-        _ => Loss.Mse,
-    };
 
     private static ParameterRef Weight(string text, string flag, Network<double> network)
     {

@@ -14,6 +14,10 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     private readonly DenseLayer<T>[] _layers;
     private T[] _input = [];
 
+    /// <summary>
+    /// A network of <paramref name="inputs"/> inputs and <paramref name="layers"/> (output last) whose
+    /// weights and biases are all zero; <see cref="Network.Create{T}"/> builds one initialized from a seed.
+    /// </summary>
     public Network(int inputs, IEnumerable<(int Units, Activation Activation)> layers)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
@@ -32,14 +36,22 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
         _layers = [.. list];
     }
 
+    /// <summary>Features per row.</summary>
     public int Inputs { get; }
+
+    /// <summary>Units of the output layer.</summary>
     public int Outputs => _layers[^1].Units;
+
+    /// <summary>The layers, first hidden layer first (index 0 is SPEC.md's layer 1).</summary>
     public IReadOnlyList<DenseLayer<T>> Layers => _layers;
+
+    /// <summary>The output layer.</summary>
     public DenseLayer<T> Output => _layers[^1];
 
     /// <summary>Applied to raw inputs before layer 1 (stored in the model file); null for none.</summary>
     public Normalization? Normalization { get; set; }
 
+    /// <summary>Weights and biases, all layers.</summary>
     public int ParameterCount => _layers.Sum(l => l.ParameterCount);
 
     /// <summary>The widths, e.g. "2-3-1".</summary>
@@ -158,7 +170,9 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
         return copy;
     }
 
+    /// <summary>A deep copy (weights, biases and normalization; fresh buffers).</summary>
     public Network<T> Clone() => Convert<T>();
 
+    /// <summary>"Network 2-3-1 (sigmoid, sigmoid; 13 parameters)".</summary>
     public override string ToString() => $"Network {Shape} ({string.Join(", ", _layers.Select(l => l.Activation.Name()))}; {ParameterCount} parameters)";
 }

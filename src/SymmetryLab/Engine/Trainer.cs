@@ -1,5 +1,4 @@
 using SymmetryLab.Data;
-using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Engine.Optimizers;
 using SymmetryLab.Numerics;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
-using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Numerics;
 
@@ -35,7 +34,7 @@ public sealed record SymmetryReport(IReadOnlyList<UnitGroups> Layers, double Los
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         if (network.LastFit() is { } history && ReferenceEquals(history.Train, data)) return Of(history);
-        var loss = NaturalLoss(network.Output.Activation, network.Outputs);
+        var loss = LossFunctions.ForOutput(network.Output.Activation, network.Outputs);
         var (cost, accuracy) = new Evaluator<T>(network, data, loss, WorkerPool.ForThreads(1)).Evaluate();
         return new SymmetryReport(UnitGroups.FindAll(network), cost, accuracy, MajorityBaseline.Of(data), null, null, null);
     }
@@ -52,14 +51,6 @@ public sealed record SymmetryReport(IReadOnlyList<UnitGroups> Layers, double Los
         var diagnosis = Diagnosis.Of(history.Start, network, [.. history], history.Recorder, history.Train, new DiagnosisContext(accuracy, baseline));
         return new SymmetryReport(UnitGroups.FindAll(network), cost, accuracy, baseline, history.Recorder.DistinctAtStart, history.Recorder.BrokeAtStep, diagnosis);
     }
-
-    /// <summary>The loss an output layer is made for: bce for one sigmoid unit, ce for softmax, mse otherwise.</summary>
-    public static Loss NaturalLoss(Activation output, int outputs) => output switch
-    {
-        Activation.Sigmoid when outputs == 1 => Engine.Losses.Loss.Bce,
-        Activation.Softmax => Engine.Losses.Loss.Ce,
-        _ => Engine.Losses.Loss.Mse,
-    };
 
     /// <summary>
     /// The report as text: a line per layer with its groups of identical units, the figures with the

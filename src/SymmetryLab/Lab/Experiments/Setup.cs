@@ -2,9 +2,7 @@ using System.Globalization;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
-using SymmetryLab.Engine.Initializers;
 using SymmetryLab.Engine.Losses;
-using SymmetryLab.Numerics;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Lab.Experiments;
