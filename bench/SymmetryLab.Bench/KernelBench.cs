@@ -70,7 +70,7 @@ internal static class KernelBench
 {
     public static int Run(string[] args)
     {
-        BenchmarkRunner.Run([typeof(GemmBenchmark), typeof(SmallGemmBenchmark)], args: args);
+        BenchmarkRunner.Run([typeof(GemmBenchmark), typeof(SmallGemmBenchmark), typeof(ElementwiseBenchmark)], args: args);
         return 0;
     }
 }

@@ -5,13 +5,12 @@ using SymmetryLab.Tests.Cli;
 namespace SymmetryLab.Tests.Data;
 
 /// <summary>
-/// A mutation corpus for every reader: valid seed files (CSV, IDX, NPY, model.json) changed at random
+/// A mutation corpus for every reader: valid seed files (CSV, IDX, NPY, model.json, ONNX) changed at random
 /// with a fixed seed (bytes flipped, inserted, deleted, duplicated, cut short, numbers made huge or odd)
 /// into 500 inputs per reader. Each runs through the command line in process and must exit 0 or 2
 /// (never 1 nor a crash), within a time bound, with a message naming the file when it is 2, and leave
 /// nothing in --out; a sample runs in child processes for the real exit code and a bound on peak memory.
 /// </summary>
-/// <remarks>ONNX (issue 14): add a <see cref="Reader"/> with its seed file and command to <see cref="Readers"/>.</remarks>
 public sealed class MutationCorpusTests : IDisposable
 {
     private const int InputsPerReader = 500;
@@ -46,6 +45,8 @@ public sealed class MutationCorpusTests : IDisposable
             }
             """);
         yield return new("model.json", "model.json", model, [], p => ["inspect", p]);
+        // PyTorch's x.view(x.size(0), -1) export: the richest graph the importer reads (Shape, Gather, Unsqueeze, Concat, Reshape, Gemm).
+        yield return new("onnx", "model.onnx", File.ReadAllBytes(Interop.OnnxFixtureTests.Fixture("view.onnx")), [], p => ["audit", p]);
     }
 
     public static IEnumerable<object[]> ReaderNames => Readers().Select(r => new object[] { r.Name });
@@ -110,7 +111,7 @@ public sealed class MutationCorpusTests : IDisposable
     public void TrainingOnMutationsLeavesNothingHalfWritten(string name)
     {
         var reader = Readers().Single(r => r.Name == name);
-        if (name == "model.json") return; // a model is not training data (--model is covered by the model corpus above)
+        if (name is "model.json" or "onnx") return; // a model is not training data (--model is covered by the model corpus above)
         var rng = Rng.Stream(17, RngStream.Generator);
         string dir = _files.Path($"train-{name}");
         Directory.CreateDirectory(dir);
