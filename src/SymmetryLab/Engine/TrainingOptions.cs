@@ -17,8 +17,25 @@ public sealed record TrainingOptions
 
     /// <summary>Passes over the training data.</summary>
     public int Epochs { get; init; } = 20;
-    /// <summary>Minibatch size; null means the whole training set (the default for gd).</summary>
-    public int? BatchSize { get; init; } = 32;
+    /// <summary>
+    /// Minibatch size; null means the whole training set. Unless set: the whole set for an optimizer
+    /// that is full-batch by default (<see cref="GradientDescent"/>, "gd"), else 32, as SPEC.md's --batch.
+    /// </summary>
+    public int? BatchSize
+    {
+        get => _batchSizeSet ? _batchSize : Optimizer.FullBatchByDefault ? null : DefaultBatchSize;
+        init
+        {
+            _batchSize = value;
+            _batchSizeSet = true;
+        }
+    }
+
+    private readonly int? _batchSize;
+    private readonly bool _batchSizeSet;
+
+    /// <summary>The minibatch size of an optimizer that is not full-batch by default.</summary>
+    public const int DefaultBatchSize = 32;
 
     /// <summary>The L2 penalty's lambda: the cost gains lambda/(2m) times the sum of the squared weights.</summary>
     public double L2 { get; init; }

@@ -139,7 +139,7 @@ public static class TrainingRun
         }
         var initialized = network.Clone();
 
-        int? batch = s.Batch == 0 ? null : s.Batch ?? (Optimizer.Parse(s.Optimizer).FullBatchByDefault ? null : 32);
+        int? batch = s.Batch == 0 ? null : s.Batch ?? (Optimizer.Parse(s.Optimizer).FullBatchByDefault ? null : TrainingOptions.DefaultBatchSize);
         var options = new TrainingOptions
         {
             Loss = loss,

@@ -111,6 +111,10 @@ public class PublicApiTests
             b.Fit(data, new TrainingOptions { Optimizer = name, LearningRate = lr, Epochs = 5 });
             Assert.Equal(ModelFile.Write(b), ModelFile.Write(a));
         }
+        // SPEC.md's --batch default: the whole set for gd, 32 otherwise; a batch size that is set stays set.
+        Assert.Equal((null, 32, 32, 7), (new TrainingOptions { Optimizer = new GradientDescent() }.BatchSize, new TrainingOptions { Optimizer = new Sgd() }.BatchSize,
+            new TrainingOptions().BatchSize, (new TrainingOptions { BatchSize = 7 } with { Optimizer = "gd" }).BatchSize));
+        Assert.Null((new TrainingOptions { Optimizer = "adam", BatchSize = null } with { Optimizer = new Sgd() }).BatchSize);
         Assert.Equal(0.01, new TrainingOptions { Optimizer = new Sgd() }.EffectiveLearningRate);
         Assert.Equal(0.001, new TrainingOptions { Optimizer = new Adam() }.EffectiveLearningRate);
         Assert.Equal(0.5, new TrainingOptions { Optimizer = new Adam(0.1), LearningRate = 0.5 }.EffectiveLearningRate);
