@@ -59,8 +59,7 @@ internal static class PredictCommand
         var baseline = hasTargets && accuracy is not null ? Lab.MajorityBaseline.Of(data) : null;
 
         int width = network.Outputs;
-        int[]? classes = loss == Loss.Mse ? null : Enumerable.Range(0, data.Rows)
-            .Select(r => width == 1 ? (outputs[r] >= 0.5 ? 1 : 0) : Metrics.ArgMax<double>(outputs.AsSpan(r * width, width))).ToArray();
+        int[]? classes = loss == Loss.Mse ? null : Metrics.Classes<double>(outputs, width);
 
         if (json)
         {

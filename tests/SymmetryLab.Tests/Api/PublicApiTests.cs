@@ -191,4 +191,17 @@ public class PublicApiTests
         Assert.False(reference.TookTinyPass);
         Assert.Equal(ModelFile.Write(fast), ModelFile.Write(reference));
     }
+
+    [Fact]
+    public void ClassesFollowTheRuleAccuracyCountsWith()
+    {
+        Assert.Equal([0, 1, 1, 0], Metrics.Classes<double>([0.49999, 0.5, 0.97, double.NaN], 1));
+        Assert.Equal([2, 0, 1], Metrics.Classes<float>([0.1f, 0.2f, 0.7f, 0.5f, 0.5f, 0f, 0.2f, 0.6f, 0.2f], 3));
+        var (data, _) = DataSource.Load("coffee");
+        var net = Coffee<double>(data, seed: 4);
+        net.Fit(data, new TrainingOptions { Optimizer = new Adam(0.05), Epochs = 20 });
+        var classes = Metrics.Classes<double>(net.Predict(data), 1);
+        double accuracy = classes.Where((c, r) => c == data.Y[r]).Count() / (double)data.Rows;
+        Assert.Equal(SymmetryReport.Of(net, data).Accuracy, accuracy);
+    }
 }
