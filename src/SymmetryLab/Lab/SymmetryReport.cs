@@ -48,7 +48,7 @@ public sealed record SymmetryReport(IReadOnlyList<UnitGroups> Layers, double Los
         var (cost, accuracy) = new Evaluator<T>(network, history.Train, options.Loss, WorkerPool.ForThreads(1)).Evaluate();
         if (options.L2 > 0) cost += network.L2Penalty(options.L2, history.Train.Rows);
         var baseline = MajorityBaseline.Of(history.Train, history.Test);
-        var diagnosis = Diagnosis.Of(history.Start, network, [.. history], history.Recorder, history.Train, new DiagnosisContext(accuracy, baseline));
+        var diagnosis = Diagnosis.Of(history.Start, network, history, history.Recorder, history.Train, new DiagnosisContext(accuracy, baseline));
         return new SymmetryReport(UnitGroups.FindAll(network), cost, accuracy, baseline, history.Recorder.DistinctAtStart, history.Recorder.BrokeAtStep, diagnosis);
     }
 

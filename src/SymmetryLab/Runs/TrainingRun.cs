@@ -34,11 +34,12 @@ public static class TrainingRun
         // into a staging folder that replaces it whole at the end: a run that fails leaves it untouched.
         using var folder = s.Out is null ? null : RunFolder.Begin(s.Out);
         var (train, test, network, initial, loss, options) = Prepare<T>(s, DataSource.Load(s.Data, s.Target));
-        var trainer = new Trainer<T>(network, train, options);
-        var recorder = new SymmetryRecorder<T>(initial);
-        using var trajectory = StartTrajectory(s, folder, network, train.Rows, trainer.BatchSize);
-        var history = trainer.Train(test, new ObserverSet<T>(recorder, trajectory), progress is null ? null : r => progress(r, s.Epochs), cancel);
+        Trainer<T>.Check(network, train, options);
+        using var trajectory = StartTrajectory(s, folder, network, train.Rows, Math.Min(options.BatchSize ?? train.Rows, train.Rows));
+        // The library's own Fit: the reference trainer, watched by the lab's recorder, as a program using the package trains.
+        var fit = network.Fit(train, options, test, trajectory, progress is null ? null : r => progress(r, s.Epochs), cancel);
         trajectory?.Complete();
+        var (history, recorder) = (fit, fit.Recorder);
         // What is reported is the saved model's: its cost and accuracy on the training data, as predict
         // computes them (with the L2 penalty training minimized), and on the test data. The running
         // mean of the last epoch's batch costs, taken while the weights still moved, is reported apart.
@@ -57,7 +58,7 @@ public static class TrainingRun
             TestAccuracy = testAccuracy,
             Baseline = baseline,
             Epochs = s.Epochs,
-            Steps = trainer.Step,
+            Steps = fit.Steps,
             Seed = s.Seed,
             Precision = ModelFile.PrecisionName<T>(),
             Shape = network.Shape,
@@ -75,7 +76,7 @@ public static class TrainingRun
             LossName = loss.Name(),
             Optimizer = s.Optimizer,
             LearningRate = options.EffectiveLearningRate,
-            BatchSize = trainer.BatchSize,
+            BatchSize = fit.BatchSize,
             Init = s.Model is null ? $"{s.Init} (bias {s.BiasInit})" : $"from {s.Model}",
             Out = s.Out,
         };
