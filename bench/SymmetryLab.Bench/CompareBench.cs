@@ -9,7 +9,7 @@ namespace SymmetryLab.Bench;
 /// The phases of <c>symlab compare A B --data D</c> in one process, each timed on its own (after one
 /// untimed round so the JIT has settled): reading the models and the data, weight matching, and the
 /// one pass over the data (activation correlations and the loss along the two lines). <c>dotnet SymmetryLab.Bench.dll compare-phases A B DATA</c>.
-/// The end-to-end figure (process start to exit, peak memory) is bench/compare's.
+/// The end-to-end figure (process start to exit, peak memory) is bench/sweep's.
 /// </summary>
 public static class CompareBench
 {

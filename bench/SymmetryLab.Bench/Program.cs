@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "kernels" => KernelBench.Run(args.Skip(1).ToArray()),
     "data-load" => DataLoadBench.Run(args[1..], Console.Out),
     "workloads" => Workloads.Run(args.Skip(1).ToArray()),
+    "fma-rate" => FmaRate.Run(args[1..]),
     "compare-phases" => CompareBench.Run(args[1..]),
     "playground" => await PlaygroundBench.Run(args[1..]),
     var other => Usage(other),
@@ -14,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...], kernels, data-load [IMAGES-IDX-FILE], or playground [SECONDS]");
+    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...] [--precision float32,float64] [--clock wall|cpu], kernels, fma-rate [--threads 1,2] [--quick], data-load [IMAGES-IDX-FILE], or playground [SECONDS]");
     return 2;
 }

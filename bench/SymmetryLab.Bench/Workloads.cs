@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
@@ -19,7 +20,22 @@ namespace SymmetryLab.Bench;
 /// </summary>
 internal static class Workloads
 {
-    private sealed record Record(string Workload, string Precision, int Threads, double Value, string Unit, double? Gflops = null);
+    private sealed record Record(string Workload, string Precision, int Threads, double Value, string Unit, double? Gflops = null)
+    {
+        /// <summary>Garbage collections (any generation) inside the clock of the timed rounds: 0 when training allocates nothing.</summary>
+        public int Collections { get; } = _collections;
+    }
+
+    private static int _collections;
+
+    /// <summary>
+    /// --clock cpu: time the timed rounds by the calling thread's CPU time instead of the wall clock.
+    /// Only at one thread (a worker's time would not be counted). On a loaded machine this leaves out
+    /// the time the process waits for a core, the bulk of the spread there, and keeps what is ours
+    /// (alignment, code quality, cache misses): what bench/compare --cpu-time uses to compare builds
+    /// while others use the machine.
+    /// </summary>
+    private static bool _cpuClock;
 
     public static int Run(string[] args)
     {
@@ -27,7 +43,16 @@ internal static class Workloads
         bool quick = args.Contains("--quick");
         var only = Option(args, "--workloads")?.Split(',') ?? ["W1", "W2", "W3", "W4", "W5", "sgemm"];
         int[] threads = (Option(args, "--threads") ?? "1,2").Split(',').Select(int.Parse).ToArray();
+        // W3 and W4 run in both precisions unless --precision narrows them (bench/compare times float32 only).
+        var precisions = Option(args, "--precision")?.Split(',') ?? ["float32", "float64"];
         int repeats = quick ? 1 : 3;
+        string clock = Option(args, "--clock") ?? "wall";
+        if (clock is not ("wall" or "cpu") || (clock == "cpu" && threads.Any(t => t != 1)))
+        {
+            Console.Error.WriteLine($"--clock: 'wall', or 'cpu' with --threads 1 (the calling thread's time only), not '{clock}' at threads {string.Join(',', threads)}");
+            return 2;
+        }
+        _cpuClock = clock == "cpu";
         var records = new List<Record>();
         void Add(Record r)
         {
@@ -38,7 +63,7 @@ internal static class Workloads
         {
             if (only.Contains("W1")) Add(new("W1", "float32", t, W1<float>(t, repeats), "steps/s"));
             if (only.Contains("W2")) Add(new("W2", "float32", t, W2<float>(t, repeats), "samples/s"));
-            foreach (var precision in new[] { "float32", "float64" })
+            foreach (var precision in precisions)
             {
                 if (only.Contains("W3"))
                 {
@@ -60,7 +85,7 @@ internal static class Workloads
         {
             var best = records.Where(r => r.Precision == "float32").GroupBy(r => r.Workload)
                 .Select(g => g.Unit() == "s" ? g.MinBy(r => r.Value)! : g.MaxBy(r => r.Value)!);
-            Console.WriteLine("{" + string.Join(", ", best.Select(r => $"\"{r.Workload}\": {{\"value\": {Num(r.Value)}, \"unit\": \"{r.Unit}\"}}")) + "}");
+            Console.WriteLine("{" + string.Join(", ", best.Select(r => $"\"{r.Workload}\": {{\"value\": {Num(r.Value)}, \"unit\": \"{r.Unit}\", \"clock\": \"{Clock}\"}}")) + "}");
         }
         return 0;
     }
@@ -81,6 +106,8 @@ internal static class Workloads
         return 0;
     }
 
+    private static string Clock => _cpuClock ? "cpu" : "wall";
+
     private static string Unit(this IGrouping<string, Record> g) => g.First().Unit;
 
     private static string? Option(string[] args, string name)
@@ -96,6 +123,7 @@ internal static class Workloads
         var sb = new StringBuilder();
         sb.Append($"{{\"impl\": \"symlab\", \"workload\": \"{r.Workload}\", \"precision\": \"{r.Precision}\", \"threads\": {r.Threads}, \"value\": {Num(r.Value)}, \"unit\": \"{r.Unit}\"");
         if (r.Gflops is { } g) sb.Append($", \"gflops\": {Num(g)}");
+        sb.Append($", \"gc_during_timing\": {r.Collections}, \"clock\": \"{Clock}\"");
         sb.Append('}');
         return sb.ToString();
     }
@@ -122,8 +150,37 @@ internal static class Workloads
         do warm += setup()();
         while (warm < 1.0);
         double best = double.MaxValue;
+        _collections = 0;
         for (int rep = 0; rep < repeats; rep++) best = Math.Min(best, setup()());
         return best;
+    }
+
+    /// <summary>Seconds of <paramref name="train"/>, counting the collections that happen inside the clock.</summary>
+    private static double Timed(Action train)
+    {
+        int before = GC.CollectionCount(0);
+        double cpu = _cpuClock ? ThreadCpuSeconds() : 0;
+        var clock = Stopwatch.StartNew();
+        train();
+        double seconds = _cpuClock ? ThreadCpuSeconds() - cpu : clock.Elapsed.TotalSeconds;
+        _collections += GC.CollectionCount(0) - before;
+        return seconds;
+    }
+
+    private struct Timespec
+    {
+        public long Seconds, Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out Timespec time);
+
+    /// <summary>CPU seconds of the calling thread (Linux CLOCK_THREAD_CPUTIME_ID).</summary>
+    private static double ThreadCpuSeconds()
+    {
+        const int ThreadCpuTimeId = 3;
+        if (ClockGetTime(ThreadCpuTimeId, out var t) != 0) throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+        return t.Seconds + t.Nanoseconds * 1e-9;
     }
 
     private static Func<double> Training<T>(int inputs, (int, Activation)[] layers, Dataset data, TrainingOptions options)
@@ -132,12 +189,7 @@ internal static class Workloads
         var net = new Network<T>(inputs, layers);
         new InitScheme(new GlorotUniform(), new Constant(0, "zeros")).Apply(net, new Rng(1));
         var trainer = new Trainer<T>(net, data, options);
-        return () =>
-        {
-            var clock = Stopwatch.StartNew();
-            trainer.Train();
-            return clock.Elapsed.TotalSeconds;
-        };
+        return () => Timed(() => trainer.Train());
     }
 
     /// <summary>W1 tiny: 2-3-1 sigmoid, 200 samples, full-batch gd, bce, 10,000 steps (steps/s).</summary>
@@ -200,12 +252,7 @@ internal static class Workloads
                 new InitScheme(new GlorotUniform(), new Constant(0, "zeros")).Apply(net, new Rng((ulong)s + 1));
                 nets.Add(net);
             }
-            return () =>
-            {
-                var clock = Stopwatch.StartNew();
-                new SeedBatchTrainer<float>(nets, xor, options).Train();
-                return clock.Elapsed.TotalSeconds;
-            };
+            return () => Timed(() => new SeedBatchTrainer<float>(nets, xor, options).Train());
         });
     }
 
@@ -221,11 +268,11 @@ internal static class Workloads
         var pool = WorkerPool.ForThreads(threads);
         int reps = Math.Max(5, (int)(4e9 / (2.0 * n * n * n)));
         double best = double.MaxValue;
+        _collections = 0;
         for (int r = 0; r < reps + 2; r++)
         {
-            var clock = Stopwatch.StartNew();
-            job.Run(pool, MatrixRef<float>.RowMajor(a, n), MatrixRef<float>.RowMajor(b, n), c, n, n, n);
-            if (r >= 2) best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            double seconds = Timed(() => job.Run(pool, MatrixRef<float>.RowMajor(a, n), MatrixRef<float>.RowMajor(b, n), c, n, n, n));
+            if (r >= 2) best = Math.Min(best, seconds);
         }
         return 2.0 * n * n * n / best / 1e9;
     }

@@ -1,5 +1,10 @@
 """Assembles bench/run's records into one table of figures and ratios (ours / best peer), and writes
-it into RESULTS.md between the bench/run markers (the analysis around them is kept)."""
+it into RESULTS.md between the bench/run markers (the analysis around them is kept).
+
+Records carry the round they were measured in (bench/run alternates ours and the peers, round after
+round). Each ratio is taken within a round (ours / the best peer of that round) and shown as the
+median over the rounds with its min-max; figures are the median over rounds of each round's best.
+Records without a round (an older run) count as one round."""
 import json
 import os
 import platform
@@ -7,6 +12,9 @@ import re
 import subprocess
 import sys
 from datetime import datetime, timezone
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from ratios import median  # noqa: E402  (bench/ratios.py, shared with bench/compare)
 
 TARGETS = {"W1": 10, "W2": 5, "W3": 2, "W4": 1.5, "W5": 4}
 NAMES = {
@@ -41,6 +49,31 @@ def better(a, b, unit):
     return a["value"] < b["value"] if unit == "s" else a["value"] > b["value"]
 
 
+def best_of(records, unit):
+    top = None
+    for r in records:
+        if top is None or better(r, top, unit):
+            top = r
+    return top
+
+
+def by_round(records):
+    rounds = {}
+    for r in records:
+        rounds.setdefault(r.get("round", 1), []).append(r)
+    return rounds
+
+
+def ratio_of(mine, theirs, unit):
+    return theirs["value"] / mine["value"] if unit == "s" else mine["value"] / theirs["value"]
+
+
+def spread_cell(ratios):
+    if len(ratios) < 2:
+        return "-"
+    return f"{min(ratios):.2f}-{max(ratios):.2f}"
+
+
 def main():
     out = sys.argv[1]
     write = sys.argv[sys.argv.index("--write") + 1] if "--write" in sys.argv else None
@@ -60,52 +93,86 @@ def main():
                      + "; ".join(sorted({r['blas'].split(';', 1)[-1].strip() for r in peers if r['impl'] == 'pytorch'})))
     lines.append("")
     settings = sorted({r.get("openblas_setting", "default") for r in peers})
-    lines.append("| workload | ours float32 (threads) | best peer (threads, OpenBLAS kernel) | ours / best peer | target | ours / best peer, OpenBLAS as detected | other peers |")
-    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    machine = load(os.path.join(out, "machine.jsonl"))
+    n_rounds = len(by_round(ours))
+    if n_rounds > 1:
+        lines.append(f"{n_rounds} rounds (FMA rate, ours, peers; again): figures are the median over rounds of each round's best, "
+                     "ratios the median of the ratios within each round, with their min-max over the rounds.")
+        lines.append("")
+    lines.append("| workload | ours float32 (threads) | best peer (threads, OpenBLAS kernel) | ours / best peer | min-max over rounds | target | ours / best peer, OpenBLAS as detected | other peers |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for w in ["W1", "W2", "W3", "W4", "W5"]:
-        mine = [r for r in ours if r["workload"] == w and r["precision"] == "float32"]
-        if not mine:
+        mine_all = [r for r in ours if r["workload"] == w and r["precision"] == "float32"]
+        if not mine_all:
             continue
-        unit = mine[0]["unit"]
-        best = mine[0]
-        for r in mine:
-            if better(r, best, unit):
-                best = r
-        theirs = [r for r in peers if r["workload"] == w]
+        unit = mine_all[0]["unit"]
+        theirs_all = [r for r in peers if r["workload"] == w]
+        mine_rounds, theirs_rounds = by_round(mine_all), by_round(theirs_all)
+        ratios, ratios_d, tops, bests = [], [], [], []
+        for k, mine in sorted(mine_rounds.items()):
+            best = best_of(mine, unit)
+            bests.append(best)
+            theirs = theirs_rounds.get(k, [])
+            top = best_of(theirs, unit)
+            if top:
+                tops.append(top)
+                ratios.append(ratio_of(best, top, unit))
+            top_d = best_of([r for r in theirs if r.get("openblas_setting", "default") == "default"], unit)
+            if top_d:
+                ratios_d.append((ratio_of(best, top_d, unit), top_d))
+        # The round whose ratio is the median names the figures shown (an even count: the lower middle).
+        mid = lambda xs: sorted(range(len(xs)), key=lambda i: xs[i])[(len(xs) - 1) // 2]
+        best = bests[mid([b["value"] for b in bests])]
         by_impl = {}
-        for r in theirs:
+        for r in theirs_all:
             key = r["impl"] + (" batched" if "batched" in r.get("variant", "") else "")
             if key not in by_impl or better(r, by_impl[key], unit):
                 by_impl[key] = r
-        top = None
-        for r in by_impl.values():
-            if top is None or better(r, top, unit):
-                top = r
         extra = f" ({best['gflops']:.0f} GFLOP/s)" if "gflops" in best and w == "W3" else ""
-        ours_cell = f"{fmt(best['value'], unit)} {unit if unit != 's' else ''} ({best['threads']}){extra}".replace("  ", " ")
-        if top:
-            ratio = top["value"] / best["value"] if unit == "s" else best["value"] / top["value"]
-            name = next(k for k, v in by_impl.items() if v is top)
-            peer_cell = f"{name} {fmt(top['value'], unit)} ({top['threads']}, {kernel(top)})"
-            others = ", ".join(f"{k} {fmt(v['value'], unit)} ({v['threads']}, {kernel(v)})" for k, v in sorted(by_impl.items()) if v is not top)
+        ours_cell = f"{fmt(median([b['value'] for b in bests]), unit)} {unit if unit != 's' else ''} ({best['threads']}){extra}".replace("  ", " ")
+        if ratios:
+            ratio = median(ratios)
+            top = tops[mid([ratio_of(bests[i], tops[i], unit) for i in range(len(tops))])] if len(tops) == len(bests) else tops[0]
+            name = top["impl"] + (" batched" if "batched" in top.get("variant", "") else "")
+            peer_cell = f"{name} {fmt(median([t['value'] for t in tops]), unit)} ({top['threads']}, {kernel(top)})"
+            others = ", ".join(f"{k} {fmt(v['value'], unit)} ({v['threads']}, {kernel(v)})" for k, v in sorted(by_impl.items()) if k != name)
             ok = "met" if ratio >= TARGETS[w] else "not met"
-            detected = [r for r in theirs if r.get("openblas_setting", "default") == "default"]
-            top_d = None
-            for r in detected:
-                if top_d is None or better(r, top_d, unit):
-                    top_d = r
-            ratio_d = "-" if top_d is None else f"{(top_d['value'] / best['value'] if unit == 's' else best['value'] / top_d['value']):.2f}x ({top_d['impl']}, {kernel(top_d)})"
-            lines.append(f"| {NAMES[w]} | {ours_cell} | {peer_cell} | **{ratio:.2f}x** | {TARGETS[w]}x ({ok}) | {ratio_d} | {others} |")
+            ratio_d = "-" if not ratios_d else \
+                f"{median([x for x, _ in ratios_d]):.2f}x ({ratios_d[0][1]['impl']}, {kernel(ratios_d[0][1])})"
+            lines.append(f"| {NAMES[w]} | {ours_cell} | {peer_cell} | **{ratio:.2f}x** | {spread_cell(ratios)} | {TARGETS[w]}x ({ok}) | {ratio_d} | {others} |")
         else:
-            lines.append(f"| {NAMES[w]} | {ours_cell} | - | - | {TARGETS[w]}x | - | |")
+            lines.append(f"| {NAMES[w]} | {ours_cell} | - | - | - | {TARGETS[w]}x | - | |")
+    if machine:
+        lines.append("")
+        lines.append("Our GFLOP/s as a share of the cores' raw FMA rate measured in the same round (`fma-rate`: the best of short windows of independent chains "
+                     "of 512-bit float32 FMAs on registers, no memory traffic; median over rounds, min-max):")
+        lines.append("")
+        lines.append("| figure | 1 thread | 2 threads |")
+        lines.append("| --- | ---: | ---: |")
+        fma = {(r.get("round", 1), r["threads"]): r["value"] for r in machine}
+        rates = {t: [v for (k, tt), v in fma.items() if tt == t] for t in (1, 2)}
+        lines.append("| FMA rate, GFLOP/s | " + " | ".join(
+            f"{median(rates[t]):.0f} ({min(rates[t]):.0f}-{max(rates[t]):.0f})" if rates[t] else "-" for t in (1, 2)) + " |")
+        shares = [("W3 float32", "W3", "float32"), ("W4 float32", "W4", "float32"), ("W3 float64", "W3", "float64"), ("W4 float64", "W4", "float64")]
+        shares += [(f"sgemm {n}", f"sgemm{n}", "float32") for n in (256, 512, 1024, 2048)]
+        for label, w, precision in shares:
+            cells = []
+            for t in (1, 2):
+                xs = [r.get("gflops", r["value"]) / fma[(r.get("round", 1), t)] for r in ours
+                      if r["workload"] == w and r["precision"] == precision and r["threads"] == t and (r.get("round", 1), t) in fma
+                      and (r.get("gflops") is not None or r["unit"] == "GFLOP/s")]
+                cells.append(f"{median(xs) * 100:.0f}% ({min(xs) * 100:.0f}-{max(xs) * 100:.0f}%)" if xs else "-")
+            if any(c != "-" for c in cells):
+                lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
     lines.append("")
     lines.append("float64 against float32 (ours, best thread count; target: float64 within 2.2x of float32):")
     lines.append("")
     lines.append("| workload | float32 | float64 | float32 / float64 |")
     lines.append("| --- | ---: | ---: | ---: |")
     for w in ["W3", "W4"]:
-        f32 = max((r["value"] for r in ours if r["workload"] == w and r["precision"] == "float32"), default=None)
-        f64 = max((r["value"] for r in ours if r["workload"] == w and r["precision"] == "float64"), default=None)
+        per_round = lambda p: [max(r["value"] for r in rs) for rs in by_round([r for r in ours if r["workload"] == w and r["precision"] == p]).values()]
+        f32 = median(per_round("float32")) if per_round("float32") else None
+        f64 = median(per_round("float64")) if per_round("float64") else None
         if f32 and f64:
             unit = next(r["unit"] for r in ours if r["workload"] == w)
             lines.append(f"| {w} | {fmt(f32, unit)} {unit} | {fmt(f64, unit)} {unit} | {f32 / f64:.2f}x |")
@@ -116,21 +183,25 @@ def main():
     lines.append("| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
     for n in (256, 512, 1024, 2048):
         w = f"sgemm{n}"
-        o = {r["threads"]: r["value"] for r in ours if r["workload"] == w}
+        mine = [r for r in ours if r["workload"] == w]
         npy = [r for r in peers if r["workload"] == w and r["impl"] == "numpy"]
-        if not o:
+        if not mine:
             continue
-        best_np = {}
-        for r in npy:
-            if r["threads"] not in best_np or r["value"] > best_np[r["threads"]]["value"]:
-                best_np[r["threads"]] = r
-        top = max(best_np.values(), key=lambda r: r["value"]) if best_np else None
+        # Per thread count: the median over rounds (of the best setting within each round).
+        per_thread = lambda rs, t: [max(r["value"] for r in g) for g in by_round([r for r in rs if r["threads"] == t]).values()]
+        o = {t: median(per_thread(mine, t)) for t in (1, 2) if per_thread(mine, t)}
+        best_np = {t: median(per_thread(npy, t)) for t in (1, 2) if per_thread(npy, t)}
+        top = best_of(npy, "GFLOP/s")
         cell = lambda d, t: f"{d[t]:.0f}" if t in d else "-"
-        npcell = lambda t: f"{best_np[t]['value']:.0f}" if t in best_np else "-"
-        ratio = f"{max(o.values()) / top['value'] * 100:.0f}%" if top else "-"
+        # Ratio within each round: our best thread count against NumPy's best (thread count and setting).
+        peer_rounds = by_round(npy)
+        ratios = [max(r["value"] for r in rs) / max(r["value"] for r in peer_rounds[k]) for k, rs in by_round(mine).items() if k in peer_rounds]
+        ratio = f"{median(ratios) * 100:.0f}%" + (f" ({min(ratios) * 100:.0f}-{max(ratios) * 100:.0f}%)" if len(ratios) > 1 else "") if ratios else "-"
         det = [r for r in npy if r.get("openblas_setting", "default") == "default"]
-        ratio_d = f"{max(o.values()) / max(r['value'] for r in det) * 100:.0f}% ({kernel(det[0])})" if det else "-"
-        lines.append(f"| {n} | {cell(o, 1)} | {cell(o, 2)} | {npcell(1)} | {npcell(2)} | {ratio} | {kernel(top) if top else '-'} | {ratio_d} |")
+        det_rounds = by_round(det)
+        ratios_d = [max(r["value"] for r in rs) / max(r["value"] for r in det_rounds[k]) for k, rs in by_round(mine).items() if k in det_rounds]
+        ratio_d = f"{median(ratios_d) * 100:.0f}% ({kernel(det[0])})" if ratios_d else "-"
+        lines.append(f"| {n} | {cell(o, 1)} | {cell(o, 2)} | {cell(best_np, 1)} | {cell(best_np, 2)} | {ratio} | {kernel(top) if top else '-'} | {ratio_d} |")
     table = "\n".join(lines)
     print(table)
     if write:

@@ -18,7 +18,8 @@ internal static class SymlabProcess
     private const string GnuTime = "/usr/bin/time";
 
     /// <summary>A started child (for kill tests): its process and where its peak-memory figure will be.</summary>
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, string? peakFile = null, string? workingDirectory = null)
+    /// <remarks><paramref name="dll"/>: another program than symlab (the test assembly itself, for <see cref="EveryCpuPathRunner"/>).</remarks>
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, string? peakFile = null, string? workingDirectory = null, string? dll = null)
     {
         var start = new ProcessStartInfo
         {
@@ -34,7 +35,7 @@ internal static class SymlabProcess
             foreach (var a in new[] { "-f", "%M", "-o", peakFile, "dotnet" }) start.ArgumentList.Add(a);
         }
         else start.FileName = "dotnet";
-        start.ArgumentList.Add(Dll);
+        start.ArgumentList.Add(dll ?? Dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         // A child must not inherit a test setting that changes its CPU path unless asked to.
         foreach (var name in new[] { "DOTNET_EnableAVX512", "DOTNET_EnableAVX512F", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic", "DOTNET_PreferredVectorBitWidth" })
@@ -46,11 +47,11 @@ internal static class SymlabProcess
     }
 
     /// <summary>Runs symlab to the end (or kills it after <paramref name="timeout"/>), with its output and peak memory.</summary>
-    public static Result Run(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, TimeSpan? timeout = null, string? input = null)
+    public static Result Run(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, TimeSpan? timeout = null, string? input = null, string? dll = null)
     {
         string peakFile = Path.Combine(Path.GetTempPath(), $"symlab-peak-{Guid.NewGuid():N}");
         var clock = Stopwatch.StartNew();
-        using var process = Start(args, env, peakFile);
+        using var process = Start(args, env, peakFile, dll: dll);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (input is not null) process.StandardInput.Write(input);

@@ -92,7 +92,7 @@ public static class Gemm
         int mr = GemmMicroKernel.Rows, nr = 2 * TV.Count;
         var buffers = GemmBuffers<T>.ForThisThread(mr, nr);
         ref T c0 = ref MemoryMarshal.GetArrayDataReference(c);
-        ref T tile = ref MemoryMarshal.GetArrayDataReference(buffers.Tile);
+        ref T tile = ref MemoryMarshal.GetReference(buffers.Tile);
         // Slices of k of equal length (784 = 4 x 196, not 3 x 256 + 16): a short last slice would
         // load and store C for a handful of multiply-adds. Rows of A likewise in equal blocks.
         int kBlock = (k + (k + KBlock - 1) / KBlock - 1) / ((k + KBlock - 1) / KBlock);
@@ -112,12 +112,12 @@ public static class Gemm
                     GemmPacking.PackA(a, ic, mc, pc, kc, mr, buffers.A);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
-                        ref T bPanel = ref MemoryMarshal.GetArrayDataReference(buffers.B);
+                        ref T bPanel = ref MemoryMarshal.GetReference(buffers.B);
                         bPanel = ref Unsafe.Add(ref bPanel, jr * kc);
                         int cols = Math.Min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr)
                         {
-                            ref T aPanel = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffers.A), ir * kc);
+                            ref T aPanel = ref Unsafe.Add(ref MemoryMarshal.GetReference(buffers.A), ir * kc);
                             int rows = Math.Min(mr, mc - ir);
                             ref T cTile = ref Unsafe.Add(ref c0, (ic + ir) * ldc + jc + jr);
                             if (rows == mr && cols == nr)
@@ -152,12 +152,32 @@ public static class Gemm
     }
 }
 
-/// <summary>Packing buffers and the edge tile, one set per thread and precision, grown once and reused (no allocation in steady state).</summary>
+/// <summary>
+/// Packing buffers and the edge tile, one set per thread and precision, grown once and reused (no
+/// allocation in steady state). The packed panels and the tile start on a 64-byte boundary, so every
+/// 512-bit load of a panel row and every store of the tile stays within one cache line: a managed
+/// array's data starts wherever the heap put it (8-byte aligned), which differs from one process to
+/// the next and, with it, how many loads split across two lines. They live on the pinned object heap
+/// so that an offset to a boundary, computed once, holds for the buffer's life.
+/// </summary>
 internal sealed class GemmBuffers<T> where T : unmanaged
 {
     [ThreadStatic] private static GemmBuffers<T>? _current;
 
-    public T[] A = [], B = [], Tile = [], Column = [];
+    private const int Alignment = 64;
+    private T[] _a = [], _b = [], _tile = [];
+    private int _aStart, _bStart, _tileStart, _aLength, _bLength, _tileLength;
+
+    public T[] Column = [];
+
+    /// <summary>The packed block of A, 64-byte aligned.</summary>
+    public Span<T> A => _a.AsSpan(_aStart, _aLength);
+
+    /// <summary>The packed block of B, 64-byte aligned.</summary>
+    public Span<T> B => _b.AsSpan(_bStart, _bLength);
+
+    /// <summary>The scratch tile of edge tiles, 64-byte aligned.</summary>
+    public Span<T> Tile => _tile.AsSpan(_tileStart, _tileLength);
 
     /// <summary>This thread's buffer for the unpacked path's transposed rows, at least <paramref name="length"/> long.</summary>
     public static T[] ColumnBuffer(int length)
@@ -171,9 +191,23 @@ internal sealed class GemmBuffers<T> where T : unmanaged
     {
         var buffers = _current ??= new GemmBuffers<T>();
         int a = (Gemm.MBlock + mr) * Gemm.KBlock, b = (Gemm.NBlock + nr) * Gemm.KBlock;
-        if (buffers.A.Length < a) buffers.A = new T[a];
-        if (buffers.B.Length < b) buffers.B = new T[b];
-        if (buffers.Tile.Length < mr * nr) buffers.Tile = new T[mr * nr];
+        if (buffers._aLength < a) (buffers._a, buffers._aStart, buffers._aLength) = Aligned(a);
+        if (buffers._bLength < b) (buffers._b, buffers._bStart, buffers._bLength) = Aligned(b);
+        if (buffers._tileLength < mr * nr) (buffers._tile, buffers._tileStart, buffers._tileLength) = Aligned(mr * nr);
         return buffers;
+    }
+
+    private static (T[] Array, int Start, int Length) Aligned(int length)
+    {
+        int size = Unsafe.SizeOf<T>();
+        var array = GC.AllocateArray<T>(length + Alignment / size, pinned: true);
+        int start = (int)((Alignment - Address(array) % Alignment) % Alignment) / size;
+        return (array, start, length);
+    }
+
+    /// <summary>The address of a span's first element (meaningful for pinned memory only).</summary>
+    internal static unsafe long Address(Span<T> span)
+    {
+        fixed (T* p = span) return (long)p;
     }
 }

@@ -136,7 +136,6 @@ public static class RunFolder
         w.WriteNumber("l2", s.L2);
         w.WriteNumber("dropout", s.Dropout);
         w.WriteString("normalize", s.Normalize);
-        w.WriteString("test", s.Test);
         if (TrainingRun.IsFraction(s.Test)) w.WriteNumber("splitSeed", s.SplitSeed); else w.WriteNull("splitSeed");
         w.WriteEndObject();
     });

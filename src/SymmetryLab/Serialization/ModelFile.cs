@@ -32,45 +32,15 @@ public static class ModelFile
     /// </summary>
     public static string Write<T>(Network<T> network, IReadOnlyList<KeyValuePair<string, string>> meta) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var s = new StringBuilder();
-        s.Append("{\n");
-        s.Append($"  \"format\": \"{Format}\",\n");
-        s.Append($"  \"version\": {Version},\n");
-        s.Append($"  \"precision\": \"{PrecisionName<T>()}\",\n");
-        s.Append($"  \"inputs\": {network.Inputs},\n");
-        if (network.Normalization is { } norm)
-            s.Append($"  \"normalization\": {{ \"mean\": {Numbers<double>(norm.Mean)}, \"std\": {Numbers<double>(norm.Std)} }},\n");
-        if (meta.Count > 0)
-            s.Append("  \"meta\": { ").AppendJoin(", ", meta.Select(m => $"{JsonSerializer.Serialize(m.Key)}: {JsonSerializer.Serialize(m.Value)}")).Append(" },\n");
-        s.Append("  \"layers\": [\n");
-        for (int l = 0; l < network.Layers.Count; l++)
-        {
-            var layer = network.Layers[l];
-            s.Append($"    {{\n      \"activation\": \"{layer.Activation.Name()}\",\n      \"weights\": [\n");
-            for (int j = 0; j < layer.Units; j++)
-            {
-                s.Append("        ").Append(Numbers<T>(layer.Weights.AsSpan(j * layer.Inputs, layer.Inputs)));
-                s.Append(j < layer.Units - 1 ? ",\n" : "\n");
-            }
-            s.Append("      ],\n      \"biases\": ").Append(Numbers<T>(layer.Biases)).Append('\n');
-            s.Append(l < network.Layers.Count - 1 ? "    },\n" : "    }\n");
-        }
-        s.Append("  ]\n}\n");
-        return s.ToString();
+        var normalization = network.Normalization is { } norm
+            ? new InlineObject([new("mean", NumberRow.Of(norm.Mean).Text()), new("std", NumberRow.Of(norm.Std).Text())])
+            : null;
+        var document = new ModelDocument(Format, Version, PrecisionName<T>(), network.Inputs, normalization, meta.Count > 0 ? InlineObject.OfStrings(meta) : null,
+            [.. network.Layers.Select(l => new LayerDocument(l.Activation.Name(), new NumberRows(l.Weights, l.Units, l.Inputs), NumberRow.Of(l.Biases)))]);
+        return JsonSerializer.Serialize(document, ModelJsonContext.Default.ModelDocument) + "\n";
     }
 
     public static string PrecisionName<T>() => typeof(T) == typeof(float) ? "float32" : "float64";
-
-    private static string Numbers<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var s = new StringBuilder("[");
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (i > 0) s.Append(", ");
-            s.Append(Number(values[i]));
-        }
-        return s.Append(']').ToString();
-    }
 
     /// <summary>Shortest text that parses back to the same bits in T ("R" round-trip).</summary>
     public static string Number<T>(T value) where T : unmanaged, IFloatingPointIeee754<T> =>

@@ -1,6 +1,7 @@
 using System.Text;
 using SymmetryLab.Numerics;
 using SymmetryLab.Tests.Cli;
+using SymmetryLab.Tests.Runs;
 
 namespace SymmetryLab.Tests.Data;
 

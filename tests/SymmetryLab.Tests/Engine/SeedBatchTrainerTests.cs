@@ -39,11 +39,11 @@ public class SeedBatchTrainerTests
         _ => throw new ArgumentException(name),
     };
 
-    [Theory]
+    [Theory, EveryCpuPath]
     [MemberData(nameof(Setups))]
     public void EachLaneEndsBitForBitAsTrainedAloneFloat32(string setup, int seeds, int threads) => Check<float>(setup, seeds, threads);
 
-    [Theory]
+    [Theory, EveryCpuPath]
     [MemberData(nameof(Setups))]
     public void EachLaneEndsBitForBitAsTrainedAloneFloat64(string setup, int seeds, int threads) => Check<double>(setup, seeds, threads);
 

@@ -22,7 +22,7 @@ public class TinyNetworkPassTests
         return data;
     }
 
-    [Theory]
+    [Theory, EveryCpuPath]
     [MemberData(nameof(Cases))]
     public void SameBitsAsTheGeneralPass(string net, int rows, double l2)
     {
@@ -70,7 +70,7 @@ public class TinyNetworkPassTests
         Assert.Contains(general.Layers.SelectMany(l => l.WeightGradients.Concat(l.BiasGradients)), g => g != T.Zero); // the comparison compared something
     }
 
-    [Theory]
+    [Theory, EveryCpuPath]
     [InlineData(null, "gd")]
     [InlineData(16, "adam")]
     public void TrainingMatchesTheGeneralPassEpochAfterEpoch(int? batch, string optimizer)

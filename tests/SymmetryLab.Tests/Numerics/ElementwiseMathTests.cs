@@ -8,8 +8,8 @@ namespace SymmetryLab.Tests.Numerics;
 /// <summary>
 /// An element's exponential, sigmoid, tanh and log(1 + x) depend on its value alone: a span of any length
 /// gives, element by element, what the scalar functions give (the vector body and the scalar tail agree),
-/// which is also what a machine without vector hardware computes. The determinism tests re-run training
-/// with the vector paths switched off (DeterminismTests).
+/// which is also what a machine without vector hardware computes. The tests marked [EveryCpuPath] run again
+/// with the vector paths switched off (EveryCpuPathTests), and the determinism tests re-run training so.
 /// </summary>
 public class ElementwiseMathTests
 {
@@ -31,7 +31,7 @@ public class ElementwiseMathTests
 
     public static IEnumerable<object[]> Lengths => Enumerable.Range(1, 67).Select(n => new object[] { n });
 
-    [Theory]
+    [Theory, EveryCpuPath]
     [MemberData(nameof(Lengths))]
     public void EverySpanLengthGivesTheScalarBits(int length)
     {
@@ -53,7 +53,7 @@ public class ElementwiseMathTests
     /// ends, give the scalar bits too: exp near +-708 (where the scalar scales by 2^n in two products and
     /// the vector in one), float exp near +-87, tanh on either side of 0.625, log over every exponent.
     /// </summary>
-    [Fact]
+    [Fact, EveryCpuPath]
     public void VectorsWithinTheFastRangesGiveTheScalarBits()
     {
         var rng = new Rng(17);
@@ -196,7 +196,7 @@ public class ElementwiseMathTests
         Assert.True(worstFloat <= 3, $"float: {worstFloat} ulp");
     }
 
-    [Fact]
+    [Fact, EveryCpuPath]
     public void TanhOfZeroIsZeroAndTheEdgesHold()
     {
         // Each value five times, so it goes through the vector body and the scalar tail alike.

@@ -39,6 +39,9 @@ public class SplitSeedTests
         using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(other, "run.json")));
         Assert.Equal(2ul, run.RootElement.GetProperty("splitSeed").GetUInt64());
         Assert.Equal("0.2", run.RootElement.GetProperty("test").GetString());
+        // Each field once (a merge once wrote "test" twice; JsonDocument keeps both, and readers disagree on which wins).
+        var names = run.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(names.Distinct().Count(), names.Count);
         using var defaults = JsonDocument.Parse(File.ReadAllText(Path.Combine(two, "run.json")));
         Assert.Equal(1ul, defaults.RootElement.GetProperty("splitSeed").GetUInt64());
 

@@ -1,6 +1,6 @@
 using SymmetryLab.Runs;
 
-namespace SymmetryLab.Tests.Data;
+namespace SymmetryLab.Tests.Runs;
 
 /// <summary>
 /// The accuracy claims, trained through the library exactly as <c>symlab train</c> would. Settings

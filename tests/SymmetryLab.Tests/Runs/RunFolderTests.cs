@@ -1,6 +1,7 @@
 using SymmetryLab.Serialization;
+using SymmetryLab.Tests.Cli;
 
-namespace SymmetryLab.Tests.Cli;
+namespace SymmetryLab.Tests.Runs;
 
 /// <summary>
 /// Item 4: a run folder is written whole, by one writer at a time; nothing of an earlier run stays

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using SymmetryLab.Data;
 using SymmetryLab.Runs;
+using SymmetryLab.Tests.Data;
 
-namespace SymmetryLab.Tests.Data;
+namespace SymmetryLab.Tests.Runs;
 
 /// <summary>--test FRACTION|FILE and --normalize zscore: the split is seeded and clean, and z-scores come from training rows only.</summary>
 public sealed class SplitAndNormalizationTests : IDisposable

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace SymmetryLab.Bench;
+
+/// <summary>
+/// The cores' raw multiply-add rate at this moment (issue 17): each thread runs independent chains
+/// of vector FMAs on registers, no memory traffic; GFLOP/s = 2 x lanes x FMAs / seconds, each
+/// thread's best window of about 10 microseconds (the rate of a core while it runs this thread: over
+/// longer windows a busy machine's scheduler takes the core away part of the time), summed over the
+/// threads: the figure to set a best-of-rounds GFLOP/s against. On a shared or virtual machine it
+/// moves from one minute to the next, so bench/run measures it in every round, beside our figures,
+/// and reports our GFLOP/s as a share of it. Prints one JSON record per thread count.
+/// </summary>
+internal static class FmaRate
+{
+    /// <summary>Independent chains per thread: FMA latency (4 cycles) x 2 FMA units, with room to spare.</summary>
+    private const int Chains = 12;
+
+    public static int Run(string[] args)
+    {
+        int i = Array.IndexOf(args, "--threads");
+        int[] threads = (i >= 0 && i + 1 < args.Length ? args[i + 1] : "1,2").Split(',').Select(int.Parse).ToArray();
+        double seconds = args.Contains("--quick") ? 0.1 : 0.5;
+        Measure(1, 0.05); // warm-up: the loop compiled and the cores clocked up
+        foreach (int t in threads)
+        {
+            double gflops = Measure(t, seconds);
+            string bits = Vector512.IsHardwareAccelerated ? "512" : "256";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"impl\": \"machine\", \"workload\": \"fma\", \"precision\": \"float32\", \"threads\": {t}, \"value\": {gflops:R}, \"unit\": \"GFLOP/s\", \"vector_bits\": {bits}}}"));
+        }
+        return 0;
+    }
+
+    /// <summary>GFLOP/s of <paramref name="threads"/> threads each running FMA chains for about <paramref name="seconds"/>.</summary>
+    private static double Measure(int threads, double seconds)
+    {
+        var rates = new double[threads];
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() => rates[t] = OneThread(seconds))).ToArray();
+        foreach (var w in workers) w.Start();
+        foreach (var w in workers) w.Join();
+        return rates.Sum();
+    }
+
+    private static double OneThread(double seconds)
+    {
+        const long Batch = 5_000; // 60,000 FMAs: ~10 us at 2 a cycle
+        int lanes = Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256<float>.Count;
+        long end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        double best = 0;
+        float sink = 0;
+        while (true)
+        {
+            long start = Stopwatch.GetTimestamp();
+            if (start >= end) break;
+            sink += Vector512.IsHardwareAccelerated ? Chains512(Batch) : Chains256(Batch);
+            double elapsed = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency;
+            best = Math.Max(best, 2.0 * lanes * Chains * Batch / elapsed / 1e9);
+        }
+        GC.KeepAlive(sink);
+        return best;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Chains512(long n)
+    {
+        var m = Vector512.Create(0.999f);
+        var a = Vector512.Create(1e-3f);
+        Vector512<float> c0 = Vector512.Create(1f), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0,
+            c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        for (long i = 0; i < n; i++)
+        {
+            c0 = Vector512.FusedMultiplyAdd(c0, m, a); c1 = Vector512.FusedMultiplyAdd(c1, m, a);
+            c2 = Vector512.FusedMultiplyAdd(c2, m, a); c3 = Vector512.FusedMultiplyAdd(c3, m, a);
+            c4 = Vector512.FusedMultiplyAdd(c4, m, a); c5 = Vector512.FusedMultiplyAdd(c5, m, a);
+            c6 = Vector512.FusedMultiplyAdd(c6, m, a); c7 = Vector512.FusedMultiplyAdd(c7, m, a);
+            c8 = Vector512.FusedMultiplyAdd(c8, m, a); c9 = Vector512.FusedMultiplyAdd(c9, m, a);
+            c10 = Vector512.FusedMultiplyAdd(c10, m, a); c11 = Vector512.FusedMultiplyAdd(c11, m, a);
+        }
+        return Vector512.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Chains256(long n)
+    {
+        var m = Vector256.Create(0.999f);
+        var a = Vector256.Create(1e-3f);
+        Vector256<float> c0 = Vector256.Create(1f), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0,
+            c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        for (long i = 0; i < n; i++)
+        {
+            c0 = Vector256.FusedMultiplyAdd(c0, m, a); c1 = Vector256.FusedMultiplyAdd(c1, m, a);
+            c2 = Vector256.FusedMultiplyAdd(c2, m, a); c3 = Vector256.FusedMultiplyAdd(c3, m, a);
+            c4 = Vector256.FusedMultiplyAdd(c4, m, a); c5 = Vector256.FusedMultiplyAdd(c5, m, a);
+            c6 = Vector256.FusedMultiplyAdd(c6, m, a); c7 = Vector256.FusedMultiplyAdd(c7, m, a);
+            c8 = Vector256.FusedMultiplyAdd(c8, m, a); c9 = Vector256.FusedMultiplyAdd(c9, m, a);
+            c10 = Vector256.FusedMultiplyAdd(c10, m, a); c11 = Vector256.FusedMultiplyAdd(c11, m, a);
+        }
+        return Vector256.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
+    }
+}
