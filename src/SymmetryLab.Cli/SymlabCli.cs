@@ -58,14 +58,15 @@ public static class SymlabCli
         {
             return body();
         }
-        catch (Exception e) when (e is UsageException or DataException or TrainingRun.SettingsException or ArgumentException)
+        catch (Exception e) when (e is UsageException or DataException or TrainingRun.SettingsException or ModelMismatchException)
         {
-            io.Err.WriteLine($"symlab: {e.Message}");
+            // The library's typed exceptions, said with the flags that set what they name.
+            io.Err.WriteLine($"symlab: {FlagMessages.Of(e)}");
             return ExitCodes.BadInput;
         }
         catch (TrainingDivergedException e)
         {
-            io.Err.WriteLine($"symlab: {e.Message}");
+            io.Err.WriteLine($"symlab: {FlagMessages.Of(e)}");
             return ExitCodes.Diverged;
         }
         catch (OutOfMemoryException)

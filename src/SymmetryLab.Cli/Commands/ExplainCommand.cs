@@ -36,7 +36,7 @@ internal static class ExplainCommand
             var rows = DataSource.Load(dataSpec, p.GetValue(target)).Train;
             if (rows.Features != network.Inputs)
                 throw new DataException($"{dataSpec}: {rows.Features} features, but {path} takes {network.Inputs} inputs");
-            var chosen = p.GetValue(loss) is { } name ? Parse.Loss(name) : DefaultLoss(network);
+            var chosen = p.GetValue(loss) is { } name ? Parse.Loss(name) : LossFunctions.ForOutput(network.Output.Activation, network.Outputs);
             if (!LossFunctions.Fits(chosen, network.Output.Activation))
                 throw new UsageException($"--loss {chosen.Name()} does not fit the model's {network.Output.Activation.Name()} output");
             if (chosen != Loss.Mse && rows.Kind == TargetKind.Continuous)
@@ -44,7 +44,8 @@ internal static class ExplainCommand
             int? k = p.GetValue(sample);
             if (k is { } kk && (kk < 1 || kk > rows.Rows)) throw new UsageException($"--sample {kk}: {dataSpec} has samples 1 to {rows.Rows}");
 
-            double penalty = p.GetValue(l2); // ChainRule refuses a negative one, naming --l2
+            double penalty = p.GetValue(l2);
+            if (!(penalty >= 0 && double.IsFinite(penalty))) throw new UsageException($"--l2 {penalty}: must be >= 0");
             var first = ChainRule.Explain(network, rows, chosen, Weight(p.GetValue(weight)!, "--weight", network), k - 1, penalty);
             var second = p.GetValue(vs) is { } other ? ChainRule.Explain(network, rows, chosen, Weight(other, "--vs", network), k - 1, penalty) : null;
             var differs = ChainRule.Differences(first, second);
@@ -54,14 +55,6 @@ internal static class ExplainCommand
         }));
         return command;
     }
-
-    /// <summary>As gradcheck: bce on one sigmoid output, ce on softmax, mse otherwise.</summary>
-    private static Loss DefaultLoss(Network<double> network) => network.Output.Activation switch
-    {
-        Activation.Sigmoid when network.Outputs == 1 => Loss.Bce,
-        Activation.Softmax => Loss.Ce,
-        _ => Loss.Mse,
-    };
 
     private static ParameterRef Weight(string text, string flag, Network<double> network)
     {

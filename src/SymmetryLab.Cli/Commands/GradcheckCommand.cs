@@ -28,12 +28,7 @@ internal static class GradcheckCommand
             var (train, _) = DataSource.Load(p.GetValue(data)!, p.GetValue(target));
             if (train.Features != network.Inputs)
                 throw new DataException($"{p.GetValue(data)}: {train.Features} features, but the model takes {network.Inputs} inputs");
-            var chosen = p.GetValue(loss) is { } name ? Parse.Loss(name) : network.Output.Activation switch
-            {
-                Activation.Sigmoid when network.Outputs == 1 => Loss.Bce,
-                Activation.Softmax => Loss.Ce,
-                _ => Loss.Mse,
-            };
+            var chosen = p.GetValue(loss) is { } name ? Parse.Loss(name) : LossFunctions.ForOutput(network.Output.Activation, network.Outputs);
             if (!LossFunctions.Fits(chosen, network.Output.Activation))
                 throw new UsageException($"--loss {chosen.Name()} does not fit the model's {network.Output.Activation.Name()} output");
             if (chosen != Loss.Mse && !train.FitsClasses(network.Outputs))

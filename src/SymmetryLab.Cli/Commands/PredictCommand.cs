@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Numerics;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
-using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Numerics;
 using SymmetryLab.Serialization;
@@ -51,12 +50,7 @@ internal static class PredictCommand
             (data, hasTargets) = LoadRows(dataSpec!, target, ModelFile.TargetOf(modelText), network.Inputs);
         }
 
-        var loss = network.Output.Activation switch
-        {
-            Activation.Sigmoid when network.Outputs == 1 => Loss.Bce,
-            Activation.Softmax => Loss.Ce,
-            _ => Loss.Mse,
-        };
+        var loss = LossFunctions.ForOutput(network.Output.Activation, network.Outputs);
         var outputs = new double[data.Rows * network.Outputs];
         double? cost = null, accuracy = null;
         var evaluator = new Evaluator<T>(network, hasTargets ? data : WithoutTargets(data), loss, WorkerPool.ForThreads(Environment.ProcessorCount));
@@ -65,8 +59,7 @@ internal static class PredictCommand
         var baseline = hasTargets && accuracy is not null ? Lab.MajorityBaseline.Of(data) : null;
 
         int width = network.Outputs;
-        int[]? classes = loss == Loss.Mse ? null : Enumerable.Range(0, data.Rows)
-            .Select(r => width == 1 ? (outputs[r] >= 0.5 ? 1 : 0) : Metrics.ArgMax<double>(outputs.AsSpan(r * width, width))).ToArray();
+        int[]? classes = loss == Loss.Mse ? null : Metrics.Classes<double>(outputs, width);
 
         if (json)
         {

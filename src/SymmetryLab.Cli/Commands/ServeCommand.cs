@@ -28,6 +28,10 @@ internal static class ServeCommand
                 {
                     server = PlaygroundServer.StartAsync(address, number).GetAwaiter().GetResult();
                 }
+                catch (ArgumentException e)
+                {
+                    throw new UsageException(e.Message); // --host that is not an address
+                }
                 catch (IOException e)
                 {
                     throw new UsageException($"--port {number}: cannot listen on {address}:{number} ({e.Message}); try another --port, or --port 0 for any free one");

@@ -69,7 +69,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         }
         catch (TrainingDivergedException e)
         {
-            Stopped = e.Message;
+            Stopped = FlagMessages.Of(e);
             return false;
         }
     }
@@ -173,7 +173,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         w.WriteString("shape", _start.Shape);
         w.WriteNumber("parameters", _start.ParameterCount);
         w.WriteString("loss", Prepared.Loss.Name());
-        w.WriteString("optimizer", Prepared.Options.Optimizer);
+        w.WriteString("optimizer", Prepared.Options.Optimizer.Name);
         w.WriteNumber("learningRate", Prepared.Options.EffectiveLearningRate);
         w.WriteNumber("batch", Math.Min(Prepared.Options.BatchSize ?? train.Rows, train.Rows));
         w.WriteNumber("stepsPerEpoch", StepsPerEpoch);

@@ -139,10 +139,10 @@ public static class CsvReader
         foreach (var range in line.Split(','))
         {
             var cell = line[range].Trim();
-            if (cell.Length == 0) throw DataException.At(file, lineNumber, $"{Where(c, header)} is empty");
+            if (cell.Length == 0) throw DataException.At(file, lineNumber, c + 1, $"{Where(c, header)} is empty");
             if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                throw DataException.At(file, lineNumber, $"{Where(c, header)} is not a number: '{Shorten(cell)}'");
-            if (!double.IsFinite(v)) throw DataException.At(file, lineNumber, $"{Where(c, header)} is {Shorten(cell)}, not a finite number");
+                throw DataException.At(file, lineNumber, c + 1, $"{Where(c, header)} is not a number: '{Shorten(cell)}'");
+            if (!double.IsFinite(v)) throw DataException.At(file, lineNumber, c + 1, $"{Where(c, header)} is {Shorten(cell)}, not a finite number");
             cells[c++] = v;
         }
     }

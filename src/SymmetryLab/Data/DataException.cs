@@ -1,7 +1,24 @@
 namespace SymmetryLab.Data;
 
-/// <summary>Bad input: a file, line or field that cannot be used. Its message names the place.</summary>
+/// <summary>
+/// Bad input: a file, line or field that cannot be used. Its message names the place; <see cref="File"/>,
+/// <see cref="Line"/> and <see cref="Field"/> give it to a program when it is known.
+/// </summary>
+/// <param name="message">What is wrong, and where.</param>
 public sealed class DataException(string message) : Exception(message)
 {
-    public static DataException At(string file, long line, string what) => new($"{file}:{line}: {what}");
+    /// <summary>The file (or data set) at fault, when known.</summary>
+    public string? File { get; private init; }
+
+    /// <summary>The 1-based line of <see cref="File"/>, when known.</summary>
+    public long? Line { get; private init; }
+
+    /// <summary>The 1-based field (column) of <see cref="Line"/>, when known.</summary>
+    public int? Field { get; private init; }
+
+    /// <summary>"FILE:LINE: WHAT".</summary>
+    public static DataException At(string file, long line, string what) => new($"{file}:{line}: {what}") { File = file, Line = line };
+
+    /// <summary>"FILE:LINE: WHAT", where WHAT names field <paramref name="field"/> (1-based).</summary>
+    public static DataException At(string file, long line, int field, string what) => new($"{file}:{line}: {what}") { File = file, Line = line, Field = field };
 }

@@ -46,6 +46,21 @@ public static class Metrics
         return correct;
     }
 
+    /// <summary>
+    /// The class each row of <paramref name="outputs"/> (rows x <paramref name="width"/>) predicts, by the
+    /// rule accuracy counts with: one output is class 1 at a &gt;= 0.5, else 0; several pick the largest.
+    /// </summary>
+    public static int[] Classes<T>(ReadOnlySpan<T> outputs, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        var classes = new int[outputs.Length / width];
+        T half = T.CreateChecked(0.5);
+        for (int r = 0; r < classes.Length; r++)
+            classes[r] = width == 1 ? (outputs[r] >= half ? 1 : 0) : ArgMax(outputs.Slice(r * width, width));
+        return classes;
+    }
+
+    /// <summary>The index of the largest value (the first on a tie).</summary>
     public static int ArgMax<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int best = 0;

@@ -9,11 +9,15 @@ namespace SymmetryLab.Engine;
 /// the output (SPEC.md numbering; the list itself is 0-based). <typeparamref name="T"/> is the precision:
 /// float or double, one engine.
 /// </summary>
-public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly DenseLayer<T>[] _layers;
     private T[] _input = [];
 
+    /// <summary>
+    /// A network of <paramref name="inputs"/> inputs and <paramref name="layers"/> (output last) whose
+    /// weights and biases are all zero; <see cref="Network.Create{T}"/> builds one initialized from a seed.
+    /// </summary>
     public Network(int inputs, IEnumerable<(int Units, Activation Activation)> layers)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
@@ -32,14 +36,22 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         _layers = [.. list];
     }
 
+    /// <summary>Features per row.</summary>
     public int Inputs { get; }
+
+    /// <summary>Units of the output layer.</summary>
     public int Outputs => _layers[^1].Units;
+
+    /// <summary>The layers, first hidden layer first (index 0 is SPEC.md's layer 1).</summary>
     public IReadOnlyList<DenseLayer<T>> Layers => _layers;
+
+    /// <summary>The output layer.</summary>
     public DenseLayer<T> Output => _layers[^1];
 
     /// <summary>Applied to raw inputs before layer 1 (stored in the model file); null for none.</summary>
     public Normalization? Normalization { get; set; }
 
+    /// <summary>Weights and biases, all layers.</summary>
     public int ParameterCount => _layers.Sum(l => l.ParameterCount);
 
     /// <summary>The widths, e.g. "2-3-1".</summary>
@@ -100,9 +112,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// layer's Z and A besides the gradients; the lab, which reads every buffer, calls ComputeGradients.
     /// </summary>
     /// <remarks><paramref name="inputsUnchanged"/>: the caller never changes the contents of x (a full batch), so it may be reused when it comes again.</remarks>
-    internal double TrainingGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2, double dropout, Rng? dropoutRng, bool inputsUnchanged = false)
+    internal double TrainingGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2, double dropout, Rng? dropoutRng, bool inputsUnchanged = false, bool referencePath = false)
     {
-        if (dropout > 0 || !TinyPassAllowed || !(_fitsTinyPass ??= TinyNetworkPass<T>.Fits(this)))
+        if (referencePath || dropout > 0 || !TinyPassAllowed || !(_fitsTinyPass ??= TinyNetworkPass<T>.Fits(this)))
             return ComputeGradients(x, targets, batch, loss, pool, l2, dropout, dropoutRng);
         CheckLoss(loss);
         _input = x;
@@ -110,17 +122,16 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         return (_tiny ??= new TinyNetworkPass<T>(this)).ComputeGradients(x, targets, batch, loss, l2, inputsUnchanged);
     }
 
-    private void CheckLoss(Loss loss)
-    {
-        if (!LossFunctions.Fits(loss, Output.Activation))
-            throw new ArgumentException($"loss {loss.Name()} needs a {(loss == Loss.Bce ? "sigmoid" : "softmax")} output, not {Output.Activation.Name()}");
-    }
+    private void CheckLoss(Loss loss) => ModelMismatchException.CheckLoss(loss, Output.Activation);
 
     private TinyNetworkPass<T>? _tiny;
     private bool? _fitsTinyPass; // the shape never changes
 
     /// <summary>Off, training takes the general pass even for a tiny network (the tests compare the two).</summary>
     internal bool TinyPassAllowed { get; set; } = true;
+
+    /// <summary>Whether a training step has taken the tiny pass (the tests check that the reference path is taken when asked).</summary>
+    internal bool TookTinyPass => _tiny is not null;
 
     /// <summary>The L2 term of the cost: l2/(2m) sum W^2, over weights only (not biases).</summary>
     internal double L2Penalty(double l2, int batch)
@@ -159,7 +170,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         return copy;
     }
 
+    /// <summary>A deep copy (weights, biases and normalization; fresh buffers).</summary>
     public Network<T> Clone() => Convert<T>();
 
+    /// <summary>"Network 2-3-1 (sigmoid, sigmoid; 13 parameters)".</summary>
     public override string ToString() => $"Network {Shape} ({string.Join(", ", _layers.Select(l => l.Activation.Name()))}; {ParameterCount} parameters)";
 }

@@ -25,6 +25,14 @@ public sealed record Normalization(double[] Mean, double[] Std)
         return new Normalization(mean, std);
     }
 
+    /// <summary>The z-score of <paramref name="data"/>'s features (<c>--normalize zscore</c>): fit it on the training data.</summary>
+    public static Normalization Fit(Data.Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(data.X, data.Rows, data.Features);
+    }
+
+    /// <summary>Writes (x - mean) / std of <paramref name="rows"/> rows of <paramref name="x"/> to <paramref name="dst"/>.</summary>
     public void Apply(ReadOnlySpan<double> x, Span<double> dst, int rows)
     {
         int features = Mean.Length;

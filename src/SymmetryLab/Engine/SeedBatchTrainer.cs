@@ -111,9 +111,9 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
     private static bool SameNormalization(Normalization? a, Normalization? b) =>
         a is null ? b is null : b is not null && a.Mean.SequenceEqual(b.Mean) && a.Std.SequenceEqual(b.Std);
 
-    /// <summary>Whether these options can train in lanes: full batch, no dropout.</summary>
+    /// <summary>Whether these options can train in lanes: full batch, no dropout, the engine free to choose its path.</summary>
     public static bool Supports(TrainingOptions options, int rows) =>
-        options.Dropout == 0 && (options.BatchSize is null || options.BatchSize >= rows);
+        options.Dropout == 0 && (options.BatchSize is null || options.BatchSize >= rows) && !options.Engine.ReferencePathOnly;
 
     /// <summary>Trains every network for the options' epochs, in place; one outcome per network, in order.</summary>
     public SeedBatchOutcome[] Train(CancellationToken cancel = default)
@@ -178,7 +178,7 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
             Count = count;
             var shape = owner._networks[first];
             _layers = [.. shape.Layers.Select(l => new LaneLayer(l.Inputs, l.Units, l.Activation, owner._rows))];
-            _optimizer = Optimizer<T>.Create(owner._options.Optimizer, owner._options.EffectiveLearningRate);
+            _optimizer = owner._options.Optimizer.Create<T>(owner._options.EffectiveLearningRate);
             for (int l = 0; l < _layers.Length; l++)
             {
                 _optimizer.Register(2 * l, _layers[l].W.Length * Lanes);

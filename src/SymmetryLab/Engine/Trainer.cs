@@ -1,5 +1,4 @@
 using SymmetryLab.Data;
-using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Engine.Optimizers;
 using SymmetryLab.Numerics;
@@ -31,7 +30,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _network = network;
         _options = options;
         _train = train;
-        _optimizer = Optimizer<T>.Create(options.Optimizer, options.EffectiveLearningRate);
+        _optimizer = options.Optimizer.Create<T>(options.EffectiveLearningRate);
         _pool = WorkerPool.ForThreads(Math.Max(1, options.Threads));
         _shuffleRng = Rng.Stream(options.Seed, RngStream.Shuffle);
         _dropoutRng = Rng.Stream(options.Seed, RngStream.Dropout);
@@ -56,8 +55,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (train.Features != network.Inputs)
             throw new DataException($"{train.Name} has {train.Features} features but the network takes {network.Inputs} inputs");
-        if (!LossFunctions.Fits(options.Loss, network.Output.Activation))
-            throw new ArgumentException($"--loss {options.Loss.Name()} needs --output-activation {(options.Loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
+        ModelMismatchException.CheckLoss(options.Loss, network.Output.Activation);
     }
 
     public Network<T> Network => _network;
@@ -178,7 +176,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             _pool.Run(_gather, count, parallel: (long)count * inputs >= GatherJob.ParallelThreshold);
         }
         // A full batch is _x itself, which never changes; minibatches reuse one buffer for new rows.
-        double cost = _network.TrainingGradients(xb, tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng, inputsUnchanged: _batch == _rows);
+        double cost = _network.TrainingGradients(xb, tb, count, _options.Loss, _pool, _options.L2, _options.Dropout, _dropoutRng, inputsUnchanged: _batch == _rows, referencePath: _options.Engine.ReferencePathOnly);
         Step++;
         if (!double.IsFinite(cost))
         {

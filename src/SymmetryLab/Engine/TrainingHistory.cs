@@ -15,13 +15,25 @@ public interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754
     void AfterEpoch(EpochRecord record, Network<T> network) { }
 }
 
-/// <summary>Training produced NaN or infinity. Names the epoch and the first layer where it appeared.</summary>
+/// <summary>
+/// Training produced NaN or infinity. Names the epoch, the step and the first layer where it appeared,
+/// in the library's terms (the learning rate of <see cref="TrainingOptions"/>); a front end that speaks
+/// of flags builds its own sentence from the properties.
+/// </summary>
 public sealed class TrainingDivergedException(int epoch, long step, int layer, string what)
-    : Exception($"training diverged at epoch {epoch} (step {step}): {what} in layer {layer}; try a smaller --lr")
+    : Exception($"training diverged at epoch {epoch} (step {step}): {what} in layer {layer}; try a smaller learning rate")
 {
+    /// <summary>The epoch of the step (1-based).</summary>
     public int Epoch { get; } = epoch;
+
+    /// <summary>The optimizer step that produced the first NaN or infinity (1-based).</summary>
     public long Step { get; } = step;
+
+    /// <summary>The first layer (1-based, SPEC.md numbering) where it appeared.</summary>
     public int Layer { get; } = layer;
+
+    /// <summary>What became NaN or infinite: "a weight became NaN or infinite", "the pre-activations overflowed", "the cost is NaN".</summary>
+    public string What { get; } = what;
 }
 
 /// <summary>What one <see cref="Trainer{T}.TrainStep"/> did: the step's number, its epoch, the batch's cost, and the epoch's record when the step finished it.</summary>

@@ -68,10 +68,10 @@ public static class ChainRule
     /// </summary>
     public static ChainExplanation Explain(Network<double> network, Dataset data, Loss loss, ParameterRef weight, int? sample = null, double l2 = 0)
     {
-        if (!(l2 >= 0 && double.IsFinite(l2))) throw new ArgumentException($"--l2 {l2}: must be >= 0");
+        if (!(l2 >= 0 && double.IsFinite(l2))) throw new ArgumentOutOfRangeException(nameof(l2), l2, "the L2 penalty must be a finite number >= 0");
         if (!weight.Fits(network, out string? why)) throw new ArgumentException($"{weight}: {why}");
         if (data.Features != network.Inputs) throw new DataException($"{data.Name} has {data.Features} features but the model takes {network.Inputs} inputs");
-        if (sample is { } k && (k < 0 || k >= data.Rows)) throw new ArgumentException($"--sample {k + 1}: {data.Name} has samples 1 to {data.Rows}");
+        if (sample is { } k && (k < 0 || k >= data.Rows)) throw new ArgumentOutOfRangeException(nameof(sample), k, $"{data.Name} has rows 0 to {data.Rows - 1}");
 
         var rows = sample is { } only ? data.Subset([only]) : data;
         int m = rows.Rows;

@@ -38,12 +38,7 @@ public static class LossBarrier
     internal const int ChunkRows = Evaluator<double>.Chunk;
 
     /// <summary>The loss a model's output implies (as gradcheck): one sigmoid output: bce; softmax: ce; otherwise mse.</summary>
-    public static Loss LossFor(Network<double> network) => network.Output.Activation switch
-    {
-        Activation.Sigmoid when network.Outputs == 1 => Loss.Bce,
-        Activation.Softmax => Loss.Ce,
-        _ => Loss.Mse,
-    };
+    public static Loss LossFor(Network<double> network) => LossFunctions.ForOutput(network.Output.Activation, network.Outputs);
 
     /// <summary>Loss and accuracy at <paramref name="points"/> evenly spaced t in [0, 1], in float64.</summary>
     public static LossPath Along(Network<double> a, Network<double> b, Dataset data, Loss loss, int points = DefaultPoints)

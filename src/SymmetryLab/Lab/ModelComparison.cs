@@ -25,7 +25,7 @@ public sealed record ModelComparison(
     public static ModelComparison Run(Network<double> a, Network<double> b, Dataset? data, MatchMethod method = MatchMethod.Weights,
         double threshold = UnitAlignment.DefaultThreshold, int points = LossBarrier.DefaultPoints, Loss? loss = null, bool flips = true, string precision = "float64")
     {
-        if (method == MatchMethod.Activations && data is null) throw new ArgumentException("activation matching needs data (--data)");
+        if (method == MatchMethod.Activations && data is null) throw new ArgumentException("activation matching needs data", nameof(data));
         if (precision is not ("float32" or "float64")) throw new ArgumentException($"precision {precision}: expected float32 or float64", nameof(precision));
         // What can be refused is refused before the alignment, which is the heavy part.
         UnitAlignment.CheckSameShape(a, b, "model A", "model B");

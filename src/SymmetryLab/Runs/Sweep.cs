@@ -202,7 +202,7 @@ public static class Sweep
         var outcomes = new SeedBatchTrainer<T>(networks, data.Train, data.Options with { Threads = threads }, distinct).Train();
         var records = new SweepRecord[seeds.Length];
         Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
-            records[k] = outcomes[k].Diverged is { } e ? SweepRecord.Divergence(seeds[k], e.Message) : Record(seeds[k], networks[k], data, distinct[k], outcomes[k].BrokeAtStep));
+            records[k] = outcomes[k].Diverged is { } e ? SweepRecord.Divergence(seeds[k], FlagMessages.Of(e)) : Record(seeds[k], networks[k], data, distinct[k], outcomes[k].BrokeAtStep));
         return [.. records];
     }
 
@@ -229,7 +229,7 @@ public static class Sweep
                 catch (TrainingDivergedException e)
                 {
                     // One seed blowing up is a finding of the sweep, not the end of it.
-                    records[k] = SweepRecord.Divergence(seeds[k], e.Message);
+                    records[k] = SweepRecord.Divergence(seeds[k], FlagMessages.Of(e));
                 }
             });
         }

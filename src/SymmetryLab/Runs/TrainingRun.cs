@@ -34,11 +34,12 @@ public static class TrainingRun
         // into a staging folder that replaces it whole at the end: a run that fails leaves it untouched.
         using var folder = s.Out is null ? null : RunFolder.Begin(s.Out);
         var (train, test, network, initial, loss, options) = Prepare<T>(s, DataSource.Load(s.Data, s.Target));
-        var trainer = new Trainer<T>(network, train, options);
-        var recorder = new SymmetryRecorder<T>(initial);
-        using var trajectory = StartTrajectory(s, folder, network, train.Rows, trainer.BatchSize);
-        var history = trainer.Train(test, new ObserverSet<T>(recorder, trajectory), progress is null ? null : r => progress(r, s.Epochs), cancel);
+        Trainer<T>.Check(network, train, options);
+        using var trajectory = StartTrajectory(s, folder, network, train.Rows, Math.Min(options.BatchSize ?? train.Rows, train.Rows));
+        // The library's own Fit: the reference trainer, watched by the lab's recorder, as a program using the package trains.
+        var fit = network.Fit(train, options, test, trajectory, progress is null ? null : r => progress(r, s.Epochs), cancel);
         trajectory?.Complete();
+        var (history, recorder) = (fit, fit.Recorder);
         // What is reported is the saved model's: its cost and accuracy on the training data, as predict
         // computes them (with the L2 penalty training minimized), and on the test data. The running
         // mean of the last epoch's batch costs, taken while the weights still moved, is reported apart.
@@ -57,7 +58,7 @@ public static class TrainingRun
             TestAccuracy = testAccuracy,
             Baseline = baseline,
             Epochs = s.Epochs,
-            Steps = trainer.Step,
+            Steps = fit.Steps,
             Seed = s.Seed,
             Precision = ModelFile.PrecisionName<T>(),
             Shape = network.Shape,
@@ -75,7 +76,7 @@ public static class TrainingRun
             LossName = loss.Name(),
             Optimizer = s.Optimizer,
             LearningRate = options.EffectiveLearningRate,
-            BatchSize = trainer.BatchSize,
+            BatchSize = fit.BatchSize,
             Init = s.Model is null ? $"{s.Init} (bias {s.BiasInit})" : $"from {s.Model}",
             Out = s.Out,
         };
@@ -121,26 +122,25 @@ public static class TrainingRun
             network = Build<T>(s, labels, train.Features);
         }
         Loss loss = s.Loss ?? DefaultLoss(labels, network.Outputs);
-        if (!LossFunctions.Fits(loss, network.Output.Activation))
-            throw new SettingsException($"--loss {loss.Name()} needs --output-activation {(loss == Loss.Bce ? "sigmoid" : "softmax")}, not {network.Output.Activation.Name()}");
+        if (ModelMismatchException.ForLoss(loss, network.Output.Activation) is { } mismatch) throw new SettingsException(FlagMessages.Of(mismatch));
         CheckOutputs(loss, s.Loss is not null, network, labels, s.Model);
 
         if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
 
-        if (s.Model is null)
-        {
-            if (!InitScheme.TryParse(s.Init, s.BiasInit, out var scheme, out string? error))
-                throw new SettingsException(error!.Contains("bias") ? error : $"--init/--bias-init: {error}");
-            scheme!.Apply(network, Rng.Stream(s.Seed, RngStream.Initialization));
-        }
-
         // "At the start" is initial.json everywhere: the weights the first step is taken from, after any
         // nudge. Training from initial.json then tells the same story (distinct units at the start, the
         // step they split) as the run that wrote it.
-        s.Perturb?.Apply(network);
+        try
+        {
+            s.Perturb?.Apply(network);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SettingsException(e.Message); // a nudge that misses the network or changes nothing; the message names --perturb
+        }
         var initialized = network.Clone();
 
-        int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer == "gd" ? null : 32);
+        int? batch = s.Batch == 0 ? null : s.Batch ?? (Optimizer.Parse(s.Optimizer).FullBatchByDefault ? null : TrainingOptions.DefaultBatchSize);
         var options = new TrainingOptions
         {
             Loss = loss,
@@ -263,6 +263,7 @@ public static class TrainingRun
         _ => Activation.Linear,
     };
 
+    /// <summary>The network of --layers and the activations, initialized by --init and --bias-init from --seed.</summary>
     private static Network<T> Build<T>(RunSettings s, Dataset train, int features) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outputs = s.Layers?[^1] ?? DefaultOutputs(train, s.Loss);
@@ -271,9 +272,10 @@ public static class TrainingRun
         var output = s.OutputActivation ?? DefaultOutputActivation(loss);
         if (s.HiddenActivations is { } each && each.Length != widths.Length - 1)
             throw new SettingsException($"--layers {string.Join(",", widths)}: {widths.Length - 1} hidden layers, but {each.Length} hidden activations");
-        var specs = widths.Select((w, i) => (w, i == widths.Length - 1 ? output : s.HiddenActivations?[i] ?? s.Activation));
+        var layers = widths.Select((w, i) => Layer.Dense(w, i == widths.Length - 1 ? output : s.HiddenActivations?[i] ?? s.Activation)).ToList();
         CheckMemory(s, features, widths, train.Rows, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-        return new Network<T>(features, specs);
+        // Validate has checked the schemes; the weights come from the seed's initialization stream, as any network's.
+        return Network.Create<T>(features, layers, Init.Parse(s.Init, s.BiasInit), s.Seed);
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ namespace SymmetryLab.Engine.Initializers;
 /// </remarks>
 public sealed class InitScheme
 {
+    /// <summary>Weights drawn by <paramref name="weights"/>, biases by <paramref name="biases"/>; <paramref name="symmetric"/>: hidden units start identical (see the remarks).</summary>
     public InitScheme(Initializer weights, Initializer biases, bool symmetric = false)
     {
         Weights = weights;
@@ -24,12 +25,22 @@ public sealed class InitScheme
         Symmetric = symmetric;
     }
 
+    /// <summary>How the weights are drawn.</summary>
     public Initializer Weights { get; }
+
+    /// <summary>How the biases are drawn.</summary>
     public Initializer Biases { get; }
+
+    /// <summary>Whether the hidden units of a layer start identical (symmetric:SCHEME).</summary>
     public bool Symmetric { get; }
 
+    /// <summary>The weight scheme's <c>--init</c> name, e.g. "glorot-uniform" or "symmetric:glorot-uniform".</summary>
     public string WeightName => Symmetric ? $"symmetric:{Weights.Name}" : Weights.Name;
 
+    /// <summary>The same weights, biases drawn by <paramref name="biases"/> (e.g. <c>Init.TorchDefault.Weights</c>).</summary>
+    public InitScheme WithBiases(Initializer biases) => new(Weights, biases, Symmetric);
+
+    /// <summary>Parses <c>--init</c> and <c>--bias-init</c> texts of SPEC.md; false with a message in <paramref name="error"/>.</summary>
     public static bool TryParse(string weights, string biases, out InitScheme? scheme, out string? error)
     {
         scheme = null;
@@ -81,5 +92,6 @@ public sealed class InitScheme
         }
     }
 
+    /// <summary>"glorot-uniform (bias zeros)".</summary>
     public override string ToString() => $"{WeightName} (bias {Biases.Name})";
 }

@@ -19,6 +19,14 @@ public static class LossFunctions
         _ => true,
     };
 
+    /// <summary>The loss an output layer is made for (gradcheck, explain, predict and compare assume it): one sigmoid unit: bce; softmax: ce; otherwise mse.</summary>
+    public static Loss ForOutput(Activation output, int outputs) => output switch
+    {
+        Activation.Sigmoid when outputs == 1 => Loss.Bce,
+        Activation.Softmax => Loss.Ce,
+        _ => Loss.Mse,
+    };
+
     /// <summary>The mean cost over <paramref name="rows"/> samples (computed in double).</summary>
     public static double Cost<T>(Loss loss, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> t, int rows, int outputs)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -2,9 +2,7 @@ using System.Globalization;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
-using SymmetryLab.Engine.Initializers;
 using SymmetryLab.Engine.Losses;
-using SymmetryLab.Numerics;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Lab.Experiments;
@@ -33,10 +31,8 @@ internal static class Setup
     /// <summary>A float64 network with hidden <paramref name="widths"/> (output last), initialized by <paramref name="scheme"/> from <paramref name="seed"/>.</summary>
     public static Network<double> Net(Dataset data, int[] widths, Activation hidden, Activation output, string scheme, ulong seed, bool zscore = false, string biases = "zeros")
     {
-        var net = new Network<double>(data.Features, widths.Select((w, i) => (w, i == widths.Length - 1 ? output : hidden)));
-        if (zscore) net.Normalization = Normalization.Fit(data.X, data.Rows, data.Features);
-        if (!InitScheme.TryParse(scheme, biases, out var init, out var error)) throw new ArgumentException(error);
-        init!.Apply(net, Rng.Stream(seed, RngStream.Initialization));
+        var net = Network.Create<double>(data.Features, [.. widths.Select((w, i) => Layer.Dense(w, i == widths.Length - 1 ? output : hidden))], Init.Parse(scheme, biases), seed);
+        if (zscore) net.Normalization = Normalization.Fit(data);
         return net;
     }
 
@@ -69,7 +65,7 @@ internal static class Setup
     /// <summary>The flags of <paramref name="o"/>, in float64 as every experiment trains.</summary>
     public static List<string> TrainingArgs(TrainingOptions o) =>
     [
-        "--loss", o.Loss.Name(), "--seed", o.Seed.ToString(CultureInfo.InvariantCulture), "--optimizer", o.Optimizer, "--lr", R(o.EffectiveLearningRate),
+        "--loss", o.Loss.Name(), "--seed", o.Seed.ToString(CultureInfo.InvariantCulture), "--optimizer", o.Optimizer.Name, "--lr", R(o.EffectiveLearningRate),
         "--batch", o.BatchSize is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full", "--epochs", o.Epochs.ToString(CultureInfo.InvariantCulture),
         .. (o.L2 > 0 ? new[] { "--l2", R(o.L2) } : []), .. (o.Dropout > 0 ? new[] { "--dropout", R(o.Dropout) } : []), "--precision", "float64",
     ];

@@ -15,7 +15,6 @@ public sealed class WatchedRun : ITrainingObserver<double>
     private WatchedRun(Network<double> initial, long snapshotEvery)
     {
         Initial = initial.Clone();
-        Recorder = new SymmetryRecorder<double>(initial);
         _snapshotEvery = Math.Max(1, snapshotEvery);
         Snapshots.Add((0, Layer1(initial)));
     }
@@ -23,7 +22,7 @@ public sealed class WatchedRun : ITrainingObserver<double>
     public Network<double> Initial { get; }
     public Network<double> Final { get; private set; } = null!;
     public List<EpochRecord> History { get; private set; } = [];
-    public SymmetryRecorder<double> Recorder { get; }
+    public SymmetryRecorder<double> Recorder { get; private set; } = null!;
     public Diagnosis Diagnosis { get; private set; } = null!;
     public List<(long Step, double[] Layer1)> Snapshots { get; } = [];
     public long Steps { get; private set; }
@@ -51,10 +50,10 @@ public sealed class WatchedRun : ITrainingObserver<double>
         int batch = Math.Min(options.BatchSize ?? data.Rows, data.Rows);
         long steps = (long)options.Epochs * ((data.Rows + batch - 1) / batch);
         var run = new WatchedRun(network, steps / snapshots);
-        var trainer = new Trainer<double>(network, data, options);
-        run.History = trainer.Train(test, new ObserverSet<double>(run.Recorder, run));
+        var fit = network.Fit(data, options, test, observer: run);
+        (run.History, run.Recorder) = ([.. fit], fit.Recorder);
         run.Final = network;
-        run.Steps = trainer.Step;
+        run.Steps = fit.Steps;
         (run.FinalLoss, run.FinalAccuracy) = new Evaluator<double>(network, data, options.Loss, SymmetryLab.Numerics.WorkerPool.ForThreads(1)).Evaluate();
         if (options.L2 > 0) run.FinalLoss += network.L2Penalty(options.L2, data.Rows);
         run.Baseline = MajorityBaseline.Of(data, test);
