@@ -27,6 +27,7 @@ public static class IdxReader
     /// </summary>
     public static Dataset Read(string imagesPath, string? name = null, int? classes = null)
     {
+        InputFile.Check(imagesPath); // a missing images file is named as such, not as one without labels
         string labelsPath = LabelsPathFor(imagesPath);
         var labels = ReadLabels(labelsPath, classes);
         double[]? x = null;

@@ -10,14 +10,21 @@ namespace SymmetryLab.Data;
 /// </summary>
 internal static class InputFile
 {
-    /// <summary>The file's bytes, decompressed when it is gzip; <paramref name="gzip"/> says which.</summary>
-    public static Stream Open(string path, out bool gzip, out long? length)
+    /// <summary>What is at <paramref name="path"/>, when it can be read as data; otherwise a <see cref="DataException"/> saying why.</summary>
+    public static FileKind Check(string path)
     {
         var kind = FileKinds.Of(path);
         if (kind == FileKind.Missing)
             throw new DataException(new FileInfo(path).LinkTarget is { } target ? $"{path}: a link to {target}, which does not exist" : $"{path}: no such file");
         if (kind == FileKind.Directory) throw new DataException($"{path}: is a folder, not a data file");
         if (kind == FileKind.Unreadable) throw new DataException($"{path}: {FileKinds.Describe(kind)}");
+        return kind;
+    }
+
+    /// <summary>The file's bytes, decompressed when it is gzip; <paramref name="gzip"/> says which.</summary>
+    public static Stream Open(string path, out bool gzip, out long? length)
+    {
+        var kind = Check(path);
         FileStream file;
         try
         {

@@ -32,6 +32,16 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void AMissingImagesFileIsNamedAsMissingNotAsOneWithoutLabels()
+    {
+        // The built-in sets read their images through the same path: a program without the data folder beside it
+        // was told "no labels beside it" about images that were not there either.
+        string images = Path.Combine(_files.Dir, "t10k-images-idx3-ubyte.gz");
+        var e = Assert.Throws<DataException>(() => IdxReader.Read(images, "mnist-test", classes: 10));
+        Assert.Equal($"{images}: no such file", e.Message);
+    }
+
+    [Fact]
     public void TruncatedImagesNameTheByteWhereTheyEnd()
     {
         string images = _files.Write("t-images-idx3-ubyte", Images[..^4]); // last image loses 4 of its 6 bytes
