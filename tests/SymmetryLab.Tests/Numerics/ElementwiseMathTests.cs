@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Numerics;
+using SymmetryLab.Tests.Engine;
 
 namespace SymmetryLab.Tests.Numerics;
 
@@ -29,10 +30,8 @@ public class ElementwiseMathTests
             rng.NextInt(3) == 0 ? edges[rng.NextInt(edges.Length)] : rng.NextNormal(0, 1) * Math.Pow(10, rng.NextDouble() * 5 - 2))).ToArray();
     }
 
-    public static IEnumerable<object[]> Lengths => Enumerable.Range(1, 67).Select(n => new object[] { n });
-
     [Theory, EveryCpuPath]
-    [MemberData(nameof(Lengths))]
+    [MemberData(nameof(KernelInputs.Lengths), MemberType = typeof(KernelInputs))]
     public void EverySpanLengthGivesTheScalarBits(int length)
     {
         for (int trial = 0; trial < 40; trial++)
