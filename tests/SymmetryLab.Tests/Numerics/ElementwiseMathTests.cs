@@ -8,8 +8,9 @@ namespace SymmetryLab.Tests.Numerics;
 
 /// <summary>
 /// An element's exponential, sigmoid, tanh and log(1 + x) depend on its value alone: a span of any length
-/// gives, element by element, what the scalar functions give (the vector body and the scalar tail agree),
-/// which is also what a machine without vector hardware computes. The tests marked [EveryCpuPath] run again
+/// gives, element by element, what the scalar functions give (a span shorter than a vector takes the scalar
+/// functions, a longer one the vector body and an overlapping last vector), which is also what a machine
+/// without vector hardware computes. The tests marked [EveryCpuPath] run again
 /// with the vector paths switched off (EveryCpuPathTests), and the determinism tests re-run training so.
 /// </summary>
 public class ElementwiseMathTests
@@ -184,7 +185,8 @@ public class ElementwiseMathTests
     [Fact, EveryCpuPath]
     public void TanhOfZeroIsZeroAndTheEdgesHold()
     {
-        // Each value five times, so it goes through the vector body and the scalar tail alike.
+        // Each value five times (30 floats), so it lands in different lanes of the vector body and of the
+        // overlapping last vector (SpanMap has no scalar tail once a span holds a whole vector).
         float[] edges = [0f, -0f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 1e-40f];
         var x = Enumerable.Range(0, 5 * edges.Length).Select(i => edges[i % edges.Length]).ToArray();
         var y = new float[x.Length];
