@@ -21,14 +21,15 @@ public static class Init
     public static InitScheme Zeros => Weights(ZeroInitializer);
 
     /// <summary>Every weight <paramref name="value"/> ("constant:C").</summary>
-    public static InitScheme Constant(double value) => Weights(new Initializers.Constant(value, $"constant:{R(value)}"));
+    /// <exception cref="ArgumentException">A value that is not finite (as <c>--init constant:C</c> refuses it).</exception>
+    public static InitScheme Constant(double value) => Parsed($"constant:{R(value)}");
 
     /// <summary>Weights from U(<paramref name="low"/>, <paramref name="high"/>) ("uniform:A:B").</summary>
     /// <exception cref="ArgumentException">Unless low &lt; high, both finite.</exception>
     public static InitScheme Uniform(double low, double high) => Parsed($"uniform:{R(low)}:{R(high)}");
 
     /// <summary>Weights from N(<paramref name="mean"/>, <paramref name="std"/>^2) ("normal:MEAN:STD").</summary>
-    /// <exception cref="ArgumentException">A negative or non-finite standard deviation.</exception>
+    /// <exception cref="ArgumentException">A number that is not finite, or a negative standard deviation.</exception>
     public static InitScheme Normal(double mean, double std) => Parsed($"normal:{R(mean)}:{R(std)}");
 
     /// <summary>Glorot and Bengio (2010): U(-a, a), a = sqrt(6 / (fan_in + fan_out)); suits sigmoid and tanh.</summary>

@@ -5,7 +5,7 @@ namespace SymmetryLab.Engine;
 
 /// <summary>
 /// A network that does not fit what it is asked to do: a loss its output layer cannot feed (bce needs
-/// one sigmoid output, ce a softmax). The message speaks of the library's parameters; a front end maps
+/// a sigmoid output layer, ce a softmax one). The message speaks of the library's parameters; a front end maps
 /// <see cref="Loss"/> and <see cref="Needed"/> to its own words. An <see cref="ArgumentException"/>,
 /// since the options passed do not fit the network passed.
 /// </summary>

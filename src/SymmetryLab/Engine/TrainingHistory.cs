@@ -32,7 +32,7 @@ public sealed class TrainingDivergedException(int epoch, long step, int layer, s
     /// <summary>The first layer (1-based, SPEC.md numbering) where it appeared.</summary>
     public int Layer { get; } = layer;
 
-    /// <summary>What became NaN or infinite: "a weight became NaN or infinite", "the pre-activations overflowed", "the cost is NaN".</summary>
+    /// <summary>What became NaN or infinite: "a weight became NaN or infinite", "the pre-activations overflowed", or "the cost is " and the cost (NaN or an infinity).</summary>
     public string What { get; } = what;
 }
 

@@ -6,7 +6,7 @@ namespace SymmetryLab.Engine;
 /// <summary>Everything about a run except the network and the data (SPEC.md defaults).</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>The cost training minimizes (default: binary cross-entropy, which needs one sigmoid output).</summary>
+    /// <summary>The cost training minimizes (default: binary cross-entropy, which needs a sigmoid output layer).</summary>
     public Loss Loss { get; init; } = Loss.Bce;
 
     /// <summary>The optimizer, e.g. <c>new Adam(0.01)</c>; a SPEC.md name ("adam") converts to one. Default: Adam at its default rate.</summary>

@@ -8,7 +8,8 @@ namespace SymmetryLab.Numerics;
 /// <remarks>
 /// Exponentiation by squaring in double-double arithmetic (products exact through fused multiply-adds,
 /// about 100 bits kept), rounded once at the end. For b = 0.9 and 0.999 and every t up to 20 million the
-/// corrections 1 - b^t and sqrt(1 - b^t) equal those from glibc's Math.Pow bit for bit (tested).
+/// corrections 1 - b^t and sqrt(1 - b^t) equal those from glibc's Math.Pow bit for bit (checked once
+/// over all 20 million; ExactPowerTests checks every t to 5,000 and every 37th to 800,000 on each run).
 /// </remarks>
 internal static class ExactPower
 {

@@ -18,9 +18,10 @@ namespace SymmetryLab.Numerics;
 /// where .NET computes the whole vector with the C library's exp as soon as one lane passes 708:
 /// there an element's result depended on its neighbours.</item>
 /// </list>
-/// double: n = round(x / ln 2), r = x - n ln 2 (ln 2 in two parts), e^r by a degree-12 polynomial,
-/// times 2^n; within 1 ulp. float: computed in double (2^(x / ln 2) by a degree-5 polynomial) and
-/// rounded to float once; +inf above 88.72284, +0 below -103.97208.
+/// double: n = round(x / ln 2), r = x - n ln 2 (ln 2 in two parts), e^r by a degree-11 polynomial
+/// (1 + r + D3 r^2 + ... + D12 r^11: Dk is the coefficient of r^(k-1)), times 2^n; within 1 ulp. float:
+/// computed in double (2^(x / ln 2) by a degree-5 polynomial) and rounded to float once; +inf above
+/// 88.72284, +0 below -103.97208.
 /// </remarks>
 internal static class ExpPolynomial
 {
@@ -100,7 +101,7 @@ internal static class ExpPolynomial
         return poly * PowerOfTwo(high) * PowerOfTwo(n - high);
     }
 
-    /// <summary>e^r by the degree-12 polynomial, r = x - n ln 2 (ln 2 in two parts).</summary>
+    /// <summary>e^r by the degree-11 polynomial, r = x - n ln 2 (ln 2 in two parts).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Polynomial<V>(V x, V n) where V : unmanaged, IDoubleVector<V>
     {

@@ -139,6 +139,10 @@ public class PublicApiTests
         var torch = Init.TorchDefault.WithBiases(Init.TorchDefault.Weights);
         Assert.Equal("torch-default (bias torch-default)", torch.ToString());
         Assert.Throws<ArgumentException>(() => Init.Uniform(1, 0));
+        // Not finite: refused as the parser refuses "constant:NaN", not drawn as NaN weights.
+        Assert.Throws<ArgumentException>(() => Init.Constant(double.NaN));
+        Assert.Throws<ArgumentException>(() => Init.Constant(double.PositiveInfinity));
+        Assert.Throws<ArgumentException>(() => Init.Normal(0, double.NaN));
     }
 
     [Fact]
