@@ -1,5 +1,6 @@
 // The same 2-3-1 coffee net trained from five seeds: the runs look different weight by weight, but
-// hidden units can be listed in any order (and a sigmoid unit negated) without changing the function.
+// hidden units can be listed in any order (and a sigmoid unit negated, its outgoing weights negated and the
+// next biases shifted to match) without changing the function.
 // Aligning each run to the first by a permutation of its units shows how much of the difference is
 // only the order.
 using SymmetryLab.Data;

@@ -115,7 +115,9 @@ internal static class ExplainCommand
                 : $"The two gradients differ through the factors marked ({string.Join(", ", names.Select(RoleWords))}); the rows without a mark play different roles and are not compared.");
         }
         else if (b is not null && differs.All(d => d == false))
-            io.Out.WriteLine("Every factor is the same, so the two weights get the same gradient here: this step moves them by the same amount.");
+            io.Out.WriteLine(a.L2Term != b.L2Term
+                ? "Every factor is the same, but the gradients are not: they differ through the L2 term (l2/m) w, since the two weights themselves differ."
+                : "Every factor is the same, so the two weights get the same gradient here: this step moves them by the same amount.");
     }
 
     private static string RoleWords(string role) => role switch

@@ -96,7 +96,7 @@ public static class Lessons
         // The experiment's switches, labelled as its table labels them: its random draws (normal, from the
         // perturbation stream of seed 7, one stream per switch) are the hand-set weights here.
         var symmetric = Coffee with { Hidden = [4], Init = "symmetric:glorot-uniform", Seed = 7, Optimizer = "gd", Lr = 1.0, Batch = null };
-        Add("what-breaks-symmetry", "Every start begins with four identical hidden units and changes one thing. Which ones split the layer, and at which step? (The experiment trains 100 or 400 steps, the nudged start 20 times longer.)",
+        Add("what-breaks-symmetry", "Every start begins with four identical hidden units and changes one thing. Which ones split the layer, and at which step? (The experiment trains 100 or 400 epochs, one step each at full batch, the nudged start 20 times longer.)",
             new("nothing (the symmetric start)", symmetric),
             new("random incoming weights only", symmetric with { Edits = Drawn(i => $"W1[{i / 2 + 1},{i % 2 + 1}]", 8, 1.0) }),
             new("random outgoing weights only", symmetric with { Edits = Drawn(i => $"W2[1,{i + 1}]", 4, 1.0) }),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Tests.Cli;
@@ -26,6 +27,23 @@ public class ExplainCommandTests
         double product = e.GetProperty("product").GetDouble(), gradient = e.GetProperty("gradient").GetDouble();
         Assert.Equal(gradient, product + e.GetProperty("l2Term").GetDouble(), 12);
         Assert.Equal(gradient, e.GetProperty("numeric").GetDouble(), 8);
+    }
+
+    [Fact]
+    public void Equal_factors_of_different_weights_under_l2_are_not_called_the_same_gradient()
+    {
+        // Two identical hidden units (every incoming weight 0.3, biases 0) give W2[1,1] and W2[1,2] the same
+        // factors; the weights differ (0.3 and 0.7), so with --l2 the gradients differ by (l2/m)(0.7 - 0.3).
+        var net = Network.Empty<double>(2, [Layer.Dense(2, Activation.Sigmoid), Layer.Dense(1, Activation.Sigmoid)]);
+        Array.Fill(net.Layers[0].Weights, 0.3);
+        net.Layers[1].Weights[0] = 0.3;
+        net.Layers[1].Weights[1] = 0.7;
+        string model = Path.Combine(TestNets.TempDir(), "tied.json");
+        File.WriteAllText(model, ModelFile.Write(net, SymmetryLab.Data.DataSource.Load("coffee").Train.TargetName));
+        var (code, output, err) = CliTests.Run("explain", model, "--data", "coffee", "--weight", "W2[1,1]", "--vs", "W2[1,2]", "--l2", "0.5");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("same gradient", output);
+        Assert.Contains("they differ through the L2 term", output);
     }
 
     [Fact]

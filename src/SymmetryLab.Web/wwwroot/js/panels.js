@@ -111,15 +111,21 @@ export function showChain(result) {
   clear($("chain-result"), el("p", {}, `dJ/d${a.weight}${b ? ` and dJ/d${b.weight}` : ""} on ${on}, at step ${result.step}, computed in float64 from the current ${result.precision} weights.`), table, verdict, paths, notes);
 }
 
-// What the server's factor-by-factor comparison (each factor's "differs") says about the two gradients.
+// What the server's factor-by-factor comparison (each factor's "differs") says about the two gradients, as
+// symlab explain --vs says it: "only" when every factor was compared, L2 only when the L2 terms differ.
 function verdictOf(a, b) {
-  if (!a.factors.some(f => typeof f.differs === "boolean"))
+  const compared = a.factors.filter(f => typeof f.differs === "boolean");
+  if (compared.length === 0)
     return "The two gradients are built from different chains (another layer, or another kind of parameter), so they are not compared factor by factor.";
-  const differing = [...new Set(a.factors.filter(f => f.differs).map(f => f.role))];
-  if (differing.length) return `The two gradients differ only through the factors marked (${differing.join(", ")}).`;
-  if (a.gradient !== b.gradient)
+  const differing = [...new Set(compared.filter(f => f.differs).map(f => f.role))];
+  const all = compared.length === a.factors.length;
+  if (differing.length) return all ? `The two gradients differ only through the factors marked (${differing.join(", ")}).`
+    : `The two gradients differ through the factors marked (${differing.join(", ")}); the factors without a mark play different roles and are not compared.`;
+  if (!all) return "The factors compared are the same; the others play different roles and are not compared.";
+  if (a.l2Term !== b.l2Term)
     return "Every factor is the same, but the gradients are not: they differ through the L2 term (l2/m) w, since the two weights themselves differ.";
-  return "Every factor is the same, so the two weights get the same gradient.";
+  return a.gradient === b.gradient ? "Every factor is the same, so the two weights get the same gradient."
+    : `Every factor and the L2 term are the same; backpropagation's two figures still differ (${a.gradient} and ${b.gradient}).`;
 }
 
 export function showCommand(app) {
