@@ -43,6 +43,8 @@ public static class RunReport
             Target = run.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null,
             Test = run.TryGetProperty("test", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null,
             Seed = run.TryGetProperty("seed", out var seed) ? seed.GetUInt64() : 1,
+            // --test FRACTION held out rows drawn from --split-seed: the same rows, or the figures are another split's.
+            SplitSeed = run.TryGetProperty("splitSeed", out var split) && split.ValueKind == JsonValueKind.Number ? split.GetUInt64() : RunSettings.DefaultSplitSeed,
         };
         var (train, test) = DataSource.Load(settings.Data, settings.Target);
         (train, test) = TrainingRun.SplitTest(settings, train, test);

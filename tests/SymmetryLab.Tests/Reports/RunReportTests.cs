@@ -62,6 +62,16 @@ public class RunReportTests
     }
 
     [Fact]
+    public void A_report_measures_the_test_rows_the_run_held_out_with_its_split_seed()
+    {
+        var (dir, json) = Train("--data", "circles:n=120", "--layers", "4,1", "--normalize", "zscore", "--test", "0.2", "--split-seed", "7", "--epochs", "3");
+        var (code, _, err) = CliTests.Run("report", dir);
+        Assert.True(code == 0, err);
+        string html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains($"on the test data: cost {json.GetProperty("testLoss").GetDouble().ToString("G6", CultureInfo.InvariantCulture)}", html);
+    }
+
+    [Fact]
     public void A_run_of_zero_epochs_is_reported_as_its_start()
     {
         var (dir, _) = Train("--data", "coffee", "--layers", "2,1", "--init", "symmetric:glorot-uniform", "--epochs", "0");
