@@ -34,18 +34,11 @@ internal static class ExplainCommand
             var network = ModelFile.Load<double>(path);
             string dataSpec = p.GetValue(data)!;
             var rows = DataSource.Load(dataSpec, p.GetValue(target)).Train;
-            if (rows.Features != network.Inputs)
-                throw new DataException($"{dataSpec}: {rows.Features} features, but {path} takes {network.Inputs} inputs");
-            var chosen = p.GetValue(loss) is { } name ? Parse.Loss(name) : LossFunctions.ForOutput(network.Output.Activation, network.Outputs);
-            if (!LossFunctions.Fits(chosen, network.Output.Activation))
-                throw new UsageException($"--loss {chosen.Name()} does not fit the model's {network.Output.Activation.Name()} output");
-            if (chosen != Loss.Mse && rows.Kind == TargetKind.Continuous)
-                throw new DataException($"{dataSpec}: the target is not a class label, so --loss {chosen.Name()} cannot use it");
+            double penalty = p.GetValue(l2);
+            var chosen = JudgedCost.Choose(network, rows, dataSpec, path, p.GetValue(loss), penalty);
             int? k = p.GetValue(sample);
             if (k is { } kk && (kk < 1 || kk > rows.Rows)) throw new UsageException($"--sample {kk}: {dataSpec} has samples 1 to {rows.Rows}");
 
-            double penalty = p.GetValue(l2);
-            if (!(penalty >= 0 && double.IsFinite(penalty))) throw new UsageException($"--l2 {penalty}: must be >= 0");
             var first = ChainRule.Explain(network, rows, chosen, Weight(p.GetValue(weight)!, "--weight", network), k - 1, penalty);
             var second = p.GetValue(vs) is { } other ? ChainRule.Explain(network, rows, chosen, Weight(other, "--vs", network), k - 1, penalty) : null;
             var differs = ChainRule.Differences(first, second);

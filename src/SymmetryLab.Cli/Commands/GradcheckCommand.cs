@@ -26,13 +26,7 @@ internal static class GradcheckCommand
         {
             var network = ModelFile.Load<double>(p.GetValue(modelArg)!);
             var (train, _) = DataSource.Load(p.GetValue(data)!, p.GetValue(target));
-            if (train.Features != network.Inputs)
-                throw new DataException($"{p.GetValue(data)}: {train.Features} features, but the model takes {network.Inputs} inputs");
-            var chosen = p.GetValue(loss) is { } name ? Parse.Loss(name) : LossFunctions.ForOutput(network.Output.Activation, network.Outputs);
-            if (!LossFunctions.Fits(chosen, network.Output.Activation))
-                throw new UsageException($"--loss {chosen.Name()} does not fit the model's {network.Output.Activation.Name()} output");
-            if (chosen != Loss.Mse && !train.FitsClasses(network.Outputs))
-                throw new DataException($"{p.GetValue(data)}: the target is not a class label, so --loss {chosen.Name()} cannot use it");
+            var chosen = JudgedCost.Choose(network, train, p.GetValue(data)!, p.GetValue(modelArg)!, p.GetValue(loss), p.GetValue(l2));
             var result = GradientCheck.Run(network, train, chosen, p.GetValue(l2), tolerance: Threshold);
             bool passed = result.Passed(Threshold);
             if (p.GetValue(json))

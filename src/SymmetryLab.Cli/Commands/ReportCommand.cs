@@ -11,7 +11,7 @@ internal static class ReportCommand
     {
         var dir = new Argument<string>("RUN_DIR") { Description = "A folder written by 'symlab train --out'" };
         var output = new Option<string?>("--out") { Description = "The HTML file to write (default RUN_DIR/report.html); figures go beside it as PNG files" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object: the report's path and its figures" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: the report's path" };
         var command = new Command("report", "Draw a run's report: loss and accuracy beside the baseline, distinct units, similarity, trajectories, decision regions or weight images") { dir, output, json };
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {

@@ -58,7 +58,8 @@ internal static class SweepCommand
             if (result.WasComplete && !asJson) io.Out.WriteLine($"{outDir} already holds this sweep, finished; its summary:");
             // Every seed trains on the same rows (the split has its own seed), so one baseline holds for all.
             if (!asJson && TrainingRun.Baseline(settings) is { } b)
-                io.Out.WriteLine($"baseline: always answering class {b.Class} is right on {b.Train:P1} of the training rows");
+                io.Out.WriteLine($"baseline: always answering class {b.Class} is right on {b.Train:P1} of the training rows" +
+                    (b.Test is { } test ? $"; on the test rows, always answering class {b.TestClass}: {test:P1}" : ""));
             return Report(io, result, outDir, asJson);
         }));
         command.Subcommands.Add(MergeCommand(io));

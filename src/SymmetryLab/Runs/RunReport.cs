@@ -43,6 +43,8 @@ public static class RunReport
             Target = run.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null,
             Test = run.TryGetProperty("test", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null,
             Seed = run.TryGetProperty("seed", out var seed) ? seed.GetUInt64() : 1,
+            // --test FRACTION held out rows drawn from --split-seed: the same rows, or the figures are another split's.
+            SplitSeed = run.TryGetProperty("splitSeed", out var split) && split.ValueKind == JsonValueKind.Number ? split.GetUInt64() : RunSettings.DefaultSplitSeed,
         };
         var (train, test) = DataSource.Load(settings.Data, settings.Target);
         (train, test) = TrainingRun.SplitTest(settings, train, test);
@@ -195,11 +197,11 @@ public static class RunReport
         var panels = new List<UnitMapsPanel>();
         for (int l = 1; l < final.Layers.Count; l++)
             if (final.Layers[l - 1].Units <= MaxDrawnUnits) panels.Add(Figures.UnitMaps($"layer {l}", final, train, l));
-        if (final.Output.Activation is not (Activation.Sigmoid or Activation.Softmax) && final.Outputs <= MaxDrawnUnits)
-            panels.Add(Figures.UnitMaps("output layer", final, train, final.Layers.Count));
+        bool outputs = final.Output.Activation is not (Activation.Sigmoid or Activation.Softmax) && final.Outputs <= MaxDrawnUnits;
+        if (outputs) panels.Add(Figures.UnitMaps("output layer", final, train, final.Layers.Count));
         if (panels.Count > 0)
-            result.Figures.Add(new UnitMapsFigure("unit-maps", "Every hidden unit's output over the input plane",
-                $"One small map per unit, each spanning {panels[0].XLabel} from {panels[0].XMin:G4} to {panels[0].XMax:G4} (across) and {panels[0].YLabel} from {panels[0].YMin:G4} to {panels[0].YMax:G4} (up), the range of the training points; all units of a layer share one colour scale, the range of the activation (or of its outputs there, when unbounded).", panels));
+            result.Figures.Add(new UnitMapsFigure("unit-maps", outputs ? "Every hidden and output unit's output over the input plane" : "Every hidden unit's output over the input plane",
+                $"One small map per unit, each spanning {panels[0].XLabel} from {panels[0].XMin:G4} to {panels[0].XMax:G4} (across) and {panels[0].YLabel} from {panels[0].YMin:G4} to {panels[0].YMax:G4} (up), the range of the training points widened by 5% on each side; all units of a layer share one colour scale, the range of the activation (or of its outputs there, when unbounded).", panels));
     }
 
     private static void AddTiles(ExperimentResult result, Network<double> final, ImageShape image)

@@ -53,4 +53,23 @@ public class ExplainCommandTests
         Assert.Equal(2, code);
         Assert.Contains("--l2 -1", err);
     }
+
+    [Fact]
+    public void Explain_and_gradcheck_accept_and_refuse_the_same_costs()
+    {
+        string model = TrainCoffee();
+        // Whole-number labels, but 2 is no label of one sigmoid output (bce needs 0 or 1).
+        string csv = Path.Combine(TestNets.TempDir(), "three-classes.csv");
+        File.WriteAllText(csv, "a,b,y\n1,2,0\n3,4,1\n5,6,2\n");
+        foreach (var command in new[] { "explain", "gradcheck" })
+        {
+            string[] weight = command == "explain" ? ["--weight", "W1[1,1]"] : [];
+            var (code, _, err) = CliTests.Run([command, model, "--data", csv, .. weight]);
+            Assert.True(code == 2, $"{command}: {err}");
+            Assert.Contains("not a class label", err);
+            (code, _, err) = CliTests.Run([command, model, "--data", "coffee", .. weight, "--l2", "-1"]);
+            Assert.True(code == 2, $"{command}: {err}");
+            Assert.Contains("--l2 -1: must be >= 0", err);
+        }
+    }
 }

@@ -62,6 +62,31 @@ public class RunReportTests
     }
 
     [Fact]
+    public void A_report_measures_the_test_rows_the_run_held_out_with_its_split_seed()
+    {
+        var (dir, json) = Train("--data", "circles:n=120", "--layers", "4,1", "--normalize", "zscore", "--test", "0.2", "--split-seed", "7", "--epochs", "3");
+        var (code, _, err) = CliTests.Run("report", dir);
+        Assert.True(code == 0, err);
+        string html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains($"on the test data: cost {json.GetProperty("testLoss").GetDouble().ToString("G6", CultureInfo.InvariantCulture)}", html);
+    }
+
+    [Fact]
+    public void The_unit_maps_title_names_the_output_units_when_a_linear_output_is_drawn_too()
+    {
+        string csv = Path.Combine(TestNets.TempDir(), "plane.csv");
+        File.WriteAllText(csv, "x,y,t\n" + string.Join("\n", Enumerable.Range(0, 20).Select(i => FormattableString.Invariant($"{i % 5},{i / 5},{0.5 * i}"))) + "\n");
+        var (dir, _) = Train("--data", csv, "--layers", "3,1", "--loss", "mse", "--epochs", "2", "--report");
+        string html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("Every hidden and output unit&#39;s output over the input plane", html);
+        // The maps span the data's range widened by 5% on each side: x from 0 - 0.2 to 4 + 0.2.
+        Assert.Contains("x from -0.2 to 4.2", html);
+
+        var (coffee, _) = Train("--data", "coffee", "--layers", "3,1", "--epochs", "1", "--report");
+        Assert.Contains("Every hidden unit&#39;s output over the input plane", File.ReadAllText(Path.Combine(coffee, "report.html")));
+    }
+
+    [Fact]
     public void A_run_of_zero_epochs_is_reported_as_its_start()
     {
         var (dir, _) = Train("--data", "coffee", "--layers", "2,1", "--init", "symmetric:glorot-uniform", "--epochs", "0");

@@ -119,6 +119,22 @@ public class SweepTests
     }
 
     [Fact]
+    public void A_sweep_with_a_test_split_prints_the_test_rows_baseline_beside_the_training_rows()
+    {
+        string[] args = ["--data", "coffee", "--layers", "2,1", "--epochs", "1", "--test", "0.25", "--split-seed", "3"];
+        var (code, output, err) = CliTests.Run(["sweep", .. args, "--seeds", "1..2"]);
+        Assert.True(code == 0, err);
+        // The same split's baselines as train reports them for one seed.
+        var (trainCode, trainJson, trainErr) = CliTests.Run(["train", .. args, "--json"]);
+        Assert.True(trainCode == 0, trainErr);
+        var run = JsonDocument.Parse(trainJson).RootElement;
+        string P(string field) => run.GetProperty(field).GetDouble().ToString("P1", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"of the training rows; on the test rows, always answering class", output);
+        Assert.Contains($"is right on {P("baselineAccuracy")} of the training rows", output);
+        Assert.Contains($": {P("testBaselineAccuracy")}", output);
+    }
+
+    [Fact]
     public void A_sweep_where_every_seed_diverges_exits_3_with_a_summary_that_says_so()
     {
         string dir = Path.Combine(TestNets.TempDir(), "all");

@@ -24,7 +24,7 @@ public sealed record Replay(string Label, string Folder, IReadOnlyList<string> A
     private static string Quote(string word) =>
         word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:,=+@%".Contains(c)) ? word : "'" + word.Replace("'", "'\\''") + "'";
 
-    /// <summary>A folder name for a label: lower case letters and digits, the rest as single hyphens.</summary>
+    /// <summary>A folder name for a label: lower case letters, digits and dots ("constant 0.5"), the rest as single hyphens.</summary>
     public static string Slug(string label)
     {
         var chars = label.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c == '.' ? c : '-').ToArray();

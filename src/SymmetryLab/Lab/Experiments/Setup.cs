@@ -10,7 +10,8 @@ namespace SymmetryLab.Lab.Experiments;
 /// <summary>
 /// A run an experiment makes, in the terms of <c>symlab train</c>: the data by name, the layers, the
 /// initialization (drawn from <see cref="TrainingOptions.Seed"/>, as train draws it from --seed),
-/// whether inputs are z-scored, the training options, and the held-out fraction (split by the seed).
+/// whether inputs are z-scored, the training options, and the held-out fraction (split by the default
+/// --split-seed, not by the seed, as train splits it).
 /// </summary>
 internal sealed record TrainSpec(string Data, int[] Layers, Activation Hidden, Activation Output, string Init, bool ZScore, TrainingOptions Options, double? Test = null)
 {
