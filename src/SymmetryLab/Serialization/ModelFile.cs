@@ -146,13 +146,26 @@ public static class ModelFile
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            return MetaOf(File.ReadAllText(path));
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The string fields of the <c>meta</c> object of a model file's text (see <see cref="ReadMeta"/>).</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> MetaOf(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("meta", out var meta) || meta.ValueKind != JsonValueKind.Object)
                 return [];
             return meta.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String)
                 .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetString()!)).ToList();
         }
-        catch (Exception e) when (e is JsonException or IOException)
+        catch (JsonException)
         {
             return [];
         }
