@@ -63,10 +63,7 @@ public static class ModelFile
     /// </summary>
     public static string ReadText(string path)
     {
-        var kind = FileKinds.Of(path);
-        if (kind == FileKind.Missing) throw new DataException($"{path}: no such file");
-        if (kind == FileKind.Directory) throw new DataException($"{path}: is a folder, not a model file (name its model.json)");
-        if (kind == FileKind.Unreadable) throw new DataException($"{path}: {FileKinds.Describe(kind)}");
+        InputFile.Check(path, "a model file (name its model.json)");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

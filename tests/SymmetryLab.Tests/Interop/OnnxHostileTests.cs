@@ -371,4 +371,17 @@ public class OnnxHostileTests
         model.Graph.Initializer[model.Graph.Initializer.IndexOf(w2)] = replacement;
         Refused(model.ToByteArray(), "'W2' is double", "one precision");
     }
+
+    [Fact]
+    public void ALoopOfLinksOrADanglingLinkIsNamedAsSuchNotAsAMissingFile()
+    {
+        if (!OperatingSystem.IsLinux()) return; // a loop is told apart by statx
+        string dir = TestNets.TempDir();
+        string loop = Path.Combine(dir, "loop.onnx"), dangling = Path.Combine(dir, "dangling.onnx");
+        File.CreateSymbolicLink(loop, loop);
+        File.CreateSymbolicLink(dangling, Path.Combine(dir, "gone.onnx"));
+        Assert.Contains("loop of symbolic links", Assert.Throws<DataException>(() => OnnxImport.Load(loop)).Message);
+        Assert.Equal($"{dangling}: a link to {Path.Combine(dir, "gone.onnx")}, which does not exist", Assert.Throws<DataException>(() => OnnxImport.Load(dangling)).Message);
+        Assert.Equal($"{dir}: is a folder, not an ONNX file", Assert.Throws<DataException>(() => OnnxImport.Load(dir)).Message);
+    }
 }
