@@ -36,7 +36,7 @@ public static class OnnxImport
         using (var stream = Open(path))
         {
             if (stream.CanSeek && stream.Length > MaxFileBytes)
-                throw new DataException($"{path}: {stream.Length >> 20} MiB, larger than {MaxFileBytes >> 20} MiB, the most symlab reads from an ONNX file");
+                throw new DataException($"{path}: {stream.Length:N0} bytes, larger than {MaxFileBytes >> 20} MiB ({MaxFileBytes:N0} bytes), the most symlab reads from an ONNX file");
             // Read with a limit rather than trusting the length: a file may grow, or not be a regular file.
             var buffer = new MemoryStream();
             var chunk = new byte[1 << 16];

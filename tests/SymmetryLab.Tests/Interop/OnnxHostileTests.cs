@@ -152,6 +152,7 @@ public class OnnxHostileTests
         var e = Assert.Throws<DataException>(() => OnnxImport.Load(file));
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "more than 1 MiB allocated");
         Assert.Contains("larger than 256 MiB", e.Message);
+        Assert.Contains($"{OnnxImport.MaxFileBytes + 1:N0} bytes, larger", e.Message); // not "256 MiB, larger than 256 MiB"
         File.Delete(file);
     }
 
