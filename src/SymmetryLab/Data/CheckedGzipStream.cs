@@ -14,7 +14,7 @@ namespace SymmetryLab.Data;
 /// One gzip member (what gzip, pigz and Python write); a file of several concatenated members is
 /// reported as not ending with its trailer. Errors are <see cref="InvalidDataException"/>, as GZipStream's.
 /// </remarks>
-internal sealed class CheckedGzipStream : Stream
+internal sealed class CheckedGzipStream : ForwardOnlyStream
 {
     private readonly TailStream _file;
     private readonly GZipStream _gzip;
@@ -44,8 +44,6 @@ internal sealed class CheckedGzipStream : Stream
         return got;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     private void CheckTrailer()
     {
         // GZipStream may stop reading the file before its end: drain it so the tail is the file's last bytes.
@@ -62,16 +60,6 @@ internal sealed class CheckedGzipStream : Stream
                 : "the gzip data ends without its trailer (CRC and length): the file is truncated");
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -83,7 +71,7 @@ internal sealed class CheckedGzipStream : Stream
     }
 
     /// <summary>Passes a stream through, remembering its last 8 bytes and how many bytes went by.</summary>
-    private sealed class TailStream(Stream inner, bool leaveOpen) : Stream
+    private sealed class TailStream(Stream inner, bool leaveOpen) : ForwardOnlyStream
     {
         private readonly byte[] _tail = new byte[8];
 
@@ -107,17 +95,6 @@ internal sealed class CheckedGzipStream : Stream
             Seen += got;
             return got;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
