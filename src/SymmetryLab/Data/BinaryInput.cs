@@ -39,12 +39,24 @@ internal sealed class BinaryInput : IDisposable
     /// Refuses a header that announces more bytes than the file has (before anything that size is
     /// allocated), or more values than a data set may hold.
     /// </summary>
-    /// <remarks><paramref name="endsIn"/> says what the file's last byte is in (the message a read to the end would give).</remarks>
-    public void CheckAnnounced(long bytes, long values, string what, long at, Func<long, string> endsIn)
+    /// <remarks><paramref name="endsAt"/> says where among the items the file's length falls (the message a read to the end would give).</remarks>
+    public void CheckAnnounced(long bytes, long values, string what, long at, Func<long, string> endsAt)
     {
         if (FileLength is { } length && bytes > length)
-            throw Error($"file ends after {length} bytes, in the middle of {endsIn(length)}; the file is truncated (the header at byte {at} announces {what}, {bytes:N0} bytes in all)", length);
+            throw Error($"file ends after {length} bytes, {endsAt(length)}; the file is truncated (the header at byte {at} announces {what}, {bytes:N0} bytes in all)", length);
         DataLimits.CheckValues($"{Path}: byte {at}: {what}", values);
+    }
+
+    /// <summary>
+    /// Where data cut after <paramref name="bytes"/> bytes of <paramref name="count"/> items of
+    /// <paramref name="itemBytes"/> bytes ends: "in the middle of item 5 of 10 (3 of its 6 bytes there)",
+    /// or, on an item's boundary, "after item 4 of 10" (a cut there is in the middle of nothing).
+    /// </summary>
+    public static string EndsAmong(long bytes, long itemBytes, long count, string item)
+    {
+        long whole = bytes / itemBytes, part = bytes % itemBytes;
+        if (part != 0) return $"in the middle of {item} {whole + 1} of {count} ({part} of its {itemBytes} bytes there)";
+        return whole == 0 ? $"before {item} 1 of {count}" : $"after {item} {whole} of {count}";
     }
 
     /// <summary>"FILE: byte N: what" at the current position (or at <paramref name="at"/>).</summary>

@@ -26,8 +26,20 @@ public static class DataLimits
     /// <summary>Throws, naming <paramref name="what"/>, when <paramref name="values"/> doubles are more than a data set may hold.</summary>
     public static void CheckValues(string what, long values)
     {
-        if (values > MaxValues)
-            throw new DataException($"{what}: {values.ToString("N0", CultureInfo.InvariantCulture)} values ({Size(values * (double)sizeof(double))}) are over the limit of {MaxValues.ToString("N0", CultureInfo.InvariantCulture)} values for one data set ({Size(MaxValues * (double)sizeof(double))}, a quarter of the {Size(AvailableBytes)} this process may use)");
+        if (OverLimit(what, values, AvailableBytes) is { } message) throw new DataException(message);
+    }
+
+    /// <summary>
+    /// The message for <paramref name="values"/> doubles over the limit a process that may use
+    /// <paramref name="availableBytes"/> has, naming the bound that holds (a quarter of the memory, or, with
+    /// more than 64 GB, the most one .NET array holds); null when they fit.
+    /// </summary>
+    internal static string? OverLimit(string what, long values, long availableBytes)
+    {
+        long byMemory = availableBytes / 4 / sizeof(double), max = Math.Min(Array.MaxLength, byMemory);
+        if (values <= max) return null;
+        string why = max == byMemory ? $"a quarter of the {Size(availableBytes)} this process may use" : "the most one array holds";
+        return $"{what}: {values.ToString("N0", CultureInfo.InvariantCulture)} values ({Size(values * (double)sizeof(double))}) are over the limit of {max.ToString("N0", CultureInfo.InvariantCulture)} values for one data set ({Size(max * (double)sizeof(double))}, {why})";
     }
 
     /// <summary>"1.5 GB".</summary>

@@ -65,7 +65,7 @@ public static class IdxReader
         if (header.Count == 0) throw input.Error("the header says the file holds no images", 4);
         long headerBytes = 4 + 4 * (header.ItemShape.Length + 1);
         input.CheckAnnounced(headerBytes + (long)header.Count * header.ItemBytes, (long)header.Count * header.ItemBytes, $"{header.Count:N0} images of {header.ItemBytes:N0} bytes", 4,
-            length => $"item {(length - headerBytes) / header.ItemBytes + 1} of {header.Count} ({(length - headerBytes) % header.ItemBytes} of its {header.ItemBytes} bytes there)");
+            length => BinaryInput.EndsAmong(length - headerBytes, header.ItemBytes, header.Count, "item"));
         onHeader?.Invoke(header);
         // Whole items in chunks of about 64 KB: few reads, and no per-item allocation (the message of a
         // truncation is only built when there is one).
@@ -78,8 +78,7 @@ public static class IdxReader
             int got = input.Read(bytes);
             if (got < bytes.Length)
             {
-                int item = first + got / header.ItemBytes;
-                throw input.Error($"file ends after {input.Position} bytes, in the middle of item {item + 1} of {header.Count} ({got % header.ItemBytes} of its {header.ItemBytes} bytes there); the file is truncated");
+                throw input.Error($"file ends after {input.Position} bytes, {BinaryInput.EndsAmong((long)first * header.ItemBytes + got, header.ItemBytes, header.Count, "item")}; the file is truncated");
             }
             for (int k = 0; k < items; k++)
                 onItem(bytes.Slice(k * header.ItemBytes, header.ItemBytes), first + k);
@@ -95,7 +94,7 @@ public static class IdxReader
         var header = ReadHeader(input, minDims: 1);
         if (header.ItemShape.Length != 0)
             throw input.Error($"a labels file has one dimension, this one has {header.ItemShape.Length + 1}", 3);
-        input.CheckAnnounced(8 + (long)header.Count, header.Count, $"{header.Count:N0} labels", 4, length => $"the {header.Count} labels");
+        input.CheckAnnounced(8 + (long)header.Count, header.Count, $"{header.Count:N0} labels", 4, length => BinaryInput.EndsAmong(length - 8, 1, header.Count, "label"));
         var labels = new byte[header.Count];
         input.ReadExactly(labels, $"the {header.Count} labels");
         if (classes is { } k)

@@ -10,13 +10,16 @@ namespace SymmetryLab.Data;
 /// </summary>
 internal static class InputFile
 {
-    /// <summary>What is at <paramref name="path"/>, when it can be read as data; otherwise a <see cref="DataException"/> saying why.</summary>
-    public static FileKind Check(string path)
+    /// <summary>
+    /// What is at <paramref name="path"/>, when it can be read; otherwise a <see cref="DataException"/> saying why
+    /// (<paramref name="what"/> names what a folder there is not: "a data file", "an ONNX file").
+    /// </summary>
+    public static FileKind Check(string path, string what = "a data file")
     {
         var kind = FileKinds.Of(path);
         if (kind == FileKind.Missing)
             throw new DataException(new FileInfo(path).LinkTarget is { } target ? $"{path}: a link to {target}, which does not exist" : $"{path}: no such file");
-        if (kind == FileKind.Directory) throw new DataException($"{path}: is a folder, not a data file");
+        if (kind == FileKind.Directory) throw new DataException($"{path}: is a folder, not {what}");
         if (kind == FileKind.Unreadable) throw new DataException($"{path}: {FileKinds.Describe(kind)}");
         return kind;
     }

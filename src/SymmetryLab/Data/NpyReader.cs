@@ -61,7 +61,7 @@ public static class NpyReader
         var h = NpyHeader.Read(input);
         if (h.FortranOrder) throw input.Error("header: fortran_order is True; save the array in C order (numpy.ascontiguousarray)", h.ShapeAt);
         input.CheckAnnounced((long)Math.Min(long.MaxValue, h.DataOffset + (double)h.Count * h.ItemSize), h.Count, $"{h.Count:N0} values of shape ({string.Join(", ", h.Shape)})", h.ShapeAt,
-            length => $"value {(length - h.DataOffset) / h.ItemSize + 1} of {h.Count}");
+            length => BinaryInput.EndsAmong(length - h.DataOffset, h.ItemSize, h.Count, "value"));
         long[] shape = h.Shape;
         long columns = shape.Length <= 1 ? 1 : h.Count / Math.Max(1, shape[0]);
         var values = new double[h.Count];
@@ -73,7 +73,7 @@ public static class NpyReader
             var bytes = buffer.AsSpan(0, n * h.ItemSize);
             int got = input.Read(bytes);
             if (got < bytes.Length) // the message is built only when it is needed: no allocation per chunk
-                throw input.Error($"file ends after {input.Position} bytes, in the middle of value {done + got / h.ItemSize + 1} of {h.Count}; the file is truncated");
+                throw input.Error($"file ends after {input.Position} bytes, {BinaryInput.EndsAmong(done * h.ItemSize + got, h.ItemSize, h.Count, "value")}; the file is truncated");
             var dst = values.AsSpan((int)done, n);
             Decode(h, bytes, dst);
             for (int i = 0; i < n; i++)

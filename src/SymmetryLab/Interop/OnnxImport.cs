@@ -30,13 +30,13 @@ public static class OnnxImport
     /// <summary>Reads <paramref name="path"/> (at most <see cref="MaxFileBytes"/>) and converts it.</summary>
     public static SavedModel Load(string path)
     {
-        if (Directory.Exists(path)) throw new DataException($"{path}: is a folder, not an ONNX file");
-        if (!File.Exists(path)) throw new DataException($"{path}: no such file");
+        // A link loop or a dangling link is named as such, not as a missing file.
+        InputFile.Check(path, "an ONNX file");
         byte[] bytes;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        using (var stream = Open(path))
         {
             if (stream.CanSeek && stream.Length > MaxFileBytes)
-                throw new DataException($"{path}: {stream.Length >> 20} MiB, larger than {MaxFileBytes >> 20} MiB, the most symlab reads from an ONNX file");
+                throw new DataException($"{path}: {stream.Length:N0} bytes, larger than {MaxFileBytes >> 20} MiB ({MaxFileBytes:N0} bytes), the most symlab reads from an ONNX file");
             // Read with a limit rather than trusting the length: a file may grow, or not be a regular file.
             var buffer = new MemoryStream();
             var chunk = new byte[1 << 16];
@@ -50,6 +50,18 @@ public static class OnnxImport
             bytes = buffer.ToArray();
         }
         return Parse(bytes, path);
+    }
+
+    private static FileStream Open(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DataException($"{path}: no permission to read it");
+        }
     }
 
     /// <summary>Converts the bytes of an ONNX file; <paramref name="file"/> names it in messages.</summary>

@@ -36,10 +36,12 @@ public sealed class SavedModel
     public static SavedModel Load(string path)
     {
         if (IsOnnx(path)) return OnnxImport.Load(path);
-        string precision = ModelFile.ReadPrecision(path);
+        // Read once (it may be a pipe), then precision, network and meta from the text.
+        string text = ModelFile.ReadText(path);
+        string precision = ModelFile.PrecisionOf(text);
         // A float32 file's numbers are read as float32 (their text is the shortest that gives those bits), then held exactly in float64.
-        var network = precision == "float32" ? ModelFile.Load<float>(path).Convert<double>() : ModelFile.Load<double>(path);
-        return new SavedModel(network, precision, ModelFile.ReadMeta(path));
+        var network = precision == "float32" ? ModelFile.Parse<float>(text, path).Convert<double>() : ModelFile.Parse<double>(text, path);
+        return new SavedModel(network, precision, ModelFile.MetaOf(text));
     }
 
     /// <summary>The same model with other weights (an audit's merged network), in the same precision and with the same meta.</summary>

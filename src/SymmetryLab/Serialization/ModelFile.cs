@@ -63,10 +63,7 @@ public static class ModelFile
     /// </summary>
     public static string ReadText(string path)
     {
-        var kind = FileKinds.Of(path);
-        if (kind == FileKind.Missing) throw new DataException($"{path}: no such file");
-        if (kind == FileKind.Directory) throw new DataException($"{path}: is a folder, not a model file (name its model.json)");
-        if (kind == FileKind.Unreadable) throw new DataException($"{path}: {FileKinds.Describe(kind)}");
+        InputFile.Check(path, "a model file (name its model.json)");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -146,13 +143,26 @@ public static class ModelFile
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            return MetaOf(File.ReadAllText(path));
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The string fields of the <c>meta</c> object of a model file's text (see <see cref="ReadMeta"/>).</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> MetaOf(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("meta", out var meta) || meta.ValueKind != JsonValueKind.Object)
                 return [];
             return meta.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String)
                 .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetString()!)).ToList();
         }
-        catch (Exception e) when (e is JsonException or IOException)
+        catch (JsonException)
         {
             return [];
         }

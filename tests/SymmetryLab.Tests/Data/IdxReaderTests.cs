@@ -53,6 +53,20 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void ACutOnAnItemBoundaryIsAfterTheLastWholeItemNotInTheMiddleOfTheNext()
+    {
+        string images = _files.Write("t-images-idx3-ubyte", Images[..^6]); // exactly the last 6-byte image gone
+        _files.Write("t-labels-idx1-ubyte", Labels);
+        var e = Assert.Throws<DataException>(() => DataSource.LoadFile(images));
+        Assert.StartsWith($"{images}: byte {16 + 2 * 6}: file ends after {16 + 2 * 6} bytes, after item 2 of 3; the file is truncated", e.Message);
+
+        // The same cut inside gzip is found while streaming, and worded the same.
+        string gz = _files.Write("z-images-idx3-ubyte.gz", TestFiles.Gzip(Images[..^6]));
+        _files.Write("z-labels-idx1-ubyte.gz", TestFiles.Gzip(Labels));
+        Assert.Contains("after item 2 of 3;", Assert.Throws<DataException>(() => DataSource.LoadFile(gz)).Message);
+    }
+
+    [Fact]
     public void TruncatedGzipIsReportedNotCrashed()
     {
         var big = TestFiles.IdxImages(200, 28, 28, (i, p) => (byte)((i * 31 + p * 7) % 256));

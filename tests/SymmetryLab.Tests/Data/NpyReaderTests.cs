@@ -89,6 +89,17 @@ public sealed class NpyReaderTests : IDisposable
     }
 
     [Fact]
+    public void ACutOnAValueBoundaryNamesTheLastWholeValue()
+    {
+        var x = TestFiles.Npy("<f8", "(2, 2)", TestFiles.Float64(1, 2, 3, 4));
+        string path = Pair(x[..^8], TestFiles.Npy("|u1", "(2,)", [0, 1]));
+        var e = Assert.Throws<DataException>(() => DataSource.LoadFile(path));
+        Assert.Contains($"file ends after {x.Length - 8} bytes, after value 3 of 4;", e.Message);
+        var cut = Assert.Throws<DataException>(() => DataSource.LoadFile(Pair(x[..^5], TestFiles.Npy("|u1", "(2,)", [0, 1]))));
+        Assert.Contains("in the middle of value 4 of 4 (3 of its 8 bytes there)", cut.Message);
+    }
+
+    [Fact]
     public void TruncatedDataNamesWhereItEnds()
     {
         var x = TestFiles.Npy("<f8", "(2, 2)", TestFiles.Float64(1, 2, 3, 4));

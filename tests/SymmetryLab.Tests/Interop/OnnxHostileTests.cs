@@ -152,6 +152,7 @@ public class OnnxHostileTests
         var e = Assert.Throws<DataException>(() => OnnxImport.Load(file));
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "more than 1 MiB allocated");
         Assert.Contains("larger than 256 MiB", e.Message);
+        Assert.Contains($"{OnnxImport.MaxFileBytes + 1:N0} bytes, larger", e.Message); // not "256 MiB, larger than 256 MiB"
         File.Delete(file);
     }
 
@@ -370,5 +371,18 @@ public class OnnxHostileTests
         var replacement = OnnxTensors.Write<double>("W2", [2, 4], values);
         model.Graph.Initializer[model.Graph.Initializer.IndexOf(w2)] = replacement;
         Refused(model.ToByteArray(), "'W2' is double", "one precision");
+    }
+
+    [Fact]
+    public void ALoopOfLinksOrADanglingLinkIsNamedAsSuchNotAsAMissingFile()
+    {
+        if (!OperatingSystem.IsLinux()) return; // a loop is told apart by statx
+        string dir = TestNets.TempDir();
+        string loop = Path.Combine(dir, "loop.onnx"), dangling = Path.Combine(dir, "dangling.onnx");
+        File.CreateSymbolicLink(loop, loop);
+        File.CreateSymbolicLink(dangling, Path.Combine(dir, "gone.onnx"));
+        Assert.Contains("loop of symbolic links", Assert.Throws<DataException>(() => OnnxImport.Load(loop)).Message);
+        Assert.Equal($"{dangling}: a link to {Path.Combine(dir, "gone.onnx")}, which does not exist", Assert.Throws<DataException>(() => OnnxImport.Load(dangling)).Message);
+        Assert.Equal($"{dir}: is a folder, not an ONNX file", Assert.Throws<DataException>(() => OnnxImport.Load(dir)).Message);
     }
 }

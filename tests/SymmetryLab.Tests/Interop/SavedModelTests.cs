@@ -24,4 +24,20 @@ public class SavedModelTests
         model.Save(onnx);
         Assert.Equal(File.ReadAllText(path), SavedModel.Load(onnx).ToModelJson());
     }
+
+    /// <summary>audit and export load through SavedModel: a model file that can be read once (a pipe) is read once.</summary>
+    [Fact]
+    public async Task AModelFileThatCanBeReadOnlyOnceIsReadOnce()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string dir = TestNets.TempDir(), fifo = Path.Combine(dir, "m.json");
+        string text = ModelFile.Write(TestNets.Random<float>(3, [(4, Activation.Tanh), (1, Activation.Sigmoid)], seed: 4), "y");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) await mkfifo.WaitForExitAsync();
+        var writer = Task.Run(() => File.WriteAllText(fifo, text));
+        var model = await Task.Run(() => SavedModel.Load(fifo)).WaitAsync(TimeSpan.FromSeconds(30));
+        await writer.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("float32", model.Precision);
+        Assert.Equal([new KeyValuePair<string, string>("target", "y")], model.Meta);
+        Assert.Equal(text, model.ToModelJson());
+    }
 }
