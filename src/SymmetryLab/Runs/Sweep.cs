@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
+using SymmetryLab.Engine.Accelerated;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Lab;

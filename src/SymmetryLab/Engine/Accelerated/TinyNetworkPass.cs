@@ -4,7 +4,7 @@ using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Numerics;
 
-namespace SymmetryLab.Engine;
+namespace SymmetryLab.Engine.Accelerated;
 
 /// <summary>
 /// A training step for a tiny network (every layer at most <see cref="MaxUnits"/> units over at most
