@@ -325,7 +325,7 @@ internal sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIee
             return true;
         }
 
-        /// <summary><see cref="Network{T}.ComputeGradients"/> on the full batch, every lane at once; costs into _costs.</summary>
+        /// <summary><see cref="Network{T}.ComputeGradients(T[], T[], int, Losses.Loss, double)"/> on the full batch, every lane at once; costs into _costs.</summary>
         private void ComputeGradients()
         {
             int rows = _owner._rows;
@@ -400,7 +400,7 @@ internal sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIee
                     }
         }
 
-        /// <summary>The L2 term as <see cref="Network{T}.ComputeGradients"/> adds it: cost += l2/(2m) sum W^2 per lane, dJ/dW += (l2/m) W.</summary>
+        /// <summary>The L2 term as <see cref="Network{T}.ComputeGradients(T[], T[], int, Losses.Loss, double)"/> adds it: cost += l2/(2m) sum W^2 per lane, dJ/dW += (l2/m) W.</summary>
         private void AddL2(double l2, int rows)
         {
             Span<double> sums = stackalloc double[Lanes];
