@@ -8,7 +8,7 @@ namespace SymmetryLab.Data;
 /// then one row per sample, every number in its shortest round-trip form, so reading the file gives the
 /// same bits. The file appears whole or not at all (<see cref="Serialization.AtomicFile"/>).
 /// </summary>
-public static class CsvWriter
+internal static class CsvWriter
 {
     /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> (<paramref name="flag"/> names the path in messages).</summary>
     public static void Write(Dataset data, string path, string? flag = null) =>

@@ -6,7 +6,7 @@ namespace SymmetryLab.Data;
 /// single unit; one that gets only x1 and x2 needs a hidden layer. Each value is computed in float64
 /// from the row's own x1 and x2, so the same point always gets the same bits.
 /// </summary>
-public static class DerivedFeatures
+internal static class DerivedFeatures
 {
     /// <summary>Every feature, in the order a derived set lists them.</summary>
     public static IReadOnlyList<string> Names { get; } = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"];

@@ -8,7 +8,7 @@ namespace SymmetryLab.Data;
 /// Writes an 8-bit grayscale PNG (signature, IHDR, one zlib IDAT, IEND; filter 0 on every row). Written
 /// by hand so that <c>data show --png</c> needs no native imaging library on a bare server.
 /// </summary>
-public static class GrayPng
+internal static class GrayPng
 {
     private static readonly uint[] CrcTable = BuildCrcTable();
 

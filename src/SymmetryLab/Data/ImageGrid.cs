@@ -5,7 +5,7 @@ namespace SymmetryLab.Data;
 /// gap, each pixel blown up to a <c>scale</c> x <c>scale</c> block. Values map linearly from the set's
 /// own range (0..1 for MNIST, 0..16 for optdigits) to black..white, so every set looks the same way.
 /// </summary>
-public static class ImageGrid
+internal static class ImageGrid
 {
     /// <summary>
     /// Up to <paramref name="count"/> rows of <paramref name="data"/> from row <paramref name="first"/> (0-based)

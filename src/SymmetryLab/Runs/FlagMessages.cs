@@ -9,7 +9,7 @@ namespace SymmetryLab.Runs;
 /// front ends that take those settings: the command line, the playground and sweep records. The
 /// library's own messages name its parameters (the learning rate, the loss, the output layer).
 /// </summary>
-public static class FlagMessages
+internal static class FlagMessages
 {
     /// <summary>The message of <paramref name="e"/> with the flag that sets each parameter it names; any other exception's own message.</summary>
     public static string Of(Exception e) => e switch

@@ -13,7 +13,7 @@ namespace SymmetryLab.Runs;
 /// is killed leaves DIR as it was, a finished one replaces all of it (nothing of an earlier run stays
 /// beside it), and a second run into the same DIR while one is writing it is refused.
 /// </summary>
-public static class RunFolder
+internal static class RunFolder
 {
     /// <summary>What a run folder holds; a folder with any of these is an earlier run that train may replace.</summary>
     public static readonly IReadOnlyList<string> Files = ["initial.json", "model.json", "history.csv", "symmetry.json", "run.json", Lab.TrajectoryRecorder<double>.FileName];

@@ -18,7 +18,7 @@ namespace SymmetryLab.Runs;
 /// input plane (2 features) or the first layer's weights as images (image data). Every number is read
 /// from the folder's files or measured again on its model and data.
 /// </summary>
-public static class RunReport
+internal static class RunReport
 {
     /// <summary>Layers wider than this get no similarity heat map or unit maps (the pictures would be unreadable).</summary>
     public const int MaxDrawnUnits = 64;

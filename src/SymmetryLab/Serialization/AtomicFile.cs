@@ -8,7 +8,7 @@ namespace SymmetryLab.Serialization;
 /// name at the file system's limit still works, and <see cref="CleanStale"/> can find what a killed
 /// writer left.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     internal const string TempPrefix = ".symlab-", TempSuffix = ".tmp";
 

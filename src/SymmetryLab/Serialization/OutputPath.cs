@@ -10,7 +10,7 @@ namespace SymmetryLab.Serialization;
 /// loop of links, a name too long for the file system) is refused with a <see cref="DataException"/>
 /// naming the path, before any work is done.
 /// </summary>
-public static class OutputPath
+internal static class OutputPath
 {
     /// <summary>The longest file name (in UTF-8 bytes) that Linux, macOS and Windows file systems take.</summary>
     public const int MaxNameBytes = 255;
