@@ -8,7 +8,7 @@ namespace SymmetryLab.Lab;
 /// data. Sums are of values shifted by the first chunk's means (so that a unit far from 0 loses no
 /// digits to cancellation), the cross sums a matrix product per chunk.
 /// </summary>
-public sealed class ActivationCorrelation
+internal sealed class ActivationCorrelation
 {
     private readonly int[] _units;
     private readonly double[][] _shiftA, _shiftB, _sumA, _sumB, _squaresA, _squaresB, _cross;

@@ -23,7 +23,7 @@ namespace SymmetryLab.Lab;
 /// stays a candidate, so the result is never farther from A than B was. The first layer's incoming
 /// scores depend on no other layer: they are computed once per pair.
 /// </remarks>
-public sealed class WeightMatcher
+internal sealed class WeightMatcher
 {
     private const int MaxPasses = 100;
 

@@ -75,7 +75,7 @@ public static class Sweep
     public const string SummaryJson = "summary.json", SummaryCsv = "summary.csv", ShardFile = "shard.json";
 
     /// <summary>"1..100", "1,2,5" or a mix ("1..5,9"); duplicates are an error, the order is kept.</summary>
-    public static ulong[] ParseSeeds(string text)
+    internal static ulong[] ParseSeeds(string text)
     {
         var seeds = new List<ulong>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
@@ -104,7 +104,7 @@ public static class Sweep
     public const int MaxSeeds = 10_000_000;
 
     /// <summary>The seed list in its shortest form: runs of consecutive seeds as FROM..TO (the inverse of <see cref="ParseSeeds"/>).</summary>
-    public static string SeedsText(IReadOnlyList<ulong> seeds)
+    internal static string SeedsText(IReadOnlyList<ulong> seeds)
     {
         var s = new System.Text.StringBuilder();
         for (int i = 0; i < seeds.Count;)

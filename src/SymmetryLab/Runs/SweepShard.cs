@@ -34,7 +34,7 @@ public readonly record struct SweepShard(int Index, int Count)
     /// out of <c>SLURM_ARRAY_TASK_COUNT</c>) or of a Kubernetes Indexed Job (<c>JOB_COMPLETION_INDEX</c>,
     /// 0-based, out of <paramref name="shards"/>). <paramref name="environment"/> reads a variable.
     /// </summary>
-    public static SweepShard Parse(string text, int? shards, Func<string, string?> environment)
+    internal static SweepShard Parse(string text, int? shards, Func<string, string?> environment)
     {
         if (shards is < 1) throw new TrainingRun.SettingsException($"--shards {shards}: must be at least 1");
         if (text != "auto")

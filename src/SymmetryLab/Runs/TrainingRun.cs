@@ -263,7 +263,7 @@ public static class TrainingRun
     };
 
     /// <summary>The output width when --layers does not give it: K for K classes (or for ce), else 1.</summary>
-    public static int DefaultOutputs(Dataset data, Loss? loss) =>
+    internal static int DefaultOutputs(Dataset data, Loss? loss) =>
         loss == Loss.Ce || (loss is null && data.Kind == TargetKind.Classes) ? data.ClassCount : 1;
 
     /// <summary>The output activation <paramref name="loss"/> implies: sigmoid for bce, softmax for ce, linear for mse.</summary>
@@ -329,7 +329,7 @@ public static class TrainingRun
     /// --test FRACTION: round(rows x FRACTION) rows held out by a shuffle from <paramref name="seed"/>'s split
     /// stream (<see cref="Dataset.Split"/>); <paramref name="text"/> is the fraction as the user wrote it, for messages.
     /// </summary>
-    public static (Dataset Train, Dataset Test) SplitFraction(Dataset train, double fraction, ulong seed, string text)
+    internal static (Dataset Train, Dataset Test) SplitFraction(Dataset train, double fraction, ulong seed, string text)
     {
         if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {text}: a fraction must be between 0 and 1");
         int testRows = (int)Math.Round(train.Rows * fraction);
@@ -338,7 +338,7 @@ public static class TrainingRun
     }
 
     /// <summary>Whether --test names a fraction of the data (a number that is not a file's name) rather than a file.</summary>
-    public static bool IsFraction(string? test) =>
+    internal static bool IsFraction(string? test) =>
         test is not null && double.TryParse(test, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) && !File.Exists(test);
 
     /// <summary>--test: a fraction is a shuffle split of the training data seeded by --split-seed (not --seed: every seed trains on the same rows); a file is loaded; neither keeps the set's fixed test set.</summary>
