@@ -47,7 +47,7 @@ internal static class TrainCommand
             catch (TrainingDivergedException e)
             {
                 var d = Diagnosis.Of(e);
-                io.Err.WriteLine($"symlab: diagnosis: {d.Kind}: {d.Explanation}");
+                io.Err.WriteLine($"symlab: diagnosis: {d.Kind}: {d.Say(FlagMessages.Words)}");
                 throw;
             }
             string? reportPath = p.GetValue(report) ? ReportCommand.Write(settings.Out!, null, "--report") : null;

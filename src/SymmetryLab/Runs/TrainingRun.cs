@@ -63,7 +63,8 @@ public static class TrainingRun
             Precision = ModelFile.PrecisionName<T>(),
             Shape = network.Shape,
             Layers = groups,
-            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init : null)),
+            // The run is symlab train's: its diagnosis (printed, and kept in symmetry.json) names the flags.
+            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init : null)).In(FlagMessages.Words),
             History = history,
             DistinctHistory = recorder.DistinctPerEpoch,
             DistinctAtStart = recorder.DistinctAtStart,
