@@ -32,8 +32,8 @@ internal static class TrainCommand
                 Seed = p.GetValue(seed),
                 Threads = p.GetValue(threads),
                 Out = p.GetValue(output),
-                Perturb = p.GetValue(perturb) is { } pe ? Parse.Setting(() => Perturbation.Parse(pe)) : null,
-                RecordEvery = p.GetValue(record) is { } re ? Parse.Setting(() => TrajectoryRecorder<double>.ParseSpec(re)) : null,
+                Perturb = p.GetValue(perturb) is { } pe ? FlagSyntax.Perturb(pe) : null,
+                RecordEvery = p.GetValue(record) is { } re ? FlagSyntax.Record(re) : null,
             };
             bool asJson = p.GetValue(json);
             if (p.GetValue(report) && settings.Out is null) throw new UsageException("--report: needs --out DIR (the report is written there)");

@@ -21,7 +21,7 @@ public class DocumentationTests
         typeof(Optimizer), typeof(Adam), typeof(Sgd), typeof(GradientDescent), typeof(Momentum),
         typeof(NetworkTraining), typeof(TrainingHistory<>), typeof(SymmetryReport),
         typeof(DataException), typeof(ModelMismatchException), typeof(TrainingDivergedException), typeof(FlagMessages),
-        typeof(Diagnosis), typeof(DiagnosisContext), typeof(SettingWords),
+        typeof(Diagnosis), typeof(DiagnosisContext), typeof(SettingWords), typeof(Perturbation), typeof(FlagSyntax),
     ];
 
     [Fact]
