@@ -371,7 +371,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
     private static string Csv(Dataset data)
     {
         var s = new StringBuilder();
-        s.AppendJoin(',', data.FeatureNames).Append(',').Append(data.TargetName).Append('\n');
+        s.Append(CsvWriter.Header(data)).Append('\n');
         for (int r = 0; r < data.Rows; r++)
         {
             for (int f = 0; f < data.Features; f++) s.Append(data.X[r * data.Features + f].ToString("R", CultureInfo.InvariantCulture)).Append(',');
