@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SymmetryLab.Data;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
@@ -47,6 +49,37 @@ public class ServerErrorTests
         Assert.Contains("internal error", body);
         Assert.Contains("\"field\":\"server\"", body);
         Assert.DoesNotContain(bug.Message, body);
+    }
+
+    /// <summary>Keeps what is logged at Error and above: the category and the exception.</summary>
+    private sealed class Kept : ILoggerProvider
+    {
+        public List<(string Category, Exception? Exception)> Errors { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Errors);
+
+        public void Dispose() { }
+
+        private sealed class Logger(string category, List<(string, Exception?)> errors) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel)) errors.Add((category, exception));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_details_of_a_500_go_to_the_servers_log()
+    {
+        var kept = new Kept();
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging(b => b.AddProvider(kept)).BuildServiceProvider() };
+        var bug = new InvalidOperationException("Sequence contains no elements");
+        var result = await PlaygroundServer.Handle(context, () => throw bug);
+        Assert.Equal(StatusCodes.Status500InternalServerError, Assert.IsType<ContentHttpResult>(result).StatusCode);
+        Assert.Equal([(PlaygroundServer.LogCategory, (Exception?)bug)], kept.Errors);
     }
 
     [Fact]
