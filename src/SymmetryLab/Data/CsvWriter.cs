@@ -8,12 +8,12 @@ namespace SymmetryLab.Data;
 /// then one row per sample, every number in its shortest round-trip form, so reading the file gives the
 /// same bits. The file appears whole or not at all (<see cref="Serialization.AtomicFile"/>). Every name
 /// reads back as written: one that <see cref="CsvReader"/> would otherwise split, trim or take for a number
-/// is quoted, and one with a line break (which no line of CSV holds) is refused.
+/// is quoted, and one with a line break (which no line of CSV holds) or a lone surrogate is refused.
 /// </summary>
 public static class CsvWriter
 {
     /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> (<paramref name="flag"/> names the path in messages).</summary>
-    /// <exception cref="DataException">A column name holds a line break.</exception>
+    /// <exception cref="DataException">A column name holds a line break or a lone surrogate (it could not read back).</exception>
     public static void Write(Dataset data, string path, string? flag = null)
     {
         string header = Header(data);
@@ -33,7 +33,7 @@ public static class CsvWriter
     }
 
     /// <summary>The header line of <paramref name="data"/>: its feature names and its target's, each quoted when it has to be.</summary>
-    /// <exception cref="DataException">A name holds a line break.</exception>
+    /// <exception cref="DataException">A name holds a line break or a lone surrogate.</exception>
     public static string Header(Dataset data) => string.Join(",", data.FeatureNames.Append(data.TargetName).Select(Quote));
 
     /// <summary>Where the test rows of an export to <paramref name="path"/> go: out.csv -> out.test.csv.</summary>
