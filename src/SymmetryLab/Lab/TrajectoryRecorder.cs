@@ -14,6 +14,7 @@ public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable wh
 {
     /// <summary>Above this many rows the run refuses to start rather than write a file no one can open.</summary>
     public const long MaxRows = 2_000_000;
+    /// <summary>The file a completed run's trajectory becomes, in the run folder.</summary>
     public const string FileName = "trajectory.csv";
 
     private readonly StreamWriter _writer;
@@ -37,12 +38,15 @@ public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable wh
         Write(0, start, withGradient: false);
     }
 
+    /// <summary>The temporary file the rows go to.</summary>
     public string TempPath { get; }
+    /// <summary>Rows written so far, the header not counted.</summary>
     public long RowsWritten { get; private set; }
 
     /// <summary>The rows a run would write: every parameter at step 0 and at every EVERY-th step.</summary>
     public static long RowsFor(int parameters, long steps, int every) => parameters * (1 + steps / every);
 
+    /// <inheritdoc/>
     public void AfterStep(long step, int epoch, Network<T> network)
     {
         if (step % _every == 0) Write(step, network, withGradient: true);
