@@ -8,7 +8,7 @@ namespace SymmetryLab.Runs;
 /// library's typed values, for the front ends that take that syntax: the command line and the playground.
 /// A refusal is a <see cref="TrainingRun.SettingsException"/> naming the flag.
 /// </summary>
-public static class FlagSyntax
+internal static class FlagSyntax
 {
     /// <summary><c>--perturb EPS[:LAYER]</c>, e.g. 1e-12 or 1e-12:2.</summary>
     public static Perturbation Perturb(string text)
