@@ -84,19 +84,31 @@ public class RunJsonBytesTests
         ["cli-json"] = () => CliAnswers(new()
         {
             ["inspect.json"] = ["inspect", "MODEL", "--data", "xor", "--json"],
+            ["inspect-nodata.json"] = ["inspect", "MODEL", "--json"],
             ["audit.json"] = ["audit", "MODEL", "--data", "xor", "--json"],
+            ["audit-merge.json"] = ["audit", "MODEL", "--merge", "DIR/merged.json", "--json"],
             ["predict-input.json"] = ["predict", "MODEL", "--input", "0.5,-1e-7", "--json"],
             ["predict-data.json"] = ["predict", "MODEL", "--data", "xor", "--json"],
             ["explain.json"] = ["explain", "MODEL", "--data", "xor", "--weight", "W1[1,1]", "--vs", "W1[2,1]", "--json"],
+            ["train-deep.json"] = ["train", "--data", "xor", "--layers", "3,2,1", "--activation", "tanh", "--epochs", "3", "--out", "DIR/deep", "--json"],
+            ["explain-paths.json"] = ["explain", "DIR/deep/model.json", "--data", "xor", "--weight", "W1[2,2]", "--sample", "3", "--json"],
             ["gradcheck.json"] = ["gradcheck", "MODEL", "--data", "xor", "--json"],
             ["compare.json"] = ["compare", "MODEL", "MODEL", "--data", "xor", "--json"],
+            ["compare-nodata.json"] = ["compare", "MODEL", "MODEL", "--json"],
             ["data-list.json"] = ["data", "list", "--json"],
+            ["data-show.json"] = ["data", "show", "xor", "--json"],
+            ["data-export.json"] = ["data", "export", "xor", "--csv", "DIR/xor.csv", "--json"],
+            ["train-report.json"] = ["train", "--data", "xor", "--layers", "2,1", "--epochs", "2", "--out", "DIR/run", "--report", "--json"],
+            ["report.json"] = ["report", "DIR/run", "--out", "DIR/r.html", "--json"],
+            ["experiment-list.json"] = ["experiment", "list", "--json"],
+            ["experiment-run.json"] = ["experiment", "run", "tied-2-2-1", "--quick", "--out", "DIR/exp", "--json"],
         }),
     };
 
     /// <summary>
-    /// The --json answers of commands on the tied 2-2-1 model (a fixture of its own, copied to a
-    /// temporary folder whose path is written DIR in the answers).
+    /// The --json answers of commands, in order, on the tied 2-2-1 model (a fixture of its own) copied to
+    /// a temporary folder: MODEL is its path, DIR/ names files in that folder, and the folder's path is
+    /// written DIR in the answers.
     /// </summary>
     private static IReadOnlyDictionary<string, string> CliAnswers(Dictionary<string, string[]> commands)
     {
@@ -104,7 +116,7 @@ public class RunJsonBytesTests
         try
         {
             File.Copy(Path.Combine(AppContext.BaseDirectory, "Serialization", "Fixtures", "model-float32-tied-2-2-1-normalized.json"), model);
-            return commands.ToDictionary(c => c.Key, c => Stdout([.. c.Value.Select(a => a == "MODEL" ? model : a)]).Replace(dir, "DIR", StringComparison.Ordinal));
+            return commands.ToDictionary(c => c.Key, c => Stdout([.. c.Value.Select(a => a == "MODEL" ? model : a.StartsWith("DIR/", StringComparison.Ordinal) ? Path.Combine(dir, a[4..]) : a)]).Replace(dir, "DIR", StringComparison.Ordinal));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
