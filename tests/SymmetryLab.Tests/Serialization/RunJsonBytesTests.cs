@@ -143,7 +143,7 @@ public class RunJsonBytesTests
         try
         {
             var (code, _, err) = CliTests.Run([.. args, "--out", dir]);
-            Assert.True(code == 0, err);
+            Assert.True(code == 0 || (code == 3 && args[0] == "sweep"), err); // a sweep where some seed diverged ends with 3
             return Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f).Replace(Path.DirectorySeparatorChar, '/'))
                 .Where(keep).Order(StringComparer.Ordinal).ToDictionary(f => f.Replace('/', '_'), f => File.ReadAllText(Path.Combine(dir, f)));
         }
