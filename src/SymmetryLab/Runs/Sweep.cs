@@ -172,17 +172,29 @@ public static class Sweep
         return (int)Math.Clamp(Math.Floor((1L << 34) / work), 8, 4096);
     }
 
-    /// <summary>A folder that already holds the finished sweep (or shard): what it found, read back.</summary>
+    /// <summary>
+    /// A folder that already holds the finished sweep (or shard): what it found, read back from summary.json
+    /// (shard.json) through its record; a file that is not one is refused naming it, before anything is removed.
+    /// </summary>
     private static SweepResult? Finished(SweepFolder folder, SweepShard shard)
     {
         string marker = folder.Under(shard.IsWhole ? SummaryJson : SweepFolder.ShardFile);
         if (!File.Exists(marker)) return null;
+        string text = File.ReadAllText(marker);
+        (long Runs, long Diverged) found;
+        try
+        {
+            found = shard.IsWhole
+                ? JsonSerializer.Deserialize(text, RunJsonContext.Default.SweepSummaryDocument) is { } summary ? (summary.Runs, summary.Diverged) : throw new JsonException("null instead of an object")
+                : JsonSerializer.Deserialize(text, RunJsonContext.Default.ShardDocument) is { } done ? (done.Runs, done.Diverged) : throw new JsonException("null instead of an object");
+        }
+        catch (JsonException e)
+        {
+            throw new DataException($"{marker}: not a valid {Path.GetFileName(marker)} ({e.Message})");
+        }
         // A whole sweep killed after its summary but before dropping its parts: drop them now.
         if (shard.IsWhole && Directory.Exists(folder.Under(SweepFolder.PartsDir))) Directory.Delete(folder.Under(SweepFolder.PartsDir), recursive: true);
-        string text = File.ReadAllText(marker);
-        using var doc = JsonDocument.Parse(text);
-        long runs = doc.RootElement.GetProperty("runs").GetInt64(), diverged = doc.RootElement.GetProperty("diverged").GetInt64();
-        return new SweepResult(runs, diverged, shard.IsWhole ? text : null, true, false);
+        return new SweepResult(found.Runs, found.Diverged, shard.IsWhole ? text : null, true, false);
     }
 
     /// <summary>

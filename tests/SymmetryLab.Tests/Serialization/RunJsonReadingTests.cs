@@ -81,4 +81,26 @@ public class RunJsonReadingTests
         }
         finally { Directory.Delete(root, recursive: true); }
     }
+
+    [Theory]
+    [InlineData(null, "summary.json", "\"runs\"")]
+    [InlineData("1/2", "shard.json", "\"diverged\"")]
+    public void A_rerun_over_a_finished_sweep_whose_last_file_lacks_a_field_is_refused_naming_it(string? shard, string file, string field)
+    {
+        string root = TestNets.TempDir(), dir = Path.Combine(root, "sweep");
+        try
+        {
+            string[] args = ["sweep", "--data", "coffee", "--layers", "3,1", "--epochs", "2", "--seeds", "1..4", .. shard is null ? Array.Empty<string>() : ["--shard", shard], "--out", dir];
+            var (code, _, err) = CliTests.Run(args);
+            Assert.True(code == 0, err);
+            Assert.Equal(0, CliTests.Run(args).Code); // finished: read back, nothing to do
+            string path = Path.Combine(dir, file);
+            File.WriteAllText(path, File.ReadAllText(path).Replace(field, "\"renamed\""));
+            (code, _, err) = CliTests.Run(args);
+            Assert.Equal(2, code);
+            Assert.Contains($"{path}: not a valid {file} (", err);
+            Assert.Contains($"'{field.Trim('"')}'", err);
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
 }

@@ -21,7 +21,7 @@ internal sealed record SweepSummaryDocument(string Format, int Version, RawJson 
 /// bins where the summary keeps one (absent otherwise).
 /// </summary>
 internal sealed record SpreadDocument(long Runs, double Min, double Max, double Mean, double Std,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<BinDocument>? Histogram)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<BinDocument>? Histogram = null)
 {
     /// <summary>The spread's figures, or null when it saw no value.</summary>
     public static SpreadDocument? Of(Spread s, Histogram? histogram) =>
