@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
+using SymmetryLab.Engine.Accelerated;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Initializers;
 using SymmetryLab.Engine.Losses;

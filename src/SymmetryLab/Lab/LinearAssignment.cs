@@ -15,7 +15,7 @@ namespace SymmetryLab.Lab;
 /// the tests check that certificate on large random matrices and compare with brute force on small ones.
 /// One <see cref="LinearAssignment"/> keeps its buffers, so repeated solves of one size allocate nothing.
 /// </remarks>
-public sealed class LinearAssignment
+internal sealed class LinearAssignment
 {
     private int[] _rowSol = [], _colSol = [], _free = [], _colList = [], _pred = [], _matches = [];
     private double[] _v = [], _d = [];

@@ -22,13 +22,13 @@ public static class RunFolder
     /// Locks <paramref name="dir"/> and opens the staging folder its files are written into. An existing
     /// folder is replaced only when it is empty or an earlier run (it holds one of <see cref="Files"/>).
     /// </summary>
-    public static StagedFolder Begin(string dir) => StagedFolder.Begin(dir, names =>
+    internal static StagedFolder Begin(string dir) => StagedFolder.Begin(dir, names =>
         names.Any(Files.Contains) ? null
             : $"holds {string.Join(", ", names.Take(3))}{(names.Count > 3 ? ", ..." : "")} and no symlab run; a run replaces its whole folder, so name a new or empty folder (or an earlier run's)",
         "--out");
 
     /// <summary>Writes the run's files into <paramref name="dir"/> (the staging folder of <see cref="Begin"/>).</summary>
-    public static void Write(string dir, RunResult r, RunSettings s)
+    internal static void Write(string dir, RunResult r, RunSettings s)
     {
         WriteText(dir, "initial.json", r.InitialModel);
         WriteText(dir, "history.csv", History(r));
@@ -46,7 +46,7 @@ public static class RunFolder
 
     private static string F(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    public static string History(RunResult r)
+    internal static string History(RunResult r)
     {
         var s = new StringBuilder("epoch,step,loss,accuracy,test_loss,test_accuracy");
         for (int l = 0; l < r.Layers.Count; l++) s.Append($",distinct_layer{l + 1}");
@@ -64,7 +64,7 @@ public static class RunFolder
     }
 
     /// <summary>symmetry.json: the diagnosis and, per layer, its groups of identical units at the end and at the start, and when they split.</summary>
-    public static string Symmetry(RunResult r) => JsonText.Indented(
+    internal static string Symmetry(RunResult r) => JsonText.Indented(
         new SymmetryDocument(r.Diagnosis.Kind, r.Diagnosis.Explanation, r.Perturbation, [.. r.Layers.Select((g, l) =>
             new SymmetryLayerDocument(g.Layer, g.Units, g.Distinct, g.Groups, g.Interchangeable, r.DistinctAtStart[l], r.BrokeAtStep[l],
                 SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l], r.Perturbation)))]),
