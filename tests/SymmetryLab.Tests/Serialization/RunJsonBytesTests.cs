@@ -157,6 +157,11 @@ public class RunJsonBytesTests
         return output;
     }
 
+    /// <summary>A diagnosis with any kind and sentence (strings to escape): the library builds them only from measurements, so through its private constructor.</summary>
+    private static Diagnosis Said(string kind, string explanation) =>
+        (Diagnosis)typeof(Diagnosis).GetConstructors(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            .Single(c => c.GetParameters().Length == 3).Invoke([kind, (Func<SettingWords, string>)(_ => explanation), null]);
+
     private static RunResult PlainResult() => new()
     {
         Loss = 0.25,
@@ -166,7 +171,7 @@ public class RunJsonBytesTests
         Precision = "float32",
         Shape = "2-2-1",
         Layers = [new UnitGroups(1, 2, [[1, 2]], [[1, 2]]), new UnitGroups(2, 1, [[1]], [])],
-        Diagnosis = new Diagnosis("symmetric", "Both hidden units started identical and stayed so."),
+        Diagnosis = Said("symmetric", "Both hidden units started identical and stayed so."),
         History = [],
         DistinctHistory = [],
         InitialModel = "{}",
@@ -189,7 +194,7 @@ public class RunJsonBytesTests
         Precision = "float64",
         Shape = "3-4-3-1",
         Layers = [new UnitGroups(1, 4, [[1, 3], [2], [4]], [[1, 3], [2, 4]]), new UnitGroups(2, 3, [[1], [2], [3]], []), new UnitGroups(3, 1, [[1]], [])],
-        Diagnosis = new Diagnosis("broken \"early\"", "Units split at step 3 \u2014 caf\u00e9 \u20ac <b>&</b>\n\ta new line and a tab; \u0001 a control character."),
+        Diagnosis = Said("broken \"early\"", "Units split at step 3 \u2014 caf\u00e9 \u20ac <b>&</b>\n\ta new line and a tab; \u0001 a control character."),
         Perturbation = "0.001 added to W1[1,1] (\u00e9)",
         LossName = "mse",
         Optimizer = "momentum",
