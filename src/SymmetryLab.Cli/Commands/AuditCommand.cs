@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
+using SymmetryLab.Cli.Answers;
 using SymmetryLab.Data;
 using SymmetryLab.Interop;
 using SymmetryLab.Lab;
-using SymmetryLab.Runs;
 
 namespace SymmetryLab.Cli.Commands;
 
@@ -68,45 +67,9 @@ internal static class AuditCommand
                         : "on these rows the merged network computes the same outputs, its sums rounded in another order; its dead units were found dead on these rows and may be active on other inputs)")));
     }
 
-    private static void PrintJson(CommandIO io, AuditResult result, string? mergePath) => JsonOut.Write(io.Out, w =>
-    {
-        w.WriteStartObject();
-        w.WriteNumber("tolerance", result.Tolerance);
-        w.WriteStartArray("layers");
-        foreach (var l in result.Layers)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("layer", l.Layer);
-            w.WriteNumber("units", l.Units);
-            w.WriteString("activation", l.Activation);
-            w.WriteBoolean("output", l.IsOutput);
-            w.WriteNumber("effective", l.Effective);
-            RunFolder.WriteGroups(w, "identical", l.Identical);
-            RunFolder.WriteGroups(w, "interchangeable", l.Interchangeable);
-            RunFolder.WriteGroups(w, "mirrors", l.Mirrors);
-            WriteUnits(w, "dead", l.Dead);
-            if (l.Saturated is null) w.WriteNull("saturated"); else WriteUnits(w, "saturated", l.Saturated);
-            w.WriteString("summary", l.Summary);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        if (mergePath is null) w.WriteNull("merged");
-        else
-        {
-            w.WriteStartObject("merged");
-            w.WriteString("out", mergePath);
-            WriteUnits(w, "units", result.MergedUnits);
-            w.WriteNumber("maxOutputDifference", result.MaxOutputDifference);
-            w.WriteString("checkedOn", result.CheckedOn);
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-    });
-
-    private static void WriteUnits(Utf8JsonWriter w, string name, IEnumerable<int> units)
-    {
-        w.WriteStartArray(name);
-        foreach (var u in units) w.WriteNumberValue(u);
-        w.WriteEndArray();
-    }
+    private static void PrintJson(CommandIO io, AuditResult result, string? mergePath) => JsonOut.Write(io.Out,
+        new AuditAnswer(result.Tolerance,
+            [.. result.Layers.Select(l => new AuditLayerAnswer(l.Layer, l.Units, l.Activation, l.IsOutput, l.Effective, l.Identical, l.Interchangeable, l.Mirrors, l.Dead, l.Saturated, l.Summary))],
+            mergePath is null ? null : new MergedAnswer(mergePath, result.MergedUnits, result.MaxOutputDifference, result.CheckedOn)),
+        CliJsonContext.Default.AuditAnswer);
 }

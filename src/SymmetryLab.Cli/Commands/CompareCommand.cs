@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SymmetryLab.Cli.Answers;
 using SymmetryLab.Data;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Lab;
@@ -115,60 +116,19 @@ internal static class CompareCommand
         }
     }
 
-    private static void PrintJson(CommandIO io, ModelComparison r, MajorityBaseline? baseline) => JsonOut.Write(io.Out, w =>
+    private static void PrintJson(CommandIO io, ModelComparison r, MajorityBaseline? baseline)
     {
         var al = r.Alignment;
-        w.WriteStartObject();
-        w.WriteString("method", al.Method == MatchMethod.Weights ? "weights" : "activations");
-        w.WriteNumber("threshold", al.Threshold);
-        w.WriteNumber("distanceBefore", al.DistanceBefore);
-        w.WriteNumber("distanceAfter", al.DistanceAfter);
-        w.WriteStartArray("layers");
-        for (int l = 0; l < al.Layers.Count; l++)
-        {
-            var layer = al.Layers[l];
-            w.WriteStartObject();
-            w.WriteNumber("layer", layer.Layer);
-            w.WriteNumber("units", layer.Permutation.Length);
-            Ints(w, "permutation", layer.Permutation.Select(k => k + 1));
-            Ints(w, "flipped", Enumerable.Range(0, layer.Sign.Length).Where(j => layer.Sign[j] < 0).Select(j => j + 1));
-            w.WriteNumber("distanceBefore", layer.DistanceBefore);
-            w.WriteNumber("distanceAfter", layer.DistanceAfter);
-            Ints(w, "unmatched", layer.Unmatched.Select(j => j + 1));
-            w.WriteStartArray("unitDistances");
-            foreach (var d in layer.UnitDistance) w.WriteNumberValue(d);
-            w.WriteEndArray();
-            if (r.ActivationPermutations is { } act && l < act.Count) Ints(w, "activationPermutation", act[l].Select(k => k + 1));
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteNumberOrNull("baselineAccuracy", baseline?.Train);
-        w.WriteNumberOrNull("barrierBefore", r.Before?.Barrier);
-        w.WriteNumberOrNull("barrierAfter", r.After?.Barrier);
-        if (r.Loss is { } loss) w.WriteString("loss", loss.Name()); else w.WriteNull("loss");
-        if (r.Before is { } before && r.After is { } after)
-        {
-            w.WriteStartArray("path");
-            for (int k = 0; k < before.Points.Count; k++)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("t", before.Points[k].T);
-                w.WriteNumberOrNull("lossBefore", before.Points[k].Loss);
-                w.WriteNumberOrNull("accuracyBefore", before.Points[k].Accuracy);
-                w.WriteNumberOrNull("lossAfter", after.Points[k].Loss);
-                w.WriteNumberOrNull("accuracyAfter", after.Points[k].Accuracy);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-        else w.WriteNull("path");
-        w.WriteEndObject();
-    });
-
-    private static void Ints(System.Text.Json.Utf8JsonWriter w, string name, IEnumerable<int> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values) w.WriteNumberValue(v);
-        w.WriteEndArray();
+        var layers = al.Layers.Select((layer, l) => new CompareLayerAnswer(layer.Layer, layer.Permutation.Length, [.. layer.Permutation.Select(k => k + 1)],
+            [.. Enumerable.Range(0, layer.Sign.Length).Where(j => layer.Sign[j] < 0).Select(j => j + 1)], layer.DistanceBefore, layer.DistanceAfter,
+            [.. layer.Unmatched.Select(j => j + 1)], layer.UnitDistance,
+            r.ActivationPermutations is { } act && l < act.Count ? [.. act[l].Select(k => k + 1)] : null)).ToList();
+        var path = r.Before is { } before && r.After is { } after
+            ? before.Points.Select((p, k) => new PathPointAnswer(p.T, p.Loss, p.Accuracy, after.Points[k].Loss, after.Points[k].Accuracy)).ToList()
+            : null;
+        JsonOut.Write(io.Out,
+            new CompareAnswer(al.Method == MatchMethod.Weights ? "weights" : "activations", al.Threshold, al.DistanceBefore, al.DistanceAfter, layers,
+                baseline?.Train, r.Before?.Barrier, r.After?.Barrier, r.Loss?.Name(), path),
+            CliJsonContext.Default.CompareAnswer);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using SymmetryLab.Cli.Answers;
 using SymmetryLab.Data;
 using SymmetryLab.Data.Generators;
 using SymmetryLab.Reports;
@@ -57,53 +58,12 @@ internal static class DataCommand
         io.Out.WriteLine("Files: --data FILE.csv[.gz], FILE-images-idx3-ubyte[.gz] (labels beside it), X.npy (y.npy beside it).");
     }
 
-    private static void PrintListJson(CommandIO io) => JsonOut.Write(io.Out, w =>
-    {
-        w.WriteStartObject();
-        w.WriteStartArray("datasets");
-        foreach (var e in Catalog.Entries)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", e.Name);
-            w.WriteNumber("rows", e.Rows);
-            w.WriteNumber("features", e.Features);
-            w.WriteNumber("classes", e.Classes);
-            w.WriteString("source", e.Source);
-            w.WriteString("description", e.Description);
-            if (e.TestRows > 0) w.WriteNumber("testRows", e.TestRows);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("generators");
-        foreach (var g in GeneratorCatalog.All)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", g.Name);
-            w.WriteString("description", g.Description);
-            w.WriteString("usage", g.Usage);
-            w.WriteNumber("rows", g.DefaultRows);
-            w.WriteNumber("features", g.DefaultFeatures);
-            w.WriteNumber("classes", g.DefaultClasses);
-            w.WriteStartArray("parameters");
-            foreach (var p in g.Parameters)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", p.Name);
-                w.WriteNumber("default", p.Default);
-                w.WriteString("description", p.Description);
-                w.WriteEndObject();
-            }
-            w.WriteStartObject();
-            w.WriteString("name", "seed");
-            w.WriteNumber("default", 1);
-            w.WriteString("description", "seed of the draws");
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
+    private static void PrintListJson(CommandIO io) => JsonOut.Write(io.Out,
+        new DataListAnswer(
+            [.. Catalog.Entries.Select(e => new DatasetAnswer(e.Name, e.Rows, e.Features, e.Classes, e.Source, e.Description, e.TestRows > 0 ? e.TestRows : null))],
+            [.. GeneratorCatalog.All.Select(g => new GeneratorAnswer(g.Name, g.Description, g.Usage, g.DefaultRows, g.DefaultFeatures, g.DefaultClasses,
+                [.. g.Parameters.Select(p => new GeneratorParameterAnswer(p.Name, p.Default, p.Description)), new GeneratorParameterAnswer("seed", 1, "seed of the draws")]))]),
+        CliJsonContext.Default.DataListAnswer);
 
     private static Command Show(CommandIO io)
     {
@@ -169,15 +129,7 @@ internal static class DataCommand
             CsvWriter.Write(data, path, "--csv");
             if (test is not null) CsvWriter.Write(test, testPath!, "--csv");
             if (p.GetValue(json))
-                JsonOut.Write(io.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("csv", path);
-                    w.WriteNumber("rows", data.Rows);
-                    if (testPath is null) w.WriteNull("testCsv"); else w.WriteString("testCsv", testPath);
-                    if (test is null) w.WriteNull("testRows"); else w.WriteNumber("testRows", test.Rows);
-                    w.WriteEndObject();
-                });
+                JsonOut.Write(io.Out, new DataExportAnswer(path, data.Rows, testPath, test?.Rows), CliJsonContext.Default.DataExportAnswer);
             else
                 io.Out.WriteLine($"wrote {path} ({data.Rows} rows x {data.Features} features and the target '{data.TargetName}'){(test is null ? "" : $" and {testPath} ({test.Rows} test rows)")}");
             return ExitCodes.Success;
@@ -244,19 +196,7 @@ internal static class DataCommand
         return sb.ToString();
     }
 
-    private static void PrintShowJson(CommandIO io, Dataset data, Dataset? test, string? png) => JsonOut.Write(io.Out, w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("name", data.Name);
-        w.WriteNumber("rows", data.Rows);
-        w.WriteNumber("features", data.Features);
-        w.WriteNumber("classes", data.ClassCount);
-        w.WriteStartArray("classCounts");
-        foreach (var c in data.ClassCounts()) w.WriteNumberValue(c);
-        w.WriteEndArray();
-        if (test is null) w.WriteNull("testRows"); else w.WriteNumber("testRows", test.Rows);
-        if (data.Image is { } im) w.WriteString("image", im.ToString()); else w.WriteNull("image");
-        if (png is null) w.WriteNull("png"); else w.WriteString("png", png);
-        w.WriteEndObject();
-    });
+    private static void PrintShowJson(CommandIO io, Dataset data, Dataset? test, string? png) => JsonOut.Write(io.Out,
+        new DataShowAnswer(data.Name, data.Rows, data.Features, data.ClassCount, data.ClassCounts(), test?.Rows, data.Image?.ToString(), png),
+        CliJsonContext.Default.DataShowAnswer);
 }

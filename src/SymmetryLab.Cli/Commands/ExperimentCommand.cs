@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SymmetryLab.Cli.Answers;
 using SymmetryLab.Lab.Experiments;
 using SymmetryLab.Reports;
 
@@ -38,22 +39,9 @@ internal static class ExperimentCommand
     {
         if (json)
         {
-            JsonOut.Write(io.Out, w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartArray("experiments");
-                foreach (var e in ExperimentCatalog.All)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("name", e.Name);
-                    w.WriteString("title", e.Title);
-                    w.WriteString("question", e.Question);
-                    w.WriteString("lesson", e.Lesson);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
+            JsonOut.Write(io.Out,
+                new ExperimentListAnswer([.. ExperimentCatalog.All.Select(e => new ExperimentEntryAnswer(e.Name, e.Title, e.Question, e.Lesson))]),
+                CliJsonContext.Default.ExperimentListAnswer);
             return ExitCodes.Success;
         }
         var table = Terminal.Table("name", "lesson", "question");
@@ -84,40 +72,13 @@ internal static class ExperimentCommand
         if (report is not null) io.Out.WriteLine($"Report: {report}");
     }
 
-    internal static void PrintJson(CommandIO io, ExperimentResult r, string? report, string dir) => JsonOut.Write(io.Out, w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("name", r.Name);
-        w.WriteBoolean("passed", r.Passed);
-        w.WriteStartArray("claims");
-        foreach (var c in r.Claims)
-        {
-            w.WriteStartObject();
-            w.WriteString("claim", c.Text);
-            w.WriteBoolean("passed", c.Passed);
-            w.WriteString("observed", c.Observed);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("answer");
-        foreach (var a in r.Answer) w.WriteStringValue(a);
-        w.WriteEndArray();
-        w.WriteStartArray("setups");
-        foreach (var p in r.Replays)
-        {
-            string setup = HtmlReport.SetupDir(dir, r, p);
-            w.WriteStartObject();
-            w.WriteString("setup", p.Label);
-            w.WriteString("command", p.Command(setup));
-            w.WriteStartArray("args");
-            foreach (var a in p.CommandArgs(setup)) w.WriteStringValue(a);
-            w.WriteEndArray();
-            w.WriteString("initial", Path.Combine(setup, "initial.json"));
-            w.WriteString("model", Path.Combine(setup, "model.json"));
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        if (report is null) w.WriteNull("report"); else w.WriteString("report", report);
-        w.WriteEndObject();
-    });
+    internal static void PrintJson(CommandIO io, ExperimentResult r, string? report, string dir) => JsonOut.Write(io.Out,
+        new ExperimentRunAnswer(r.Name, r.Passed, [.. r.Claims.Select(c => new ClaimAnswer(c.Text, c.Passed, c.Observed))], r.Answer,
+            [.. r.Replays.Select(p =>
+            {
+                string setup = HtmlReport.SetupDir(dir, r, p);
+                return new SetupAnswer(p.Label, p.Command(setup), [.. p.CommandArgs(setup)], Path.Combine(setup, "initial.json"), Path.Combine(setup, "model.json"));
+            })],
+            report),
+        CliJsonContext.Default.ExperimentRunAnswer);
 }

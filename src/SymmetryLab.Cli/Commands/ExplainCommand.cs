@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using SymmetryLab.Cli.Answers;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
@@ -124,63 +124,14 @@ internal static class ExplainCommand
         _ => "the averaged sample-dependent part",
     };
 
-    private static void PrintJson(CommandIO io, ChainExplanation a, ChainExplanation? b, bool?[] differs, Loss loss) => JsonOut.Write(io.Out, w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("loss", loss.Name());
-        WriteBody(w, a, b is null ? null : differs);
-        if (b is not null)
-        {
-            w.WriteStartObject("vs");
-            WriteBody(w, b, differs);
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-    });
+    private static void PrintJson(CommandIO io, ChainExplanation a, ChainExplanation? b, bool?[] differs, Loss loss) => JsonOut.Write(io.Out,
+        Answer(a, b is null ? null : differs, loss.Name(), b is null ? null : Answer(b, differs, null, null)),
+        CliJsonContext.Default.ExplainAnswer);
 
-    private static void WriteBody(Utf8JsonWriter w, ChainExplanation e, bool?[]? differs)
-    {
-        w.WriteString("weight", e.Weight.ToString());
-        w.WriteNumberOrNull("gradient", e.Gradient);
-        w.WriteNumberOrNull("numeric", e.Numeric);
-        w.WriteNumber("numericNoise", e.NoiseFloor);
-        w.WriteBoolean("numericResolves", e.NumericResolves);
-        w.WriteNumberOrNull("product", e.Product);
-        w.WriteNumber("l2Term", e.L2Term);
-        w.WriteString("combine", e.Paths is null ? "product" : "sum over paths");
-        if (e.Sample is { } s) w.WriteNumber("sample", s); else w.WriteNull("sample");
-        w.WriteNumber("samples", e.Samples);
-        WriteFactors(w, "factors", e.Factors, differs);
-        if (e.Paths is not null)
-        {
-            w.WriteStartArray("paths");
-            foreach (var p in e.Paths)
-            {
-                w.WriteStartObject();
-                w.WriteString("via", p.Via);
-                WriteFactors(w, "factors", p.Factors, null);
-                w.WriteNumberOrNull("product", p.Product);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-        w.WriteStartArray("notes");
-        foreach (var n in e.Notes) w.WriteStringValue(n);
-        w.WriteEndArray();
-    }
+    private static ExplainAnswer Answer(ChainExplanation e, bool?[]? differs, string? loss, ExplainAnswer? vs) => new(
+        loss, e.Weight.ToString(), e.Gradient, e.Numeric, e.NoiseFloor, e.NumericResolves, e.Product, e.L2Term, e.Paths is null ? "product" : "sum over paths", e.Sample, e.Samples,
+        Factors(e.Factors, differs), e.Paths?.Select(p => new PathAnswer(p.Via, Factors(p.Factors, null), p.Product)).ToList(), e.Notes, vs);
 
-    private static void WriteFactors(Utf8JsonWriter w, string name, IReadOnlyList<Factor> factors, bool?[]? differs)
-    {
-        w.WriteStartArray(name);
-        for (int i = 0; i < factors.Count; i++)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", factors[i].Name);
-            w.WriteString("role", factors[i].Role);
-            w.WriteNumberOrNull("value", factors[i].Value);
-            if (differs?[i] is { } d) w.WriteBoolean("differs", d);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-    }
+    private static List<FactorAnswer> Factors(IReadOnlyList<Factor> factors, bool?[]? differs) =>
+        [.. factors.Select((f, i) => new FactorAnswer(f.Name, f.Role, f.Value, differs?[i]))];
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SymmetryLab.Cli.Answers;
 using SymmetryLab.Data;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
@@ -31,28 +32,13 @@ internal static class GradcheckCommand
             bool passed = result.Passed(Threshold);
             if (p.GetValue(json))
             {
-                JsonOut.Write(io.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumberOrNull("maxRelativeError", result.MaxRelativeError);
-                    w.WriteNumber("parameters", result.Parameters);
-                    w.WriteNumber("judged", result.Judged);
-                    if (result.Worst is { } worst) w.WriteString("worst", worst.ToString()); else w.WriteNull("worst");
-                    w.WriteNumberOrNull("analytic", result.Worst is null ? null : result.Analytic);
-                    w.WriteNumberOrNull("numeric", result.Worst is null ? null : result.Numeric);
-                    w.WriteNumber("step", GradientCheck.Step);
-                    w.WriteNumber("cost", result.Cost);
-                    w.WriteNumber("noiseFloor", result.NoiseFloor);
-                    w.WriteNumber("tooSmall", result.TooSmall);
-                    w.WriteNumber("maxTooSmallDifference", result.MaxTooSmallDifference);
-                    w.WriteNumber("beyondNoise", result.BeyondNoise);
-                    w.WriteNumber("tolerance", Threshold);
-                    w.WriteBoolean("passed", passed);
-                    w.WriteStartArray("atKinks"); // left out: a stencil step crossed a relu kink (z = 0)
-                    foreach (var k in result.AtKinks) w.WriteStringValue(k.ToString());
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
+                JsonOut.Write(io.Out,
+                    new GradcheckAnswer(result.MaxRelativeError, result.Parameters, result.Judged, result.Worst?.ToString(),
+                        result.Worst is null ? null : result.Analytic, result.Worst is null ? null : result.Numeric, GradientCheck.Step, result.Cost, result.NoiseFloor,
+                        result.TooSmall, result.MaxTooSmallDifference, result.BeyondNoise, Threshold, passed,
+                        // left out: a stencil step crossed a relu kink (z = 0)
+                        [.. result.AtKinks.Select(k => k.ToString())]),
+                    CliJsonContext.Default.GradcheckAnswer);
             }
             else
             {

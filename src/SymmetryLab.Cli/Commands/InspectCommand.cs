@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using SymmetryLab.Cli.Answers;
 using SymmetryLab.Data;
 using SymmetryLab.Lab;
-using SymmetryLab.Runs;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Cli.Commands;
@@ -71,65 +70,11 @@ internal static class InspectCommand
         io.Out.WriteLine($"on {rows.Name} ({rows.Rows} rows): dead = relu never positive; saturated = sigmoid/tanh beyond {ActivationProfile.SaturationLevel * 100:0}% of its range on at least {ActivationProfile.SaturatedShare * 100:0}% of the rows; correlation of activations over the rows");
     }
 
-    private static void PrintJson(CommandIO io, IReadOnlyList<LayerInspection> layers) => JsonOut.Write(io.Out, w =>
-    {
-        w.WriteStartObject();
-        w.WriteStartArray("layers");
-        foreach (var l in layers)
-        {
-            var g = l.Groups;
-            w.WriteStartObject();
-            w.WriteNumber("layer", g.Layer);
-            w.WriteNumber("units", g.Units);
-            w.WriteString("activation", l.Activation);
-            w.WriteNumber("distinct", g.Distinct);
-            RunFolder.WriteGroups(w, "groups", g.Groups);
-            RunFolder.WriteGroups(w, "interchangeable", g.Interchangeable);
-            if (l.Closest is { } c)
-            {
-                w.WriteStartObject("closestPair");
-                WriteUnits(w, "units", [c.UnitA, c.UnitB]);
-                w.WriteNumber("distance", c.Distance);
-                w.WriteNumberOrNull("cosine", c.Cosine);
-                w.WriteEndObject();
-            }
-            else w.WriteNull("closestPair");
-            if (l.Dead is not null) WriteUnits(w, "dead", l.Dead);
-            if (l.Saturated is not null) WriteUnits(w, "saturated", l.Saturated);
-            if (l.MostCorrelated is not null)
-            {
-                w.WriteStartArray("mostCorrelated");
-                foreach (var q in l.MostCorrelated)
-                {
-                    w.WriteStartObject();
-                    WriteUnits(w, "units", [q.UnitA, q.UnitB]);
-                    w.WriteNumber("correlation", q.Correlation);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                if (l.Correlation is { } matrix)
-                {
-                    w.WriteStartArray("correlation");
-                    foreach (var row in matrix)
-                    {
-                        w.WriteStartArray();
-                        foreach (var r in row) if (r is { } v) w.WriteNumberValue(v); else w.WriteNullValue();
-                        w.WriteEndArray();
-                    }
-                    w.WriteEndArray();
-                }
-                else w.WriteNull("correlation");
-            }
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
-
-    private static void WriteUnits(Utf8JsonWriter w, string name, IEnumerable<int> units)
-    {
-        w.WriteStartArray(name);
-        foreach (var u in units) w.WriteNumberValue(u);
-        w.WriteEndArray();
-    }
+    private static void PrintJson(CommandIO io, IReadOnlyList<LayerInspection> layers) => JsonOut.Write(io.Out,
+        new InspectAnswer([.. layers.Select(l => new InspectLayerAnswer(l.Groups.Layer, l.Groups.Units, l.Activation, l.Groups.Distinct, l.Groups.Groups, l.Groups.Interchangeable,
+            l.Closest is { } c ? new ClosestPairAnswer([c.UnitA, c.UnitB], c.Distance, c.Cosine) : null,
+            l.Dead, l.Saturated,
+            l.MostCorrelated?.Select(q => new CorrelatedPairAnswer([q.UnitA, q.UnitB], q.Correlation)).ToList(),
+            l.MostCorrelated is null ? null : new CorrelationAnswer(l.Correlation)))]),
+        CliJsonContext.Default.InspectAnswer);
 }

@@ -1,16 +1,24 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SymmetryLab.Cli.Commands;
 
-/// <summary>Writes one JSON object to standard output (the --json contract: nothing else on it).</summary>
+/// <summary>
+/// Writes one JSON answer (a record of <see cref="Answers.CliJsonContext"/>) to standard output, the
+/// --json contract: nothing else on it; indented by two spaces, non-ASCII text as it is, a line break after.
+/// </summary>
 internal static class JsonOut
 {
-    public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Write<T>(TextWriter output, T answer, JsonTypeInfo<T> info)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            write(w);
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+            JsonSerializer.Serialize(writer, answer, info);
+        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 }

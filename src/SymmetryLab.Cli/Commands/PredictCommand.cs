@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Numerics;
+using SymmetryLab.Cli.Answers;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Losses;
@@ -62,33 +63,10 @@ internal static class PredictCommand
 
         if (json)
         {
-            JsonOut.Write(io.Out, w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartArray("outputs");
-                for (int r = 0; r < data.Rows; r++)
-                {
-                    w.WriteStartArray();
-                    for (int k = 0; k < width; k++)
-                    {
-                        double v = outputs[r * width + k];
-                        if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue(); // JSON has no infinity
-                    }
-                    w.WriteEndArray();
-                }
-                w.WriteEndArray();
-                if (classes is null) w.WriteNull("classes");
-                else
-                {
-                    w.WriteStartArray("classes");
-                    foreach (var c in classes) w.WriteNumberValue(c);
-                    w.WriteEndArray();
-                }
-                w.WriteNumberOrNull("loss", cost);
-                w.WriteNumberOrNull("accuracy", accuracy);
-                w.WriteNumberOrNull("baselineAccuracy", baseline?.Train);
-                w.WriteEndObject();
-            });
+            JsonOut.Write(io.Out,
+                new PredictAnswer([.. Enumerable.Range(0, data.Rows).Select(r => Enumerable.Range(0, width).Select(k => (double?)outputs[r * width + k]).ToArray())],
+                    classes, cost, accuracy, baseline?.Train),
+                CliJsonContext.Default.PredictAnswer);
             return ExitCodes.Success;
         }
         for (int r = 0; r < data.Rows; r++)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SymmetryLab.Cli.Answers;
 using SymmetryLab.Reports;
 using SymmetryLab.Runs;
 
@@ -17,12 +18,7 @@ internal static class ReportCommand
         {
             string run = p.GetValue(dir)!;
             string path = Write(run, p.GetValue(output), "--out");
-            if (p.GetValue(json)) JsonOut.Write(io.Out, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("report", path);
-                w.WriteEndObject();
-            });
+            if (p.GetValue(json)) JsonOut.Write(io.Out, new ReportAnswer(path), CliJsonContext.Default.ReportAnswer);
             else io.Out.WriteLine($"Report: {path} (figures also as PNG files beside it)");
             return ExitCodes.Success;
         }));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using SymmetryLab.Cli.Answers;
 using SymmetryLab.Engine;
 using SymmetryLab.Lab;
 using SymmetryLab.Numerics;
@@ -118,39 +119,10 @@ internal static class TrainCommand
         return text.ToString();
     }
 
-    private static void PrintJson(CommandIO io, RunResult r, string? report) => JsonOut.Write(io.Out, w =>
-    {
-        w.WriteStartObject();
-        w.WriteNumberOrNull("loss", r.Loss);
-        w.WriteNumberOrNull("lastEpochMeanLoss", r.LastEpochMeanLoss);
-        w.WriteNumberOrNull("accuracy", r.Accuracy);
-        w.WriteNumberOrNull("baselineAccuracy", r.Baseline?.Train);
-        w.WriteNumberOrNull("testLoss", r.TestLoss);
-        w.WriteNumberOrNull("testAccuracy", r.TestAccuracy);
-        w.WriteNumberOrNull("testBaselineAccuracy", r.Baseline?.Test);
-        if (r.Baseline is { } b) w.WriteNumber("baselineClass", b.Class); else w.WriteNull("baselineClass");
-        w.WriteNumber("epochs", r.Epochs);
-        w.WriteNumber("steps", r.Steps);
-        w.WriteNumber("seed", r.Seed);
-        w.WriteString("rng", Rng.Algorithm);
-        w.WriteString("precision", r.Precision);
-        w.WriteString("network", r.Shape);
-        w.WriteStartArray("layers");
-        foreach (var g in r.Layers)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("layer", g.Layer);
-            w.WriteNumber("units", g.Units);
-            w.WriteNumber("distinct", g.Distinct);
-            w.WriteNumber("distinctAtStart", r.DistinctAtStart[g.Layer - 1]);
-            if (r.BrokeAtStep[g.Layer - 1] is { } step) w.WriteNumber("brokeAtStep", step); else w.WriteNull("brokeAtStep");
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteString("diagnosis", r.Diagnosis.Kind);
-        w.WriteString("explanation", r.Diagnosis.Explanation);
-        if (r.Out is null) w.WriteNull("out"); else w.WriteString("out", r.Out);
-        if (report is null) w.WriteNull("report"); else w.WriteString("report", report);
-        w.WriteEndObject();
-    });
+    private static void PrintJson(CommandIO io, RunResult r, string? report) => JsonOut.Write(io.Out,
+        new TrainAnswer(r.Loss, r.LastEpochMeanLoss, r.Accuracy, r.Baseline?.Train, r.TestLoss, r.TestAccuracy, r.Baseline?.Test, r.Baseline?.Class,
+            r.Epochs, r.Steps, r.Seed, Rng.Algorithm, r.Precision, r.Shape,
+            [.. r.Layers.Select(g => new TrainLayerAnswer(g.Layer, g.Units, g.Distinct, r.DistinctAtStart[g.Layer - 1], r.BrokeAtStep[g.Layer - 1]))],
+            r.Diagnosis.Kind, r.Diagnosis.Explanation, r.Out, report),
+        CliJsonContext.Default.TrainAnswer);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using SymmetryLab.Numerics;
+using SymmetryLab.Runs.Documents;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Runs;
@@ -63,30 +63,12 @@ internal static class RunFolder
         return s.ToString();
     }
 
-    internal static string Symmetry(RunResult r) => Json(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("diagnosis", r.Diagnosis.Kind);
-        w.WriteString("explanation", r.Diagnosis.Explanation);
-        if (r.Perturbation is null) w.WriteNull("perturbation"); else w.WriteString("perturbation", r.Perturbation);
-        w.WriteStartArray("layers");
-        for (int l = 0; l < r.Layers.Count; l++)
-        {
-            var g = r.Layers[l];
-            w.WriteStartObject();
-            w.WriteNumber("layer", g.Layer);
-            w.WriteNumber("units", g.Units);
-            w.WriteNumber("distinct", g.Distinct);
-            WriteGroups(w, "groups", g.Groups);
-            WriteGroups(w, "interchangeable", g.Interchangeable);
-            w.WriteNumber("distinctAtStart", r.DistinctAtStart[l]);
-            if (r.BrokeAtStep[l] is { } step) w.WriteNumber("brokeAtStep", step); else w.WriteNull("brokeAtStep");
-            w.WriteString("symmetry", SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l], r.Perturbation));
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
+    /// <summary>symmetry.json: the diagnosis and, per layer, its groups of identical units at the end and at the start, and when they split.</summary>
+    internal static string Symmetry(RunResult r) => JsonText.Indented(
+        new SymmetryDocument(r.Diagnosis.Kind, r.Diagnosis.Explanation, r.Perturbation, [.. r.Layers.Select((g, l) =>
+            new SymmetryLayerDocument(g.Layer, g.Units, g.Distinct, g.Groups, g.Interchangeable, r.DistinctAtStart[l], r.BrokeAtStep[l],
+                SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l], r.Perturbation)))]),
+        RunJsonContext.Default.SymmetryDocument);
 
     /// <summary>
     /// What happened to the layer's symmetry, in words. "The start" is initial.json: the weights the first
@@ -103,49 +85,9 @@ internal static class RunFolder
             : $"{start}; never split during training";
     }
 
-    /// <summary>Writes <paramref name="groups"/> as the array <paramref name="name"/> of arrays of unit numbers, as symmetry.json does.</summary>
-    public static void WriteGroups(Utf8JsonWriter w, string name, IReadOnlyList<int[]> groups)
-    {
-        w.WriteStartArray(name);
-        foreach (var g in groups)
-        {
-            w.WriteStartArray();
-            foreach (var u in g) w.WriteNumberValue(u);
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-    }
-
-    private static string Run(RunResult r, RunSettings s) => Json(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("tool", "symlab");
-        w.WriteNumber("seed", r.Seed);
-        w.WriteString("rng", Rng.Algorithm);
-        w.WriteString("precision", r.Precision);
-        w.WriteString("network", r.Shape);
-        w.WriteString("data", s.Data);
-        w.WriteString("target", s.Target);
-        w.WriteString("test", s.Test);
-        w.WriteString("loss", r.LossName);
-        w.WriteString("optimizer", r.Optimizer);
-        w.WriteNumber("learningRate", r.LearningRate);
-        w.WriteNumber("batch", r.BatchSize);
-        w.WriteNumber("epochs", r.Epochs);
-        w.WriteNumber("steps", r.Steps);
-        w.WriteString("init", r.Init);
-        w.WriteNumber("l2", s.L2);
-        w.WriteNumber("dropout", s.Dropout);
-        w.WriteString("normalize", s.Normalize);
-        if (TrainingRun.IsFraction(s.Test)) w.WriteNumber("splitSeed", s.SplitSeed); else w.WriteNull("splitSeed");
-        w.WriteEndObject();
-    });
-
-    internal static string Json(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            write(w);
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
+    /// <summary>run.json: the settings, seed and generator of the run.</summary>
+    private static string Run(RunResult r, RunSettings s) => JsonText.Indented(
+        new RunDocument("symlab", r.Seed, Rng.Algorithm, r.Precision, r.Shape, s.Data, s.Target, s.Test, r.LossName, r.Optimizer, r.LearningRate, r.BatchSize,
+            r.Epochs, r.Steps, r.Init, s.L2, s.Dropout, s.Normalize, TrainingRun.IsFraction(s.Test) ? s.SplitSeed : null),
+        RunJsonContext.Default.RunDocument);
 }

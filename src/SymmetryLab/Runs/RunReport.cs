@@ -6,6 +6,7 @@ using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Lab;
 using SymmetryLab.Lab.Experiments;
+using SymmetryLab.Runs.Documents;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Runs;
@@ -33,9 +34,8 @@ internal static class RunReport
             if (!File.Exists(In(name))) throw new DataException($"{dir}: no {name}; a run folder holds initial.json, model.json, history.csv, symmetry.json and run.json");
 
         using var runDoc = ParseJson(In("run.json"));
-        using var symDoc = ParseJson(In("symmetry.json"));
+        var sym = ReadSymmetry(In("symmetry.json"));
         var run = runDoc.RootElement;
-        var sym = symDoc.RootElement;
         string dataSpec = Text(run, "data", In("run.json"));
         var settings = new RunSettings
         {
@@ -69,18 +69,16 @@ internal static class RunReport
             Question = "",
             Setup = Describe(run, train, test, final),
         };
-        string diagnosis = Text(sym, "diagnosis", In("symmetry.json"));
-        result.Answer.Add($"Diagnosis: {diagnosis}. {Text(sym, "explanation", In("symmetry.json"))}");
+        result.Answer.Add($"Diagnosis: {sym.Diagnosis}. {sym.Explanation}");
         result.Answer.Add($"The final model on the training data: cost {finalLoss:G6}{(finalAccuracy is { } a ? $", accuracy {P(a)}" : "")}{(baseline is { } b ? $" (always answering class {b.Class}: {P(b.Train)})" : "")}"
             + (testLoss is { } tl ? $"; on the test data: cost {tl:G6}{(testAccuracy is { } ta ? $", accuracy {P(ta)}" : "")}{(baseline?.Test is { } bt ? $" (always answering class {baseline.TestClass}: {P(bt)})" : "")}" : "") + ".");
 
-        var layers = sym.GetProperty("layers").EnumerateArray().ToList();
+        var layers = sym.Layers;
         var units = new ResultTable("Units per layer", ["layer", "units", "distinct at the start (initial.json)", "first split", "distinct at the end", "what happened"], []);
         foreach (var layer in layers)
-            units.Rows.Add([layer.GetProperty("layer").GetInt32().ToString(CultureInfo.InvariantCulture), layer.GetProperty("units").GetInt32().ToString(CultureInfo.InvariantCulture),
-                layer.GetProperty("distinctAtStart").GetInt32().ToString(CultureInfo.InvariantCulture),
-                layer.GetProperty("brokeAtStep").ValueKind == JsonValueKind.Number ? $"step {layer.GetProperty("brokeAtStep").GetInt64()}" : "-",
-                layer.GetProperty("distinct").GetInt32().ToString(CultureInfo.InvariantCulture), layer.GetProperty("symmetry").GetString() ?? ""]);
+            units.Rows.Add([layer.Layer.ToString(CultureInfo.InvariantCulture), layer.Units.ToString(CultureInfo.InvariantCulture),
+                layer.DistinctAtStart.ToString(CultureInfo.InvariantCulture), layer.BrokeAtStep is { } step ? $"step {step}" : "-",
+                layer.Distinct.ToString(CultureInfo.InvariantCulture), layer.Symmetry]);
         result.Tables.Add(units);
         var figures = new ResultTable("The final model", ["", "cost", "accuracy (baseline)"], []);
         figures.Rows.Add(["training data", finalLoss.ToString("G6", CultureInfo.InvariantCulture), Acc(finalAccuracy, baseline?.Train)]);
@@ -134,20 +132,20 @@ internal static class RunReport
         result.Figures.Add(new LineFigure("accuracy", "Accuracy per epoch", "Beside the baseline: the accuracy of always answering the most common class, which a classifier must beat to have learned anything.", "epoch", "accuracy", acc) { Guides = guides });
     }
 
-    private static void AddDistinct(ExperimentResult result, History h, List<JsonElement> layers)
+    private static void AddDistinct(ExperimentResult result, History h, IReadOnlyList<SymmetryLayerDocument> layers)
     {
         var series = new List<Series>();
         var guides = new List<Guide>();
         foreach (var layer in layers)
         {
-            int l = layer.GetProperty("layer").GetInt32();
-            if (layer.GetProperty("units").GetInt32() < 2) continue;
+            int l = layer.Layer;
+            if (layer.Units < 2) continue;
             // Step 0 is initial.json; then each epoch's end.
             var x = h.Steps.Select(s => (double)s).Prepend(0).ToArray();
-            var y = h.Distinct[l - 1].Select(d => (double)d).Prepend(layer.GetProperty("distinctAtStart").GetInt32()).ToArray();
+            var y = h.Distinct[l - 1].Select(d => (double)d).Prepend(layer.DistinctAtStart).ToArray();
             series.Add(new Series($"layer {l}", x, y));
-            if (layer.GetProperty("brokeAtStep").ValueKind == JsonValueKind.Number)
-                guides.Add(new Guide($"layer {l} first split at step {layer.GetProperty("brokeAtStep").GetInt64()}", layer.GetProperty("brokeAtStep").GetInt64(), Vertical: true));
+            if (layer.BrokeAtStep is { } step)
+                guides.Add(new Guide($"layer {l} first split at step {step}", step, Vertical: true));
         }
         if (series.Count == 0) return;
         result.Figures.Add(new LineFigure("distinct-units", "Distinct units per layer", "Step 0 is initial.json, then the end of every epoch; a dotted line marks the step at which a layer's identical units first split.", "step", "distinct units", series) { Guides = guides, MayCoincide = true });
@@ -222,6 +220,20 @@ internal static class RunReport
         catch (JsonException e)
         {
             throw new DataException($"{path}: not valid JSON (line {e.LineNumber + 1})");
+        }
+    }
+
+    /// <summary>symmetry.json as its record; a field missing or of the wrong kind is an error naming the file and the field.</summary>
+    private static SymmetryDocument ReadSymmetry(string path)
+    {
+        using var doc = ParseJson(path);
+        try
+        {
+            return doc.RootElement.Deserialize(RunJsonContext.Default.SymmetryDocument) ?? throw new JsonException("null instead of an object");
+        }
+        catch (JsonException e)
+        {
+            throw new DataException($"{path}: not a symmetry.json of a run ({e.Message})");
         }
     }
 

@@ -7,6 +7,7 @@ using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Lab;
 using SymmetryLab.Numerics;
+using SymmetryLab.Runs.Documents;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Runs;
@@ -189,17 +190,29 @@ public static class Sweep
         return (int)Math.Clamp(Math.Floor((1L << 34) / work), 8, 4096);
     }
 
-    /// <summary>A folder that already holds the finished sweep (or shard): what it found, read back.</summary>
+    /// <summary>
+    /// A folder that already holds the finished sweep (or shard): what it found, read back from summary.json
+    /// (shard.json) through its record; a file that is not one is refused naming it, before anything is removed.
+    /// </summary>
     private static SweepResult? Finished(SweepFolder folder, SweepShard shard)
     {
         string marker = folder.Under(shard.IsWhole ? SummaryJson : SweepFolder.ShardFile);
         if (!File.Exists(marker)) return null;
+        string text = File.ReadAllText(marker);
+        (long Runs, long Diverged) found;
+        try
+        {
+            found = shard.IsWhole
+                ? JsonSerializer.Deserialize(text, RunJsonContext.Default.SweepSummaryDocument) is { } summary ? (summary.Runs, summary.Diverged) : throw new JsonException("null instead of an object")
+                : JsonSerializer.Deserialize(text, RunJsonContext.Default.ShardDocument) is { } done ? (done.Runs, done.Diverged) : throw new JsonException("null instead of an object");
+        }
+        catch (JsonException e)
+        {
+            throw new DataException($"{marker}: not a valid {Path.GetFileName(marker)} ({e.Message})");
+        }
         // A whole sweep killed after its summary but before dropping its parts: drop them now.
         if (shard.IsWhole && Directory.Exists(folder.Under(SweepFolder.PartsDir))) Directory.Delete(folder.Under(SweepFolder.PartsDir), recursive: true);
-        string text = File.ReadAllText(marker);
-        using var doc = JsonDocument.Parse(text);
-        long runs = doc.RootElement.GetProperty("runs").GetInt64(), diverged = doc.RootElement.GetProperty("diverged").GetInt64();
-        return new SweepResult(runs, diverged, shard.IsWhole ? text : null, true, false);
+        return new SweepResult(found.Runs, found.Diverged, shard.IsWhole ? text : null, true, false);
     }
 
     /// <summary>
@@ -277,13 +290,7 @@ public static class Sweep
     {
         var start = TrainingRun.Prepare<T>(settings with { Seed = record.Seed }, raw);
         AtomicFile.WriteAllText(Path.Combine(dir, "initial.json"), ModelFile.Write(start.Network, start.Train.TargetName));
-        AtomicFile.WriteAllText(Path.Combine(dir, "diverged.json"), RunFolder.Json(w =>
-        {
-            w.WriteStartObject();
-            w.WriteNumber("seed", record.Seed);
-            w.WriteString("diverged", record.Diverged);
-            w.WriteEndObject();
-        }));
+        AtomicFile.WriteAllText(Path.Combine(dir, "diverged.json"), JsonText.Indented(new DivergedDocument(record.Seed, record.Diverged!), RunJsonContext.Default.DivergedDocument));
     }
 
     /// <summary>
@@ -328,8 +335,8 @@ public static class Sweep
         for (int k = 0; k < shards.Count; k++)
         {
             var s = shards[k];
-            foreach (var field in new[] { "settings", "seeds", "keep", "partSize", "layout" })
-                if (s.Fields[field] != first.Fields[field])
+            foreach (var ((field, text), (_, firstText)) in s.Shared().Zip(first.Shared()))
+                if (text != firstText)
                     throw new DataException($"{dirs[k]}: ran a different sweep than {dirs[0]} ('{field}' differs); merge the shards of one sweep");
             if (s.Shard.Count != first.Shard.Count)
                 throw new DataException($"{dirs[k]}: is shard {s.Shard} but {dirs[0]} is shard {first.Shard}; merge the shards of one sweep");
@@ -341,11 +348,11 @@ public static class Sweep
         if (missing.Count > 0)
             throw new DataException($"sweep merge: no folder holds shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", ..." : "")} of {first.Shard.Count}; merge all {first.Shard.Count} shards");
 
-        var seeds = ParseSeeds(first.Fields["seeds"].Trim('"'));
-        var keep = Enum.Parse<SweepKeep>(first.Fields["keep"].Trim('"'), ignoreCase: true);
-        int partSize = int.Parse(first.Fields["partSize"], CultureInfo.InvariantCulture);
+        var seeds = ParseSeeds(first.Identity.Seeds);
+        var keep = Enum.Parse<SweepKeep>(first.Identity.Keep, ignoreCase: true);
+        int partSize = first.Identity.PartSize;
         var layout = first.Layout;
-        string identity = Identity(first.Fields["settings"], seeds, SweepShard.Whole, keep, threshold, partSize, layout);
+        string identity = Identity(first.Identity.Settings.Text, seeds, SweepShard.Whole, keep, threshold, partSize, layout);
         using var folder = SweepFolder.Open(outDir, identity);
         var ordered = shards.OrderBy(s => s.Shard.Index).ToList();
         if (keep >= SweepKeep.Diverged)
@@ -354,7 +361,7 @@ public static class Sweep
                     foreach (var run in Directory.GetDirectories(Path.Combine(s.Dir, SweepFolder.RunsDir)).Order(StringComparer.Ordinal))
                         SweepFolder.CopyRun(run, Path.Combine(folder.Dir, SweepFolder.RunsDir, Path.GetFileName(run)));
         progress?.Invoke($"merging {shards.Count} shards of {seeds.Length} seeds");
-        var (json, runs, diverged) = Summarize(folder, layout, first.Fields["settings"], SeedsText(seeds), keep, threshold, threads, Interleave(ordered, seeds, partSize, layout));
+        var (json, runs, diverged) = Summarize(folder, layout, first.Identity.Settings.Text, SeedsText(seeds), keep, threshold, threads, Interleave(ordered, seeds, partSize, layout));
         return new SweepResult(runs, diverged, json, false, false);
     }
 
@@ -382,98 +389,58 @@ public static class Sweep
         }
     }
 
-    private sealed record ShardFolder(string Dir, SweepShard Shard, Dictionary<string, string> Fields, SweepLayout Layout);
+    /// <summary>A finished shard's folder: its sweep.json and layout.</summary>
+    private sealed record ShardFolder(string Dir, SweepIdentityDocument Identity, SweepLayout Layout)
+    {
+        public SweepShard Shard => new(Identity.Shard.Index, Identity.Shard.Count);
 
-    /// <summary>A finished shard's folder: its sweep.json fields (as JSON text) and layout.</summary>
+        /// <summary>The fields of sweep.json every shard of one sweep has alike, by name, as text.</summary>
+        public IEnumerable<(string Field, string Text)> Shared() =>
+        [
+            ("settings", Identity.Settings.Text), ("seeds", Identity.Seeds), ("keep", Identity.Keep), ("partSize", Identity.PartSize.ToString(CultureInfo.InvariantCulture)),
+            ("layout", JsonText.Line(Identity.Layout, RunJsonContext.Default.SweepLayoutDocument)),
+        ];
+    }
+
     private static ShardFolder ReadShard(string dir)
     {
         string identity = Path.Combine(dir, SweepFolder.IdentityFile);
         if (!File.Exists(identity)) throw new DataException($"{dir}: no {SweepFolder.IdentityFile}: not a sweep folder");
         if (!File.Exists(Path.Combine(dir, SweepFolder.ShardFile)))
             throw new DataException($"{dir}: the shard has not finished (no {SweepFolder.ShardFile}); run its command again to finish it, then merge");
+        SweepIdentityDocument read;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(identity));
-            var root = doc.RootElement;
-            if (root.GetProperty("format").GetString() != "symlab-sweep") throw new DataException($"{identity}: not a symlab sweep");
-            var fields = root.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
-            var shard = root.GetProperty("shard");
-            return new ShardFolder(dir, new SweepShard(shard.GetProperty("index").GetInt32(), shard.GetProperty("count").GetInt32()), fields, SweepLayout.Read(root.GetProperty("layout"), identity));
+            read = JsonSerializer.Deserialize(File.ReadAllText(identity), RunJsonContext.Default.SweepIdentityDocument) ?? throw new JsonException("null instead of an object");
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException e)
         {
             throw new DataException($"{identity}: not a valid {SweepFolder.IdentityFile} ({e.Message})");
         }
+        if (read.Format != SweepIdentityDocument.FormatName) throw new DataException($"{identity}: not a symlab sweep");
+        return new ShardFolder(dir, read, SweepLayout.Of(read.Layout, identity));
     }
 
     /// <summary>sweep.json: everything that decides what the folder will hold (not the thread count).</summary>
     private static string Identity(RunSettings settings, IReadOnlyList<ulong> seeds, SweepShard shard, SweepKeep keep, double? threshold, int partSize, SweepLayout layout) =>
         Identity(Describe(settings), seeds, shard, keep, threshold, partSize, layout);
 
-    private static string Identity(string settings, IReadOnlyList<ulong> seeds, SweepShard shard, SweepKeep keep, double? threshold, int partSize, SweepLayout layout) => RunFolder.Json(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("format", "symlab-sweep");
-        w.WriteNumber("version", 1);
-        w.WritePropertyName("settings");
-        w.WriteRawValue(settings);
-        w.WriteString("seeds", SeedsText(seeds));
-        w.WriteNumber("count", seeds.Count);
-        w.WriteStartObject("shard");
-        w.WriteNumber("index", shard.Index);
-        w.WriteNumber("count", shard.Count);
-        w.WriteEndObject();
-        w.WriteString("keep", keep.ToString().ToLowerInvariant());
-        if (threshold is { } t) w.WriteNumber("threshold", t); else w.WriteNull("threshold");
-        w.WriteNumber("partSize", partSize);
-        layout.Write(w, "layout");
-        w.WriteEndObject();
-    });
+    private static string Identity(string settings, IReadOnlyList<ulong> seeds, SweepShard shard, SweepKeep keep, double? threshold, int partSize, SweepLayout layout) => JsonText.Indented(
+        new SweepIdentityDocument(SweepIdentityDocument.FormatName, 1, new RawJson(settings), SeedsText(seeds), seeds.Count, new ShardIndexDocument(shard.Index, shard.Count),
+            keep.ToString().ToLowerInvariant(), threshold, partSize, layout.Document()),
+        RunJsonContext.Default.SweepIdentityDocument);
 
-    private static string ShardJson(SweepShard shard, long runs, long diverged) => RunFolder.Json(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("format", "symlab-sweep-shard");
-        w.WriteNumber("index", shard.Index);
-        w.WriteNumber("count", shard.Count);
-        w.WriteNumber("runs", runs);
-        w.WriteNumber("diverged", diverged);
-        w.WriteEndObject();
-    });
+    private static string ShardJson(SweepShard shard, long runs, long diverged) =>
+        JsonText.Indented(new ShardDocument(ShardDocument.FormatName, shard.Index, shard.Count, runs, diverged), RunJsonContext.Default.ShardDocument);
 
     /// <summary>
     /// The setup as canonical JSON text (everything but the seed, the threads and the folder), so that
-    /// shards can be checked to have run the same thing and the summary says what was run.
+    /// shards can be checked to have run the same thing and the summary says what was run. One line: it
+    /// is compared as text and embedded in other files.
     /// </summary>
-    public static string Describe(RunSettings s)
-    {
-        string json = RunFolder.Json(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("data", s.Data);
-            w.WriteString("target", s.Target);
-            if (s.Layers is null) w.WriteNull("layers"); else w.WriteString("layers", string.Join(",", s.Layers));
-            w.WriteString("activation", s.Activation.Name());
-            w.WriteString("outputActivation", s.OutputActivation?.Name());
-            w.WriteString("loss", s.Loss?.Name());
-            w.WriteString("init", s.Init);
-            w.WriteString("biasInit", s.BiasInit);
-            w.WriteString("model", s.Model);
-            w.WriteString("optimizer", s.Optimizer);
-            w.WriteNumberOrNull("learningRate", s.LearningRate);
-            w.WriteNumber("epochs", s.Epochs);
-            if (s.Batch is { } b) w.WriteNumber("batch", b); else w.WriteNull("batch");
-            w.WriteNumber("l2", s.L2);
-            w.WriteNumber("dropout", s.Dropout);
-            w.WriteString("normalize", s.Normalize);
-            w.WriteString("precision", s.Precision);
-            w.WriteString("test", s.Test);
-            if (TrainingRun.IsFraction(s.Test)) w.WriteNumber("splitSeed", s.SplitSeed); else w.WriteNull("splitSeed");
-            w.WriteString("perturb", s.Perturb?.ToString());
-            w.WriteEndObject();
-        });
-        // One line: it is compared as text and embedded in other files.
-        using var doc = JsonDocument.Parse(json);
-        return JsonSerializer.Serialize(doc.RootElement);
-    }
+    public static string Describe(RunSettings s) => JsonText.Line(
+        new SweepSettingsDocument(s.Data, s.Target, s.Layers is null ? null : string.Join(",", s.Layers), s.Activation.Name(), s.OutputActivation?.Name(), s.Loss?.Name(),
+            s.Init, s.BiasInit, s.Model, s.Optimizer, s.LearningRate, s.Epochs, s.Batch, s.L2, s.Dropout, s.Normalize, s.Precision, s.Test,
+            TrainingRun.IsFraction(s.Test) ? s.SplitSeed : null, s.Perturb?.ToString()),
+        RunJsonContext.Default.SweepSettingsDocument);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
+using SymmetryLab.Runs.Documents;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Runs;
@@ -56,50 +57,31 @@ internal sealed record SweepLayout(int Inputs, IReadOnlyList<(int Units, Activat
         ? ModelFile.Write(Network<float>(parameters), Target)
         : ModelFile.Write(Network<double>(parameters), Target);
 
-    public void Write(Utf8JsonWriter w, string name)
-    {
-        w.WriteStartObject(name);
-        w.WriteNumber("inputs", Inputs);
-        w.WriteStartArray("layers");
-        foreach (var (units, activation) in Layers)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("units", units);
-            w.WriteString("activation", activation.Name());
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteString("precision", Precision);
-        w.WriteString("target", Target);
-        if (Normalization is { } n)
-        {
-            w.WriteStartObject("normalization");
-            w.WriteStartArray("mean");
-            foreach (var m in n.Mean) w.WriteNumberValue(m);
-            w.WriteEndArray();
-            w.WriteStartArray("std");
-            foreach (var s in n.Std) w.WriteNumberValue(s);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        else w.WriteNull("normalization");
-        w.WriteEndObject();
-    }
+    /// <summary>The layout as sweep.json holds it.</summary>
+    internal SweepLayoutDocument Document() => new(Inputs, [.. Layers.Select(l => new LayerShapeDocument(l.Units, l.Activation.Name()))], Precision, Target,
+        Normalization is { } n ? new NormalizationDocument(n.Mean, n.Std) : null);
 
+    /// <summary>Reads the layout of sweep.json (field <c>layout</c> of <paramref name="file"/>).</summary>
     public static SweepLayout Read(JsonElement e, string file)
     {
+        SweepLayoutDocument? d;
         try
         {
-            var layers = e.GetProperty("layers").EnumerateArray()
-                .Select(l => (l.GetProperty("units").GetInt32(), ActivationNames.TryParse(l.GetProperty("activation").GetString()!, out var a) ? a : throw new FormatException("unknown activation"))).ToArray();
-            var norm = e.GetProperty("normalization");
-            return new SweepLayout(e.GetProperty("inputs").GetInt32(), layers, e.GetProperty("precision").GetString()!,
-                norm.ValueKind == JsonValueKind.Null ? null : new Normalization([.. norm.GetProperty("mean").EnumerateArray().Select(v => v.GetDouble())], [.. norm.GetProperty("std").EnumerateArray().Select(v => v.GetDouble())]),
-                e.GetProperty("target").GetString()!);
+            d = e.Deserialize(RunJsonContext.Default.SweepLayoutDocument);
         }
-        catch (Exception x) when (x is KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException x)
         {
-            throw new DataException($"{file}: field layout: not a network layout ({x.Message})");
+            throw Refused(file, x.Message);
         }
+        return Of(d ?? throw Refused(file, "null instead of an object"), file);
     }
+
+    /// <summary>The layout <paramref name="d"/> of sweep.json <paramref name="file"/> describes; an unknown activation is refused.</summary>
+    internal static SweepLayout Of(SweepLayoutDocument d, string file)
+    {
+        var layers = d.Layers.Select(l => (l.Units, ActivationNames.TryParse(l.Activation, out var a) ? a : throw Refused(file, $"unknown activation '{l.Activation}'"))).ToArray();
+        return new SweepLayout(d.Inputs, layers, d.Precision, d.Normalization is { } n ? new Normalization(n.Mean, n.Std) : null, d.Target);
+    }
+
+    private static DataException Refused(string file, string why) => new($"{file}: field layout: not a network layout ({why})");
 }

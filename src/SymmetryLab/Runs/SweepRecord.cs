@@ -1,8 +1,7 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using SymmetryLab.Data;
+using SymmetryLab.Runs.Documents;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Runs;
 
@@ -23,42 +22,12 @@ internal sealed record SweepRecord(ulong Seed, double Loss, double? Accuracy, do
     /// <summary>One line of JSON (no line break inside); parameters in the shortest text that gives their bits back in <paramref name="precision"/>.</summary>
     public string ToJsonLine(string precision)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + Parameters.Length * 12);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("seed", Seed);
-            if (Diverged is not null)
-            {
-                w.WriteString("diverged", Diverged);
-            }
-            else
-            {
-                w.WriteNumber("loss", Loss);
-                Number(w, "accuracy", Accuracy);
-                Number(w, "testLoss", TestLoss);
-                Number(w, "testAccuracy", TestAccuracy);
-                w.WriteStartArray("distinct");
-                foreach (var d in DistinctAtStart) w.WriteNumberValue(d);
-                w.WriteEndArray();
-                w.WriteStartArray("broke");
-                foreach (var b in BrokeAtStep)
-                    if (b is { } step) w.WriteNumberValue(step); else w.WriteNullValue();
-                w.WriteEndArray();
-                w.WriteStartArray("parameters");
-                bool single = precision == "float32";
-                foreach (var p in Parameters)
-                    w.WriteRawValue(single ? ((float)p).ToString("R", CultureInfo.InvariantCulture) : p.ToString("R", CultureInfo.InvariantCulture), skipInputValidation: true);
-                w.WriteEndArray();
-            }
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v) w.WriteNumber(name, v); else w.WriteNull(name);
+        var context = RunJsonContext.Default;
+        if (Diverged is not null) return JsonText.Line(new DivergedLineDocument(Seed, Diverged), context.DivergedLineDocument);
+        int size = 256 + Parameters.Length * 12;
+        return precision == "float32"
+            ? JsonText.Line(new FinishedLineDocument<float>(Seed, Loss, Accuracy, TestLoss, TestAccuracy, DistinctAtStart, BrokeAtStep, [.. Parameters.Select(p => (float)p)]), context.FinishedLine32, size)
+            : JsonText.Line(new FinishedLineDocument<double>(Seed, Loss, Accuracy, TestLoss, TestAccuracy, DistinctAtStart, BrokeAtStep, Parameters), context.FinishedLine64, size);
     }
 
     /// <summary>Reads a line written by <see cref="ToJsonLine"/> (in the same <paramref name="precision"/>); <paramref name="where"/> names the file and line for errors.</summary>
@@ -66,30 +35,23 @@ internal sealed record SweepRecord(ulong Seed, double Loss, double? Accuracy, do
     {
         try
         {
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            ulong seed = root.GetProperty("seed").GetUInt64();
-            if (root.TryGetProperty("diverged", out var diverged)) return Divergence(seed, diverged.GetString() ?? throw new FormatException("diverged is not text"));
-            var distinct = root.GetProperty("distinct").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            var broke = root.GetProperty("broke").EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? (long?)null : e.GetInt64()).ToArray();
-            var values = new double[parameters];
-            int i = 0;
-            foreach (var e in root.GetProperty("parameters").EnumerateArray())
-            {
-                if (i == parameters) throw new FormatException($"more than {parameters} parameters");
-                // A float32 parameter's text is the shortest that gives back its float bits, not a double's.
-                values[i++] = precision == "float32" ? e.GetSingle() : e.GetDouble();
-            }
-            if (i != parameters) throw new FormatException($"{i} parameters, expected {parameters}");
-            if (broke.Length != layers || distinct.Length != layers) throw new FormatException($"{broke.Length} and {distinct.Length} layers in 'broke' and 'distinct', expected {layers}");
-            return new SweepRecord(seed, root.GetProperty("loss").GetDouble(), Optional(root, "accuracy"), Optional(root, "testLoss"), Optional(root, "testAccuracy"), distinct, broke, values);
+            // A float32 parameter's text is the shortest that gives back its float bits, not a double's: read it as a float.
+            var d = precision == "float32"
+                ? Widen(JsonSerializer.Deserialize(line, RunJsonContext.Default.SweepLine32))
+                : JsonSerializer.Deserialize(line, RunJsonContext.Default.SweepLine64) ?? throw new FormatException("null");
+            if (d.Diverged is { } message) return Divergence(d.Seed, message);
+            if (d.Loss is not { } loss) throw new FormatException("no loss");
+            if (d.Parameters is not { } values || values.Length != parameters) throw new FormatException($"{d.Parameters?.Length ?? 0} parameters, expected {parameters}");
+            if (d.Broke is not { } broke || d.Distinct is not { } distinct || broke.Length != layers || distinct.Length != layers)
+                throw new FormatException($"{d.Broke?.Length ?? 0} and {d.Distinct?.Length ?? 0} layers in 'broke' and 'distinct', expected {layers}");
+            return new SweepRecord(d.Seed, loss, d.Accuracy, d.TestLoss, d.TestAccuracy, distinct, broke, values);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             throw new DataException($"{where}: not a sweep record ({e.Message})");
         }
     }
 
-    private static double? Optional(JsonElement root, string name) =>
-        root.GetProperty(name) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : null;
+    private static SweepLineDocument<double> Widen(SweepLineDocument<float>? d) => d is null ? throw new FormatException("null")
+        : new(d.Seed, d.Diverged, d.Loss, d.Accuracy, d.TestLoss, d.TestAccuracy, d.Distinct, d.Broke, d.Parameters is { } p ? [.. p.Select(v => (double)v)] : null);
 }

@@ -1,8 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Lab;
+using SymmetryLab.Runs.Documents;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Runs;
 
@@ -25,14 +26,6 @@ internal sealed class Spread
         _m2 += delta * (x - _mean);
         Min = Math.Min(Min, x);
         Max = Math.Max(Max, x);
-    }
-
-    public void Write(Utf8JsonWriter w)
-    {
-        w.WriteNumber("min", Min);
-        w.WriteNumber("max", Max);
-        w.WriteNumber("mean", Mean);
-        w.WriteNumber("std", Std);
     }
 }
 
@@ -71,20 +64,6 @@ internal sealed class Histogram(Histogram.Scale scale)
                 Scale.Twentieths => (k / 20.0, (k + 1) / 20.0, n),
                 _ => (Math.Pow(2, k), Math.Pow(2, k + 1), n),
             };
-    }
-
-    public void Write(Utf8JsonWriter w, string name)
-    {
-        w.WriteStartArray(name);
-        foreach (var (from, to, count) in Bins())
-        {
-            w.WriteStartObject();
-            w.WriteNumber("from", from);
-            w.WriteNumber("to", to);
-            w.WriteNumber("runs", count);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
     }
 }
 
@@ -404,74 +383,12 @@ internal sealed class SweepSummary
     /// representative's model when <paramref name="modelPath"/> gives one), the symmetry record and the
     /// first runs that diverged.
     /// </summary>
-    public string Json(string settings, string seeds, Func<SweepSolution, string?> modelPath) => RunFolder.Json(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("format", "symlab-sweep-summary");
-        w.WriteNumber("version", 2);
-        w.WritePropertyName("settings");
-        w.WriteRawValue(settings);
-        w.WriteString("seeds", seeds);
-        w.WriteNumber("runs", Runs);
-        w.WriteNumber("finished", Finished);
-        w.WriteNumber("diverged", Diverged);
-        WriteSpread(w, "loss", Loss, LossHistogram);
-        WriteSpread(w, "accuracy", Accuracy, AccuracyHistogram);
-        WriteSpread(w, "testLoss", TestLoss, null);
-        WriteSpread(w, "testAccuracy", TestAccuracy, TestAccuracyHistogram);
-        w.WriteNumber("threshold", Threshold);
-        w.WriteNumber("solutions", _solutions.Count);
-        w.WriteNumber("maxSolutions", MaxSolutions);
-        w.WriteNumber("untracked", Untracked);
-        w.WriteStartArray("clusters");
-        foreach (var c in _solutions)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("solution", c.Number);
-            w.WriteNumber("runs", c.Runs);
-            w.WriteNumber("representative", c.Representative.Seed);
-            if (modelPath(c) is { } path) w.WriteString("model", path); else w.WriteNull("model");
-            WriteSpread(w, "loss", c.Loss, null);
-            WriteSpread(w, "accuracy", c.Accuracy, null);
-            w.WriteStartArray("seeds");
-            foreach (var s in c.Seeds) w.WriteNumberValue(s);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("symmetry");
-        foreach (var s in Symmetry)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("layer", s.Layer);
-            w.WriteNumber("units", s.Units);
-            w.WriteNumber("allDistinctAtStart", s.AllDistinctAtStart);
-            w.WriteNumber("identicalAtStart", s.IdenticalAtStart);
-            w.WriteNumber("split", s.Split);
-            w.WriteNumber("neverSplit", s.IdenticalAtStart - s.Split);
-            WriteSpread(w, "splitStep", s.SplitStep, s.SplitSteps);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("divergedRuns");
-        foreach (var r in DivergedFirst)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("seed", r.Seed);
-            w.WriteString("message", r.Diverged);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
-
-    private static void WriteSpread(Utf8JsonWriter w, string name, Spread s, Histogram? histogram)
-    {
-        if (s.Count == 0) { w.WriteNull(name); return; }
-        w.WriteStartObject(name);
-        w.WriteNumber("runs", s.Count);
-        s.Write(w);
-        histogram?.Write(w, "histogram");
-        w.WriteEndObject();
-    }
+    public string Json(string settings, string seeds, Func<SweepSolution, string?> modelPath) => JsonText.Indented(
+        new SweepSummaryDocument(SweepSummaryDocument.FormatName, 2, new RawJson(settings), seeds, Runs, Finished, Diverged,
+            SpreadDocument.Of(Loss, LossHistogram), SpreadDocument.Of(Accuracy, AccuracyHistogram), SpreadDocument.Of(TestLoss, null), SpreadDocument.Of(TestAccuracy, TestAccuracyHistogram),
+            Threshold, _solutions.Count, MaxSolutions, Untracked,
+            [.. _solutions.Select(c => new ClusterDocument(c.Number, c.Runs, c.Representative.Seed, modelPath(c), SpreadDocument.Of(c.Loss, null), SpreadDocument.Of(c.Accuracy, null), c.Seeds))],
+            [.. Symmetry.Select(s => new SplitDocument(s.Layer, s.Units, s.AllDistinctAtStart, s.IdenticalAtStart, s.Split, s.IdenticalAtStart - s.Split, SpreadDocument.Of(s.SplitStep, s.SplitSteps)))],
+            [.. DivergedFirst.Select(r => new DivergedRunDocument(r.Seed, r.Diverged))]),
+        RunJsonContext.Default.SweepSummaryDocument);
 }
