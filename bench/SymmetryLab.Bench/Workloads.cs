@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
+using SymmetryLab.Engine.Accelerated;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Initializers;
 using SymmetryLab.Engine.Losses;
@@ -37,6 +38,12 @@ internal static class Workloads
     /// </summary>
     private static bool _cpuClock;
 
+    /// <summary>
+    /// --each: print every timed repeat's seconds to stderr (one JSON object a line), so that the
+    /// spread within one process can be set beside the spread between processes (issue 17).
+    /// </summary>
+    private static bool _each;
+
     public static int Run(string[] args)
     {
         bool summary = args.Contains("--summary");
@@ -46,6 +53,12 @@ internal static class Workloads
         // W3 and W4 run in both precisions unless --precision narrows them (bench/compare times float32 only).
         var precisions = Option(args, "--precision")?.Split(',') ?? ["float32", "float64"];
         int repeats = quick ? 1 : 3;
+        if (Option(args, "--repeats") is { } r && (!int.TryParse(r, out repeats) || repeats < 1))
+        {
+            Console.Error.WriteLine($"--repeats: a whole number of at least 1, not '{r}'");
+            return 2;
+        }
+        _each = args.Contains("--each");
         string clock = Option(args, "--clock") ?? "wall";
         if (clock is not ("wall" or "cpu") || (clock == "cpu" && threads.Any(t => t != 1)))
         {
@@ -151,7 +164,12 @@ internal static class Workloads
         while (warm < 1.0);
         double best = double.MaxValue;
         _collections = 0;
-        for (int rep = 0; rep < repeats; rep++) best = Math.Min(best, setup()());
+        for (int rep = 0; rep < repeats; rep++)
+        {
+            double seconds = setup()();
+            if (_each) Console.Error.WriteLine($"{{\"repeat\": {rep + 1}, \"seconds\": {Num(seconds)}}}");
+            best = Math.Min(best, seconds);
+        }
         return best;
     }
 

@@ -407,7 +407,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
         w.WriteEndArray();
         Strings(w, "activations", ActivationNames.All);
         Strings(w, "losses", ["bce", "ce", "mse"]);
-        Strings(w, "optimizers", Optimizer<double>.Names);
+        Strings(w, "optimizers", Optimizer.Names);
         Strings(w, "initializers", ["zeros", "constant:C", "uniform:A:B", "normal:MEAN:STD", "glorot-uniform", "glorot-normal", "he-uniform", "he-normal", "lecun-normal", "orthogonal", "torch-default", "keras-default", "symmetric:SCHEME"]);
         Strings(w, "features", DerivedFeatures.Names);
         w.WriteStartObject("limits");

@@ -3,7 +3,6 @@ using System.Numerics;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Losses;
-using SymmetryLab.Numerics;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Cli.Commands;
@@ -53,7 +52,7 @@ internal static class PredictCommand
         var loss = LossFunctions.ForOutput(network.Output.Activation, network.Outputs);
         var outputs = new double[data.Rows * network.Outputs];
         double? cost = null, accuracy = null;
-        var evaluator = new Evaluator<T>(network, hasTargets ? data : WithoutTargets(data), loss, WorkerPool.ForThreads(Environment.ProcessorCount));
+        var evaluator = new Evaluator<T>(network, hasTargets ? data : WithoutTargets(data), loss, threads: Environment.ProcessorCount);
         var (l, a) = evaluator.Evaluate(outputs);
         if (hasTargets) { cost = l; accuracy = a; }
         var baseline = hasTargets && accuracy is not null ? Lab.MajorityBaseline.Of(data) : null;

@@ -78,7 +78,7 @@ internal static class SweepCommand
     private static Option<double> Threshold() => new("--threshold")
     {
         Description = "Two runs are the same solution when, aligned, their parameters differ by at most this fraction of the larger parameter norm",
-        DefaultValueFactory = _ => SweepSummary.DefaultThreshold,
+        DefaultValueFactory = _ => Sweep.DefaultThreshold,
     };
 
     private static Command MergeCommand(CommandIO io)
@@ -145,7 +145,7 @@ internal static class SweepCommand
             io.Err.WriteLine($"symlab: seed {d.GetProperty("seed").GetUInt64()}: {d.GetProperty("message").GetString()}");
         if (diverged > 0)
             io.Err.WriteLine(finished == 0 ? $"symlab: all {diverged} runs diverged; nothing to compare"
-                : $"symlab: {diverged} of {runs} runs diverged{(diverged > SweepSummary.DivergedExamples ? $" (the first {SweepSummary.DivergedExamples} above; all in summary.csv)" : "")}; the summary compares the other {finished}");
+                : $"symlab: {diverged} of {runs} runs diverged{(diverged > Sweep.DivergedExamples ? $" (the first {Sweep.DivergedExamples} above; all in summary.csv)" : "")}; the summary compares the other {finished}");
         if (outDir is not null) io.Out.WriteLine($"wrote {outDir}/summary.json, summary.csv{(clusters.EnumerateArray().Any(c => c.GetProperty("model").ValueKind == JsonValueKind.String) ? ", solutions/" : "")}");
         return diverged > 0 ? ExitCodes.Diverged : ExitCodes.Success;
     }

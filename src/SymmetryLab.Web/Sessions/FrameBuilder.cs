@@ -4,7 +4,6 @@ using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Lab;
-using SymmetryLab.Numerics;
 
 namespace SymmetryLab.Web.Sessions;
 
@@ -26,7 +25,6 @@ internal sealed class FrameBuilder<T> : IFrameBuilder where T : unmanaged, IFloa
 
     private readonly SessionRun<T> _run;
     private readonly Network<T> _view;
-    private readonly WorkerPool _pool = WorkerPool.ForThreads(1);
     private readonly T[]? _grid;
     private readonly byte[]? _inputMaps;
     private readonly Evaluator<T> _trainEval;
@@ -42,8 +40,8 @@ internal sealed class FrameBuilder<T> : IFrameBuilder where T : unmanaged, IFloa
         int units = _view.Layers.Sum(l => l.Units);
         Grid = units <= 64 ? 40 : units <= 256 ? 24 : 16;
         var train = run.Prepared.Train;
-        _trainEval = new Evaluator<T>(_view, train, run.Prepared.Loss, _pool);
-        _testEval = run.Prepared.Test is { } test ? new Evaluator<T>(_view, test, run.Prepared.Loss, _pool) : null;
+        _trainEval = new Evaluator<T>(_view, train, run.Prepared.Loss);
+        _testEval = run.Prepared.Test is { } test ? new Evaluator<T>(_view, test, run.Prepared.Loss) : null;
         var y = train.Y;
         (_valueMin, _valueMax) = (y.Min(), y.Max());
         if (!(_valueMax > _valueMin)) (_valueMin, _valueMax) = (_valueMin - 1, _valueMin + 1);
@@ -198,7 +196,7 @@ internal sealed class FrameBuilder<T> : IFrameBuilder where T : unmanaged, IFloa
     /// <summary>Every unit's output over the plane, one byte per cell: -1 (0) to +1 (255), clipped.</summary>
     private byte[][] Maps()
     {
-        _view.Forward(_grid!, Grid * Grid, _pool);
+        _view.Forward(_grid!, Grid * Grid);
         var maps = new byte[_view.Layers.Count][];
         for (int l = 0; l < _view.Layers.Count; l++)
         {

@@ -4,7 +4,7 @@ namespace SymmetryLab.Data;
 /// Loaders of the built-in sets whose rows need more than reading a file: the MNIST-derived sets, the
 /// UCI digits (images of 8x8) and iris (whose first line is scikit-learn's, not column names).
 /// </summary>
-public static class BuiltInSets
+internal static class BuiltInSets
 {
     public const string MnistImages = "mnist/t10k-images-idx3-ubyte.gz";
     public const string FashionImages = "fashion-mnist/t10k-images-idx3-ubyte.gz";

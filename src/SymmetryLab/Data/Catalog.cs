@@ -3,6 +3,15 @@ namespace SymmetryLab.Data;
 /// <summary>A built-in data set: its name, what it is, and how to load it from the shipped files.</summary>
 /// <remarks>Rows, Features and Classes describe the set for <c>data list</c> without loading it (tests check them against the files);
 /// TestRows counts the fixed test set, if any.</remarks>
+/// <param name="Name">The name <c>--data</c> and <see cref="DataSource.Load(string, string?)"/> know it by (coffee, xor, mnist, ...).</param>
+/// <param name="Description">What the features and the target are, with units.</param>
+/// <param name="Source">Where the data comes from and its licence.</param>
+/// <param name="LoadTrain">Loads the training set from the data folder it is given.</param>
+/// <param name="LoadTest">Loads the fixed test set from the data folder; null when the set has none.</param>
+/// <param name="Rows">Training rows.</param>
+/// <param name="Features">Features per row.</param>
+/// <param name="Classes">Classes of the target (0: a regression target).</param>
+/// <param name="TestRows">Rows of the fixed test set (0: none).</param>
 public sealed record CatalogEntry(string Name, string Description, string Source, Func<string, Dataset> LoadTrain, Func<string, Dataset?>? LoadTest = null,
     int Rows = 0, int Features = 0, int Classes = 0, int TestRows = 0);
 
@@ -16,6 +25,7 @@ public static class Catalog
     public static string DataDirectory =>
         Environment.GetEnvironmentVariable("SYMLAB_DATA") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "data");
 
+    /// <summary>Every built-in set, in the order <c>symlab data list</c> shows them.</summary>
     public static IReadOnlyList<CatalogEntry> Entries { get; } =
     [
         new("coffee", "coffee roasting (MLS C2W1): temperature and duration, good roast or not",
@@ -44,6 +54,7 @@ public static class Catalog
             BuiltInSets.Iris, Rows: 150, Features: 4, Classes: 3),
     ];
 
+    /// <summary>The set named <paramref name="name"/> (any case); null if there is none.</summary>
     public static CatalogEntry? Find(string name) =>
         Entries.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -21,6 +21,12 @@ public static class CsvReader
     /// <summary>The longest line read: a million columns of numbers fit many times over.</summary>
     public const int MaxLineChars = 1 << 26;
 
+    /// <summary>
+    /// Reads the CSV file (or .csv.gz) at <paramref name="path"/>: numbers only, an optional header, the
+    /// column <paramref name="target"/> (a header name or a 1-based number; default the last) as the target.
+    /// <paramref name="name"/> names the set (default: the file name without its extension).
+    /// </summary>
+    /// <exception cref="DataException">A malformed file; names the file, line and field.</exception>
     public static Dataset Read(string path, string? target = null, string? name = null) => Read(path, target, name, preferredTarget: null);
 
     /// <summary>
@@ -43,6 +49,8 @@ public static class CsvReader
         return Read(reader, path, target, name ?? stem, lines, preferredTarget);
     }
 
+    /// <summary>Reads CSV text from <paramref name="reader"/>, as <see cref="Read(string, string?, string?)"/>; <paramref name="file"/> names it in messages.</summary>
+    /// <exception cref="DataException">Malformed text; names the file, line and field.</exception>
     public static Dataset Read(TextReader reader, string file, string? target = null, string? name = null) =>
         Read(new LineReader(reader, file), file, target, name, expectedLines: 0, preferredTarget: null);
 

@@ -9,7 +9,7 @@ namespace SymmetryLab.Data;
 /// its numbers and the limit (exit 2), instead of the kernel killing the process or an allocation failing
 /// midway.
 /// </summary>
-public static class DataLimits
+internal static class DataLimits
 {
     /// <summary>The memory this process may use, in bytes.</summary>
     public static long AvailableBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;

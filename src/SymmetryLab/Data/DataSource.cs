@@ -8,6 +8,12 @@ namespace SymmetryLab.Data;
 /// </summary>
 public static class DataSource
 {
+    /// <summary>
+    /// The data <paramref name="spec"/> names: a file (CSV, .csv.gz, .npy pair, IDX), a built-in set
+    /// (<see cref="Catalog"/>), or a generator spec; with the set's fixed test set, if it has one.
+    /// <paramref name="target"/> picks a CSV's target column (a header name or a 1-based number).
+    /// </summary>
+    /// <exception cref="DataException">No such file, set or generator, or a malformed file (names the file, line and field).</exception>
     public static (Dataset Train, Dataset? Test) Load(string spec, string? target = null) => Load(spec, target, preferredTarget: null);
 
     /// <summary>
@@ -46,6 +52,12 @@ public static class DataSource
         }
     }
 
+    /// <summary>
+    /// The data set in the file at <paramref name="path"/>, read by its kind: CSV (.csv, .csv.gz, .txt), IDX
+    /// images (with the labels file beside them) or .npy (features, with the targets' file beside them).
+    /// <paramref name="target"/> and <paramref name="preferredTarget"/> as in <see cref="Load(string, string?, string?)"/>.
+    /// </summary>
+    /// <exception cref="DataException">A malformed or unknown file; names the file, line and field.</exception>
     public static Dataset LoadFile(string path, string? target = null, string? preferredTarget = null)
     {
         string lower = path.ToLowerInvariant();

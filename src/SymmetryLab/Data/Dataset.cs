@@ -17,6 +17,13 @@ public enum TargetKind
 /// </summary>
 public sealed class Dataset
 {
+    /// <summary>
+    /// A set named <paramref name="name"/> of y.Length rows: <paramref name="x"/> holds rows x
+    /// <paramref name="features"/> values row-major, <paramref name="y"/> one target per row. Feature names
+    /// default to x1, x2, ...; the target's kind is read from its values.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than one feature.</exception>
+    /// <exception cref="ArgumentException">x is not y.Length rows of <paramref name="features"/> values.</exception>
     public Dataset(string name, double[] x, double[] y, int features, string[]? featureNames = null, string targetName = "y")
     {
         if (features < 1) throw new ArgumentOutOfRangeException(nameof(features));
@@ -31,13 +38,28 @@ public sealed class Dataset
         ClassCount = classes;
     }
 
+    /// <summary>The set's name, as messages and run records show it.</summary>
     public string Name { get; }
+
+    /// <summary>Samples (rows).</summary>
     public int Rows => Y.Length;
+
+    /// <summary>Features per row.</summary>
     public int Features { get; }
+
+    /// <summary>The features, <see cref="Rows"/> x <see cref="Features"/>, row-major.</summary>
     public double[] X { get; }
+
+    /// <summary>The target of each row.</summary>
     public double[] Y { get; }
+
+    /// <summary>The name of each feature (a CSV header's, or x1, x2, ...).</summary>
     public string[] FeatureNames { get; }
+
+    /// <summary>The target column's name.</summary>
     public string TargetName { get; }
+
+    /// <summary>What the targets hold: 0/1, class labels or numbers.</summary>
     public TargetKind Kind { get; }
 
     /// <summary>K for class targets (2 for binary), 0 for continuous ones.</summary>
@@ -55,6 +77,7 @@ public sealed class Dataset
         return counts;
     }
 
+    /// <summary>The features of row <paramref name="r"/> (0-based).</summary>
     public ReadOnlySpan<double> Row(int r) => X.AsSpan(r * Features, Features);
 
     private static TargetKind Classify(double[] y, out int classes)
@@ -85,7 +108,7 @@ public sealed class Dataset
     /// Targets as the network's output layer sees them, rows x outputs: the value itself for one
     /// output, one-hot rows for K outputs over class labels (whole numbers 0..K-1, checked row by row).
     /// </summary>
-
+    /// <exception cref="DataException">A target that is not a class label of <paramref name="outputs"/> outputs, or more targets than one array holds.</exception>
     public double[] TargetMatrix(int outputs)
     {
         if ((long)Rows * outputs > Array.MaxLength)
@@ -141,5 +164,6 @@ public sealed class Dataset
         return new Dataset(name ?? Name, x, y, Features, FeatureNames, TargetName) { Image = Image };
     }
 
+    /// <summary>"coffee: 200 x 2, target y (Binary, 2 classes)".</summary>
     public override string ToString() => $"{Name}: {Rows} x {Features}, target {TargetName} ({Kind}{(ClassCount > 0 ? $", {ClassCount} classes" : "")})";
 }

@@ -11,7 +11,7 @@ namespace SymmetryLab.Data;
 /// image sets use), the number of dimensions, then one 32-bit size per dimension. The payload is
 /// streamed one image at a time straight into the feature array, so memory is that array plus a buffer.
 /// </summary>
-public static class IdxReader
+internal static class IdxReader
 {
     private const byte UnsignedByte = 0x08;
 

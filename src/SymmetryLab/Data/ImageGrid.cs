@@ -7,6 +7,13 @@ namespace SymmetryLab.Data;
 /// </summary>
 public static class ImageGrid
 {
+    /// <summary>
+    /// Up to <paramref name="count"/> rows of <paramref name="data"/> from row <paramref name="first"/> (0-based)
+    /// as one picture, each pixel <paramref name="scale"/> x scale: one byte per pixel (0 black, 255 white,
+    /// gaps 96), row-major, Width x Height.
+    /// </summary>
+    /// <exception cref="DataException">The rows are not images.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="first"/> is not a row of the set.</exception>
     public static (byte[] Pixels, int Width, int Height) Render(Dataset data, int first, int count, int scale)
     {
         var shape = data.Image ?? throw new DataException($"{data.Name}: its rows are not images");

@@ -10,7 +10,7 @@ namespace SymmetryLab.Data;
 /// literal such as <c>{'descr': '&lt;f8', 'fortran_order': False, 'shape': (1000, 400), }</c>.
 /// Only that literal form is accepted; anything else is reported with its byte position.
 /// </summary>
-public sealed partial record NpyHeader(char ByteOrder, char Kind, int ItemSize, bool FortranOrder, long[] Shape, long DataOffset, long ShapeAt)
+internal sealed partial record NpyHeader(char ByteOrder, char Kind, int ItemSize, bool FortranOrder, long[] Shape, long DataOffset, long ShapeAt)
 {
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 

@@ -9,7 +9,7 @@ namespace SymmetryLab.Data;
 /// decoded in chunks straight into the feature array. Strict: NaN or infinity, a truncated file, extra
 /// bytes, rows that disagree between X and y, and negative integer labels are errors naming the byte.
 /// </summary>
-public static class NpyReader
+internal static class NpyReader
 {
     private const int ChunkElements = 8192;
 

@@ -21,6 +21,9 @@ namespace SymmetryLab.Engine;
 /// </remarks>
 public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>A layer of <paramref name="units"/> units over <paramref name="inputs"/> inputs, its weights and biases all zero (an initializer fills them).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than one input or unit.</exception>
+    /// <exception cref="ArgumentException">More weights than one array can hold.</exception>
     public DenseLayer(int inputs, int units, Activation activation)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
@@ -36,14 +39,25 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         BiasGradients = new T[units];
     }
 
+    /// <summary>Inputs of each unit (the width of the layer below, or the network's inputs).</summary>
     public int Inputs { get; }
+
+    /// <summary>Units of the layer.</summary>
     public int Units { get; }
+
+    /// <summary>g, applied to each unit's z.</summary>
     public Activation Activation { get; }
 
     /// <summary>W, units x inputs, row-major: W[j, i] = Weights[j * Inputs + i].</summary>
     public T[] Weights { get; }
+
+    /// <summary>The bias of each unit (units values).</summary>
     public T[] Biases { get; }
+
+    /// <summary>dJ/dW of the last backward pass, laid out as <see cref="Weights"/>.</summary>
     public T[] WeightGradients { get; }
+
+    /// <summary>dJ/dbias of the last backward pass, laid out as <see cref="Biases"/>.</summary>
     public T[] BiasGradients { get; }
 
     /// <summary>Pre-activations z of the last forward pass (batch x units).</summary>
@@ -64,12 +78,14 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly GemmJob<T> _gemm = new();
     private int _capacity;
 
+    /// <summary>W[unit, input], both 0-based: the weight from <paramref name="input"/> into <paramref name="unit"/>.</summary>
     public T Weight(int unit, int input) => Weights[unit * Inputs + input];
 
+    /// <summary>Weights and biases: units x (inputs + 1).</summary>
     public int ParameterCount => Weights.Length + Biases.Length;
 
     /// <summary>Makes the buffers hold at least <paramref name="batch"/> samples (allocates only when growing).</summary>
-    public void EnsureCapacity(int batch)
+    internal void EnsureCapacity(int batch)
     {
         if (batch <= _capacity) return;
         _capacity = batch;
@@ -82,7 +98,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>z = a_prev W^T + bias, a = g(z), for <paramref name="batch"/> rows of <paramref name="input"/>.</summary>
-    public void Forward(T[] input, int batch, WorkerPool pool)
+    internal void Forward(T[] input, int batch, WorkerPool pool)
     {
         EnsureCapacity(batch);
         // z = a_prev W^T: W^T is W read through strides (the product packs it), no copy.
@@ -94,7 +110,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Inverted dropout: each activation is kept with probability 1 - p and then scaled by 1/(1 - p),
     /// so the expected activation is unchanged and nothing needs rescaling at prediction time.
     /// </summary>
-    public void ApplyDropout(double p, Rng rng, int batch)
+    internal void ApplyDropout(double p, Rng rng, int batch)
     {
         int n = batch * Units;
         T keepScale = T.CreateChecked(1.0 / (1.0 - p));
@@ -110,7 +126,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// From dJ/da (in <see cref="DA"/>, or delta directly when <paramref name="deltaIsSet"/>), computes
     /// delta, dJ/dW, dJ/dbias and, when <paramref name="inputGradient"/> is given, dJ/da_prev.
     /// </summary>
-    public void Backward(T[] input, int batch, WorkerPool pool, T[]? inputGradient, bool deltaIsSet = false, bool dropout = false)
+    internal void Backward(T[] input, int batch, WorkerPool pool, T[]? inputGradient, bool deltaIsSet = false, bool dropout = false)
     {
         if (!deltaIsSet)
         {
@@ -132,5 +148,6 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    /// <summary>"Dense(2 =&gt; 3, sigmoid; 9 parameters)".</summary>
     public override string ToString() => $"Dense({Inputs} => {Units}, {Activation.Name()}; {ParameterCount} parameters)";
 }

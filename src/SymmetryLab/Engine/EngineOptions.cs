@@ -4,7 +4,7 @@ namespace SymmetryLab.Engine;
 /// Which path the engine computes a training step by. By default it picks the fastest path proven
 /// bit-equal to the reference (a tiny network's step in vector lanes, a sweep's seeds trained together);
 /// <see cref="Reference"/> forces the plain chain rule of <see cref="DenseLayer{T}.Forward"/>,
-/// <see cref="DenseLayer{T}.Backward"/> and <see cref="Network{T}.ComputeGradients"/> for every step, so
+/// <see cref="DenseLayer{T}.Backward"/> and <see cref="Network{T}.ComputeGradients(T[], T[], int, Losses.Loss, double)"/> for every step, so
 /// a breakpoint there fires. The weights come out the same, bit for bit, either way.
 /// </summary>
 public sealed record EngineOptions

@@ -14,7 +14,17 @@ public sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly WorkerPool _pool;
     private readonly T[] _x, _t, _xb, _tb;
 
-    public Evaluator(Network<T> network, Dataset data, Loss loss, WorkerPool pool)
+    /// <summary>
+    /// An evaluator of <paramref name="network"/> on <paramref name="data"/> (normalized as the network says),
+    /// with <paramref name="threads"/> threads for its products.
+    /// </summary>
+    /// <exception cref="DataException">The data has a different number of features than the network has inputs.</exception>
+    public Evaluator(Network<T> network, Dataset data, Loss loss, int threads = 1)
+        : this(network, data, loss, WorkerPool.ForThreads(Math.Max(1, threads)))
+    {
+    }
+
+    internal Evaluator(Network<T> network, Dataset data, Loss loss, WorkerPool pool)
     {
         if (data.Features != network.Inputs)
             throw new DataException($"{data.Name} has {data.Features} features but the network takes {network.Inputs} inputs");

@@ -4,16 +4,16 @@ namespace SymmetryLab.Engine;
 public static class Metrics
 {
     /// <summary>
-    /// Correct rows of <paramref name="outputs"/>; with <paramref name="lanes"/> &gt; 1 the outputs of that many
-    /// networks are interleaved (output i of network s at i * lanes + s, as in SeedBatchTrainer) and
-    /// <paramref name="lane"/> picks one.
+    /// How many of <paramref name="rows"/> rows of <paramref name="outputs"/> (rows x <paramref name="width"/>)
+    /// predict the class of <paramref name="targets"/> (the same shape): one output is class 1 at a &gt;= 0.5,
+    /// several pick the largest (the first on a tie).
     /// </summary>
-    public static int CountCorrect<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int rows, int width, int lanes = 1, int lane = 0)
+    public static int CountCorrect<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int rows, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int correct = 0;
         T half = T.CreateChecked(0.5);
-        if (width == 1 && lanes == 1)
+        if (width == 1)
         {
             // One sigmoid output per row, a vector of rows at a time: right when both sides of 0.5 agree.
             int w = Vector<T>.Count, r0 = 0;
@@ -31,18 +31,7 @@ public static class Metrics
             return correct;
         }
         for (int r = 0; r < rows; r++)
-        {
-            var t = targets.Slice(r * width, width);
-            if (width == 1)
-            {
-                if ((outputs[r * lanes + lane] >= half) == (t[0] >= half)) correct++;
-                continue;
-            }
-            int best = 0;
-            for (int k = 1; k < width; k++)
-                if (outputs[(r * width + k) * lanes + lane] > outputs[(r * width + best) * lanes + lane]) best = k;
-            if (best == ArgMax(t)) correct++;
-        }
+            if (ArgMax(outputs.Slice(r * width, width)) == ArgMax(targets.Slice(r * width, width))) correct++;
         return correct;
     }
 

@@ -1,3 +1,4 @@
+using SymmetryLab.Engine.Accelerated;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Numerics;
@@ -57,8 +58,17 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>The widths, e.g. "2-3-1".</summary>
     public string Shape => string.Join("-", new[] { Inputs }.Concat(_layers.Select(l => l.Units)));
 
+    /// <summary>
+    /// Runs <paramref name="batch"/> rows of <paramref name="x"/> (batch x <see cref="Inputs"/>, row-major,
+    /// already normalized) through every layer on the calling thread, filling each layer's
+    /// <see cref="DenseLayer{T}.Z"/> and <see cref="DenseLayer{T}.A"/>; returns the output layer's A
+    /// (batch x <see cref="Outputs"/>), a buffer the next pass overwrites. <see cref="Predict(ReadOnlySpan{double})"/>
+    /// normalizes raw rows and returns a copy.
+    /// </summary>
+    public T[] Forward(T[] x, int batch) => Forward(x, batch, WorkerPool.ForThreads(1));
+
     /// <summary>Runs a batch (already normalized, batch x inputs) through every layer; returns the output activations.</summary>
-    public T[] Forward(T[] x, int batch, WorkerPool pool, double dropout = 0, Rng? dropoutRng = null)
+    internal T[] Forward(T[] x, int batch, WorkerPool pool, double dropout = 0, Rng? dropoutRng = null)
     {
         _input = x;
         T[] a = x;
@@ -74,10 +84,21 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     }
 
     /// <summary>
+    /// The chain rule on one batch, on the calling thread: <see cref="Forward(T[], int)"/>, then backward
+    /// through every layer, filling each layer's <see cref="DenseLayer{T}.WeightGradients"/> and
+    /// <see cref="DenseLayer{T}.BiasGradients"/> with dJ/dW and dJ/dbias of the mean cost J over the batch
+    /// (plus <paramref name="l2"/>/(2m) sum W^2, m = <paramref name="batch"/>); returns J.
+    /// <paramref name="targets"/> is batch x <see cref="Outputs"/>.
+    /// </summary>
+    /// <exception cref="ModelMismatchException">The loss does not fit the output activation.</exception>
+    public double ComputeGradients(T[] x, T[] targets, int batch, Loss loss, double l2 = 0) =>
+        ComputeGradients(x, targets, batch, loss, WorkerPool.ForThreads(1), l2);
+
+    /// <summary>
     /// Forward and backward on one batch: fills every layer's gradients with dJ/dW and dJ/dbias of the
     /// mean cost (plus <paramref name="l2"/>/(2m) sum W^2) and returns J.
     /// </summary>
-    public double ComputeGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2 = 0, double dropout = 0, Rng? dropoutRng = null)
+    internal double ComputeGradients(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2 = 0, double dropout = 0, Rng? dropoutRng = null)
     {
         CheckLoss(loss);
         Forward(x, batch, pool, dropout, dropoutRng);
@@ -107,7 +128,7 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     }
 
     /// <summary>
-    /// <see cref="ComputeGradients"/> for training: the same gradients and cost, bit for bit, but a tiny
+    /// <see cref="ComputeGradients(T[], T[], int, Loss, double)"/> for training: the same gradients and cost, bit for bit, but a tiny
     /// network (without dropout) takes <see cref="TinyNetworkPass{T}"/>, which keeps only the output
     /// layer's Z and A besides the gradients; the lab, which reads every buffer, calls ComputeGradients.
     /// </summary>
@@ -151,7 +172,7 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     }
 
     /// <summary>The cost on a batch without touching gradients (for finite differences and evaluation).</summary>
-    public double Cost(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2 = 0)
+    internal double Cost(T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2 = 0)
     {
         Forward(x, batch, pool);
         double cost = LossFunctions.Cost<T>(loss, Output.Z, Output.A, targets, batch, Output.Units);

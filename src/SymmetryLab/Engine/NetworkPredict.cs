@@ -11,7 +11,7 @@ public sealed partial class Network<T>
     /// <summary>
     /// The outputs for raw <paramref name="rows"/> (row-major, <see cref="Inputs"/> values a row), each
     /// row normalized first by <see cref="Normalization"/> as in training. Returns a new array of
-    /// rows x <see cref="Outputs"/> values that no later call overwrites (unlike <see cref="Forward"/>).
+    /// rows x <see cref="Outputs"/> values that no later call overwrites (unlike <see cref="Forward(T[], int)"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A length that is not a whole number of rows.</exception>
     public T[] Predict(ReadOnlySpan<double> rows)

@@ -1,6 +1,8 @@
 namespace SymmetryLab.Engine;
 
 /// <summary>Per-feature z-score applied to inputs before the first layer: x' = (x - mean) / std.</summary>
+/// <param name="Mean">The mean of each feature.</param>
+/// <param name="Std">The standard deviation of each feature (<see cref="Fit(Data.Dataset)"/> gives a constant feature 1, so none is 0).</param>
 public sealed record Normalization(double[] Mean, double[] Std)
 {
     /// <summary>Learns mean and population standard deviation of each column (std 0 becomes 1).</summary>

@@ -7,12 +7,18 @@ namespace SymmetryLab.Engine;
 /// One parameter in SPEC.md notation, 1-based: <c>W1[2,1]</c> (or <c>W1:2:1</c>) is the weight from
 /// input 1 to unit 2 of layer 1; <c>b2[1]</c> (or <c>b2:1</c>) is the bias of unit 1 of layer 2.
 /// </summary>
+/// <param name="Layer">The layer, 1-based (1: the first hidden layer).</param>
+/// <param name="Unit">The unit of that layer, 1-based.</param>
+/// <param name="Input">The input of that unit, 1-based, for a weight; null for the bias.</param>
 public readonly partial record struct ParameterRef(int Layer, int Unit, int? Input)
 {
+    /// <summary>Whether it names a bias (no input).</summary>
     public bool IsBias => Input is null;
 
+    /// <summary>SPEC.md notation: <c>W1[2,1]</c> or <c>b2[1]</c>.</summary>
     public override string ToString() => IsBias ? $"b{Layer}[{Unit}]" : $"W{Layer}[{Unit},{Input}]";
 
+    /// <summary>Parses <c>W1[2,1]</c>, <c>W1:2:1</c>, <c>b2[1]</c> or <c>b2:1</c> (indices from 1); false for anything else.</summary>
     public static bool TryParse(string text, out ParameterRef parameter)
     {
         parameter = default;

@@ -24,6 +24,13 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Dataset _train;
     private readonly GatherJob _gather;
 
+    /// <summary>
+    /// A trainer of <paramref name="network"/> (in place) on <paramref name="train"/>, normalized by the
+    /// network's <see cref="Network{T}.Normalization"/>; the shuffle and dropout draw from
+    /// <see cref="TrainingOptions.Seed"/>'s streams.
+    /// </summary>
+    /// <exception cref="DataException">The data has a different number of features than the network has inputs.</exception>
+    /// <exception cref="ModelMismatchException">The loss does not fit the output activation.</exception>
     public Trainer(Network<T> network, Dataset train, TrainingOptions options)
     {
         Check(network, train, options);
@@ -58,9 +65,14 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         ModelMismatchException.CheckLoss(options.Loss, network.Output.Activation);
     }
 
+    /// <summary>The network being trained.</summary>
     public Network<T> Network => _network;
-    public Optimizer<T> Optimizer => _optimizer;
+    internal Optimizer<T> Optimizer => _optimizer;
+
+    /// <summary>Rows per step: the options' batch size, or every row for a full batch.</summary>
     public int BatchSize => _batch;
+
+    /// <summary>Optimizer steps taken so far.</summary>
     public long Step { get; private set; }
 
     /// <summary>The dataset's features, normalized by the network's normalization, in precision T.</summary>

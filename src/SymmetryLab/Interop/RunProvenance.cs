@@ -3,6 +3,8 @@ using System.Text.Json;
 namespace SymmetryLab.Interop;
 
 /// <summary>The seed and random generator of the training run that made a model (from the run's run.json).</summary>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="Generator">The random generator's algorithm, as <see cref="Numerics.Rng.Algorithm"/> recorded it.</param>
 public sealed record RunProvenance(ulong Seed, string Generator)
 {
     /// <summary>

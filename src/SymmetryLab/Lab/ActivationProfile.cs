@@ -24,11 +24,17 @@ public sealed class ActivationProfile
         Layers = layers;
     }
 
+    /// <summary>Samples profiled.</summary>
     public int Rows { get; }
+    /// <summary>Per layer, z of every sample (rows x units, row-major).</summary>
     public IReadOnlyList<double[]> Z { get; }
+    /// <summary>Per layer, a = g(z) of every sample (rows x units, row-major).</summary>
     public IReadOnlyList<double[]> A { get; }
+    /// <summary>Per layer, its width and activation.</summary>
     public IReadOnlyList<(int Units, Activation Activation)> Layers { get; }
 
+    /// <summary>The profile of <paramref name="network"/> on <paramref name="data"/> (normalized as the network says).</summary>
+    /// <exception cref="DataException">The data has a different number of features than the network has inputs.</exception>
     public static ActivationProfile Of<T>(Network<T> network, Dataset data) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (data.Features != network.Inputs)

@@ -7,9 +7,15 @@ using SymmetryLab.Numerics;
 namespace SymmetryLab.Lab;
 
 /// <summary>One factor of a chain-rule product. <see cref="Role"/> says what it is, so that two explanations can be compared factor by factor.</summary>
+/// <param name="Name">The factor as the equations write it: delta[2][1], a[1][2], g'(z[1][1]), ...</param>
+/// <param name="Role">What it is (the same role in two explanations can be compared).</param>
+/// <param name="Value">Its value (float64).</param>
 public sealed record Factor(string Name, string Role, double Value);
 
 /// <summary>One path from a weight to the cost, through one unit of the layer above; the gradient sums the paths.</summary>
+/// <param name="Via">The unit of the layer above the path goes through.</param>
+/// <param name="Factors">The factors along the path.</param>
+/// <param name="Product">Their product: the path's term of the gradient.</param>
 public sealed record ChainPath(string Via, IReadOnlyList<Factor> Factors, double Product);
 
 /// <summary>
@@ -18,6 +24,17 @@ public sealed record ChainPath(string Via, IReadOnlyList<Factor> Factors, double
 /// that add up to it. <see cref="Numeric"/> is the central finite difference of the same J.
 /// </summary>
 /// <remarks>With an L2 penalty the gradient is <see cref="Product"/> plus <see cref="L2Term"/>, (l2/m) w for a weight (0 for a bias).</remarks>
+/// <param name="Weight">The weight or bias explained.</param>
+/// <param name="Gradient">dJ/dw as backpropagation computes it (L2 term included).</param>
+/// <param name="Numeric">The central finite difference of the same J.</param>
+/// <param name="Product">The product of <paramref name="Factors"/> (the paths' sum when there are several).</param>
+/// <param name="Factors">The chain rule's factors, cost side first.</param>
+/// <param name="Paths">The terms through each unit of the layer above, when there are several; otherwise null.</param>
+/// <param name="Sample">The one sample (1-based) the explanation is for; null: the mean over the batch.</param>
+/// <param name="Samples">The samples J averages over.</param>
+/// <param name="Notes">Remarks a learner needs to read the numbers (a fused loss, a kink of relu, ...).</param>
+/// <param name="L2Term">(l2/m) w for a weight, 0 for a bias or without L2.</param>
+/// <param name="NoiseFloor">The finite difference's measured rounding noise (see <see cref="GradientCheck.NoiseFloor"/>).</param>
 public sealed record ChainExplanation(
     ParameterRef Weight,
     double Gradient,

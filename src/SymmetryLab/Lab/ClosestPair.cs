@@ -7,6 +7,10 @@ namespace SymmetryLab.Lab;
 /// nearest: how far the layer is from collapsing further. Units are 1-based; <see cref="Cosine"/> is null
 /// when one vector is all zeros (no direction to compare).
 /// </summary>
+/// <param name="UnitA">The first unit (1-based).</param>
+/// <param name="UnitB">The second unit (1-based).</param>
+/// <param name="Distance">The Euclidean distance between their incoming vectors.</param>
+/// <param name="Cosine">The cosine of the angle between them; null when one is all zeros.</param>
 public sealed record ClosestPair(int UnitA, int UnitB, double Distance, double? Cosine)
 {
     /// <summary>Null when the layer has fewer than two groups (no two distinct units to compare).</summary>

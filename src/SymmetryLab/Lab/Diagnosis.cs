@@ -10,11 +10,17 @@ namespace SymmetryLab.Lab;
 /// majority-class baseline it has to beat, and the initialization scheme it drew its weights from
 /// (null when they came from a file), so that a hint never suggests what was already done.
 /// </summary>
+/// <param name="Accuracy">The final model's accuracy on the training data (0 to 1); null if unknown or a regression.</param>
+/// <param name="Baseline">The majority-class baseline on the same data; null if unknown.</param>
+/// <param name="Init">The initialization scheme's name; null when the weights came from a file.</param>
 public sealed record DiagnosisContext(double? Accuracy = null, MajorityBaseline? Baseline = null, string? Init = null);
 
 /// <summary>What happened to a run, in one word and one sentence a learner understands.</summary>
+/// <param name="Kind">One word: healthy, symmetric, dead-saddle, saturated, diverged or baseline (the constants below).</param>
+/// <param name="Explanation">One sentence, with the run's own numbers, and a hint where one helps.</param>
 public sealed record Diagnosis(string Kind, string Explanation)
 {
+    /// <summary>The values of <see cref="Kind"/>.</summary>
     public const string Healthy = "healthy", Symmetric = "symmetric", DeadSaddle = "dead-saddle", Saturated = "saturated", Diverged = "diverged", Baseline = "baseline";
 
     /// <summary>Inputs beyond this size (after the model's own normalization, if any) count as unnormalized in the hints.</summary>

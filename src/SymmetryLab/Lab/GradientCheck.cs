@@ -50,6 +50,7 @@ public static class GradientCheck
         public IReadOnlyList<ParameterRef> AtKinks { get; init; } = [];
     }
 
+    /// <summary>h of the finite-difference stencil (J at w ± h and w ± 2h).</summary>
     public const double Step = 1e-4;
 
     /// <summary>Probes of <see cref="MeasuredNoise"/> a check makes at most (evenly spaced parameters).</summary>

@@ -24,7 +24,7 @@ namespace SymmetryLab.Lab;
 /// plain scans make, ties included, so the assignment and the prices are the same bits either way
 /// (the tests compare the two).
 /// </remarks>
-public sealed class LinearAssignment
+internal sealed class LinearAssignment
 {
     private int[] _rowSol = [], _colSol = [], _free = [], _colList = [], _pred = [], _matches = [], _done = [];
     private double[] _v = [], _d = [], _predBits = [], _scan = [], _lanes = [];

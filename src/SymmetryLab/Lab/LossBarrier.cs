@@ -7,6 +7,9 @@ using SymmetryLab.Numerics;
 namespace SymmetryLab.Lab;
 
 /// <summary>One point of the straight path theta(t) = theta_A + t (theta_B - theta_A).</summary>
+/// <param name="T">t in [0, 1]: 0 is A, 1 is B.</param>
+/// <param name="Loss">The mean loss at theta(t) on the data.</param>
+/// <param name="Accuracy">The accuracy there (0 to 1); null for a regression target.</param>
 public sealed record PathPoint(double T, double Loss, double? Accuracy);
 
 /// <summary>
@@ -14,6 +17,9 @@ public sealed record PathPoint(double T, double Loss, double? Accuracy);
 /// between its end losses, max_t [ L(t) - ((1 - t) L(0) + t L(1)) ] (0 when the path never rises above
 /// the chord, as in a convex bowl); <see cref="BarrierT"/> is where it is reached.
 /// </summary>
+/// <param name="Points">The path's points, t increasing.</param>
+/// <param name="Barrier">The largest excess of the loss over the chord (0 if none).</param>
+/// <param name="BarrierT">The t where it is reached.</param>
 public sealed record LossPath(IReadOnlyList<PathPoint> Points, double Barrier, double BarrierT);
 
 /// <summary>
@@ -32,6 +38,7 @@ public sealed record LossPath(IReadOnlyList<PathPoint> Points, double Barrier, d
 /// </remarks>
 public static class LossBarrier
 {
+    /// <summary>Points on a path unless told otherwise (t = 0, 1/24, ..., 1).</summary>
     public const int DefaultPoints = 25;
 
     /// <summary>Rows per chunk of the pass over the data: the evaluator's, so that the ends add up as it (and predict) does.</summary>

@@ -9,6 +9,11 @@ namespace SymmetryLab.Lab;
 /// straight line from A to B before and after alignment (the curves a report can plot), plus the
 /// activation matching for comparison with the weight matching.
 /// </summary>
+/// <param name="Alignment">The alignment of B to A.</param>
+/// <param name="Before">The loss along the line from A to B; null without data.</param>
+/// <param name="After">The loss along the line from A to B aligned; null without data.</param>
+/// <param name="Loss">The loss measured (the one asked for, else the one A's output implies); null without data.</param>
+/// <param name="ActivationPermutations">Per hidden layer, the pairing activation matching gives (with weight matching, computed in the same pass for comparison); null without data.</param>
 public sealed record ModelComparison(
     AlignmentResult Alignment,
     LossPath? Before,

@@ -3,7 +3,7 @@ using SymmetryLab.Engine;
 namespace SymmetryLab.Lab;
 
 /// <summary>Several observers watching one run, called in the order given (the trainer takes one).</summary>
-public sealed class ObserverSet<T>(params ITrainingObserver<T>?[] observers) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class ObserverSet<T>(params ITrainingObserver<T>?[] observers) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ITrainingObserver<T>[] _observers = observers.OfType<ITrainingObserver<T>>().ToArray();
 

@@ -9,10 +9,15 @@ namespace SymmetryLab.Lab;
 /// Perturbing layer l+1 instead of l leaves the incoming weights of layer l identical but makes their
 /// outgoing weights differ, so the split of layer l then happens during training, at a step one can see.
 /// </summary>
+/// <param name="Epsilon">EPS, added to the weight.</param>
+/// <param name="Layer">The layer (1-based) whose W[1,1] gets it.</param>
 public sealed record Perturbation(double Epsilon, int Layer = 1)
 {
+    /// <summary>The weight perturbed: W_LAYER[1,1].</summary>
     public ParameterRef Target => new(Layer, 1, 1);
 
+    /// <summary>Reads EPS or EPS:LAYER.</summary>
+    /// <exception cref="ArgumentException">Not a finite EPS or not a layer number.</exception>
     public static Perturbation Parse(string text)
     {
         var parts = text.Split(':');
@@ -25,6 +30,8 @@ public sealed record Perturbation(double Epsilon, int Layer = 1)
         return new Perturbation(eps, layer);
     }
 
+    /// <summary>Adds <see cref="Epsilon"/> to <see cref="Target"/> of <paramref name="network"/>, in place.</summary>
+    /// <exception cref="ArgumentException">The network has no such weight, or the addition rounds away in its precision.</exception>
     public void Apply<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Target.Fits(network, out string? why)) throw new ArgumentException($"--perturb {Epsilon.ToString("R", CultureInfo.InvariantCulture)}:{Layer}: {why}");
@@ -36,5 +43,6 @@ public sealed record Perturbation(double Epsilon, int Layer = 1)
             throw new ArgumentException($"--perturb {Epsilon.ToString("R", CultureInfo.InvariantCulture)}: {Target} = {before} does not change in {(typeof(T) == typeof(float) ? "float32" : "float64")}; use --precision float64 or a larger EPS");
     }
 
+    /// <summary>"1E-12 added to W1[1,1]".</summary>
     public override string ToString() => $"{Epsilon.ToString("R", CultureInfo.InvariantCulture)} added to {Target}";
 }

@@ -24,6 +24,7 @@ public sealed class SymmetryRecorder<T> : ITrainingObserver<T> where T : unmanag
         GradientSeen = new bool[layers];
     }
 
+    /// <summary>Per layer: its distinct units at step 0.</summary>
     public int[] DistinctAtStart { get; }
 
     /// <summary>Per layer: the first step after which the layer had more groups than before it; null if it never split during training.</summary>
@@ -35,6 +36,7 @@ public sealed class SymmetryRecorder<T> : ITrainingObserver<T> where T : unmanag
     /// <summary>Whether any weight (not bias) gradient of the output layer was ever non-zero.</summary>
     public bool OutputWeightGradientSeen { get; private set; }
 
+    /// <summary>Per epoch and layer: distinct units at the end of the epoch.</summary>
     public List<int[]> DistinctPerEpoch { get; } = [];
 
     /// <summary>
@@ -46,6 +48,7 @@ public sealed class SymmetryRecorder<T> : ITrainingObserver<T> where T : unmanag
     /// <summary>Per epoch and layer: the distance between the nearest two distinct units; null with fewer than two groups.</summary>
     public List<double?[]> MinDistancePerEpoch { get; } = [];
 
+    /// <inheritdoc/>
     public void AfterStep(long step, int epoch, Network<T> network)
     {
         for (int l = 0; l < network.Layers.Count; l++)
@@ -62,6 +65,7 @@ public sealed class SymmetryRecorder<T> : ITrainingObserver<T> where T : unmanag
         if (!OutputWeightGradientSeen) OutputWeightGradientSeen = AnyNonZero(network.Output.WeightGradients);
     }
 
+    /// <inheritdoc/>
     public void AfterEpoch(EpochRecord record, Network<T> network)
     {
         var groups = UnitGroups.FindAll(network);

@@ -14,6 +14,7 @@ public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable wh
 {
     /// <summary>Above this many rows the run refuses to start rather than write a file no one can open.</summary>
     public const long MaxRows = 2_000_000;
+    /// <summary>The file a completed run's trajectory becomes, in the run folder.</summary>
     public const string FileName = "trajectory.csv";
 
     private readonly StreamWriter _writer;
@@ -22,6 +23,7 @@ public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable wh
     private readonly int _every;
     private bool _completed;
 
+    /// <summary>Writes the header and step 0 of <paramref name="start"/> to <paramref name="tempPath"/>, then every <paramref name="every"/>-th step.</summary>
     public TrajectoryRecorder(string tempPath, int every, Network<T> start)
     {
         TempPath = tempPath;
@@ -33,7 +35,9 @@ public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable wh
         Write(0, start, withGradient: false);
     }
 
+    /// <summary>The temporary file the rows go to.</summary>
     public string TempPath { get; }
+    /// <summary>Rows written so far, the header not counted.</summary>
     public long RowsWritten { get; private set; }
 
     /// <summary>The rows a run would write: every parameter at step 0 and at every EVERY-th step.</summary>
@@ -51,6 +55,7 @@ public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable wh
         return every;
     }
 
+    /// <inheritdoc/>
     public void AfterStep(long step, int epoch, Network<T> network)
     {
         if (step % _every == 0) Write(step, network, withGradient: true);

@@ -20,6 +20,14 @@ public enum MatchMethod
 /// unit is used negated (tanh and sigmoid units; see <see cref="UnitAlignment.Apply"/>). The output layer is never permuted: its permutation is the
 /// identity, and its distances change only through the columns carried from the layer below.
 /// </summary>
+/// <param name="Layer">The layer (1-based).</param>
+/// <param name="Permutation">Permutation[j]: the unit of B (0-based) matched to unit j of A.</param>
+/// <param name="Sign">Sign[j]: -1 when B's unit is used negated, else +1.</param>
+/// <param name="DistanceBefore">The Euclidean distance between the layer's weights and biases in A and B.</param>
+/// <param name="DistanceAfter">The same between A and B aligned.</param>
+/// <param name="UnitDistance">Per unit j of A: its distance to its partner over incoming weights, bias and outgoing weights.</param>
+/// <param name="RelativeUnitDistance">The same divided by the larger of the two units' norms (0 when both are 0).</param>
+/// <param name="Unmatched">Hidden units of A (0-based) whose relative distance is beyond the threshold: no good partner in B.</param>
 public sealed record LayerAlignment(
     int Layer,
     int[] Permutation,
@@ -31,6 +39,13 @@ public sealed record LayerAlignment(
     int[] Unmatched);
 
 /// <summary>The alignment of B to A: per layer, B permuted (and flipped) so that it computes the same function.</summary>
+/// <param name="Layers">Each layer's pairing.</param>
+/// <param name="AlignedB">B with its units reordered (and flipped) to match A; it computes what B computes.</param>
+/// <param name="Method">How the units were paired.</param>
+/// <param name="Threshold">The relative unit distance beyond which a unit counts as unmatched.</param>
+/// <param name="Passes">Passes of coordinate ascent weight matching took (1 for activation matching).</param>
+/// <param name="DistanceBefore">The Euclidean distance over all parameters between A and B.</param>
+/// <param name="DistanceAfter">The same between A and B aligned.</param>
 public sealed record AlignmentResult(
     IReadOnlyList<LayerAlignment> Layers,
     Network<double> AlignedB,

@@ -7,11 +7,16 @@ namespace SymmetryLab.Lab;
 /// and, finer, equal outgoing weights too (<see cref="Interchangeable"/>), within a tolerance
 /// (0: bit-exact). Units are numbered from 1 as in SPEC.md.
 /// </summary>
+/// <param name="Layer">The layer (1-based).</param>
+/// <param name="Units">Its width.</param>
+/// <param name="Groups">Units (1-based) with equal incoming weights and bias, one array per group, in order of first unit.</param>
+/// <param name="Interchangeable">Units with equal outgoing weights too (the output layer: as Groups).</param>
 public sealed record UnitGroups(int Layer, int Units, IReadOnlyList<int[]> Groups, IReadOnlyList<int[]> Interchangeable)
 {
     /// <summary>The effective width: how many different units the layer really has.</summary>
     public int Distinct => Groups.Count;
 
+    /// <summary>The groups of layer <paramref name="layerIndex"/> (0-based) within <paramref name="tolerance"/> (0: bit-exact).</summary>
     public static UnitGroups Find<T>(Network<T> network, int layerIndex, double tolerance = 0) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var layer = network.Layers[layerIndex];

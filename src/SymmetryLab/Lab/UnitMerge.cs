@@ -16,6 +16,10 @@ namespace SymmetryLab.Lab;
 public static class UnitMerge
 {
     /// <summary>One unit to drop (0-based) and how: folded into <see cref="Into"/> with <see cref="Sign"/>, or a constant <see cref="Constant"/> into the biases.</summary>
+    /// <param name="Unit">The unit to drop (0-based).</param>
+    /// <param name="Into">The unit (0-based) it is folded into; -1 for a dead unit.</param>
+    /// <param name="Sign">+1 (identical) or -1 (mirror); 0 for a dead unit.</param>
+    /// <param name="Constant">A dead unit's constant output; 0 otherwise.</param>
     public readonly record struct Removal(int Unit, int Into, int Sign, double Constant)
     {
         /// <summary>Unit <paramref name="unit"/> always outputs <paramref name="constant"/>: drop it, folding the constant into the next layer's biases.</summary>

@@ -20,7 +20,7 @@ namespace SymmetryLab.Numerics;
 /// an FMA machine ours give theirs for every |x| &lt;= 708 (tested), so models trained there keep their
 /// bytes.
 /// </remarks>
-public static class ElementwiseMath
+internal static class ElementwiseMath
 {
     /// <summary>y = e^x (y may be x).</summary>
     public static void Exp<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>

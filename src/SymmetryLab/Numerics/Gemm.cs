@@ -19,7 +19,7 @@ namespace SymmetryLab.Numerics;
 /// C back between k-slices (exact). Edge tiles run the same kernel on zero-padded panels into a
 /// scratch tile. Tiny products skip packing (<see cref="GemmSmall"/>), same arithmetic per element.
 /// </remarks>
-public static class Gemm
+internal static class Gemm
 {
     /// <summary>Slice of k per packed block (KC): a B panel of KC x 32 floats is 32 KiB, half of L1 or so.</summary>
     internal const int KBlock = 256;

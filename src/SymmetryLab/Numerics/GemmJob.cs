@@ -7,7 +7,7 @@ namespace SymmetryLab.Numerics;
 /// Set the operands, then <see cref="Run(WorkerPool, MatrixRef{T}, MatrixRef{T}, T[], int, int, int)"/>;
 /// reusing one job keeps the training step allocation-free.
 /// </summary>
-public sealed class GemmJob<T> : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class GemmJob<T> : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
 {
     private MatrixRef<T> _a, _b;
     private T[] _c = [];

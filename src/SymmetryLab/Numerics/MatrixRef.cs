@@ -5,7 +5,7 @@ namespace SymmetryLab.Numerics;
 /// <c>Data[Offset + r * RowStride + c * ColumnStride]</c>. A row-major matrix has ColumnStride 1;
 /// its transpose is the same array with the strides swapped.
 /// </summary>
-public readonly record struct MatrixRef<T>(T[] Data, int RowStride, int ColumnStride, int Offset = 0)
+internal readonly record struct MatrixRef<T>(T[] Data, int RowStride, int ColumnStride, int Offset = 0)
 {
     /// <summary>A row-major matrix with <paramref name="columns"/> columns.</summary>
     public static MatrixRef<T> RowMajor(T[] data, int columns) => new(data, columns, 1);

@@ -19,6 +19,7 @@ public sealed class Rng
 
     private ulong _s0, _s1, _s2, _s3;
 
+    /// <summary>A generator whose state SplitMix64 fills from <paramref name="seed"/>: the same seed, the same numbers.</summary>
     public Rng(ulong seed)
     {
         ulong x = seed;
@@ -43,6 +44,7 @@ public sealed class Rng
         return z ^ (z >> 31);
     }
 
+    /// <summary>The next 64 bits of xoshiro256**.</summary>
     public ulong NextUInt64()
     {
         ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
@@ -103,10 +105,21 @@ public sealed class Rng
 /// <summary>The purposes a run draws random numbers for; each has its own stream.</summary>
 public enum RngStream
 {
+    /// <summary>The starting weights and biases.</summary>
     Initialization = 0,
+
+    /// <summary>The order of the rows in each epoch of minibatch training.</summary>
     Shuffle = 1,
+
+    /// <summary>The dropout masks.</summary>
     Dropout = 2,
+
+    /// <summary>The train/test split of a data set.</summary>
     Split = 3,
+
+    /// <summary>A perturbation added to the starting weights (the lab's symmetry-breaking experiments).</summary>
     Perturbation = 4,
+
+    /// <summary>The rows of a generated data set.</summary>
     Generator = 5,
 }

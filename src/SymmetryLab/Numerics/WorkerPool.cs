@@ -1,7 +1,7 @@
 namespace SymmetryLab.Numerics;
 
 /// <summary>A piece of work split over contiguous ranges [start, end) of its items.</summary>
-public interface IRangeJob
+internal interface IRangeJob
 {
     void Execute(int start, int end);
 }
@@ -18,7 +18,7 @@ public interface IRangeJob
 /// of microseconds on a virtual machine, more than a small product takes. Past that it sleeps and
 /// leaves the core to others.
 /// </remarks>
-public sealed class WorkerPool : IDisposable
+internal sealed class WorkerPool : IDisposable
 {
     /// <summary>How long an idle thread polls for the next job (or the caller for the workers) before blocking.</summary>
     public const int SpinMicroseconds = 50;

@@ -22,13 +22,13 @@ public static class RunFolder
     /// Locks <paramref name="dir"/> and opens the staging folder its files are written into. An existing
     /// folder is replaced only when it is empty or an earlier run (it holds one of <see cref="Files"/>).
     /// </summary>
-    public static StagedFolder Begin(string dir) => StagedFolder.Begin(dir, names =>
+    internal static StagedFolder Begin(string dir) => StagedFolder.Begin(dir, names =>
         names.Any(Files.Contains) ? null
             : $"holds {string.Join(", ", names.Take(3))}{(names.Count > 3 ? ", ..." : "")} and no symlab run; a run replaces its whole folder, so name a new or empty folder (or an earlier run's)",
         "--out");
 
     /// <summary>Writes the run's files into <paramref name="dir"/> (the staging folder of <see cref="Begin"/>).</summary>
-    public static void Write(string dir, RunResult r, RunSettings s)
+    internal static void Write(string dir, RunResult r, RunSettings s)
     {
         WriteText(dir, "initial.json", r.InitialModel);
         WriteText(dir, "history.csv", History(r));
@@ -46,7 +46,7 @@ public static class RunFolder
 
     private static string F(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    public static string History(RunResult r)
+    internal static string History(RunResult r)
     {
         var s = new StringBuilder("epoch,step,loss,accuracy,test_loss,test_accuracy");
         for (int l = 0; l < r.Layers.Count; l++) s.Append($",distinct_layer{l + 1}");
@@ -63,7 +63,7 @@ public static class RunFolder
         return s.ToString();
     }
 
-    public static string Symmetry(RunResult r) => Json(w =>
+    internal static string Symmetry(RunResult r) => Json(w =>
     {
         w.WriteStartObject();
         w.WriteString("diagnosis", r.Diagnosis.Kind);
@@ -103,6 +103,7 @@ public static class RunFolder
             : $"{start}; never split during training";
     }
 
+    /// <summary>Writes <paramref name="groups"/> as the array <paramref name="name"/> of arrays of unit numbers, as symmetry.json does.</summary>
     public static void WriteGroups(Utf8JsonWriter w, string name, IReadOnlyList<int[]> groups)
     {
         w.WriteStartArray(name);
@@ -140,7 +141,7 @@ public static class RunFolder
         w.WriteEndObject();
     });
 
-    public static string Json(Action<Utf8JsonWriter> write)
+    internal static string Json(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

@@ -12,26 +12,45 @@ public sealed record RunResult
     public double? LastEpochMeanLoss { get; init; }
     /// <summary>The final model's accuracy on the training data (null for a regression target).</summary>
     public double? Accuracy { get; init; }
+    /// <summary>The final model's cost on the test set; null without one.</summary>
     public double? TestLoss { get; init; }
+    /// <summary>The final model's accuracy on the test set; null without one or for a regression target.</summary>
     public double? TestAccuracy { get; init; }
     /// <summary>The accuracy of always answering the training set's majority class (null for a regression target).</summary>
     public MajorityBaseline? Baseline { get; init; }
+    /// <summary>Epochs trained.</summary>
     public required int Epochs { get; init; }
+    /// <summary>Optimizer steps taken.</summary>
     public required long Steps { get; init; }
+    /// <summary>The run's seed.</summary>
     public required ulong Seed { get; init; }
+    /// <summary>"float32" or "float64".</summary>
     public required string Precision { get; init; }
+    /// <summary>The widths, e.g. "2-3-1".</summary>
     public required string Shape { get; init; }
+    /// <summary>Each layer's groups of identical units at the end.</summary>
     public required IReadOnlyList<UnitGroups> Layers { get; init; }
+    /// <summary>What happened to the run, in a word and a sentence.</summary>
     public required Diagnosis Diagnosis { get; init; }
+    /// <summary>One record per epoch (history.csv).</summary>
     public required IReadOnlyList<EpochRecord> History { get; init; }
+    /// <summary>Per epoch and layer: distinct units at the end of the epoch.</summary>
     public required IReadOnlyList<int[]> DistinctHistory { get; init; }
+    /// <summary>initial.json's text: the model at step 0.</summary>
     public required string InitialModel { get; init; }
+    /// <summary>model.json's text: the trained model.</summary>
     public required string FinalModel { get; init; }
+    /// <summary>The loss's SPEC.md name.</summary>
     public required string LossName { get; init; }
+    /// <summary>The optimizer's SPEC.md name.</summary>
     public required string Optimizer { get; init; }
+    /// <summary>The learning rate used.</summary>
     public required double LearningRate { get; init; }
+    /// <summary>Rows per step.</summary>
     public required int BatchSize { get; init; }
+    /// <summary>How the weights started: "SCHEME (bias SCHEME)", or "from FILE" for a model file.</summary>
     public required string Init { get; init; }
+    /// <summary>The run folder written; null: none.</summary>
     public string? Out { get; init; }
     /// <summary>Per layer: distinct units at the start, in initial.json (after initialization and any perturbation).</summary>
     public required IReadOnlyList<int> DistinctAtStart { get; init; }

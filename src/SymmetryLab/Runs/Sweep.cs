@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
+using SymmetryLab.Engine.Accelerated;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Lab;
@@ -26,9 +27,13 @@ public enum SweepKeep
 /// <summary>How a sweep runs: which seeds, which part of them, what it keeps, where.</summary>
 public sealed record SweepOptions
 {
+    /// <summary>The seeds of the whole sweep, in order.</summary>
     public required IReadOnlyList<ulong> Seeds { get; init; }
+    /// <summary>The part of them this machine trains.</summary>
     public SweepShard Shard { get; init; } = SweepShard.Whole;
+    /// <summary>What is kept per seed besides the summary.</summary>
     public SweepKeep Keep { get; init; } = SweepKeep.Solutions;
+    /// <summary>The solution threshold (see <see cref="Sweep.DefaultThreshold"/>).</summary>
     public double Threshold { get; init; } = SweepSummary.DefaultThreshold;
     /// <summary>Cores used (results do not depend on it).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
@@ -42,6 +47,11 @@ public sealed record SweepOptions
 /// What a sweep did: runs and divergences, summary.json's text (null for a shard, which has no
 /// summary), whether the folder already held the finished sweep, and whether seeds trained in lanes.
 /// </summary>
+/// <param name="Runs">Seeds trained (this shard's, or all for a merge).</param>
+/// <param name="Diverged">Of those, the ones that diverged.</param>
+/// <param name="SummaryJson">summary.json's text; null for a shard.</param>
+/// <param name="WasComplete">Whether the folder already held the finished sweep (nothing was trained).</param>
+/// <param name="SeedBatch">Whether the seeds trained together in vector lanes.</param>
 public sealed record SweepResult(long Runs, long Diverged, string? SummaryJson, bool WasComplete, bool SeedBatch);
 
 /// <summary>
@@ -55,6 +65,13 @@ public sealed record SweepResult(long Runs, long Diverged, string? SummaryJson, 
 /// </summary>
 public static class Sweep
 {
+    /// <summary>Two aligned runs whose parameters differ by at most this share of the larger parameter norm count as one solution.</summary>
+    public const double DefaultThreshold = SweepSummary.DefaultThreshold;
+
+    /// <summary>Diverged seeds summary.json names, at most (summary.csv has them all).</summary>
+    public const int DivergedExamples = SweepSummary.DivergedExamples;
+
+    /// <summary>The file names of a sweep folder: the summary, its per-seed table, and a shard's record.</summary>
     public const string SummaryJson = "summary.json", SummaryCsv = "summary.csv", ShardFile = "shard.json";
 
     /// <summary>"1..100", "1,2,5" or a mix ("1..5,9"); duplicates are an error, the order is kept.</summary>
@@ -102,6 +119,7 @@ public static class Sweep
         return s.ToString();
     }
 
+    /// <summary>Where seed <paramref name="seed"/>'s train folder goes in the sweep folder <paramref name="outDir"/> (with <see cref="SweepKeep.All"/>).</summary>
     public static string RunDir(string outDir, ulong seed) => Path.Combine(outDir, SweepFolder.RunsDir, $"seed-{seed}");
 
     /// <summary>Trains the seeds of <paramref name="options"/> (its shard of them) and summarizes a whole sweep; <paramref name="progress"/> hears of each part.</summary>

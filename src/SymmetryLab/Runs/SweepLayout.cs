@@ -12,7 +12,7 @@ namespace SymmetryLab.Runs;
 /// parameters it gives back that seed's model file byte for byte, without the data (a merge of shards
 /// has only their folders).
 /// </summary>
-public sealed record SweepLayout(int Inputs, IReadOnlyList<(int Units, Activation Activation)> Layers, string Precision, Normalization? Normalization, string Target)
+internal sealed record SweepLayout(int Inputs, IReadOnlyList<(int Units, Activation Activation)> Layers, string Precision, Normalization? Normalization, string Target)
 {
     public static SweepLayout Of<T>(Network<T> network, string target) where T : unmanaged, IFloatingPointIeee754<T> =>
         new(network.Inputs, [.. network.Layers.Select(l => (l.Units, l.Activation))], ModelFile.PrecisionName<T>(), network.Normalization, target);

@@ -14,7 +14,7 @@ namespace SymmetryLab.Runs;
 /// weights then biases, exact in the run's precision). A seed whose training diverged has only the
 /// message that says where.
 /// </summary>
-public sealed record SweepRecord(ulong Seed, double Loss, double? Accuracy, double? TestLoss, double? TestAccuracy, int[] DistinctAtStart, long?[] BrokeAtStep, double[] Parameters, string? Diverged = null)
+internal sealed record SweepRecord(ulong Seed, double Loss, double? Accuracy, double? TestLoss, double? TestAccuracy, int[] DistinctAtStart, long?[] BrokeAtStep, double[] Parameters, string? Diverged = null)
 {
     public static SweepRecord Divergence(ulong seed, string message) => new(seed, double.NaN, null, null, null, [], [], [], message);
 

@@ -7,12 +7,17 @@ namespace SymmetryLab.Runs;
 /// seed list with p % Count == Index - 1, so that Count machines share a sweep without talking to
 /// each other and a merge puts the seeds back in order by taking one from each part in turn.
 /// </summary>
+/// <param name="Index">This part, 1 to <paramref name="Count"/>.</param>
+/// <param name="Count">Parts in all.</param>
 public readonly record struct SweepShard(int Index, int Count)
 {
+    /// <summary>The whole sweep: part 1 of 1.</summary>
     public static readonly SweepShard Whole = new(1, 1);
 
+    /// <summary>Whether it is the whole sweep.</summary>
     public bool IsWhole => Count == 1;
 
+    /// <summary>"INDEX/COUNT".</summary>
     public override string ToString() => $"{Index}/{Count}";
 
     /// <summary>The seeds of this part, in seed-list order.</summary>

@@ -7,7 +7,7 @@ using SymmetryLab.Lab;
 namespace SymmetryLab.Runs;
 
 /// <summary>min, max, mean and (population) standard deviation of a metric, accumulated one value at a time (Welford).</summary>
-public sealed class Spread
+internal sealed class Spread
 {
     private double _mean, _m2;
 
@@ -41,7 +41,7 @@ public sealed class Spread
 /// tenths of a decade for losses (bin k holds [10^(k/10), 10^((k+1)/10)), zero apart), twentieths of
 /// [0, 1] for accuracies (the last bin includes 1), powers of two for steps (bin k holds [2^k, 2^(k+1))).
 /// </summary>
-public sealed class Histogram(Histogram.Scale scale)
+internal sealed class Histogram(Histogram.Scale scale)
 {
     public enum Scale { Log10Tenths, Twentieths, PowersOfTwo }
 
@@ -89,7 +89,7 @@ public sealed class Histogram(Histogram.Scale scale)
 }
 
 /// <summary>A solution found by the sweep: its representative (the first seed that found it) and the runs that found it too.</summary>
-public sealed class SweepSolution(int number, SweepRecord representative, Network<double> network)
+internal sealed class SweepSolution(int number, SweepRecord representative, Network<double> network)
 {
     public int Number { get; } = number;
     public SweepRecord Representative { get; } = representative;
@@ -104,7 +104,7 @@ public sealed class SweepSolution(int number, SweepRecord representative, Networ
 }
 
 /// <summary>Per layer: how the runs' groups of identical units started, and when they split.</summary>
-public sealed class SweepSymmetry(int layer, int units)
+internal sealed class SweepSymmetry(int layer, int units)
 {
     public int Layer { get; } = layer;
     public int Units { get; } = units;
@@ -137,7 +137,7 @@ public sealed class SweepSymmetry(int layer, int units)
 /// them are counted as untracked. The summary depends only on the runs and their order, so shards
 /// merged give the same bytes as one machine.
 /// </remarks>
-public sealed class SweepSummary
+internal sealed class SweepSummary
 {
     public const double DefaultThreshold = 0.35;
     public const int SeedsPerSolution = 10, DivergedExamples = 20;

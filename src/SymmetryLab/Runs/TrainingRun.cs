@@ -19,6 +19,14 @@ public static class TrainingRun
     /// <summary>Bad settings: the message names the flag. (Bad data raise <see cref="DataException"/>.)</summary>
     public sealed class SettingsException(string message) : Exception(message);
 
+    /// <summary>
+    /// Runs <paramref name="settings"/> as <c>symlab train</c> does, in its precision: trains, reads the result and,
+    /// with <see cref="RunSettings.Out"/>, writes the run folder whole (or leaves it untouched on failure).
+    /// <paramref name="progress"/> hears each epoch's record with the epoch count.
+    /// </summary>
+    /// <exception cref="SettingsException">Bad settings; the message names the flag.</exception>
+    /// <exception cref="DataException">Bad data; names the file, line and field.</exception>
+    /// <exception cref="TrainingDivergedException">Training diverged; names the epoch and layer.</exception>
     public static RunResult Execute(RunSettings settings, Action<EpochRecord, int>? progress = null, CancellationToken cancel = default)
     {
         if (settings.Precision is not ("float32" or "float64"))
@@ -26,6 +34,7 @@ public static class TrainingRun
         return settings.Precision == "float64" ? Execute<double>(settings, progress, cancel) : Execute<float>(settings, progress, cancel);
     }
 
+    /// <summary><see cref="Execute(RunSettings, Action{EpochRecord, int}?, CancellationToken)"/> in precision <typeparamref name="T"/>, whatever <see cref="RunSettings.Precision"/> says.</summary>
     public static RunResult Execute<T>(RunSettings s, Action<EpochRecord, int>? progress, CancellationToken cancel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -214,6 +223,7 @@ public static class TrainingRun
     /// <summary>More threads than this only cost memory and start-up time.</summary>
     public static int MaxThreads => Math.Max(256, Environment.ProcessorCount);
 
+    /// <summary>The most epochs a run takes.</summary>
     public const int MaxEpochs = 1_000_000;
 
     /// <summary>
@@ -256,6 +266,7 @@ public static class TrainingRun
     public static int DefaultOutputs(Dataset data, Loss? loss) =>
         loss == Loss.Ce || (loss is null && data.Kind == TargetKind.Classes) ? data.ClassCount : 1;
 
+    /// <summary>The output activation <paramref name="loss"/> implies: sigmoid for bce, softmax for ce, linear for mse.</summary>
     public static Activation DefaultOutputActivation(Loss loss) => loss switch
     {
         Loss.Bce => Activation.Sigmoid,

@@ -10,8 +10,10 @@ namespace SymmetryLab.Serialization;
 /// </summary>
 public static class AtomicFile
 {
-    public const string TempPrefix = ".symlab-", TempSuffix = ".tmp";
+    internal const string TempPrefix = ".symlab-", TempSuffix = ".tmp";
 
+    /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> whole or not at all; <paramref name="flag"/> names the path in messages.</summary>
+    /// <exception cref="Data.DataException">The path names a folder, a device, a pipe or a loop of links rather than a regular file or a new name.</exception>
     public static void WriteAllText(string path, string text, string? flag = null) =>
         Write(path, flag, stream =>
         {
@@ -45,7 +47,7 @@ public static class AtomicFile
     }
 
     /// <summary>A fresh temporary name in <paramref name="dir"/> that marks its writer's process.</summary>
-    public static string TempName(string dir, string suffix = TempSuffix) =>
+    internal static string TempName(string dir, string suffix = TempSuffix) =>
         Path.Combine(dir, $"{TempPrefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}{suffix}");
 
     /// <summary>
@@ -53,7 +55,7 @@ public static class AtomicFile
     /// (<c>.symlab-PID-*</c>, and with <paramref name="olderNames"/> the <c>.NAME.PID.tmp</c> of earlier
     /// versions, for folders known to be ours), when their process is gone.
     /// </summary>
-    public static void CleanStale(string dir, bool olderNames = false)
+    internal static void CleanStale(string dir, bool olderNames = false)
     {
         if (!Directory.Exists(dir)) return;
         foreach (var entry in Directory.EnumerateFileSystemEntries(dir, ".*"))

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace SymmetryLab.Serialization;
 
 /// <summary>What a path names, symbolic links followed: what .NET's File and Directory cannot tell apart (a device, a pipe and a regular file all "exist" as files).</summary>
-public enum FileKind
+internal enum FileKind
 {
     Missing,
     Regular,
@@ -17,7 +17,7 @@ public enum FileKind
 }
 
 /// <summary>The kind of a file, from the operating system (Linux's statx; elsewhere what .NET can tell).</summary>
-public static partial class FileKinds
+internal static partial class FileKinds
 {
     private const int AtCurrentDirectory = -100, StatxType = 1, ModeOffset = 28;
 

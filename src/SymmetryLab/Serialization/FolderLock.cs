@@ -10,7 +10,7 @@ namespace SymmetryLab.Serialization;
 /// takes over). A lock whose file was removed meanwhile by the writer before is not taken: the file at
 /// the path must be the one locked.
 /// </summary>
-public sealed class FolderLock : IDisposable
+internal sealed class FolderLock : IDisposable
 {
     private readonly FileStream _file;
     private readonly string _path;

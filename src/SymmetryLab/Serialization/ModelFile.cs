@@ -15,7 +15,10 @@ namespace SymmetryLab.Serialization;
 /// </summary>
 public static class ModelFile
 {
+    /// <summary>The model file's <c>format</c> field.</summary>
     public const string Format = "symlab-model";
+
+    /// <summary>The model file's <c>version</c> field: the version of the format written and read.</summary>
     public const int Version = 1;
 
     /// <summary>
@@ -40,6 +43,7 @@ public static class ModelFile
         return JsonSerializer.Serialize(document, ModelJsonContext.Default.ModelDocument) + "\n";
     }
 
+    /// <summary>"float32" for float, "float64" for double: the model file's <c>precision</c>.</summary>
     public static string PrecisionName<T>() => typeof(T) == typeof(float) ? "float32" : "float64";
 
     /// <summary>Shortest text that parses back to the same bits in T ("R" round-trip).</summary>
@@ -168,6 +172,8 @@ public static class ModelFile
         }
     }
 
+    /// <summary>The network in model file text <paramref name="json"/>, in precision <typeparamref name="T"/>; <paramref name="file"/> names it in messages.</summary>
+    /// <exception cref="DataException">Malformed text; names the file and field.</exception>
     public static Network<T> Parse<T>(string json, string file) where T : unmanaged, IFloatingPointIeee754<T>
     {
         JsonDocument doc;

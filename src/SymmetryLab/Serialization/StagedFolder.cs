@@ -17,7 +17,7 @@ namespace SymmetryLab.Serialization;
 /// Replacing a folder replaces all of it: <c>mayReplace</c> decides whether an existing,
 /// non-empty folder is ours to replace (a train run folder is; a user's own folder is not).
 /// </remarks>
-public sealed partial class StagedFolder : IDisposable
+internal sealed partial class StagedFolder : IDisposable
 {
     private readonly FolderLock _lock;
     private bool _committed;

@@ -1,3 +1,4 @@
+using SymmetryLab.Engine.Accelerated;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Numerics;
 using static SymmetryLab.Tests.Engine.KernelInputs;

@@ -1,3 +1,4 @@
+using SymmetryLab.Engine.Accelerated;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Numerics;
 using static SymmetryLab.Tests.Engine.KernelInputs;
@@ -7,7 +8,7 @@ namespace SymmetryLab.Tests.Engine;
 /// <summary>
 /// The cost and the output gradients against plain scalar loops, for every length 1 to 67, float and double.
 /// <para>
-/// The cost is a sum, and its order is documented (LossFunctions.Costs): term i into running sum i mod 8,
+/// The cost is a sum, and its order is documented (LossFunctions.Cost): term i into running sum i mod 8,
 /// the eight added pairwise at the end, in double. A loop written here in that order must give the same
 /// bits (the vector path of a lone network and the lane path of a seed batch both promise it). Against
 /// the formula summed left to right with the C library's exp and log, which is how a learner would
@@ -89,7 +90,7 @@ public class LossKernelTests
                 As[i * lanes + s] = others[s].A[i];
             }
         var costs = new double[lanes];
-        LossFunctions.Costs<T>(loss, zs, As, t, rows, outputs, lanes, costs);
+        LaneLosses.Costs<T>(loss, zs, As, t, rows, outputs, lanes, costs);
         for (int s = 0; s < lanes; s++)
         {
             double alone = LossFunctions.Cost<T>(loss, others[s].Z, others[s].A, t, rows, outputs);

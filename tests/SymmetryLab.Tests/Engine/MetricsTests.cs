@@ -1,4 +1,5 @@
 using SymmetryLab.Engine;
+using SymmetryLab.Engine.Accelerated;
 using SymmetryLab.Numerics;
 
 namespace SymmetryLab.Tests.Engine;
@@ -44,7 +45,7 @@ public class MetricsTests
                     if (outputs[(r * width + k) * lanes + lane] > outputs[(r * width + best) * lanes + lane]) best = k;
                 if (targets[r * width + best] == 1) expected++;
             }
-            Assert.Equal(expected, Metrics.CountCorrect<double>(outputs, targets, rows, width, lanes, lane));
+            Assert.Equal(expected, LaneMetrics.CountCorrect<double>(outputs, targets, rows, width, lanes, lane));
         }
     }
 }

@@ -7,7 +7,7 @@ namespace SymmetryLab.Data.Generators;
 /// then n/k points per cluster (the first n mod k clusters one more), each the centre plus Gaussian
 /// noise of sd <c>std</c> per feature, labelled with its cluster 0..k-1. Rows cluster by cluster.
 /// </summary>
-public sealed class BlobsGenerator : Generator
+internal sealed class BlobsGenerator : Generator
 {
     public override string Name => "blobs";
     public override string Description => "k Gaussian clusters (scikit-learn make_blobs), one class per cluster";
@@ -21,7 +21,7 @@ public sealed class BlobsGenerator : Generator
         new("box", 10, "centres are uniform in [-box, box] per feature", Min: 0),
     ];
 
-    protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
+    private protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
     {
         int n = a.Int("n"), k = a.Int("k"), f = a.Int("features");
         double std = a["std"], box = a["box"];

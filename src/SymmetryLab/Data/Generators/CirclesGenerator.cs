@@ -7,7 +7,7 @@ namespace SymmetryLab.Data.Generators;
 /// unit circle with label 0, the rest on a circle of radius <c>factor</c> with label 1, then Gaussian
 /// noise of sd <c>noise</c> on each coordinate. Rows are in that order (outer first), not shuffled.
 /// </summary>
-public sealed class CirclesGenerator : Generator
+internal sealed class CirclesGenerator : Generator
 {
     public override string Name => "circles";
     public override string Description => "two concentric circles (scikit-learn make_circles): outer radius 1 label 0, inner radius factor label 1";
@@ -19,7 +19,7 @@ public sealed class CirclesGenerator : Generator
         new("factor", 0.8, "radius of the inner circle (the outer one has radius 1)", Min: 0, Max: 1, MinExclusive: true),
     ];
 
-    protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
+    private protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
     {
         int n = a.Int("n"), outer = n / 2, inner = n - outer;
         double noise = a["noise"], factor = a["factor"];

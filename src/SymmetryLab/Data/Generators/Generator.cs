@@ -11,8 +11,18 @@ namespace SymmetryLab.Data.Generators;
 /// </summary>
 public abstract class Generator
 {
+    /// <summary>Only the library's own generators derive from it (<see cref="GeneratorCatalog.All"/>).</summary>
+    private protected Generator()
+    {
+    }
+
+    /// <summary>The name in a spec: xor, circles, moons, spirals, blobs, plane.</summary>
     public abstract string Name { get; }
+
+    /// <summary>What the set looks like, in a sentence.</summary>
     public abstract string Description { get; }
+
+    /// <summary>Its parameters, in the order a spec writes them out.</summary>
     public abstract IReadOnlyList<GeneratorParameter> Parameters { get; }
 
     /// <summary>The number of classes the set has with its default parameters (0: a regression target).</summary>
@@ -21,8 +31,9 @@ public abstract class Generator
     /// <summary>Features with the default parameters.</summary>
     public virtual int DefaultFeatures => 2;
 
-    protected abstract Dataset Make(GeneratorArgs args, Rng rng, string name);
+    private protected abstract Dataset Make(GeneratorArgs args, Rng rng, string name);
 
+    /// <summary>Rows with the default parameters (n).</summary>
     public int DefaultRows => (int)Parameters.First(p => p.Name == "n").Default;
 
     /// <summary>"name:p=DEFAULT,...,seed=1" for help texts.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SymmetryLab.Data.Generators;
 
 /// <summary>The parameter values of one generator call, defaults filled in, plus the seed.</summary>
-public sealed class GeneratorArgs(IReadOnlyDictionary<string, double> values, ulong seed)
+internal sealed class GeneratorArgs(IReadOnlyDictionary<string, double> values, ulong seed)
 {
     public ulong Seed { get; } = seed;
 

@@ -3,9 +3,11 @@ namespace SymmetryLab.Data.Generators;
 /// <summary>The generators <c>--data</c> knows by name.</summary>
 public static class GeneratorCatalog
 {
+    /// <summary>Every generator: xor, circles, moons, spirals, blobs, plane.</summary>
     public static IReadOnlyList<Generator> All { get; } =
         [new XorGenerator(), new CirclesGenerator(), new MoonsGenerator(), new SpiralsGenerator(), new BlobsGenerator(), new PlaneGenerator()];
 
+    /// <summary>The generator named <paramref name="name"/> (any case); null if there is none.</summary>
     public static Generator? Find(string name) =>
         All.FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
 

@@ -7,7 +7,7 @@ namespace SymmetryLab.Data.Generators;
 /// (cos t, sin t) for t evenly in [0, pi] with label 0, the rest (1 - cos t, 0.5 - sin t) with label 1,
 /// then Gaussian noise of sd <c>noise</c> on each coordinate. Rows in that order, not shuffled.
 /// </summary>
-public sealed class MoonsGenerator : Generator
+internal sealed class MoonsGenerator : Generator
 {
     public override string Name => "moons";
     public override string Description => "two interleaving half moons (scikit-learn make_moons)";
@@ -18,7 +18,7 @@ public sealed class MoonsGenerator : Generator
         new("noise", 0.1, "sd of Gaussian noise added to each coordinate", Min: 0),
     ];
 
-    protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
+    private protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
     {
         int n = a.Int("n"), outer = n / 2, inner = n - outer;
         double noise = a["noise"];

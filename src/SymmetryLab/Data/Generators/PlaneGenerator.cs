@@ -7,7 +7,7 @@ namespace SymmetryLab.Data.Generators;
 /// y = 1 + x1 - 2 x2 + 3 x3 - ... (coefficient (-1)^(i+1) i on x_i) plus Gaussian noise of sd <c>noise</c>.
 /// Fixed, documented coefficients, so a learner can compare the fitted weights with the truth.
 /// </summary>
-public sealed class PlaneGenerator : Generator
+internal sealed class PlaneGenerator : Generator
 {
     public override string Name => "plane";
     public override string Description => "regression: y = 1 + x1 - 2 x2 + 3 x3 - ... + noise, x uniform in [-1, 1]";
@@ -24,7 +24,7 @@ public sealed class PlaneGenerator : Generator
 
     public const double Intercept = 1;
 
-    protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
+    private protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
     {
         int n = a.Int("n"), f = a.Int("features");
         double noise = a["noise"];

@@ -8,7 +8,7 @@ namespace SymmetryLab.Data.Generators;
 /// Gaussian noise of sd <c>noise</c>, at (r sin t, r cos t), label j. Noise moves points along their
 /// circle only, so every point stays within radius 1. Rows arm by arm.
 /// </summary>
-public sealed class SpiralsGenerator : Generator
+internal sealed class SpiralsGenerator : Generator
 {
     public override string Name => "spirals";
     public override string Description => "interleaved spiral arms, one class per arm (CS231n spiral)";
@@ -20,7 +20,7 @@ public sealed class SpiralsGenerator : Generator
         new("noise", 0.2, "sd of Gaussian noise on the angle (radians)", Min: 0),
     ];
 
-    protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
+    private protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
     {
         int n = a.Int("n"), k = a.Int("classes");
         double noise = a["noise"];

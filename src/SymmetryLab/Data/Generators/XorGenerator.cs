@@ -7,7 +7,7 @@ namespace SymmetryLab.Data.Generators;
 /// with label x1 XOR x2, plus Gaussian noise of sd <c>noise</c> on both coordinates. So
 /// <c>xor:n=4,noise=0</c> is exactly the truth table, and the classes differ in size by at most one.
 /// </summary>
-public sealed class XorGenerator : Generator
+internal sealed class XorGenerator : Generator
 {
     public override string Name => "xor";
     public override string Description => "XOR: noisy copies of the 4 corners of the unit square, label x1 xor x2";
@@ -18,7 +18,7 @@ public sealed class XorGenerator : Generator
         new("noise", 0.1, "sd of Gaussian noise added to each coordinate", Min: 0),
     ];
 
-    protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
+    private protected override Dataset Make(GeneratorArgs a, Rng rng, string name)
     {
         int n = a.Int("n");
         double noise = a["noise"];

@@ -17,8 +17,10 @@ public enum Activation
     Softmax,
 }
 
+/// <summary>The activations' names in SPEC.md (<c>--activation</c>, model.json).</summary>
 public static class ActivationNames
 {
+    /// <summary>The SPEC.md name of <paramref name="activation"/>: linear, sigmoid, tanh, relu, leaky_relu or softmax.</summary>
     public static string Name(this Activation activation) => activation switch
     {
         Activation.Linear => "linear",
@@ -30,8 +32,10 @@ public static class ActivationNames
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
+    /// <summary>Every name, in the enum's order.</summary>
     public static readonly string[] All = ["linear", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"];
 
+    /// <summary>The activation named <paramref name="name"/> (any case; leaky-relu too); false for an unknown name.</summary>
     public static bool TryParse(string name, out Activation activation)
     {
         switch (name.ToLowerInvariant())

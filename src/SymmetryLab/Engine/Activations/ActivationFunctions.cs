@@ -9,7 +9,7 @@ namespace SymmetryLab.Engine.Activations;
 /// Forward and backward passes of the activations over a batch (rows = samples, columns = units).
 /// Every element goes through the same code whatever its column, so equal units get equal bits.
 /// </summary>
-public static class ActivationFunctions
+internal static class ActivationFunctions
 {
     public static readonly double LeakySlope = 0.01;
 

@@ -7,6 +7,7 @@ namespace SymmetryLab.Engine.Initializers;
 /// How a layer's starting values are drawn: a matrix of <c>rows</c> (units) by <c>cols</c> (inputs),
 /// or a bias vector (cols = 1), with fan_in = inputs and fan_out = units of the layer.
 /// </summary>
+/// <param name="Name">The scheme's name in SPEC.md (glorot-uniform, normal:0:0.1, ...), as run records show it.</param>
 public abstract record Initializer(string Name)
 {
     /// <summary>The variance of each drawn value, as a formula (for docs and run records).</summary>
@@ -18,9 +19,10 @@ public abstract record Initializer(string Name)
         for (int i = 0; i < values.Length; i++) values[i] = Draw(fanIn, fanOut, rng);
     }
 
-    /// <summary>One value.</summary>
+    /// <summary>One value for a layer of <paramref name="fanIn"/> inputs and <paramref name="fanOut"/> units, drawn from <paramref name="rng"/>.</summary>
     public abstract double Draw(int fanIn, int fanOut, Rng rng);
 
+    /// <summary>The scheme's name.</summary>
     public override string ToString() => Name;
 
     /// <summary>

@@ -10,10 +10,13 @@ namespace SymmetryLab.Engine.Initializers;
 /// </summary>
 public sealed record Orthogonal() : Initializer("orthogonal")
 {
+    /// <inheritdoc/>
     public override string Variance => "1 / max(fan_in, fan_out)";
 
+    /// <inheritdoc/>
     public override double Draw(int fanIn, int fanOut, Rng rng) => rng.NextNormal() / Math.Sqrt(fanIn);
 
+    /// <inheritdoc/>
     public override void Fill(Span<double> values, int rows, int cols, int fanIn, int fanOut, Rng rng)
     {
         for (int i = 0; i < values.Length; i++) values[i] = rng.NextNormal();

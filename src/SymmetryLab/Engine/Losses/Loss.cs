@@ -11,8 +11,10 @@ public enum Loss
     Mse,
 }
 
+/// <summary>The losses' names in SPEC.md (<c>--loss</c>, run records).</summary>
 public static class LossNames
 {
+    /// <summary>The SPEC.md name of <paramref name="loss"/>: bce, ce or mse.</summary>
     public static string Name(this Loss loss) => loss switch
     {
         Loss.Bce => "bce",
@@ -21,6 +23,7 @@ public static class LossNames
         _ => throw new ArgumentOutOfRangeException(nameof(loss)),
     };
 
+    /// <summary>The loss named <paramref name="name"/> (any case); false for an unknown name.</summary>
     public static bool TryParse(string name, out Loss loss)
     {
         switch (name.ToLowerInvariant())

@@ -11,7 +11,7 @@ namespace SymmetryLab.Engine.Optimizers;
 /// with b1 = 0.9, b2 = 0.999, eps = 1e-8 added after the square root; moments too small to move a
 /// weight are set to zero rather than left to decay through the slow subnormal numbers (<see cref="Subnormals{T}"/>).
 /// </summary>
-public sealed class Adam<T>(double learningRate) : Optimizer<T>(learningRate)
+internal sealed class Adam<T>(double learningRate) : Optimizer<T>(learningRate)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace SymmetryLab.Engine.Optimizers;
 
 /// <summary>w := w - lr * dJ/dw. "gd" on the whole batch, "sgd" on minibatches: the rule is the same.</summary>
-public sealed class GradientDescent<T>(double learningRate, string name) : Optimizer<T>(learningRate)
+internal sealed class GradientDescent<T>(double learningRate, string name) : Optimizer<T>(learningRate)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _lr = T.CreateChecked(learningRate);

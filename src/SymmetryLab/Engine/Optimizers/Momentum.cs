@@ -7,7 +7,7 @@ namespace SymmetryLab.Engine.Optimizers;
 /// PyTorch's SGD with momentum 0.9 (no dampening, no Nesterov): v := 0.9 v + g; w := w - lr v, with a
 /// velocity too small to move a weight set to zero (<see cref="Subnormals{T}"/>).
 /// </summary>
-public sealed class Momentum<T>(double learningRate) : Optimizer<T>(learningRate)
+internal sealed class Momentum<T>(double learningRate) : Optimizer<T>(learningRate)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public const double Beta = 0.9;

@@ -8,7 +8,7 @@ namespace SymmetryLab.Engine.Optimizers;
 /// Every element is updated by the same sequence of roundings (vector body or scalar tail alike: only
 /// +, -, *, / and sqrt, never a fused multiply-add), so equal parameters with equal gradients stay equal.
 /// </summary>
-public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     protected Optimizer(double learningRate) => LearningRate = learningRate;
 
@@ -28,7 +28,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public abstract void Update(int slot, Span<T> values, ReadOnlySpan<T> gradients);
 
     /// <summary>Below this many parameters a tensor is updated on the calling thread alone.</summary>
-    public const int ParallelThreshold = 1 << 15;
+    internal const int ParallelThreshold = 1 << 15;
 
     /// <summary>
     /// <see cref="Update(int, Span{T}, ReadOnlySpan{T})"/> split over <paramref name="pool"/> in
@@ -36,7 +36,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// (the optimizers use no fused multiply-add and no cross-element reduction), so the result does
     /// not depend on the number of threads.
     /// </summary>
-    public void Update(int slot, T[] values, T[] gradients, WorkerPool pool)
+    internal void Update(int slot, T[] values, T[] gradients, WorkerPool pool)
     {
         if (!SupportsSlices || pool.Threads == 1 || values.Length < ParallelThreshold)
         {

@@ -5,8 +5,8 @@ namespace SymmetryLab.Engine.Optimizers;
 /// <summary>
 /// Which optimizer a run uses and its learning rate: a description (<see cref="Adam"/>,
 /// <see cref="GradientDescent"/>, <see cref="Sgd"/>, <see cref="Momentum"/>) that
-/// <see cref="TrainingOptions.Optimizer"/> holds; the trainer makes the working
-/// <see cref="Optimizer{T}"/> from it with <see cref="Create{T}"/>.
+/// <see cref="TrainingOptions.Optimizer"/> holds; the trainer makes the working optimizer of its
+/// precision from it.
 /// </summary>
 /// <param name="Name">The optimizer's name in SPEC.md (gd, sgd, momentum, adam).</param>
 /// <param name="LearningRate">The learning rate; null: <see cref="DefaultLearningRate"/>.</param>
@@ -19,7 +19,10 @@ public abstract record Optimizer(string Name, double? LearningRate)
     public virtual bool FullBatchByDefault => false;
 
     /// <summary>The working optimizer in precision <typeparamref name="T"/>, with <paramref name="learningRate"/>.</summary>
-    public Optimizer<T> Create<T>(double learningRate) where T : unmanaged, IFloatingPointIeee754<T> => Optimizer<T>.Create(Name, learningRate);
+    internal Optimizer<T> Create<T>(double learningRate) where T : unmanaged, IFloatingPointIeee754<T> => Optimizer<T>.Create(Name, learningRate);
+
+    /// <summary>The names of SPEC.md: gd, sgd, momentum, adam.</summary>
+    public static IReadOnlyList<string> Names => Optimizer<double>.Names;
 
     /// <summary>The description named <paramref name="name"/> (gd, sgd, momentum, adam) with the default learning rate.</summary>
     /// <exception cref="ArgumentException">An unknown name; the message lists the known ones.</exception>
@@ -52,10 +55,10 @@ public sealed record GradientDescent(double? LearningRate = null) : Optimizer("g
 /// <param name="LearningRate">The learning rate; null: 0.01.</param>
 public sealed record Sgd(double? LearningRate = null) : Optimizer("sgd", LearningRate);
 
-/// <summary>PyTorch's SGD with momentum 0.9 (SPEC.md "momentum"; see <see cref="Momentum{T}"/>).</summary>
+/// <summary>PyTorch's SGD with momentum 0.9 (SPEC.md "momentum"): v := 0.9 v + dJ/dw, w := w - lr v.</summary>
 /// <param name="LearningRate">The learning rate; null: 0.01.</param>
 public sealed record Momentum(double? LearningRate = null) : Optimizer("momentum", LearningRate);
 
-/// <summary>Adam exactly as PyTorch's torch.optim.Adam (SPEC.md "adam"; see <see cref="Adam{T}"/>).</summary>
+/// <summary>Adam exactly as PyTorch's torch.optim.Adam (SPEC.md "adam"): beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, bias-corrected.</summary>
 /// <param name="LearningRate">The learning rate; null: 0.001.</param>
 public sealed record Adam(double? LearningRate = null) : Optimizer("adam", LearningRate);

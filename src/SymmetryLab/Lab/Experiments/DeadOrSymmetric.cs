@@ -5,7 +5,7 @@ using SymmetryLab.Engine.Losses;
 namespace SymmetryLab.Lab.Experiments;
 
 /// <summary>All-zero weights with four hidden activations, side by side: stuck together, or not moving at all?</summary>
-public sealed class DeadOrSymmetric : Experiment
+internal sealed class DeadOrSymmetric : Experiment
 {
     public override string Name => "dead-or-symmetric";
     public override string Title => "All-zero weights: symmetric with sigmoid, dead with tanh, relu and linear";

@@ -5,7 +5,7 @@ using SymmetryLab.Engine.Losses;
 namespace SymmetryLab.Lab.Experiments;
 
 /// <summary>The Deep Learning Specialization's initialization lab: zeros, large random, He, on its circles.</summary>
-public sealed class DlsInitialization : Experiment
+internal sealed class DlsInitialization : Experiment
 {
     public override string Name => "dls-initialization";
     public override string Title => "The DLS initialization lab: zeros, random x10, He";

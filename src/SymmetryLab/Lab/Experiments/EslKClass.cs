@@ -6,7 +6,7 @@ using SymmetryLab.Engine.Losses;
 namespace SymmetryLab.Lab.Experiments;
 
 /// <summary>Lesson 002 (Elements of Statistical Learning): one sigmoid hidden layer, K softmax outputs.</summary>
-public sealed class EslKClass : Experiment
+internal sealed class EslKClass : Experiment
 {
     public override string Name => "esl-k-class";
     public override string Title => "K-class networks (ESL 11.3): derived features Z_m are not redundant";

@@ -3,6 +3,7 @@ namespace SymmetryLab.Lab.Experiments;
 /// <summary>Every experiment, by name, in the order the lessons raise them.</summary>
 public static class ExperimentCatalog
 {
+    /// <summary>Every experiment, in the lessons' order.</summary>
     public static IReadOnlyList<Experiment> All { get; } =
     [
         new WhyDifferent(),
@@ -17,5 +18,6 @@ public static class ExperimentCatalog
         new DlsInitialization(),
     ];
 
+    /// <summary>The experiment named <paramref name="name"/>; null if there is none.</summary>
     public static Experiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
 }

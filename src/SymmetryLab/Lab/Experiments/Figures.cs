@@ -5,7 +5,7 @@ using SymmetryLab.Engine.Activations;
 namespace SymmetryLab.Lab.Experiments;
 
 /// <summary>Turns networks and runs into figure data.</summary>
-public static class Figures
+internal static class Figures
 {
     public static Series Loss(string label, WatchedRun run) =>
         new(label, run.History.Select(h => (double)h.Epoch).ToArray(), run.History.Select(h => h.Loss).ToArray());

@@ -8,7 +8,7 @@ namespace SymmetryLab.Lab.Experiments;
 /// Lesson 001 (and the DLS remark in it): logistic regression can start from all-zero weights and learn,
 /// a network with a hidden layer cannot: from zeros its hidden units stay one unit.
 /// </summary>
-public sealed class LogisticFromZero : Experiment
+internal sealed class LogisticFromZero : Experiment
 {
     public override string Name => "logistic-from-zero";
     public override string Title => "From zeros, logistic regression's weights move apart; a hidden layer's units stay one unit";

@@ -5,7 +5,7 @@ using SymmetryLab.Engine.Losses;
 namespace SymmetryLab.Lab.Experiments;
 
 /// <summary>Lesson 003: does training longer make all rows of W[1] equal?</summary>
-public sealed class RowsOfW1 : Experiment
+internal sealed class RowsOfW1 : Experiment
 {
     public override string Name => "rows-of-w1";
     public override string Title => "Does training longer make the rows of W1 equal?";

@@ -8,7 +8,7 @@ namespace SymmetryLab.Lab.Experiments;
 /// Lesson 000's last question: in a 2-feature "soup bowl", would the units still end up different, and
 /// would different starts find the same bottom? Ten seeds, compared up to a permutation of units.
 /// </summary>
-public sealed class SoupBowl : Experiment
+internal sealed class SoupBowl : Experiment
 {
     public override string Name => "soup-bowl";
     public override string Title => "Ten seeds in a two-feature bowl: different units every time, the same solutions up to a permutation";

@@ -5,7 +5,7 @@ using SymmetryLab.Engine.Losses;
 namespace SymmetryLab.Lab.Experiments;
 
 /// <summary>Lesson 002's worked example: n-n-1 tanh with a linear output, squared loss, per-sample sgd.</summary>
-public sealed class TanhSgd : Experiment
+internal sealed class TanhSgd : Experiment
 {
     public override string Name => "tanh-sgd";
     public override string Title => "Lesson 002's example: dL/dW11 = 2 V1 (t - o) x1 (h1^2 - 1) against dL/dW12";

@@ -9,7 +9,7 @@ namespace SymmetryLab.Lab.Experiments;
 /// Lesson 001: the coffee 2-2-1 net with w1 = w3, w2 = w4, w5 = w6 never differentiates; make only
 /// w5 != w6 and it does. The chain rule shows which factor makes dJ/dw1 differ from dJ/dw3 and from dJ/dw2.
 /// </summary>
-public sealed class Tied221 : Experiment
+internal sealed class Tied221 : Experiment
 {
     public override string Name => "tied-2-2-1";
     public override string Title => "The tied 2-2-1 coffee net: units differ exactly when their outgoing weights do";

@@ -8,7 +8,7 @@ namespace SymmetryLab.Lab.Experiments;
 /// lab's <see cref="SymmetryRecorder{T}"/> (distinct units per epoch, the step each layer split), the
 /// diagnosis, and snapshots of layer 1 (each unit's incoming weights and bias) for trajectory plots.
 /// </summary>
-public sealed class WatchedRun : ITrainingObserver<double>
+internal sealed class WatchedRun : ITrainingObserver<double>
 {
     private readonly long _snapshotEvery;
 

@@ -10,7 +10,7 @@ namespace SymmetryLab.Lab.Experiments;
 /// From a symmetric start, one switch at a time: which differences between units let backpropagation
 /// tell them apart, and which do not.
 /// </summary>
-public sealed class WhatBreaksSymmetry : Experiment
+internal sealed class WhatBreaksSymmetry : Experiment
 {
     public override string Name => "what-breaks-symmetry";
     public override string Title => "What breaks symmetry, and what does not";

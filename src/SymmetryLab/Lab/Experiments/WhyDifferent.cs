@@ -6,7 +6,7 @@ using SymmetryLab.Engine.Losses;
 namespace SymmetryLab.Lab.Experiments;
 
 /// <summary>Lesson 000: the 400-25-15-1 digits network of the course, under identical and random starts.</summary>
-public sealed class WhyDifferent : Experiment
+internal sealed class WhyDifferent : Experiment
 {
     public override string Name => "why-different";
     public override string Title => "Why do the 25 units of the digits network end up different?";

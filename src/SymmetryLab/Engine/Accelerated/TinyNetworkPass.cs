@@ -4,7 +4,7 @@ using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Numerics;
 
-namespace SymmetryLab.Engine;
+namespace SymmetryLab.Engine.Accelerated;
 
 /// <summary>
 /// A training step for a tiny network (every layer at most <see cref="MaxUnits"/> units over at most
@@ -13,7 +13,7 @@ namespace SymmetryLab.Engine;
 /// general path would spend its time packing and scattering 1- to 3-wide matrices.
 /// </summary>
 /// <remarks>
-/// Every number is the one <see cref="Network{T}.ComputeGradients"/> computes, bit for bit (the tests
+/// Every number is the one <see cref="Network{T}.ComputeGradients(T[], T[], int, Losses.Loss, double)"/> computes, bit for bit (the tests
 /// compare the two): lane b of a unit's z is the FMA chain over its inputs from +0 plus the bias;
 /// activations, cost and output delta go through the same functions; dJ/da_prev is the FMA chain over
 /// the units above; and each weight's gradient is still one FMA chain over the samples in order, its

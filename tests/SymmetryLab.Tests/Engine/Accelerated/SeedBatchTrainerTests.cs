@@ -1,10 +1,11 @@
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
+using SymmetryLab.Engine.Accelerated;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Numerics;
 
-namespace SymmetryLab.Tests.Engine;
+namespace SymmetryLab.Tests.Engine.Accelerated;
 
 /// <summary>
 /// Networks trained in the lanes of a seed batch end bit for bit where <see cref="Trainer{T}"/> takes

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using SymmetryLab.Engine.Activations;
 using SymmetryLab.Numerics;
 
-namespace SymmetryLab.Engine.Activations;
+namespace SymmetryLab.Engine.Accelerated;
 
 /// <summary>
 /// <see cref="ActivationFunctions"/> for numbers held in vector lanes: element [r, j] of a rows x units
@@ -9,7 +10,7 @@ namespace SymmetryLab.Engine.Activations;
 /// batch) or a separate network (a seed batch). Lane by lane the operations and their order are those
 /// of the row-major code, so every lane gets the bits its element would get there.
 /// </summary>
-public static class LaneActivations
+internal static class LaneActivations
 {
     public static Span<T> Flat<T>(Vector<T>[] lanes, int count) where T : unmanaged =>
         MemoryMarshal.Cast<Vector<T>, T>(lanes.AsSpan(0, count));

@@ -1,9 +1,10 @@
 using SymmetryLab.Engine;
+using SymmetryLab.Engine.Accelerated;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Numerics;
 
-namespace SymmetryLab.Tests.Engine;
+namespace SymmetryLab.Tests.Engine.Accelerated;
 
 /// <summary>
 /// The tiny-network training step (samples in vector lanes) against the general forward and backward

@@ -4,46 +4,7 @@ using SymmetryLab.Engine.Losses;
 using SymmetryLab.Engine.Optimizers;
 using SymmetryLab.Numerics;
 
-namespace SymmetryLab.Engine;
-
-/// <summary>What one network of a seed batch went through: the epochs it completed, and the divergence that stopped it, if any.</summary>
-public sealed class SeedBatchOutcome
-{
-    // Two numbers per epoch rather than a record each: a sweep of a thousand seeds over thousands of
-    // epochs would otherwise keep millions of small objects alive for the collector to copy.
-    private readonly double[] _loss, _accuracy;
-
-    internal SeedBatchOutcome(int epochs, bool classification)
-    {
-        _loss = new double[epochs];
-        _accuracy = classification ? new double[epochs] : [];
-    }
-
-    /// <summary>Epochs completed (all of them unless the network diverged).</summary>
-    public int Epochs { get; private set; }
-
-    public TrainingDivergedException? Diverged { get; internal set; }
-
-    /// <summary>
-    /// Per layer, the first step after which it had more groups of identical units than before (as
-    /// <see cref="Lab.SymmetryRecorder{T}"/> records it); null if it never split, or if the trainer was
-    /// not given the networks' distinct units at the start.
-    /// </summary>
-    public long?[] BrokeAtStep { get; internal set; } = [];
-
-    /// <summary>One record per completed epoch, as <see cref="Trainer{T}.Train"/> returns them (full batch: step = epoch).</summary>
-    public IReadOnlyList<EpochRecord> History =>
-        [.. Enumerable.Range(0, Epochs).Select(e => new EpochRecord(e + 1, e + 1, _loss[e], _accuracy.Length > 0 ? _accuracy[e] : null, null, null))];
-
-    internal void Add(double loss, double? accuracy)
-    {
-        _loss[Epochs] = loss;
-        if (accuracy is { } a) _accuracy[Epochs] = a;
-        Epochs++;
-    }
-
-    internal void RemoveLast() => Epochs--;
-}
+namespace SymmetryLab.Engine.Accelerated;
 
 /// <summary>
 /// Trains many networks of one shape at once on the same full batch: a seed sweep in vector lanes.
@@ -63,7 +24,7 @@ public sealed class SeedBatchOutcome
 /// A network that diverges stops recording and is reported as <see cref="Trainer{T}"/> would throw;
 /// the others go on.
 /// </remarks>
-public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static int Lanes => Vector<T>.Count;
 
@@ -264,7 +225,7 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
                 double lossSum = 0;
                 lossSum += cost * rows;
                 double? accuracy = _owner._classification
-                    ? (double)Metrics.CountCorrect<T>(Flat(_layers[^1].A), _owner._t, rows, outputs, Lanes, s) / rows
+                    ? (double)LaneMetrics.CountCorrect<T>(Flat(_layers[^1].A), _owner._t, rows, outputs, Lanes, s) / rows
                     : null;
                 Outcomes[s].Add(lossSum / rows, accuracy);
             }
@@ -364,7 +325,7 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
             return true;
         }
 
-        /// <summary><see cref="Network{T}.ComputeGradients"/> on the full batch, every lane at once; costs into _costs.</summary>
+        /// <summary><see cref="Network{T}.ComputeGradients(T[], T[], int, Losses.Loss, double)"/> on the full batch, every lane at once; costs into _costs.</summary>
         private void ComputeGradients()
         {
             int rows = _owner._rows;
@@ -376,11 +337,11 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
                 input = layer.A;
             }
             var loss = _owner._options.Loss;
-            LossFunctions.Costs<T>(loss, Flat(output.Z), Flat(output.A), _owner._t, rows, output.Units, Lanes, _costs);
+            LaneLosses.Costs<T>(loss, Flat(output.Z), Flat(output.A), _owner._t, rows, output.Units, Lanes, _costs);
             if (LossFunctions.IsFused(loss))
-                LossFunctions.FusedDelta<T>(Flat(output.A), _owner._t, Flat(output.Delta), rows, output.Units, loss, Lanes);
+                LaneLosses.FusedDelta<T>(Flat(output.A), _owner._t, Flat(output.Delta), rows, output.Units, loss, Lanes);
             else
-                LossFunctions.OutputGradient<T>(loss, Flat(output.A), _owner._t, Flat(output.DA), rows, output.Units, Lanes);
+                LaneLosses.OutputGradient<T>(loss, Flat(output.A), _owner._t, Flat(output.DA), rows, output.Units, Lanes);
 
             for (int l = _layers.Length - 1; l >= 0; l--)
             {
@@ -439,7 +400,7 @@ public sealed class SeedBatchTrainer<T> where T : unmanaged, IFloatingPointIeee7
                     }
         }
 
-        /// <summary>The L2 term as <see cref="Network{T}.ComputeGradients"/> adds it: cost += l2/(2m) sum W^2 per lane, dJ/dW += (l2/m) W.</summary>
+        /// <summary>The L2 term as <see cref="Network{T}.ComputeGradients(T[], T[], int, Losses.Loss, double)"/> adds it: cost += l2/(2m) sum W^2 per lane, dJ/dW += (l2/m) W.</summary>
         private void AddL2(double l2, int rows)
         {
             Span<double> sums = stackalloc double[Lanes];
