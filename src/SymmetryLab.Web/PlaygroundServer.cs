@@ -46,19 +46,33 @@ public sealed class PlaygroundServer : IAsyncDisposable
     public SessionStore Sessions { get; }
 
     /// <summary>Whether <paramref name="host"/> (an IP address or "localhost") is a loopback address.</summary>
-    public static bool IsLoopback(string host) => host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    public static bool IsLoopback(string host) => AddressOf(host) is { } ip && IPAddress.IsLoopback(ip);
+
+    /// <summary>The address <paramref name="host"/> names: an IP address (brackets allowed around IPv6) or "localhost"; null for anything else.</summary>
+    public static IPAddress? AddressOf(string host) =>
+        host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? ip : null;
+
+    /// <summary>The highest port number.</summary>
+    public const int MaxPort = 65535;
+
+    /// <summary>The category of the server's own log: a request that failed on a bug, with its exception (to standard error).</summary>
+    internal const string LogCategory = "SymmetryLab.Web.PlaygroundServer";
 
     /// <summary>Starts listening on <paramref name="host"/> (an IP address or "localhost") and <paramref name="port"/> (0: any free port).</summary>
+    /// <exception cref="ArgumentException"><paramref name="host"/> is not an IP address or localhost.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 0 to <see cref="MaxPort"/>.</exception>
     public static async Task<PlaygroundServer> StartAsync(string host, int port, PlaygroundLimits? limits = null, CancellationToken cancel = default)
     {
         limits ??= new PlaygroundLimits();
-        IPAddress ip = host == "localhost" ? IPAddress.Loopback
-            : IPAddress.TryParse(host.Trim('[', ']'), out var parsed) ? parsed
-            : throw new ArgumentException($"--host {host}: expected an IP address (127.0.0.1, ::1, 0.0.0.0) or localhost");
-        if (port is < 0 or > 65535) throw new ArgumentException($"--port {port}: expected 0 to 65535");
+        IPAddress ip = AddressOf(host) ?? throw new ArgumentException($"host {host}: expected an IP address (127.0.0.1, ::1, 0.0.0.0) or localhost", nameof(host));
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, MaxPort);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
+        // Only the server's own errors (a request that failed on a bug) are logged, to standard error; none of ASP.NET Core's chatter.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter((category, level) => category == LogCategory && level >= LogLevel.Error);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -176,8 +190,13 @@ public sealed class PlaygroundServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a handler; a refused request becomes its JSON error (a Bad request names the field).</summary>
-    private static async Task<IResult> Handle(HttpContext context, Func<Task<IResult>> handler)
+    /// <summary>
+    /// Runs a handler; a refused request becomes its JSON error (a Bad request names the field). Only what
+    /// says the request is at fault is a 4xx: a <see cref="FieldException"/> from where the request is read,
+    /// or the library's typed bad input (data, settings, a loss the output cannot feed). Anything else is a
+    /// bug of the server's: a 500 with a generic message, the details in its log.
+    /// </summary>
+    internal static async Task<IResult> Handle(HttpContext context, Func<Task<IResult>> handler)
     {
         try
         {
@@ -188,13 +207,21 @@ public sealed class PlaygroundServer : IAsyncDisposable
             return Error(context, e.Field == "body" && e.Message.Contains("bytes", StringComparison.Ordinal) ? StatusCodes.Status413PayloadTooLarge
                 : e.Field == "body" && e.Message.Contains("Content-Type", StringComparison.Ordinal) ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest, e.Field, e.Message);
         }
-        catch (Exception e) when (e is DataException or ArgumentException or Runs.TrainingRun.SettingsException)
+        catch (Exception e) when (e is DataException or Runs.TrainingRun.SettingsException or Engine.ModelMismatchException)
         {
-            return Error(context, StatusCodes.Status400BadRequest, ResolvedState.FieldOf(e.Message), e.Message);
+            string message = Runs.FlagMessages.Of(e); // the page's messages are symlab train's, which the page writes as a command
+            return Error(context, StatusCodes.Status400BadRequest, ResolvedState.FieldOf(message), message);
         }
         catch (BadHttpRequestException e)
         {
             return Error(context, e.StatusCode, "body", $"body: {e.Message}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(LogCategory)
+                .LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path.Value);
+            return Error(context, StatusCodes.Status500InternalServerError, "server",
+                "internal error: the playground server failed on this request (a bug, not your input; the details are in its log)");
         }
     }
 
@@ -344,7 +371,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
     private static string Csv(Dataset data)
     {
         var s = new StringBuilder();
-        s.AppendJoin(',', data.FeatureNames).Append(',').Append(data.TargetName).Append('\n');
+        s.Append(CsvWriter.Header(data)).Append('\n');
         for (int r = 0; r < data.Rows; r++)
         {
             for (int f = 0; f < data.Features; f++) s.Append(data.X[r * data.Features + f].ToString("R", CultureInfo.InvariantCulture)).Append(',');

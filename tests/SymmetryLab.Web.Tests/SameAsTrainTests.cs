@@ -88,7 +88,7 @@ public class SameAsTrainTests(Playground playground)
             var s = await Api.State(http, id);
             if (s.GetProperty("stopped").GetString() is { } stopped)
             {
-                Assert.Matches(@"^training diverged at epoch \d+ \(step \d+\): .* in layer \d+; try a smaller --lr$", stopped);
+                Assert.Matches(@"^training diverged at epoch \d+ \(step \d+\): .* in layer \d+; try a smaller learning rate$", stopped);
                 Assert.Equal(JsonValueKind.Null, s.GetProperty("error").ValueKind);
                 return;
             }

@@ -7,22 +7,6 @@ namespace SymmetryLab.Cli.Commands;
 /// <summary>Values of flags that are more than a number: each failure names the flag.</summary>
 internal static class Parse
 {
-    /// <summary>
-    /// A flag's text read by the library's own parser (--perturb, --record), whose message names the
-    /// flag: its refusal is the user's usage error (exit 2), while any other exception stays a bug.
-    /// </summary>
-    public static T Setting<T>(Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
-
     public static int[] Widths(string text, string flag = "--layers")
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries);

@@ -17,7 +17,8 @@ internal static class ServeCommand
         {
             string address = p.GetValue(host)!;
             int number = p.GetValue(port);
-            if (number is < 0 or > 65535) throw new UsageException($"--port {number}: expected 0 to 65535");
+            if (PlaygroundServer.AddressOf(address) is null) throw new UsageException($"--host {address}: expected an IP address (127.0.0.1, ::1, 0.0.0.0) or localhost");
+            if (number is < 0 or > PlaygroundServer.MaxPort) throw new UsageException($"--port {number}: expected 0 to {PlaygroundServer.MaxPort}");
             using var stop = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
             Console.CancelKeyPress += onCancel;
@@ -27,10 +28,6 @@ internal static class ServeCommand
                 try
                 {
                     server = PlaygroundServer.StartAsync(address, number).GetAwaiter().GetResult();
-                }
-                catch (ArgumentException e)
-                {
-                    throw new UsageException(e.Message); // --host that is not an address
                 }
                 catch (IOException e)
                 {

@@ -46,7 +46,7 @@ internal static class SweepCommand
             };
             if (options.Keep != SweepKeep.Solutions && outDir is null) throw new UsageException($"--keep {p.GetValue(keep)}: needs --out (where the kept files go)");
             bool asJson = p.GetValue(json);
-            var settings = run.Settings(p) with { Perturb = p.GetValue(perturb) is { } pe ? Parse.Setting(() => SymmetryLab.Lab.Perturbation.Parse(pe)) : null };
+            var settings = run.Settings(p) with { Perturb = p.GetValue(perturb) is { } pe ? FlagSyntax.Perturb(pe) : null };
             var result = Sweep.Run(settings, options, asJson ? null : line => io.Out.WriteLine(line));
             if (result.SummaryJson is null)
             {

@@ -32,8 +32,8 @@ internal static class TrainCommand
                 Seed = p.GetValue(seed),
                 Threads = p.GetValue(threads),
                 Out = p.GetValue(output),
-                Perturb = p.GetValue(perturb) is { } pe ? Parse.Setting(() => Perturbation.Parse(pe)) : null,
-                RecordEvery = p.GetValue(record) is { } re ? Parse.Setting(() => TrajectoryRecorder<double>.ParseSpec(re)) : null,
+                Perturb = p.GetValue(perturb) is { } pe ? FlagSyntax.Perturb(pe) : null,
+                RecordEvery = p.GetValue(record) is { } re ? FlagSyntax.Record(re) : null,
             };
             bool asJson = p.GetValue(json);
             if (p.GetValue(report) && settings.Out is null) throw new UsageException("--report: needs --out DIR (the report is written there)");
@@ -47,7 +47,7 @@ internal static class TrainCommand
             catch (TrainingDivergedException e)
             {
                 var d = Diagnosis.Of(e);
-                io.Err.WriteLine($"symlab: diagnosis: {d.Kind}: {d.Explanation}");
+                io.Err.WriteLine($"symlab: diagnosis: {d.Kind}: {d.Say(FlagMessages.Words)}");
                 throw;
             }
             string? reportPath = p.GetValue(report) ? ReportCommand.Write(settings.Out!, null, "--report") : null;

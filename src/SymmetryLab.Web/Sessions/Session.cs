@@ -81,9 +81,10 @@ public sealed class Session : IDisposable
         {
             run = state.Precision == "float64" ? new SessionRun<double>(resolved) : new SessionRun<float>(resolved);
         }
-        catch (Exception e) when (e is DataException or ArgumentException or Runs.TrainingRun.SettingsException)
+        catch (Exception e) when (e is DataException or Runs.TrainingRun.SettingsException or Engine.ModelMismatchException)
         {
-            throw new FieldException(ResolvedState.FieldOf(e.Message), e.Message);
+            string message = Runs.FlagMessages.Of(e);
+            throw new FieldException(ResolvedState.FieldOf(message), message);
         }
         // Requests build their runs at once; the run takes its generation when it becomes the session's, so the
         // run in place always has the highest generation given out, whichever request finished building first.

@@ -69,7 +69,8 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         }
         catch (TrainingDivergedException e)
         {
-            Stopped = FlagMessages.Of(e);
+            // The library's words are the page's: its field is labelled "learning rate" (not --lr, which the page has not).
+            Stopped = e.Message;
             return false;
         }
     }

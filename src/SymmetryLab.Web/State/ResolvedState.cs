@@ -71,7 +71,7 @@ public sealed record ResolvedState(PlaygroundState State, RunSettings Settings, 
             Dropout = s.Dropout,
             Normalize = s.Normalize,
             Precision = s.Precision,
-            Perturb = s.Perturb is null ? null : Guard("perturb", () => Perturbation.Parse(s.Perturb)),
+            Perturb = s.Perturb is null ? null : Guard("perturb", () => FlagSyntax.Perturb(s.Perturb)),
         };
         return new ResolvedState(s, settings, train, test, rawTrain, rawTest);
     }

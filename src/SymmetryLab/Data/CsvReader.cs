@@ -91,7 +91,9 @@ public static class CsvReader
                     cells = new double[columns];
                     if (!TryParseRow(line.Span, cells))
                     {
-                        header = line.Span.ToString().Split(',').Select(p => p.Trim().Trim('"')).ToArray();
+                        header = Header(line.Span.ToString());
+                        columns = header.Length;
+                        cells = new double[columns];
                         targetColumn = ResolveTarget(target ?? (preferredTarget is not null && header.Contains(preferredTarget) ? preferredTarget : null), header, columns, file);
                         continue;
                     }
@@ -130,6 +132,48 @@ public static class CsvReader
         var names = Enumerable.Range(0, columns).Where(c => c != targetColumn)
             .Select(c => header?[c] ?? $"x{c + 1}").ToArray();
         return new Dataset(name ?? file, x, y, columns - 1, names, header?[targetColumn] ?? $"column {targetColumn + 1}");
+    }
+
+    /// <summary>
+    /// The column names of a header line. A name in double quotes may hold commas, doubled quotes ("") and
+    /// spaces at its ends (<see cref="CsvWriter"/> writes such names so); any other is trimmed of spaces and
+    /// of stray quotes. A line whose quotes do not close as CSV's is split at every comma, as before quoting
+    /// was read.
+    /// </summary>
+    internal static string[] Header(string line) =>
+        QuotedHeader(line) ?? line.Split(',').Select(p => p.Trim().Trim('"')).ToArray();
+
+    private static string[]? QuotedHeader(string line)
+    {
+        var names = new List<string>();
+        int i = 0;
+        while (true)
+        {
+            int start = i;
+            while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
+            if (i < line.Length && line[i] == '"')
+            {
+                var name = new System.Text.StringBuilder();
+                for (i++; ; i++)
+                {
+                    if (i == line.Length) return null; // a quote never closed
+                    if (line[i] != '"') name.Append(line[i]);
+                    else if (i + 1 < line.Length && line[i + 1] == '"') name.Append(line[++i]);
+                    else break;
+                }
+                for (i++; i < line.Length && char.IsWhiteSpace(line[i]); i++) { }
+                if (i < line.Length && line[i] != ',') return null; // text after the closing quote
+                names.Add(name.ToString());
+            }
+            else
+            {
+                int comma = line.IndexOf(',', i);
+                i = comma < 0 ? line.Length : comma;
+                names.Add(line[start..i].Trim().Trim('"'));
+            }
+            if (i == line.Length) return [.. names];
+            i++; // past the comma
+        }
     }
 
     /// <summary>Whether every field of <paramref name="line"/> is a number (then they are in <paramref name="cells"/>).</summary>

@@ -19,6 +19,9 @@ public sealed class DataException(string message) : Exception(message)
     /// <summary>"FILE:LINE: WHAT".</summary>
     public static DataException At(string file, long line, string what) => new($"{file}:{line}: {what}") { File = file, Line = line };
 
+    /// <summary>"row ROW, column FIELD: WHAT", for values that came from no file (<see cref="Line"/> is the 1-based row).</summary>
+    public static DataException AtRow(long row, int field, string what) => new($"row {row}, column {field}: {what}") { Line = row, Field = field };
+
     /// <summary>"FILE:LINE: WHAT", where WHAT names field <paramref name="field"/> (1-based).</summary>
     public static DataException At(string file, long line, int field, string what) => new($"{file}:{line}: {what}") { File = file, Line = line, Field = field };
 }

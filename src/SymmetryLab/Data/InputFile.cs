@@ -56,7 +56,10 @@ internal static class InputFile
             int n = Math.Min(buffer.Length, _prefix.Length);
             _prefix.Span[..n].CopyTo(buffer);
             _prefix = _prefix[n..];
-            return n;
+            // With the rest in the same read: a StreamReader handed only the first two bytes waits for a third to
+            // look for a byte-order mark, and then takes one at the start of its next read (bytes 3 to 5 of the file,
+            // U+FEFF inside a header's first names) for the file's own and drops it.
+            return n < buffer.Length ? n + rest.Read(buffer[n..]) : n;
         }
 
         protected override void Dispose(bool disposing)

@@ -14,10 +14,14 @@ public sealed partial class Network<T>
     /// rows x <see cref="Outputs"/> values that no later call overwrites (unlike <see cref="Forward(T[], int)"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A length that is not a whole number of rows.</exception>
+    /// <exception cref="DataException">A value that is NaN or infinite (it would make that row's outputs NaN): the first one's row and column.</exception>
     public T[] Predict(ReadOnlySpan<double> rows)
     {
         if (rows.Length % Inputs != 0)
             throw new ArgumentException($"{rows.Length} values are not a whole number of rows of {Inputs} inputs", nameof(rows));
+        int bad = IndexOfNonFinite(rows);
+        if (bad >= 0)
+            throw DataException.AtRow(bad / Inputs + 1, bad % Inputs + 1, $"{rows[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a finite number; the network predicts from finite inputs only");
         int count = rows.Length / Inputs;
         var result = new T[count * Outputs];
         if (count == 0) return result;
@@ -39,8 +43,17 @@ public sealed partial class Network<T>
         return result;
     }
 
+    /// <summary>The first value of <paramref name="values"/> that is NaN or infinite, or -1.</summary>
+    private static int IndexOfNonFinite(ReadOnlySpan<double> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!double.IsFinite(values[i])) return i;
+        return -1;
+    }
+
     /// <summary>The outputs for <paramref name="rows"/>, one row per first index; see <see cref="Predict(ReadOnlySpan{double})"/>.</summary>
     /// <exception cref="ArgumentException">Rows of a width other than <see cref="Inputs"/>.</exception>
+    /// <exception cref="DataException">A value that is NaN or infinite.</exception>
     public T[] Predict(double[,] rows)
     {
         ArgumentNullException.ThrowIfNull(rows);

@@ -10,18 +10,76 @@ namespace SymmetryLab.Lab;
 /// majority-class baseline it has to beat, and the initialization scheme it drew its weights from
 /// (null when they came from a file), so that a hint never suggests what was already done.
 /// </summary>
-/// <param name="Accuracy">The final model's accuracy on the training data (0 to 1); null if unknown or a regression.</param>
-/// <param name="Baseline">The majority-class baseline on the same data; null if unknown.</param>
-/// <param name="Init">The initialization scheme's name; null when the weights came from a file.</param>
+/// <param name="Accuracy">The final model's accuracy on the training data; null for a regression target.</param>
+/// <param name="Baseline">Always answering the majority class; null for a regression target.</param>
+/// <param name="Init">The initialization scheme by its SPEC.md name (e.g. glorot-uniform, normal:0:10); null for weights from a file.</param>
 public sealed record DiagnosisContext(double? Accuracy = null, MajorityBaseline? Baseline = null, string? Init = null);
 
-/// <summary>What happened to a run, in one word and one sentence a learner understands.</summary>
-/// <param name="Kind">One word: healthy, symmetric, dead-saddle, saturated, diverged or baseline (the constants below).</param>
-/// <param name="Explanation">One sentence, with the run's own numbers, and a hint where one helps.</param>
-public sealed record Diagnosis(string Kind, string Explanation)
+/// <summary>
+/// What happened to a run, in one word and one sentence a learner understands. The sentence's advice names
+/// settings (the learning rate, z-score normalization, an initializer): <see cref="Explanation"/> says them
+/// in <see cref="Words"/>, the library's own unless re-worded by <see cref="In"/>, and <see cref="Say"/> in
+/// any front end's words (the command line's flags, a page's fields), so each says the same advice its way.
+/// </summary>
+public sealed record Diagnosis
 {
-    /// <summary>The values of <see cref="Kind"/>.</summary>
-    public const string Healthy = "healthy", Symmetric = "symmetric", DeadSaddle = "dead-saddle", Saturated = "saturated", Diverged = "diverged", Baseline = "baseline";
+    /// <summary>The sentence, given the words for the settings it names; it holds only values measured when the diagnosis was made.</summary>
+    private readonly Func<SettingWords, string> _text;
+
+    private Diagnosis(string kind, Func<SettingWords, string> text, SettingWords? words = null)
+    {
+        Kind = kind;
+        _text = text;
+        Words = words ?? SettingWords.Library;
+        Explanation = text(Words);
+    }
+
+    /// <summary>One of <see cref="Healthy"/>, <see cref="Symmetric"/>, <see cref="DeadSaddle"/>, <see cref="Saturated"/>, <see cref="Diverged"/>, <see cref="Baseline"/>.</summary>
+    public string Kind { get; }
+
+    /// <summary>What happened and what to try, with the settings named in <see cref="Words"/>.</summary>
+    public string Explanation { get; }
+
+    /// <summary>The words <see cref="Explanation"/> names settings in: <see cref="SettingWords.Library"/> unless given to <see cref="In"/>.</summary>
+    public SettingWords Words { get; }
+
+    /// <summary>The explanation with the settings it names said in <paramref name="words"/>.</summary>
+    public string Say(SettingWords words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        return _text(words);
+    }
+
+    /// <summary>The same diagnosis whose <see cref="Explanation"/> names the settings in <paramref name="words"/>.</summary>
+    public Diagnosis In(SettingWords words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        return new(Kind, _text, words);
+    }
+
+    /// <summary>Equal when the kind and the explanation are.</summary>
+    public bool Equals(Diagnosis? other) => other is not null && Kind == other.Kind && Explanation == other.Explanation;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Kind, Explanation);
+
+    /// <summary>The units are distinct and nothing below went wrong.</summary>
+    public const string Healthy = "healthy";
+
+    /// <summary>A hidden layer still holds identical units.</summary>
+    public const string Symmetric = "symmetric";
+
+    /// <summary>No gradient ever reached the hidden layers.</summary>
+    public const string DeadSaddle = "dead-saddle";
+
+    /// <summary>Sigmoid or tanh units started pinned at their limits.</summary>
+    public const string Saturated = "saturated";
+
+    /// <summary>The cost ran away, or the numbers became infinite or NaN.</summary>
+    public const string Diverged = "diverged";
+
+    /// <summary>A classifier no more accurate than always answering the majority class.</summary>
+    public const string Baseline = "baseline";
 
     /// <summary>Inputs beyond this size (after the model's own normalization, if any) count as unnormalized in the hints.</summary>
     public const double LargeInput = 5;
@@ -41,21 +99,22 @@ public sealed record Diagnosis(string Kind, string Explanation)
     {
         context ??= new DiagnosisContext();
         string atBaseline = AtBaseline(context) is { } b ? $" {b}" : "";
-        if (SaturatedAtStart(initial, train, context.Init) is { } saturated) return saturated with { Explanation = saturated.Explanation + atBaseline };
+        if (SaturatedAtStart(initial, train, context.Init) is { } saturated) return new Diagnosis(Saturated, w => saturated.Say(w) + atBaseline);
 
         int hidden = final.Layers.Count - 1;
         if (history.Count > 0 && hidden > 0 && !recorder.GradientSeen.Take(hidden).Any(seen => seen))
         {
             string learned = recorder.OutputWeightGradientSeen ? "only the output layer learned" : "only the output bias learned";
-            return new Diagnosis(DeadSaddle, $"Every hidden weight's gradient was exactly zero at every step: {SaddleCause(initial, train)}, so nothing in the hidden layers moved and {learned}.{atBaseline}");
+            var cause = SaddleCause(initial, train);
+            return new Diagnosis(DeadSaddle, w => $"Every hidden weight's gradient was exactly zero at every step: {cause(w)}, so nothing in the hidden layers moved and {learned}.{atBaseline}");
         }
 
         if (history.Count > 0)
         {
             double start = history[0].Loss, end = history[^1].Loss;
             if (end > ExplodingFactor * start && end > 1)
-                return new Diagnosis(Diverged,
-                    $"The cost grew from {start:G4} to {end:G4} instead of falling: the weights are running away (not yet to infinity), as they do when the learning rate is too large for this cost; try a smaller --lr.{atBaseline}");
+                return new Diagnosis(Diverged, w =>
+                    $"The cost grew from {start:G4} to {end:G4} instead of falling: the weights are running away (not yet to infinity), as they do when the learning rate is too large for this cost; try a smaller {w.LearningRate}.{atBaseline}");
         }
 
         for (int l = 0; l < hidden; l++)
@@ -66,29 +125,38 @@ public sealed record Diagnosis(string Kind, string Explanation)
             string how = history.Count == 0
                 ? "units that are identical, with the same outgoing weights, get identical gradients at every step, so training would move them together"
                 : "units that started identical, with the same outgoing weights, got identical gradients at every step and moved together";
-            return new Diagnosis(Symmetric, groups.Distinct == 1 && history.Count > 0
+            string symmetric = groups.Distinct == 1 && history.Count > 0
                 ? $"The {layer.Units} units of layer {l + 1} started identical, with the same outgoing weights, so they got identical gradients at every step: the weights moved, but together, and the layer is still one unit repeated {layer.Units} times (give the units different starting weights).{atBaseline}"
-                : $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different {(groups.Distinct == 1 ? "one" : "ones")}: {how} (give the units different starting weights).{atBaseline}");
+                : $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different {(groups.Distinct == 1 ? "one" : "ones")}: {how} (give the units different starting weights).{atBaseline}";
+            return new Diagnosis(Symmetric, _ => symmetric);
         }
 
         if (atBaseline.Length > 0)
-            return new Diagnosis(Baseline, $"{AtBaseline(context)} {BaselineHint(final, train, history)}");
+        {
+            var hint = BaselineHint(final, train, history);
+            return new Diagnosis(Baseline, w => $"{atBaseline[1..]} {hint(w)}");
+        }
 
         if (history.Count == 0)
-            return new Diagnosis(Healthy, "Not trained (0 epochs): the units of every layer are distinct at the start, and nothing is saturated.");
+            return new Diagnosis(Healthy, _ => "Not trained (0 epochs): the units of every layer are distinct at the start, and nothing is saturated.");
         string split = string.Join("", recorder.BrokeAtStep.Select((s, l) => s is { } step ? $" Layer {l + 1}'s identical units split at step {step}." : ""));
         double first = history[0].Loss, last = history[^1].Loss;
         return history.Count < 2 || last < first
-            ? new Diagnosis(Healthy, $"The units of every layer are distinct and the cost fell from {first:G4} to {last:G4} (each epoch's mean batch cost).{split}")
-            : new Diagnosis(Healthy, $"The units of every layer are distinct, but the cost did not fall ({first:G4} to {last:G4}, each epoch's mean batch cost): try another learning rate.{split}");
+            ? new Diagnosis(Healthy, _ => $"The units of every layer are distinct and the cost fell from {first:G4} to {last:G4} (each epoch's mean batch cost).{split}")
+            : new Diagnosis(Healthy, _ => $"The units of every layer are distinct, but the cost did not fall ({first:G4} to {last:G4}, each epoch's mean batch cost): try another learning rate.{split}");
     }
 
     /// <summary>A cost that ends this many times above where it started is running away, even if still finite.</summary>
     public const double ExplodingFactor = 100;
 
     /// <summary>The run stopped because a number became NaN or infinite.</summary>
-    public static Diagnosis Of(TrainingDivergedException e) => new(Diverged,
-        $"At epoch {e.Epoch} (step {e.Step}) the numbers in layer {e.Layer} became infinite or NaN: the weights blew up, as they do when the learning rate is too large for this cost; try a smaller --lr.");
+    public static Diagnosis Of(TrainingDivergedException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var (epoch, step, layer) = (e.Epoch, e.Step, e.Layer);
+        return new(Diverged, w =>
+            $"At epoch {epoch} (step {step}) the numbers in layer {layer} became infinite or NaN: the weights blew up, as they do when the learning rate is too large for this cost; try a smaller {w.LearningRate}.");
+    }
 
     private static string P(double share) => share.ToString("P1", CultureInfo.InvariantCulture);
 
@@ -98,31 +166,30 @@ public sealed record Diagnosis(string Kind, string Explanation)
             ? $"Its accuracy on the training data, {P(accuracy)}, is no better than always answering class {b.Class}, which is right on {P(b.Train)} of the rows: as a classifier it has learned nothing the class counts did not already say."
             : null;
 
-    private static string BaselineHint<T>(Network<T> final, Dataset train, IReadOnlyList<EpochRecord> history) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Func<SettingWords, string> BaselineHint<T>(Network<T> final, Dataset train, IReadOnlyList<EpochRecord> history) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (LargestInput(final, train) is { } big) return $"The inputs are not normalized ({big}): --normalize zscore puts every feature on the same scale.";
-        if (history.Count == 0) return "It has not been trained (0 epochs).";
+        if (LargestInput(final, train) is { } big) return w => $"The inputs are not normalized ({big}): {w.ZScore} puts every feature on the same scale.";
+        if (history.Count == 0) return _ => "It has not been trained (0 epochs).";
         return history[^1].Loss < history[0].Loss
-            ? "The cost fell, so it may need more epochs, a larger --lr, or more hidden units to separate the classes."
-            : "The cost did not fall: try another --lr.";
+            ? w => $"The cost fell, so it may need more epochs, a larger {w.LearningRate}, or more hidden units to separate the classes."
+            : w => $"The cost did not fall: try another {w.LearningRate}.";
     }
 
     /// <summary>Why no gradient reached the hidden layers, as measured on the starting network.</summary>
-    private static string SaddleCause<T>(Network<T> initial, Dataset train) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Func<SettingWords, string> SaddleCause<T>(Network<T> initial, Dataset train) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var profile = ActivationProfile.Of(initial, train);
         for (int l = 0; l < initial.Layers.Count - 1; l++)
         {
             var layer = initial.Layers[l];
             if (layer.Activation != Activation.Relu || profile.DeadUnits(l).Length != layer.Units) continue;
-            string why = LargestInput(initial, train) is { } big
-                ? $"; the inputs are not normalized ({big}), so a unit whose weight on a large input is negative stays below 0 (--normalize zscore)"
-                : "";
-            return $"every relu unit of layer {l + 1} had z <= 0 on every training sample from the start (dead units output 0 and pass no gradient back){why}";
+            string? big = LargestInput(initial, train);
+            string dead = $"every relu unit of layer {l + 1} had z <= 0 on every training sample from the start (dead units output 0 and pass no gradient back)";
+            return w => big is null ? dead : $"{dead}; the inputs are not normalized ({big}), so a unit whose weight on a large input is negative stays below 0 ({w.ZScore})";
         }
         if (initial.Layers.All(l => l.Weights.All(w => w == T.Zero)))
-            return "every weight started at zero, and with tanh, relu or linear hidden units, which output 0 at z = 0, the output layer sees only zeros and sends no error back to them (a saddle point; a random --init breaks it)";
-        return "the network started on a saddle point, where the error sent back to every hidden unit is exactly zero";
+            return w => $"every weight started at zero, and with tanh, relu or linear hidden units, which output 0 at z = 0, the output layer sees only zeros and sends no error back to them (a saddle point; a random {w.Initializer} breaks it)";
+        return _ => "the network started on a saddle point, where the error sent back to every hidden unit is exactly zero";
     }
 
     /// <summary>"temperature ranges from 151.5 to 284.99" when an input the network sees is beyond <see cref="LargeInput"/>; null otherwise.</summary>
@@ -166,27 +233,32 @@ public sealed record Diagnosis(string Kind, string Explanation)
             string consequence = output
                 ? "so it gives confident answers before learning anything: the wrong ones make the cost huge, and learning must first undo the large weights"
                 : "where the slope g'(z) is nearly 0, so almost no gradient flows through them";
-            return new Diagnosis(Saturated,
-                $"{which} started pinned at {limits} on at least {ActivationProfile.SaturatedShare * 100:0}% of the training samples because z = W a + b was too large, {consequence}. {SaturationCause(initial, train, init)}");
+            string pinnedAt = $"{which} started pinned at {limits} on at least {ActivationProfile.SaturatedShare * 100:0}% of the training samples because z = W a + b was too large, {consequence}.";
+            var cause = SaturationCause(initial, train, init);
+            return new Diagnosis(Saturated, w => $"{pinnedAt} {cause(w)}");
         }
         return null;
     }
 
-    private static string SaturationCause<T>(Network<T> initial, Dataset train, string? init) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Func<SettingWords, string> SaturationCause<T>(Network<T> initial, Dataset train, string? init) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var causes = new List<string>();
-        if (LargestInput(initial, train) is { } big) causes.Add($"the inputs are not normalized ({big}): use --normalize zscore");
+        string? big = LargestInput(initial, train);
         string scheme = init is null ? "" : init.StartsWith("symmetric:", StringComparison.Ordinal) ? init["symmetric:".Length..] : init;
         bool scaled = ScaledSchemes.Contains(scheme);
-        if (!scaled)
+        double largest = scaled ? 0 : initial.Layers.Max(layer => layer.Weights.Select(w => Math.Abs(double.CreateChecked(w))).DefaultIfEmpty(0).Max());
+        return w =>
         {
-            double largest = initial.Layers.Max(layer => layer.Weights.Select(w => Math.Abs(double.CreateChecked(w))).DefaultIfEmpty(0).Max());
-            string from = init is null ? "the model file's weights" : $"--init {init}'s weights";
-            causes.Add($"{from} reach {largest:G3}: a scheme scaled to each layer's inputs, such as --init glorot-uniform (sigmoid, tanh) or he-normal (relu), starts them small enough");
-        }
-        if (causes.Count == 0)
-            return $"The inputs are small and --init {init} is already scaled to each layer's inputs, so z is large because many inputs of one sign add up: --normalize zscore centres every input at 0.";
-        string text = string.Join("; and ", causes);
-        return char.ToUpperInvariant(text[0]) + text[1..] + ".";
+            var causes = new List<string>();
+            if (big is not null) causes.Add($"the inputs are not normalized ({big}): use {w.ZScore}");
+            if (!scaled)
+            {
+                string from = init is null ? "the model file's weights" : $"{w.SchemeNamed(init)}'s weights";
+                causes.Add($"{from} reach {largest:G3}: a scheme scaled to each layer's inputs, such as {w.SchemeNamed("glorot-uniform")} (sigmoid, tanh) or he-normal (relu), starts them small enough");
+            }
+            if (causes.Count == 0)
+                return $"The inputs are small and {w.SchemeNamed(init!)} is already scaled to each layer's inputs, so z is large because many inputs of one sign add up: {w.ZScore} centres every input at 0.";
+            string text = string.Join("; and ", causes);
+            return char.ToUpperInvariant(text[0]) + text[1..] + ".";
+        };
     }
 }

@@ -4,45 +4,59 @@ using SymmetryLab.Engine;
 namespace SymmetryLab.Lab;
 
 /// <summary>
-/// <c>--perturb EPS[:LAYER]</c>: adds EPS to one weight, W_LAYER[1,1] (unit 1's weight from its first
-/// input), after initialization, to show how small a difference is enough to break a symmetry.
-/// Perturbing layer l+1 instead of l leaves the incoming weights of layer l identical but makes their
-/// outgoing weights differ, so the split of layer l then happens during training, at a step one can see.
+/// A nudge of <see cref="Epsilon"/> added to one weight, W_LAYER[1,1] (unit 1's weight from its first input),
+/// after initialization, to show how small a difference is enough to break a symmetry. Perturbing layer
+/// l+1 instead of l leaves the incoming weights of layer l identical but makes their outgoing weights
+/// differ, so the split of layer l then happens during training, at a step one can see.
+/// (<c>symlab train --perturb EPS[:LAYER]</c> reads one from its command line.)
 /// </summary>
-/// <param name="Epsilon">EPS, added to the weight.</param>
-/// <param name="Layer">The layer (1-based) whose W[1,1] gets it.</param>
-public sealed record Perturbation(double Epsilon, int Layer = 1)
+public sealed record Perturbation
 {
-    /// <summary>The weight perturbed: W_LAYER[1,1].</summary>
-    public ParameterRef Target => new(Layer, 1, 1);
-
-    /// <summary>Reads EPS or EPS:LAYER.</summary>
-    /// <exception cref="ArgumentException">Not a finite EPS or not a layer number.</exception>
-    public static Perturbation Parse(string text)
+    /// <summary>A nudge of <paramref name="epsilon"/> to W_<paramref name="layer"/>[1,1].</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epsilon"/> is not finite, or <paramref name="layer"/> is below 1.</exception>
+    public Perturbation(double epsilon, int layer = 1)
     {
-        var parts = text.Split(':');
-        if (parts.Length is < 1 or > 2
-            || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double eps) || !double.IsFinite(eps))
-            throw new ArgumentException($"--perturb {text}: expected EPS or EPS:LAYER, e.g. 1e-12 or 1e-12:2");
-        int layer = 1;
-        if (parts.Length == 2 && (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out layer) || layer < 1))
-            throw new ArgumentException($"--perturb {text}: LAYER '{parts[1]}' is not a layer number (1 is the first hidden layer)");
-        return new Perturbation(eps, layer);
+        if (!double.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "the nudge must be a finite number");
+        ArgumentOutOfRangeException.ThrowIfLessThan(layer, 1);
+        Epsilon = epsilon;
+        Layer = layer;
     }
 
-    /// <summary>Adds <see cref="Epsilon"/> to <see cref="Target"/> of <paramref name="network"/>, in place.</summary>
-    /// <exception cref="ArgumentException">The network has no such weight, or the addition rounds away in its precision.</exception>
-    public void Apply<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>What is added to the weight.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>The layer of the weight (1 is the first hidden layer).</summary>
+    public int Layer { get; }
+
+    /// <summary>The weight nudged: W_LAYER[1,1].</summary>
+    public ParameterRef Target => new(Layer, 1, 1);
+
+    /// <summary>
+    /// The weight's value when adding <see cref="Epsilon"/> to it in T changes nothing (rounding swallows a
+    /// tiny nudge next to a larger weight); null when the nudge shows. <see cref="Target"/> must fit the network.
+    /// </summary>
+    public T? Swallowed<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!Target.Fits(network, out string? why)) throw new ArgumentException($"--perturb {Epsilon.ToString("R", CultureInfo.InvariantCulture)}:{Layer}: {why}");
         var (values, _, index) = Target.Locate(network);
         T before = values[index];
+        return before + T.CreateChecked(Epsilon) == before && Epsilon != 0 ? before : null;
+    }
+
+    /// <summary>Adds <see cref="Epsilon"/> to <see cref="Target"/>.</summary>
+    /// <exception cref="ArgumentException">The network has no such weight, or the nudge would change nothing in T (a perturbation that changes nothing would mislead).</exception>
+    public void Apply<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!Target.Fits(network, out string? why)) throw new ArgumentException($"perturbation of {Target}: {why}", nameof(network));
+        if (Swallowed(network) is { } before)
+            throw new ArgumentException($"perturbation of {Target}: adding {Number(Epsilon)} to {before} changes nothing in {Serialization.ModelFile.PrecisionName<T>()}; use float64 (double) or a larger epsilon", nameof(network));
+        var (values, _, index) = Target.Locate(network);
         values[index] += T.CreateChecked(Epsilon);
-        // Rounding can swallow a tiny EPS next to a larger weight; a perturbation that changes nothing would mislead.
-        if (values[index] == before && Epsilon != 0)
-            throw new ArgumentException($"--perturb {Epsilon.ToString("R", CultureInfo.InvariantCulture)}: {Target} = {before} does not change in {(typeof(T) == typeof(float) ? "float32" : "float64")}; use --precision float64 or a larger EPS");
     }
 
     /// <summary>"1E-12 added to W1[1,1]".</summary>
-    public override string ToString() => $"{Epsilon.ToString("R", CultureInfo.InvariantCulture)} added to {Target}";
+    public override string ToString() => $"{Number(Epsilon)} added to {Target}";
+
+    /// <summary>The nudge as the shortest text that reads back to it.</summary>
+    internal static string Number(double epsilon) => epsilon.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -5,7 +5,7 @@ using SymmetryLab.Serialization;
 namespace SymmetryLab.Lab;
 
 /// <summary>
-/// <c>--record weights[:EVERY]</c>: the path of every parameter through training, as a long CSV
+/// The path of every parameter through training (<c>symlab train --record weights[:EVERY]</c>), as a long CSV
 /// (<c>step,parameter,value,gradient</c>, parameters in W1[2,1] notation). Step 0 is the starting point
 /// (no gradient yet); at step s the value is the one after that step's update and the gradient the one
 /// that update used. Rows go to a temporary file that becomes trajectory.csv only when the run completes.
@@ -23,9 +23,12 @@ public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable wh
     private readonly int _every;
     private bool _completed;
 
-    /// <summary>Writes the header and step 0 of <paramref name="start"/> to <paramref name="tempPath"/>, then every <paramref name="every"/>-th step.</summary>
+    /// <summary>Starts the file at <paramref name="tempPath"/> with <paramref name="start"/>'s parameters (step 0), to be written again every <paramref name="every"/> steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="every"/> is below 1.</exception>
     public TrajectoryRecorder(string tempPath, int every, Network<T> start)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        ArgumentNullException.ThrowIfNull(start);
         TempPath = tempPath;
         _every = every;
         _parameters = ParameterRef.All(start).ToArray();
@@ -42,18 +45,6 @@ public sealed class TrajectoryRecorder<T> : ITrainingObserver<T>, IDisposable wh
 
     /// <summary>The rows a run would write: every parameter at step 0 and at every EVERY-th step.</summary>
     public static long RowsFor(int parameters, long steps, int every) => parameters * (1 + steps / every);
-
-    /// <summary>Reads <c>weights</c> or <c>weights:EVERY</c>; returns EVERY.</summary>
-    public static int ParseSpec(string text)
-    {
-        var parts = text.Split(':');
-        if (parts[0] != "weights" || parts.Length > 2)
-            throw new ArgumentException($"--record {text}: expected weights or weights:EVERY (every EVERY steps)");
-        if (parts.Length == 1) return 1;
-        if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int every) || every < 1)
-            throw new ArgumentException($"--record {text}: EVERY '{parts[1]}' must be a whole number of steps >= 1");
-        return every;
-    }
 
     /// <inheritdoc/>
     public void AfterStep(long step, int epoch, Network<T> network)

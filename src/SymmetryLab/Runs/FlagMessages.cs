@@ -1,6 +1,7 @@
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
+using SymmetryLab.Lab;
 
 namespace SymmetryLab.Runs;
 
@@ -11,6 +12,9 @@ namespace SymmetryLab.Runs;
 /// </summary>
 public static class FlagMessages
 {
+    /// <summary>The settings a <see cref="Diagnosis"/> advises, named by the flags that set them: "try a smaller --lr".</summary>
+    public static SettingWords Words { get; } = new("--lr", "--normalize zscore", "--init", "--init ");
+
     /// <summary>The message of <paramref name="e"/> with the flag that sets each parameter it names; any other exception's own message.</summary>
     public static string Of(Exception e) => e switch
     {

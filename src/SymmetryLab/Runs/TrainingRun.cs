@@ -72,7 +72,8 @@ public static class TrainingRun
             Precision = ModelFile.PrecisionName<T>(),
             Shape = network.Shape,
             Layers = groups,
-            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init : null)),
+            // The run is symlab train's: its diagnosis (printed, and kept in symmetry.json) names the flags.
+            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init : null)).In(FlagMessages.Words),
             History = history,
             DistinctHistory = recorder.DistinctPerEpoch,
             DistinctAtStart = recorder.DistinctAtStart,
@@ -139,13 +140,14 @@ public static class TrainingRun
         // "At the start" is initial.json everywhere: the weights the first step is taken from, after any
         // nudge. Training from initial.json then tells the same story (distinct units at the start, the
         // step they split) as the run that wrote it.
-        try
+        if (s.Perturb is { } nudge)
         {
-            s.Perturb?.Apply(network);
-        }
-        catch (ArgumentException e)
-        {
-            throw new SettingsException(e.Message); // a nudge that misses the network or changes nothing; the message names --perturb
+            // A nudge that misses the network or changes nothing is refused naming --perturb, before the library's Apply would.
+            string eps = Perturbation.Number(nudge.Epsilon);
+            if (!nudge.Target.Fits(network, out string? why)) throw new SettingsException($"--perturb {eps}:{nudge.Layer}: {why}");
+            if (nudge.Swallowed(network) is { } before)
+                throw new SettingsException($"--perturb {eps}: {nudge.Target} = {before} does not change in {ModelFile.PrecisionName<T>()}; use --precision float64 or a larger EPS");
+            nudge.Apply(network);
         }
         var initialized = network.Clone();
 
@@ -195,6 +197,7 @@ public static class TrainingRun
         if (!(s.Dropout >= 0 && s.Dropout < 1)) throw new SettingsException($"--dropout {s.Dropout}: must be in [0, 1)");
         if (s.Normalize is not ("none" or "zscore")) throw new SettingsException($"--normalize {s.Normalize}: expected none or zscore");
         if (s.Threads < 1) throw new SettingsException($"--threads {s.Threads}: must be at least 1");
+        if (s.RecordEvery is < 1) throw new SettingsException($"--record weights:{s.RecordEvery}: EVERY must be a whole number of steps >= 1");
         if (s.Threads > MaxThreads) throw new SettingsException($"--threads {s.Threads}: at most {MaxThreads} (the results do not depend on it; this machine has {Environment.ProcessorCount} cores)");
         if (s.Epochs > MaxEpochs) throw new SettingsException($"--epochs {s.Epochs}: at most {MaxEpochs:N0} (history.csv keeps a row per epoch)");
         if (s.Layers is { } layers && (layers.Length == 0 || layers.Any(w => w < 1)))

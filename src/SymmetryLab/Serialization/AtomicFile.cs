@@ -24,25 +24,57 @@ public static class AtomicFile
     /// <summary>The same for bytes (a PNG from <c>data show --png</c>).</summary>
     public static void WriteAllBytes(string path, byte[] bytes, string? flag = null) => Write(path, flag, stream => stream.Write(bytes));
 
-    /// <summary>Writes what <paramref name="write"/> puts into the stream to <paramref name="path"/>, whole or not at all.</summary>
+    /// <summary>
+    /// Writes what <paramref name="write"/> puts into the stream to <paramref name="path"/>, whole or not at
+    /// all: when it fails, the folders it created for the file are removed again (those still empty).
+    /// </summary>
     public static void Write(string path, string? flag, Action<Stream> write)
     {
         string full = OutputPath.File(path, flag);
         string dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        string temp = TempName(dir);
+        string? created = HighestMissing(dir), temp = null;
+        bool written = false;
         try
         {
+            Directory.CreateDirectory(dir);
+            temp = TempName(dir);
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
+            written = true;
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (temp is not null && File.Exists(temp)) File.Delete(temp);
+            if (!written && created is not null) RemoveEmpty(dir, created);
+        }
+    }
+
+    /// <summary>The highest folder on the way to <paramref name="dir"/> that does not exist yet (what creating it creates), or null.</summary>
+    private static string? HighestMissing(string dir)
+    {
+        string? highest = null;
+        for (string? d = dir; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d)) highest = d;
+        return highest;
+    }
+
+    /// <summary>Removes <paramref name="dir"/> and its parents up to <paramref name="top"/>, each only while empty (another writer's file keeps its folder).</summary>
+    private static void RemoveEmpty(string dir, string top)
+    {
+        for (string? d = dir; d is not null; d = Path.GetDirectoryName(d))
+        {
+            try
+            {
+                Directory.Delete(d, recursive: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return; // not empty (or not ours to remove): leave it and what holds it
+            }
+            if (d == top) return;
         }
     }
 

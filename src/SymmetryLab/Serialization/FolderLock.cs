@@ -31,7 +31,9 @@ internal sealed class FolderLock : IDisposable
 
     /// <summary>
     /// Takes the lock of <paramref name="folder"/> (its parent is created when missing), or throws a
-    /// <see cref="DataException"/> naming the folder when another writer holds it: no waiting.
+    /// <see cref="DataException"/> naming the folder when another writer holds it: no waiting. Any other
+    /// failure to open the lock file (a link loop, a read-only file system, ...) is the
+    /// <see cref="IOException"/> that says what happened, with the lock file's path.
     /// </summary>
     public static FolderLock Acquire(string folder)
     {
@@ -44,7 +46,7 @@ internal sealed class FolderLock : IDisposable
             {
                 file = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
-            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
+            catch (IOException e) when (IsLockConflict(e))
             {
                 throw Busy(folder, lockFile);
             }
@@ -53,6 +55,14 @@ internal sealed class FolderLock : IDisposable
         }
         throw Busy(folder, lockFile);
     }
+
+    /// <summary>
+    /// Whether opening failed only because another handle holds the lock: flock's EWOULDBLOCK on Unix
+    /// (11 on Linux, 35 on macOS and the BSDs), which .NET reports as the IOException's HResult; a sharing
+    /// or lock violation (32, 33) on Windows.
+    /// </summary>
+    private static bool IsLockConflict(IOException e) =>
+        e.GetType() == typeof(IOException) && (OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 32 or 33 : e.HResult == (OperatingSystem.IsLinux() ? 11 : 35));
 
     private static DataException Busy(string folder, string lockFile) =>
         new($"{folder}: another symlab is writing this folder now ({Path.GetFileName(lockFile)} is locked); wait for it to finish or choose another folder");

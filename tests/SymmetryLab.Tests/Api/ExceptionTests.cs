@@ -36,6 +36,20 @@ public class ExceptionTests
         var (code, _, err) = CliTests.Run("train", "--data", "coffee", "--layers", "3,1", "--optimizer", "gd", "--lr", "1e300", "--epochs", "3", "--json");
         Assert.Equal(ExitCodes.Diverged, code);
         Assert.Matches(@"symlab: training diverged at epoch 1 \(step 1\): .* in layer \d+; try a smaller --lr", err);
+        Assert.Matches(@"symlab: diagnosis: diverged: At epoch 1 \(step 1\) the numbers in layer \d+ became infinite or NaN: .*; try a smaller --lr\.", err);
+    }
+
+    [Fact]
+    public void TheDiagnosisOfADivergenceAdvisesInTheLibrarysWordsAndEachFrontEndsOwn()
+    {
+        var d = Diagnosis.Of(new TrainingDivergedException(4, 17, 2, "a weight became NaN or infinite"));
+        Assert.Equal(Diagnosis.Diverged, d.Kind);
+        Assert.Equal("At epoch 4 (step 17) the numbers in layer 2 became infinite or NaN: the weights blew up, as they do when the learning rate is too large for this cost; try a smaller learning rate.", d.Explanation);
+        Assert.EndsWith("; try a smaller --lr.", d.Say(FlagMessages.Words));
+        var page = new SettingWords("Learning rate field", "the z-score box", "initializer", "init ");
+        Assert.EndsWith("; try a smaller Learning rate field.", d.Say(page));
+        Assert.Equal(d.Say(page), d.In(page).Explanation);
+        Assert.Equal(d.Explanation, d.In(page).Say(SettingWords.Library));
     }
 
     [Fact]

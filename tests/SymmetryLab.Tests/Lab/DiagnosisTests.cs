@@ -1,3 +1,4 @@
+using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Lab;
@@ -118,6 +119,46 @@ public class DiagnosisTests
         Assert.Contains("--init normal:0:10", big.Diagnosis.Explanation);
         Assert.Contains("he-normal", big.Diagnosis.Explanation);
         Assert.DoesNotContain("--normalize", big.Diagnosis.Explanation);
+    }
+
+    /// <summary>symlab train's sentence with the flags the library's own sentence leaves out, by plain substitution.</summary>
+    private static string WithFlags(string library) => library
+        .Replace("z-score normalization", "--normalize zscore").Replace("The initializer ", "--init ").Replace("the initializer ", "--init ")
+        .Replace("random initializer", "random --init").Replace("smaller learning rate", "smaller --lr").Replace("larger learning rate", "larger --lr")
+        .Replace("another learning rate", "another --lr");
+
+    [Fact]
+    public void The_advice_names_no_flag_in_the_library_and_the_same_settings_as_flags_for_symlab_train()
+    {
+        var runs = new[]
+        {
+            TrainingRun.Execute(new RunSettings { Data = "coffee", Epochs = 2, Threads = 1 }), // saturated: unnormalized inputs
+            TrainingRun.Execute(Circles("normal:0:10", 2)), // saturated: a large init
+            TrainingRun.Execute(new RunSettings { Data = "coffee", Layers = [3, 1], Activation = Activation.Relu, Epochs = 5, Threads = 1 }), // dead relu units
+            TrainingRun.Execute(CoffeeFromZeros(Activation.Tanh)), // a saddle from zeros
+        };
+        foreach (var r in runs)
+        {
+            string library = r.Diagnosis.Say(SettingWords.Library);
+            Assert.DoesNotContain("--", library);
+            Assert.Matches("z-score normalization|the initializer|random initializer", library);
+            // The run of symlab train says the same sentence with its flags (symmetry.json and the CLI print Explanation).
+            Assert.Equal(WithFlags(library), r.Diagnosis.Explanation);
+            Assert.Equal(r.Diagnosis.Explanation, r.Diagnosis.Say(FlagMessages.Words));
+        }
+    }
+
+    [Fact]
+    public void A_program_using_the_library_gets_its_advice_in_the_librarys_words()
+    {
+        // Relu units on raw coffee temperatures, trained through the public API: dead units, blamed on the unscaled inputs.
+        var (data, _) = DataSource.Load("coffee");
+        var net = Network.Create<double>(2, [Layer.Dense(3, Activation.Relu), Layer.Dense(1, Activation.Sigmoid)], Init.GlorotUniform, seed: 1);
+        net.Fit(data, new TrainingOptions { Epochs = 5 });
+        var d = SymmetryReport.Of(net, data).Diagnosis!;
+        Assert.Equal(Diagnosis.DeadSaddle, d.Kind);
+        Assert.Contains("stays below 0 (z-score normalization)", d.Explanation);
+        Assert.DoesNotContain("--", d.Explanation);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public class PerturbationTests
         var r = TrainingRun.Execute(new RunSettings
         {
             Data = "coffee", Layers = [3, 1], Init = "zeros", Normalize = "zscore", Optimizer = "gd", LearningRate = 0.5,
-            Epochs = 5, Threads = 1, Precision = "float64", Perturb = Perturbation.Parse("1e-12"),
+            Epochs = 5, Threads = 1, Precision = "float64", Perturb = FlagSyntax.Perturb("1e-12"),
         });
         // "The start" is initial.json, the nudged weights: unit 1 apart, units 2 and 3 still identical.
         Assert.Equal(2, r.DistinctAtStart[0]);
@@ -80,5 +80,32 @@ public class PerturbationTests
     [InlineData("1e-3:a")]
     [InlineData("nan")]
     public void Bad_perturbations_are_refused_naming_the_flag(string text) =>
-        Assert.Contains("--perturb", Assert.Throws<ArgumentException>(() => Perturbation.Parse(text)).Message);
+        Assert.Contains("--perturb", Assert.Throws<TrainingRun.SettingsException>(() => FlagSyntax.Perturb(text)).Message);
+
+    [Fact]
+    public void The_library_value_checks_its_parameters_in_its_own_words()
+    {
+        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => new Perturbation(double.NaN)).ParamName);
+        Assert.Equal("layer", Assert.Throws<ArgumentOutOfRangeException>(() => new Perturbation(1e-3, 0)).ParamName);
+        Assert.Equal(new Perturbation(1e-12, 2), FlagSyntax.Perturb("1e-12:2"));
+
+        var net = Network.Create<float>(2, [Layer.Dense(2, Activation.Sigmoid), Layer.Dense(1, Activation.Sigmoid)], Init.Constant(0.5), seed: 1);
+        var missing = Assert.Throws<ArgumentException>(() => new Perturbation(1e-3, 3).Apply(net));
+        Assert.StartsWith("perturbation of W3[1,1]: the network has layers 1 to 2", missing.Message);
+        var swallowed = Assert.Throws<ArgumentException>(() => new Perturbation(1e-12).Apply(net));
+        Assert.Contains("changes nothing in float32; use float64 (double) or a larger epsilon", swallowed.Message);
+        Assert.All(new[] { missing, swallowed }, e => Assert.DoesNotContain("--", e.Message));
+        Assert.Equal(0.5f, net.Layers[0].Weights[0]); // refused: nothing changed
+    }
+
+    [Fact]
+    public void Symlab_train_says_the_same_refusals_with_its_flags()
+    {
+        var (code, _, err) = Cli.CliTests.Run("train", "--data", "coffee", "--layers", "2,1", "--init", "constant:0.5", "--epochs", "1", "--perturb", "1e-12");
+        Assert.Equal(2, code);
+        Assert.Equal("symlab: --perturb 1E-12: W1[1,1] = 0.5 does not change in float32; use --precision float64 or a larger EPS", err.Trim());
+        (code, _, err) = Cli.CliTests.Run("train", "--data", "coffee", "--layers", "2,1", "--epochs", "1", "--perturb", "1e-3:3");
+        Assert.Equal(2, code);
+        Assert.Equal("symlab: --perturb 0.001:3: the network has layers 1 to 2", err.Trim());
+    }
 }

@@ -47,6 +47,31 @@ public sealed class TrajectoryTests : IDisposable
         Assert.Contains("min_distance_layer1", header);
     }
 
+    [Theory]
+    [InlineData("weights", 1)]
+    [InlineData("weights:7", 7)]
+    public void Record_flags_read_into_the_number_of_steps(string text, int every) => Assert.Equal(every, FlagSyntax.Record(text));
+
+    [Theory]
+    [InlineData("weight")]
+    [InlineData("weights:0")]
+    [InlineData("weights:x")]
+    [InlineData("weights:1:2")]
+    public void Bad_record_flags_are_refused_naming_the_flag(string text) =>
+        Assert.StartsWith($"--record {text}: ", Assert.Throws<TrainingRun.SettingsException>(() => FlagSyntax.Record(text)).Message);
+
+    [Fact]
+    public void The_recorder_refuses_a_period_below_one_step_in_its_own_words_and_a_run_naming_the_flag()
+    {
+        Directory.CreateDirectory(_dir);
+        var net = SymmetryLab.Engine.Network.Create<double>(2, [SymmetryLab.Engine.Layer.Dense(2, Activation.Sigmoid)], seed: 1);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new SymmetryLab.Lab.TrajectoryRecorder<double>(Path.Combine(_dir, "t.csv"), 0, net));
+        Assert.Equal("every", e.ParamName);
+        Assert.False(File.Exists(Path.Combine(_dir, "t.csv")));
+        var s = Assert.Throws<TrainingRun.SettingsException>(() => TrainingRun.Execute(Coffee(epochs: 1, every: 0)));
+        Assert.StartsWith("--record weights:0: ", s.Message);
+    }
+
     [Fact]
     public void A_trajectory_over_the_limit_is_refused_before_anything_is_written()
     {
