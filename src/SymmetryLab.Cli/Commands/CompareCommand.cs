@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SymmetryLab.Cli.Answers;
 using SymmetryLab.Data;
+using SymmetryLab.Engine;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Lab;
 using SymmetryLab.Serialization;
@@ -45,8 +46,11 @@ internal static class CompareCommand
             if (dataSpec is null && m == MatchMethod.Activations) throw new UsageException("--method activations needs --data");
             if (dataSpec is null && p.GetValue(curve) is not null) throw new UsageException("--curve needs --data");
 
-            var a = ModelFile.Load<double>(pathA);
-            var b = ModelFile.Load<double>(pathB);
+            // The two files read side by side, each file's text once (network and precision); A's error first.
+            var readA = Task.Run(() => Read(pathA));
+            var readB = Task.Run(() => Read(pathB));
+            var (a, precisionA) = readA.GetAwaiter().GetResult();
+            var (b, precisionB) = readB.GetAwaiter().GetResult();
             UnitAlignment.CheckSameShape(a, b, pathA, pathB);
             // Refused before the data are read and the units matched (minutes on wide models).
             if (dataSpec is not null) LossBarrier.CheckSameNormalization(a, b, pathA, pathB);
@@ -57,7 +61,7 @@ internal static class CompareCommand
                 if (set.Features != a.Inputs) throw new DataException($"--data {dataSpec}: {set.Features} features, but the models take {a.Inputs} inputs");
             }
             // The losses in the models' own precision (as predict computes them); float64 if either is.
-            string precision = ModelFile.ReadPrecision(pathA) == "float32" && ModelFile.ReadPrecision(pathB) == "float32" ? "float32" : "float64";
+            string precision = precisionA == "float32" && precisionB == "float32" ? "float32" : "float64";
             var result = ModelComparison.Run(a, b, set, m, p.GetValue(threshold), p.GetValue(points), p.GetValue(loss) is { } ln ? Parse.Loss(ln) : null, !p.GetValue(noFlips), precision);
             if (p.GetValue(curve) is { } file) AtomicFile.WriteAllText(file, result.CurveCsv(), "--curve");
             var baseline = set is null ? null : MajorityBaseline.Of(set);
@@ -66,6 +70,12 @@ internal static class CompareCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static (Network<double> Network, string Precision) Read(string path)
+    {
+        string text = ModelFile.ReadText(path);
+        return (ModelFile.Parse<double>(text, path), ModelFile.PrecisionOf(text));
     }
 
     private static string Unit(int j, int sign) => sign < 0 ? $"-{j + 1}" : $"{j + 1}";

@@ -74,7 +74,7 @@ public static class LossBarrier
             UnitAlignment.CheckSameShape(a, end, "model A", "model B");
             CheckSameNormalization(a, end, "model A", "model B");
         }
-        int lines = ends.Count, interior = points - 2, rows = data.Rows, outputs = a.Outputs;
+        int lines = ends.Count, rows = data.Rows, outputs = a.Outputs;
         var pool = WorkerPool.ForThreads(threads > 0 ? threads : Environment.ProcessorCount);
         // Layer 1 of end e is B's (the first end's) layer 1 reordered: unit j is B's unit perm[e][j] times sign[e][j].
         var (perm, sign) = FirstLayerOrder(ends);
@@ -89,8 +89,15 @@ public static class LossBarrier
         // Per line: the ends' own losses, then its interior points; every line starts at A.
         var total = new double[lines, points];
         var correct = new long[lines, points];
-        var slots = Enumerable.Range(0, Math.Min(pool.Threads, Math.Max(1, lines * interior))).Select(_ => new PointSlot<T>(a, chunk)).ToArray();
-        var job = new PointJob<T>(a, ends, perm, sign, slots, interior, points, loss);
+        // The far end of the first line is B itself when B's layer 1 is not reordered: B's own pass
+        // below gives its figures (the same products, so the same bits), and no point needs it again.
+        bool farIsB = IsIdentity(perm[0], sign[0]);
+        var items = new List<(int Line, int K)>();
+        for (int e = 0; e < lines; e++)
+            for (int k = 1; k < points; k++)
+                if (!(e == 0 && k == points - 1 && farIsB)) items.Add((e, k));
+        var slots = Enumerable.Range(0, Math.Min(pool.Threads, Math.Max(1, items.Count))).Select(_ => new PointSlot<T>(a, chunk)).ToArray();
+        var job = new PointJob<T>(a, ends, perm, sign, slots, [.. items], points, loss, chunk);
 
         for (int start = 0; start < rows; start += chunk)
         {
@@ -107,6 +114,8 @@ public static class LossBarrier
                 total[e, 0] += costA;
                 correct[e, 0] += rightA;
             }
+
+            if (farIsB) (job.Cost[0, points - 1], job.Correct[0, points - 1]) = slotB.Score(t, count, loss);
 
             // The far end of each line and its interior points: layer 1 from z_A and z_B, the rest evaluated.
             job.Chunk(slotA.Z[0], slotB.Z[0], t, count);
@@ -130,6 +139,13 @@ public static class LossBarrier
             result[e] = new LossPath(line, barrier, at);
         }
         return result;
+    }
+
+    private static bool IsIdentity(int[] perm, int[] sign)
+    {
+        for (int j = 0; j < perm.Length; j++)
+            if (perm[j] != j || sign[j] != 1) return false;
+        return true;
     }
 
     /// <summary>t of point k of <paramref name="points"/>.</summary>
@@ -214,12 +230,19 @@ public static class LossBarrier
         }
     }
 
-    /// <summary>Every point after t = 0 of every line, for one chunk: slot s takes points p with p % slots == s.</summary>
-    private sealed class PointJob<T>(Network<double> a, IReadOnlyList<Network<double>> ends, int[][] perm, int[][] sign, PointSlot<T>[] slots, int interior, int points, Loss loss)
+    /// <summary>
+    /// The points after t = 0 of every line (<paramref name="items"/>: line and point), for one chunk:
+    /// slot s takes items s, s + slots, ... Layer 1 of each point is the line between A's and the end's
+    /// pre-activations; the end's are B's with its columns reordered (once per chunk and line).
+    /// </summary>
+    private sealed class PointJob<T>(Network<double> a, IReadOnlyList<Network<double>> ends, int[][] perm, int[][] sign, PointSlot<T>[] slots,
+        (int Line, int K)[] items, int points, Loss loss, int rows)
         : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
     {
         private static readonly WorkerPool Alone = WorkerPool.ForThreads(1);
-        private T[] _zA = [], _zB = [], _t = [];
+        private readonly T[][] _zEnd = [.. Enumerable.Range(0, perm.Length).Select(e => IsIdentity(perm[e], sign[e]) ? [] : new T[rows * a.Layers[0].Units])];
+        private readonly T[][] _ends = new T[perm.Length][];
+        private T[] _zA = [], _t = [];
         private int _count;
 
         public readonly double[,] Cost = new double[ends.Count, points];
@@ -228,19 +251,24 @@ public static class LossBarrier
         public void Chunk(T[] zA, T[] zB, T[] t, int count)
         {
             _zA = zA;
-            _zB = zB;
             _t = t;
             _count = count;
+            int n = a.Layers[0].Units;
+            // z_B of each line's end: B's unit perm[e][j], negated when sign[e][j] = -1 (exact).
+            for (int e = 0; e < perm.Length; e++)
+            {
+                if (_zEnd[e].Length == 0) { _ends[e] = zB; continue; }
+                LineKernels.Columns<T>(zB, count, n, perm[e], sign[e], _zEnd[e]);
+                _ends[e] = _zEnd[e];
+            }
         }
 
         public void Execute(int start, int end)
         {
-            // Work items: per line, its far end (k = points - 1) and its interior points (k = 1 .. points - 2).
-            int perLine = interior + 1, items = ends.Count * perLine;
             for (int s = start; s < end; s++)
-                for (int item = s; item < items; item += slots.Length)
+                for (int item = s; item < items.Length; item += slots.Length)
                 {
-                    int e = item / perLine, k = item % perLine == interior ? points - 1 : item % perLine + 1;
+                    var (e, k) = items[item];
                     (Cost[e, k], Correct[e, k]) = Evaluate(slots[s], e, Position(k, points));
                 }
         }
@@ -249,32 +277,19 @@ public static class LossBarrier
         private (double, long) Evaluate(PointSlot<T> slot, int e, double t)
         {
             var layers = a.Layers;
-            int n = layers[0].Units, count = _count;
-            T tt = T.CreateChecked(t);
-            var z = slot.Z[0];
-            int[] p = perm[e], s = sign[e];
-            bool far = t == 1;
-            for (int r = 0; r < count; r++)
-                for (int j = 0; j < n; j++)
-                {
-                    // z_B of this line's end: B's unit p[j], negated when s[j] = -1 (exact).
-                    T zb = _zB[r * n + p[j]];
-                    if (s[j] < 0) zb = -zb;
-                    z[r * n + j] = far ? zb : _zA[r * n + j] + tt * (zb - _zA[r * n + j]);
-                }
-            ActivationFunctions.Forward<T>(layers[0].Activation, z.AsSpan(0, count * n), slot.A[0].AsSpan(0, count * n), count, n);
+            int size = layers[0].Units * _count;
+            var z = slot.Z[0].AsSpan(0, size);
+            var zEnd = _ends[e].AsSpan(0, size);
+            if (t == 1) zEnd.CopyTo(z);
+            else LineKernels.Lerp<T>(_zA.AsSpan(0, size), zEnd, T.CreateChecked(t), z);
+            ActivationFunctions.Forward<T>(layers[0].Activation, z, slot.A[0].AsSpan(0, size), _count, layers[0].Units);
             for (int l = 1; l < layers.Count; l++)
             {
-                Interpolate(layers[l].Weights, ends[e].Layers[l].Weights, t, slot.W[l]);
-                Interpolate(layers[l].Biases, ends[e].Layers[l].Biases, t, slot.B[l]);
+                LineKernels.Point(layers[l].Weights, ends[e].Layers[l].Weights, t, slot.W[l].AsSpan());
+                LineKernels.Point(layers[l].Biases, ends[e].Layers[l].Biases, t, slot.B[l].AsSpan());
             }
-            slot.Forward(a, slot.W, slot.B, [], count, Alone, from: 1);
-            return slot.Score(_t, count, loss);
-        }
-
-        private static void Interpolate(double[] x, double[] y, double t, T[] into)
-        {
-            for (int i = 0; i < x.Length; i++) into[i] = T.CreateChecked(t == 1 ? y[i] : x[i] + t * (y[i] - x[i]));
+            slot.Forward(a, slot.W, slot.B, [], _count, Alone, from: 1);
+            return slot.Score(_t, _count, loss);
         }
     }
 

@@ -32,7 +32,15 @@ internal sealed class WeightMatcher
     private readonly LinearAssignment _assignment = new();
     private double[] _incoming0 = [], _s = [], _outgoing = [], _cost = [], _columns = [], _rows = [], _biasB = [];
     private int[] _p = [];
+    // How often each layer's reordering has changed in the current descent, and, per layer, those counts
+    // (its neighbours' and its own) when it was last solved: a layer whose neighbours have not changed
+    // since would get the same scores and the same answer, so it is not solved again.
+    private int[] _changes = [];
+    private (int Below, int Own, int Above)[] _solvedAt = [];
     private bool _incoming0Valid;
+
+    /// <summary>Whether a layer whose neighbours have not changed is left as it is (tests turn it off to compare with solving every step).</summary>
+    internal bool SkipUnchanged { get; init; } = true;
     private Network<double> _a = null!, _b = null!;
 
     /// <summary>A matcher whose products run on <paramref name="threads"/> threads (1 inside a parallel sweep).</summary>
@@ -87,6 +95,9 @@ internal sealed class WeightMatcher
 
     private int Descend(int[][] perms, int[][] signs, bool flips)
     {
+        _changes = new int[perms.Length];
+        _solvedAt = new (int, int, int)[perms.Length];
+        Array.Fill(_solvedAt, (-1, -1, -1));
         for (int pass = 1; pass <= MaxPasses; pass++)
         {
             bool changed = false;
@@ -102,8 +113,22 @@ internal sealed class WeightMatcher
         if (buffer.Length < length) buffer = new double[length];
     }
 
-    /// <summary>Re-solves layer l's reordering with the others fixed; true if it changed.</summary>
+    /// <summary>Layer l's reordering with the others fixed, solved again unless that cannot change it; true if it changed.</summary>
     private bool Step(int[][] perms, int[][] signs, int l, bool allowFlips, bool incomingOnly, bool force)
+    {
+        // Within a descent (full scores, never forced), a layer solved again with the same neighbours
+        // would find the same reordering, which is no strict improvement: nothing to do.
+        if (incomingOnly || force || !SkipUnchanged) return Solve(perms, signs, l, allowFlips, incomingOnly, force);
+        var inputs = (Below: l > 0 ? _changes[l - 1] : 0, Own: _changes[l], Above: l + 1 < perms.Length ? _changes[l + 1] : 0);
+        if (_solvedAt[l] == inputs) return false;
+        bool changed = Solve(perms, signs, l, allowFlips, incomingOnly, force);
+        if (changed) inputs.Own = ++_changes[l];
+        _solvedAt[l] = inputs;
+        return changed;
+    }
+
+    /// <summary>Re-solves layer l's reordering with the others fixed; true if it changed.</summary>
+    private bool Solve(int[][] perms, int[][] signs, int l, bool allowFlips, bool incomingOnly, bool force)
     {
         var la = _a.Layers[l];
         var lb = _b.Layers[l];

@@ -247,7 +247,7 @@ public static class ModelFile
                     int i = 0;
                     foreach (var v in r.EnumerateArray())
                     {
-                        target.Weights[j * target.Inputs + i] = Read<T>(v, file, $"{at}.weights[{j}][{i}]", float32);
+                        if (!TryRead(v, float32, out target.Weights[j * target.Inputs + i])) throw NotANumber<T>(v, file, $"{at}.weights[{j}][{i}]", float32);
                         i++;
                     }
                     j++;
@@ -255,7 +255,7 @@ public static class ModelFile
                 j = 0;
                 foreach (var v in layer.GetProperty("biases").EnumerateArray())
                 {
-                    target.Biases[j] = Read<T>(v, file, $"{at}.biases[{j}]", float32);
+                    if (!TryRead(v, float32, out target.Biases[j])) throw NotANumber<T>(v, file, $"{at}.biases[{j}]", float32);
                     j++;
                 }
                 index++;
@@ -329,10 +329,16 @@ public static class ModelFile
         return result;
     }
 
-    private static T Read<T>(JsonElement v, string file, string field, bool float32 = false) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// A weight or bias in T; a float32 file's number is parsed in float32 (then held exactly in T). The
+    /// caller names the field only when this fails: a model has a million numbers.
+    /// </summary>
+    private static bool TryRead<T>(JsonElement v, bool float32, out T value) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (float32 && typeof(T) != typeof(float)) return T.CreateChecked(Read<float>(v, file, field));
-        return TryRead(v, out T value) ? value : throw NotANumber<T>(v, file, field);
+        if (!float32 || typeof(T) == typeof(float)) return TryRead(v, out value);
+        bool ok = TryRead(v, out float single);
+        value = T.CreateChecked(single);
+        return ok;
     }
 
     /// <summary>
@@ -347,8 +353,8 @@ public static class ModelFile
             && T.TryParse(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && T.IsFinite(value);
     }
 
-    private static DataException NotANumber<T>(JsonElement v, string file, string field) where T : unmanaged, IFloatingPointIeee754<T> =>
+    private static DataException NotANumber<T>(JsonElement v, string file, string field, bool float32 = false) where T : unmanaged, IFloatingPointIeee754<T> =>
         v.ValueKind != JsonValueKind.Number
             ? Field(file, field, $"must be a number, not {v.ValueKind.ToString().ToLowerInvariant()}")
-            : Field(file, field, $"is {v.GetRawText()}, not a finite {PrecisionName<T>()} number");
+            : Field(file, field, $"is {v.GetRawText()}, not a finite {(float32 ? PrecisionName<float>() : PrecisionName<T>())} number");
 }
