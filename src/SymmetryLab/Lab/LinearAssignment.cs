@@ -31,6 +31,12 @@ internal sealed class LinearAssignment
     private int[] _kept = [];
     private long[] _lowered = [], _keptAt = [];
 
+    /// <summary>
+    /// Augmenting row reduction's budget, in visits per row: far above what it takes on real score
+    /// matrices (about 110 per row on two 784-512-512-10 networks), only reached when rows bounce.
+    /// </summary>
+    private const int VisitsPerRow = 1000;
+
     /// <summary>How many of its lowest columns a row keeps between visits of augmenting row reduction.</summary>
     private const int Kept = 8;
 
@@ -131,7 +137,10 @@ internal sealed class LinearAssignment
 
         // Augmenting row reduction, twice: a free row takes its best column, pushing out its holder.
         // (When a price was lowered, and which rows' lowest columns were kept when: see TwoLowest.)
-        long clock = 0;
+        // Rows with the same real costs (identical units) can outbid each other for a column by steps
+        // at the last digit of its price, for ever: after VisitsPerRow visits per row the rows still
+        // free are left to the shortest paths below, which are exact from any state this step leaves.
+        long clock = 0, visits = 0, cap = (long)VisitsPerRow * n + 1000;
         Array.Clear(_lowered);
         Array.Fill(_keptAt, -1);
         for (int round = 0; round < 2; round++)
@@ -140,6 +149,11 @@ internal sealed class LinearAssignment
             freeCount = 0;
             while (k < previous)
             {
+                if (++visits > cap)
+                {
+                    while (k < previous) free[freeCount++] = free[k++];
+                    break;
+                }
                 int i = free[k++];
                 int row = i * n;
                 double uMin = cost[row] - v[0], uSubMin = double.PositiveInfinity;
