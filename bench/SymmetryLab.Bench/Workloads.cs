@@ -39,8 +39,9 @@ internal static class Workloads
     private static bool _cpuClock;
 
     /// <summary>
-    /// --each: print every timed repeat's seconds to stderr (one JSON object a line), so that the
-    /// spread within one process can be set beside the spread between processes (issue 17).
+    /// --each: print every timed repeat's seconds of W1..W5 to stderr (one JSON object a line), so that
+    /// the spread within one process can be set beside the spread between processes (issue 17). --repeats
+    /// sets how many there are; sgemm keeps its own count (the best of many products) and prints none.
     /// </summary>
     private static bool _each;
 
