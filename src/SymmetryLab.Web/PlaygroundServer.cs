@@ -26,7 +26,7 @@ namespace SymmetryLab.Web;
 /// whose Host is a loopback name (a web page elsewhere cannot reach it by DNS rebinding); posts from
 /// another origin are refused.
 /// </summary>
-public sealed class PlaygroundServer : IAsyncDisposable
+internal sealed class PlaygroundServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

@@ -15,7 +15,7 @@ namespace SymmetryLab.Web.Sessions;
 /// after every command); a frame pump turns the latest snapshot into a frame, and every open event
 /// stream sends the newest frame it has not sent. Frames sample the training: it never waits for them.
 /// </summary>
-public sealed class Session : IDisposable
+internal sealed class Session : IDisposable
 {
     private readonly PlaygroundLimits _limits;
     private readonly ConcurrentQueue<Action> _commands = new();

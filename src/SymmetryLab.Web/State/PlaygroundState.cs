@@ -4,20 +4,20 @@ using System.Text.Json;
 namespace SymmetryLab.Web.State;
 
 /// <summary>A weight or bias set by hand at the start: <see cref="Param"/> in SPEC.md notation (<c>W1[2,1]</c>, <c>b2[1]</c>), <see cref="Value"/> the exact number as text.</summary>
-public sealed record WeightEdit(string Param, string Value);
+internal sealed record WeightEdit(string Param, string Value);
 
 /// <summary>
 /// <see cref="To"/> starts equal to <see cref="From"/>: two weights or biases (<c>W1[1,1]</c>), or two units of
 /// one layer (<c>u1[1]</c>: incoming weights, bias and outgoing weights).
 /// </summary>
-public sealed record Tie(string From, string To);
+internal sealed record Tie(string From, string To);
 
 /// <summary>
 /// Everything that fixes a playground run's start and its training: the data, the network, the settings of
 /// <c>symlab train</c>, the seed, and the weights edited or tied by hand. The page keeps it in its URL, so a
 /// link opens the same run with the same initial weights. Null means "the default of symlab train".
 /// </summary>
-public sealed record PlaygroundState
+internal sealed record PlaygroundState
 {
     /// <summary>A built-in set, a generator spec (<c>circles:n=300,noise=0.1</c>) or <c>upload</c> (the session's CSV).</summary>
     public string Data { get; init; } = "circles:n=300,noise=0.1,factor=0.5";

@@ -15,7 +15,7 @@ namespace SymmetryLab.Web.State;
 /// split and given its derived features. <see cref="RawTrain"/> and <see cref="RawTest"/> keep the points
 /// as they were before derived features, for drawing.
 /// </summary>
-public sealed record ResolvedState(PlaygroundState State, RunSettings Settings, Dataset Train, Dataset? Test, Dataset RawTrain, Dataset? RawTest)
+internal sealed record ResolvedState(PlaygroundState State, RunSettings Settings, Dataset Train, Dataset? Test, Dataset RawTrain, Dataset? RawTest)
 {
     private static readonly ConcurrentDictionary<string, Lazy<(Dataset Train, Dataset? Test)>> BuiltIns = new(StringComparer.OrdinalIgnoreCase);
 
