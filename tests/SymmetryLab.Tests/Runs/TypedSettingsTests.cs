@@ -60,7 +60,7 @@ public class TypedSettingsTests
             int runs = new[] { weights.Count, biases.Count, optimizers.Count, InputNormalization.All.Count, Precision.All.Count }.Max();
             for (int i = 0; i < runs; i++)
             {
-                string w = weights[i % weights.Count], b = biases[i % biases.Count], o = optimizers[i % optimizers.Count];
+                string w = weights[i % weights.Count], b = biases[(i + 1) % biases.Count], o = optimizers[i % optimizers.Count]; // b: never w's own scheme
                 string n = InputNormalization.All[i % 2].Name, p = Precision.All[i / 2 % 2].Name;
                 var settings = new RunSettings
                 {
