@@ -43,6 +43,7 @@ public sealed class ApiBytesTests : IAsyncLifetime
         ["float32-session"] = Float32Session,
         ["float64-session"] = Float64Session,
         ["images-and-wide-layers"] = ImagesAndWideLayers,
+        ["output-kinds"] = OutputKinds,
         ["upload"] = Upload,
         ["diverged"] = Diverged,
         ["refusals"] = Refusals,
@@ -80,6 +81,7 @@ public sealed class ApiBytesTests : IAsyncLifetime
         await t.Post($"api/sessions/{id}/control", """{"action":"step","steps":1}""");
         await t.Until(events, 3, 1);
         await t.Get($"api/sessions/{id}/state");
+        await t.Post($"api/sessions/{id}/explain", """{"weight":"W1[1,1]","vs":"W1[2,1]"}""");
         await t.Send(HttpMethod.Delete, $"api/sessions/{id}");
     }
 
@@ -114,6 +116,24 @@ public sealed class ApiBytesTests : IAsyncLifetime
         await t.Until(wideEvents, 1, 0);
         await t.Send(HttpMethod.Delete, $"api/sessions/{id}");
         await t.Send(HttpMethod.Delete, $"api/sessions/{wide}");
+    }
+
+    /// <summary>The decision map of a softmax over three classes on a plane, and the value map of a regression.</summary>
+    private static async Task OutputKinds(Transcript t)
+    {
+        foreach (var state in new[]
+        {
+            """{"data":"blobs:n=30,k=3","test":null,"hidden":[3],"activations":["relu"],"outputActivation":"softmax","loss":"ce","batch":null,"seed":4}""",
+            """{"data":"plane:n=30","test":null,"hidden":[2],"activations":["tanh"],"outputActivation":"linear","loss":"mse","batch":null,"seed":4}""",
+        })
+        {
+            string id = await t.NewSession(state);
+            var events = await t.Events(id);
+            await t.Until(events, 1, 0);
+            await t.Post($"api/sessions/{id}/control", """{"action":"step","steps":1}""");
+            await t.Until(events, 1, 1);
+            await t.Send(HttpMethod.Delete, $"api/sessions/{id}");
+        }
     }
 
     /// <summary>A CSV uploaded under a name and with columns that need escaping in JSON, then trained on.</summary>

@@ -231,6 +231,7 @@ public sealed class Session : IDisposable
     private async Task PumpAsync()
     {
         IFrameBuilder? builder = null;
+        Published? built = null;
         string runInfo = "";
         long version = 0;
         try
@@ -239,7 +240,10 @@ public sealed class Session : IDisposable
             {
                 await _snapshotReady.WaitAsync(_closing.Token);
                 long started = Stopwatch.GetTimestamp();
-                if (_published is not { } p) continue;
+                // Two publishes can release the semaphore once each while the pump builds from the newer: a
+                // snapshot already built is not built again (its second frame would say "not measured").
+                if (_published is not { } p || ReferenceEquals(p, built)) continue;
+                built = p;
                 if (_latest?.Generation != p.Generation || builder is null)
                 {
                     builder = p.Run.CreateFrameBuilder(_limits);
