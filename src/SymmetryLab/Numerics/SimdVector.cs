@@ -4,8 +4,8 @@ using System.Runtime.Intrinsics;
 namespace SymmetryLab.Numerics;
 
 /// <summary>
-/// The few vector operations the matrix-product kernels need, over one hardware vector of
-/// <typeparamref name="T"/>, so that one kernel serves 512-bit and 256-bit machines. The JIT
+/// The few vector operations the matrix-product kernels (and compare's line kernels) need, over one
+/// hardware vector of <typeparamref name="T"/>, so that one kernel serves 512-bit and 256-bit machines. The JIT
 /// specializes a generic method per struct type argument, so these wrappers compile to the bare
 /// instructions.
 /// </summary>
