@@ -283,6 +283,9 @@ public sealed class PlaygroundServer : IAsyncDisposable
                 w.WriteEndObject();
             })))));
 
+        app.MapGet("/api/sessions/{id}/diagnosis", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
+            Ok(context, JsonSerializer.SerializeToUtf8Bytes(await session.WithRun(run => run.Diagnose()) with { Session = session.Id }, PageDiagnosisJson.Default.PageDiagnosis))));
+
         app.MapPost("/api/sessions/{id}/control", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
         {
             var root = JsonBody(await Body(context, limits.MaxBodyBytes, "application/json"));

@@ -92,7 +92,9 @@ public sealed record Diagnosis
     /// still holds identical units (symmetric); a classifier no more accurate on its training data than
     /// always answering the majority class (baseline); otherwise healthy. A run of 0 epochs is read
     /// as its start: saturated, symmetric, baseline or healthy. When a classifier is at the baseline
-    /// but diagnosed by an earlier cause, the explanation says so too.
+    /// but diagnosed by an earlier cause, the explanation says so too. Of <paramref name="history"/> it reads
+    /// only the first and last records and whether there are 0, 1 or more, so a front end that trains for as
+    /// long as a learner lets it (the playground) may keep just those.
     /// </summary>
     public static Diagnosis Of<T>(Network<T> initial, Network<T> final, IReadOnlyList<EpochRecord> history, SymmetryRecorder<T> recorder, Dataset train, DiagnosisContext? context = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -126,9 +128,10 @@ public sealed record Diagnosis
                 ? "units that are identical, with the same outgoing weights, get identical gradients at every step, so training would move them together"
                 : "units that started identical, with the same outgoing weights, got identical gradients at every step and moved together";
             string symmetric = groups.Distinct == 1 && history.Count > 0
-                ? $"The {layer.Units} units of layer {l + 1} started identical, with the same outgoing weights, so they got identical gradients at every step: the weights moved, but together, and the layer is still one unit repeated {layer.Units} times (give the units different starting weights).{atBaseline}"
-                : $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different {(groups.Distinct == 1 ? "one" : "ones")}: {how} (give the units different starting weights).{atBaseline}";
-            return new Diagnosis(Symmetric, _ => symmetric);
+                ? $"The {layer.Units} units of layer {l + 1} started identical, with the same outgoing weights, so they got identical gradients at every step: the weights moved, but together, and the layer is still one unit repeated {layer.Units} times"
+                : $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different {(groups.Distinct == 1 ? "one" : "ones")}: {how}";
+            var remedy = Desymmetrize(context.Init);
+            return new Diagnosis(Symmetric, w => $"{symmetric} (give the units different starting weights{remedy(w)}).{atBaseline}");
         }
 
         if (atBaseline.Length > 0)
@@ -145,6 +148,19 @@ public sealed record Diagnosis
             ? new Diagnosis(Healthy, _ => $"The units of every layer are distinct and the cost fell from {first:G4} to {last:G4} (each epoch's mean batch cost).{split}")
             : new Diagnosis(Healthy, _ => $"The units of every layer are distinct, but the cost did not fall ({first:G4} to {last:G4}, each epoch's mean batch cost): try another learning rate.{split}");
     }
+
+    /// <summary>
+    /// The setting that gives units different starting weights, when the scheme that made them identical is
+    /// known: a random one instead of zeros or a constant, the scheme itself instead of symmetric:SCHEME.
+    /// Nothing for weights from a file, whose identical units no initializer chose.
+    /// </summary>
+    private static Func<SettingWords, string> Desymmetrize(string? init) => init switch
+    {
+        "zeros" => w => $": a random {w.Initializer}",
+        _ when init?.StartsWith("constant:", StringComparison.Ordinal) == true => w => $": a random {w.Initializer}",
+        _ when init?.StartsWith("symmetric:", StringComparison.Ordinal) == true => w => $": {w.SchemeNamed(init["symmetric:".Length..])} instead of {init}",
+        _ => _ => "",
+    };
 
     /// <summary>A cost that ends this many times above where it started is running away, even if still finite.</summary>
     public const double ExplodingFactor = 100;
