@@ -17,14 +17,14 @@ public class DiagnosisTests(Playground playground)
     internal const string Zeros = """{"data":"coffee","test":null,"hidden":[3],"activations":["sigmoid"],"init":"zeros","optimizer":"adam","lr":0.01,"batch":"32","normalize":"zscore","seed":1}""";
 
     /// <summary>A sentence in the page's words said with train's flags instead (the page's phrases are distinct, so this is exact).</summary>
-    private static string AsFlags(string page)
+    internal static string AsFlags(string page)
     {
         var (p, f) = (PageWords.Settings, FlagMessages.Words);
         return page.Replace(p.LearningRate, f.LearningRate).Replace(p.ZScore, f.ZScore).Replace(p.Initializer, f.Initializer).Replace(p.Scheme, f.Scheme);
     }
 
     /// <summary>The "diagnosis: KIND: TEXT" train prints (on standard error when training diverged) for the command trained <paramref name="epochs"/> epochs.</summary>
-    private static string TrainDiagnosis(string command, int epochs)
+    internal static string TrainDiagnosis(string command, int epochs)
     {
         var args = command.Split(' ').Skip(1).Concat(["--epochs", epochs.ToString()]).ToArray();
         var (output, error) = (new StringWriter(), new StringWriter());
@@ -63,7 +63,7 @@ public class DiagnosisTests(Playground playground)
             Assert.Equal("symmetric", d.GetProperty("kind").GetString());
             string text = d.GetProperty("explanation").GetString()!;
             Assert.Contains("Layer 1 has 3 units but only 1 different one", text.Replace("The 3 units of layer 1 started identical", "Layer 1 has 3 units but only 1 different one"));
-            Assert.Contains("give the units different starting weights: a random init scheme (the \u201Cinit\u201D field)", text);
+            Assert.Contains("give the units different starting weights: a random init scheme in the \u201Cinit\u201D field", text);
             Assert.Equal(id, d.GetProperty("session").GetString());
         }
     }
@@ -76,6 +76,17 @@ public class DiagnosisTests(Playground playground)
         var d = await SameAsTrain(http, id, 5);
         Assert.Equal("symmetric", d.GetProperty("kind").GetString());
         Assert.Contains("the init glorot-uniform instead of symmetric:glorot-uniform", d.GetProperty("explanation").GetString());
+    }
+
+    [Fact]
+    public async Task Unnormalized_inputs_that_saturate_sigmoid_units_point_at_the_inputs_menu()
+    {
+        var http = playground.Http;
+        string id = await Api.NewSession(http, Zeros.Replace("\"zeros\"", "\"glorot-uniform\"").Replace("\"zscore\"", "\"none\""));
+        var d = await SameAsTrain(http, id, 3);
+        Assert.Equal("saturated", d.GetProperty("kind").GetString());
+        Assert.Contains("The inputs are not normalized (temperature_c ranges from 151.3 to 285)", d.GetProperty("explanation").GetString());
+        Assert.Contains(": use \u201Cz-scored\u201D in the \u201Cinputs\u201D menu", d.GetProperty("explanation").GetString());
     }
 
     [Fact]
@@ -103,7 +114,7 @@ public class DiagnosisTests(Playground playground)
         var d = await Diagnosis(http, id);
         Assert.Equal("diverged", d.GetProperty("kind").GetString());
         string text = d.GetProperty("explanation").GetString()!;
-        Assert.Matches(@"^At epoch \d+ \(step \d+\) the numbers in layer \d+ became infinite or NaN: .*; try a smaller learning rate \(the \u201Clearning rate\u201D field\)\.$", text);
+        Assert.Matches(@"^At epoch \d+ \(step \d+\) the numbers in layer \d+ became infinite or NaN: .*; try a smaller learning rate in the \u201Clearning rate\u201D field\.$", text);
         // gd takes one step an epoch, so train (which checks the weights at each epoch's end) stops where the page did.
         int epochs = (int)state.GetProperty("step").GetInt64() + 5;
         Assert.Equal(TrainDiagnosis(state.GetProperty("command").GetString()!, epochs), $"diverged: {AsFlags(text)}");

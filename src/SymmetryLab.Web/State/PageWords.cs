@@ -10,10 +10,10 @@ namespace SymmetryLab.Web.State;
 /// </summary>
 internal static class PageWords
 {
-    /// <summary>"try a smaller learning rate (the “learning rate” field)", "a random init scheme (the “init” field)".</summary>
+    /// <summary>"try a smaller learning rate in the “learning rate” field", "a random init scheme in the “init” field" (no parentheses: the advice is often inside some).</summary>
     public static SettingWords Settings { get; } = new(
-        LearningRate: "learning rate (the \u201Clearning rate\u201D field)",
-        ZScore: "z-scoring (\u201Cz-scored\u201D in the \u201Cinputs\u201D menu)",
-        Initializer: "init scheme (the \u201Cinit\u201D field)",
+        LearningRate: "learning rate in the \u201Clearning rate\u201D field",
+        ZScore: "\u201Cz-scored\u201D in the \u201Cinputs\u201D menu",
+        Initializer: "init scheme in the \u201Cinit\u201D field",
         Scheme: "the init ");
 }

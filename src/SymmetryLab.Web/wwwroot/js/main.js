@@ -6,7 +6,7 @@ import { el, $, clear } from "./dom.js";
 import { NetworkView } from "./network.js";
 import { drawBoundary, drawLines, LAYER_COLOURS } from "./plots.js";
 import { DataPanel } from "./data.js";
-import { parseRef, showWeight, showTies, showChain, showCommand } from "./panels.js";
+import { parseRef, showWeight, showTies, showChain, showCommand, showDiagnosis } from "./panels.js";
 import { CLASSES } from "./colors.js";
 
 const shapeFields = ["data", "features", "hidden", "activations", "outputs", "test"];
@@ -155,6 +155,7 @@ class App {
     $("step").addEventListener("click", () => this.session.control("step"));
     $("epoch").addEventListener("click", () => this.session.control("epoch"));
     $("reset").addEventListener("click", () => this.session.control("reset"));
+    $("diagnose").addEventListener("click", () => this.diagnose());
     $("new-seed").addEventListener("click", () => this.change({ seed: this.state.seed + 1 }));
     $("speed").addEventListener("change", () => this.session.control("speed", { speed: Number($("speed").value) }));
     $("edge-mode").addEventListener("change", () => this.net.setMode($("edge-mode").value));
@@ -239,6 +240,9 @@ class App {
     $("epoch-detail").textContent = f.epochStep ? `(+${f.epochStep} of ${f.stepsPerEpoch} steps)` : `(${f.stepsPerEpoch} steps an epoch)`;
     $("play").textContent = f.running ? "\u275A\u275A Pause" : "\u25B6 Play";
     if (f.stopped) this.showError(`Training stopped: ${f.stopped}`, null);
+    // Whenever the run stands still (a new run at step 0, a pause, the end of a step or an epoch, a divergence), say what happened to it.
+    if (!f.running && (this.diagnosed?.generation !== f.generation || this.diagnosed.step !== f.step)) this.diagnose();
+    else if (f.running && this.diagnosed?.step !== f.step) $("diagnosis").classList.add("stale");
     this.net.update(f);
     drawBoundary($("boundary"), this.run, f);
     this.boundaryLegend(f);
@@ -277,6 +281,17 @@ class App {
   }
   removeEdit(param) { this.change({ edits: this.state.edits.filter(e => e.param !== param) }, { keepHandSet: true }); }
   removeTie(tie) { this.change({ ties: this.state.ties.filter(t => !(t.from === tie.from && t.to === tie.to)) }, { keepHandSet: true }); }
+
+  async diagnose() {
+    const frame = this.frame;
+    if (frame) this.diagnosed = { generation: frame.generation, step: frame.step };
+    try {
+      const d = await this.session.diagnosis();
+      if (d.generation === this.run?.generation) showDiagnosis(d);
+    } catch (e) {
+      clear($("diagnosis"), el("span", { class: "status bad" }, e.message));
+    }
+  }
 
   async explain() {
     const a = $("chain-a").value.trim(), b = $("chain-b").value.trim();

@@ -145,3 +145,12 @@ export function showCommand(app) {
   if (run.command.includes("playground-test.csv")) files.push(el("a", { href: app.session.url("playground-test.csv"), download: "playground-test.csv" }, "playground-test.csv"));
   clear($("command-files"), files.length ? ["Files it needs: ", files.flatMap((a, i) => (i ? [", ", a] : [a]))] : []);
 }
+
+// The run's diagnosis as symlab train would print it for the same weights, its advice naming the page's fields.
+export function showDiagnosis(d) {
+  const when = d.kind === null ? "" : `At step ${d.step.toLocaleString("en")} (${d.epochs.toLocaleString("en")} whole epoch${d.epochs === 1 ? "" : "s"}): `;
+  const box = clear($("diagnosis"), when, d.kind === null ? null : el("b", { class: "kind" }, d.kind), d.kind === null ? "" : ". ", d.explanation);
+  box.classList.remove("stale");
+  box.dataset.step = d.step;
+  box.dataset.kind = d.kind ?? "";
+}
