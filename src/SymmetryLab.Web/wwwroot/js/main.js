@@ -9,7 +9,8 @@ import { DataPanel } from "./data.js";
 import { parseRef, showWeight, showTies, showChain, showCommand, showDiagnosis } from "./panels.js";
 import { CLASSES } from "./colors.js";
 
-const shapeFields = ["data", "features", "hidden", "activations", "outputs", "test"];
+// Changing these starts a run whose weights the ones set by hand no longer fit (or belong to); each as the page names it.
+const shapeFields = { data: "the data set", features: "the inputs", hidden: "the hidden layers", activations: "the activations", outputs: "the output units", test: "the test rows held out" };
 
 class App {
   constructor(catalog) {
@@ -75,15 +76,13 @@ class App {
   // A new state (partial changes on top of the current one); the server checks it before anything changes.
   async change(partial, { keepHandSet = false } = {}) {
     const next = { ...this.state, ...partial };
-    let cleared = false;
-    if (!keepHandSet && shapeFields.some(f => f in partial) && (next.edits.length || next.ties.length)) {
-      next.edits = []; next.ties = []; cleared = true;
-    }
+    const changed = keepHandSet || !(next.edits.length || next.ties.length) ? [] : Object.keys(shapeFields).filter(f => f in partial && JSON.stringify(partial[f]) !== JSON.stringify(this.state[f]));
+    if (changed.length) { next.edits = []; next.ties = []; }
     try {
       const reply = await this.session.setState(next);
       this.hideError();
       this.accept(reply.state);
-      if (cleared) this.showError("The weights set by hand were cleared: the network or its inputs changed.", null, true);
+      if (changed.length) this.showError(`The weights set by hand were cleared: ${changed.map(f => shapeFields[f]).join(" and ")} changed.`, null, true);
       return true;
     } catch (e) {
       this.showError(e.message, e.field);
@@ -134,7 +133,7 @@ class App {
       dropout: text("dropout", "dropout", "0", "inverted dropout probability on hidden units"),
       normalize: select("normalize", "inputs", [["none", "as they are"], ["zscore", "z-scored"]], "z-score the inputs with the training rows' mean and sd"),
       precision: select("precision", "precision", ["float32", "float64"]),
-      seed: text("seed", "seed", "1", "seed of every random draw: initialization, shuffling, dropout, split"),
+      seed: text("seed", "seed", "1", "seed of every random draw of the run: initialization, shuffling, dropout (the test rows are split by a fixed seed of their own, as symlab train's --split-seed, so every seed trains on the same rows)"),
     };
     const parse = {
       lr: v => (v === "" ? null : Number(v)), outputs: v => (v === "" ? null : Number(v)), l2: v => (v === "" ? 0 : Number(v)), dropout: v => (v === "" ? 0 : Number(v)),
@@ -143,7 +142,7 @@ class App {
     for (const [field, input] of Object.entries(this.settings))
       input.addEventListener("change", () => {
         const v = (parse[field] ?? (x => x))(input.value.trim());
-        if (typeof v === "number" && !Number.isFinite(v)) { this.showError(`${field}: '${input.value}' is not a number`, field); return; }
+        if (typeof v === "number" && !Number.isFinite(v)) { this.showError(`${input.parentElement.firstChild.textContent.trim()}: '${input.value}' is not a number`, field); return; }
         const partial = { [field]: v };
         if (field === "optimizer" && this.state.lr !== null) partial.lr = this.state.lr;
         this.change(partial);
@@ -309,7 +308,8 @@ class App {
     const last = this.history.at(-1), run = this.run;
     if (!last) return;
     const pct = v => (v === null || v === undefined ? "\u2014" : `${(100 * v).toFixed(1)}%`);
-    const parts = [`training loss ${last[1]?.toPrecision(5) ?? "\u2014"}`];
+    // The measured cost is the loss alone; train's "loss" adds the L2 penalty it minimized.
+    const parts = [`training loss ${last[1]?.toPrecision(5) ?? "\u2014"}${this.state.l2 ? " (without the L2 penalty)" : ""}`];
     if (run.testRows) parts.push(`test loss ${last[3]?.toPrecision(5) ?? "\u2014"}`);
     if (run.baseline) {
       parts.push(`training accuracy ${pct(last[2])} (always answering class ${run.baseline.class}, the training majority: ${pct(run.baseline.accuracy)})`);
