@@ -23,6 +23,8 @@ public class PageSentenceTests(Playground playground)
         Assert.Equal("15% (seeded split)", await other.Locator("#test option:checked").InnerTextAsync());
         // The seed's help says what the seed does not draw: the test rows (train's --split-seed, fixed).
         Assert.Contains("the test rows are split by a fixed seed of their own", await page.GetAttributeAsync("#set-seed", "title"));
+        // Nor does a new seed promise new weights to a zeros or constant start.
+        Assert.Contains("(not for zeros or a constant init)", await page.GetAttributeAsync("#new-seed", "title"));
         Assert.Empty(errors);
     }
 
