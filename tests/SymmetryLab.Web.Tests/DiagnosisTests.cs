@@ -100,6 +100,18 @@ public class DiagnosisTests(Playground playground)
     }
 
     [Fact]
+    public async Task After_one_epoch_a_healthy_run_is_not_said_to_have_a_falling_cost()
+    {
+        var http = playground.Http;
+        string id = await Api.NewSession(http, """{"data":"moons:n=120,noise=0.2","test":null,"hidden":[6],"activations":["tanh"],"optimizer":"adam","lr":0.02,"batch":"16","normalize":"zscore","seed":4}""");
+        var d = await SameAsTrain(http, id, 1);
+        Assert.Equal("healthy", d.GetProperty("kind").GetString());
+        string text = d.GetProperty("explanation").GetString()!;
+        Assert.DoesNotContain("fell", text);
+        Assert.Contains("one epoch's mean batch cost", text);
+    }
+
+    [Fact]
     public async Task A_diverged_run_names_the_epoch_the_layer_and_the_learning_rate_field()
     {
         var http = playground.Http;

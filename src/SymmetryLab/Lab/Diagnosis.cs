@@ -144,7 +144,9 @@ public sealed record Diagnosis
             return new Diagnosis(Healthy, _ => "Not trained (0 epochs): the units of every layer are distinct at the start, and nothing is saturated.");
         string split = string.Join("", recorder.BrokeAtStep.Select((s, l) => s is { } step ? $" Layer {l + 1}'s identical units split at step {step}." : ""));
         double first = history[0].Loss, last = history[^1].Loss;
-        return history.Count < 2 || last < first
+        if (history.Count == 1)
+            return new Diagnosis(Healthy, _ => $"The units of every layer are distinct; one epoch's mean batch cost, {first:G4}, cannot yet say whether the cost falls (train more epochs).{split}");
+        return last < first
             ? new Diagnosis(Healthy, _ => $"The units of every layer are distinct and the cost fell from {first:G4} to {last:G4} (each epoch's mean batch cost).{split}")
             : new Diagnosis(Healthy, _ => $"The units of every layer are distinct, but the cost did not fall ({first:G4} to {last:G4}, each epoch's mean batch cost): try another learning rate.{split}");
     }
@@ -186,6 +188,7 @@ public sealed record Diagnosis
     {
         if (LargestInput(final, train) is { } big) return w => $"The inputs are not normalized ({big}): {w.ZScore} puts every feature on the same scale.";
         if (history.Count == 0) return _ => "It has not been trained (0 epochs).";
+        if (history.Count == 1) return _ => "It has trained one epoch, too few to say whether the cost falls: train more epochs.";
         return history[^1].Loss < history[0].Loss
             ? w => $"The cost fell, so it may need more epochs, a larger {w.LearningRate}, or more hidden units to separate the classes."
             : w => $"The cost did not fall: try another {w.LearningRate}.";
