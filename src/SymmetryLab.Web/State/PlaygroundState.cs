@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SymmetryLab.Web.State;
 
@@ -49,6 +50,7 @@ public sealed record PlaygroundState
     public Tie[] Ties { get; init; } = [];
 
     /// <summary>Whether the start differs from what the settings alone make (then a command needs --model initial.json).</summary>
+    [JsonIgnore]
     public bool HasHandSetWeights => Edits.Length > 0 || Ties.Length > 0;
 
     /// <summary>The largest seed: 2^53 - 1, beyond which a JavaScript number is no longer every whole number.</summary>
@@ -129,59 +131,8 @@ public sealed record PlaygroundState
         return s;
     }
 
-    /// <summary>The state as JSON (the same fields <see cref="Parse"/> reads).</summary>
-    public void Write(Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        w.WriteString("data", Data);
-        if (Test is { } t) w.WriteNumber("test", t); else w.WriteNull("test");
-        if (Features is null) w.WriteNull("features");
-        else
-        {
-            w.WriteStartArray("features");
-            foreach (var f in Features) w.WriteStringValue(f);
-            w.WriteEndArray();
-        }
-        w.WriteStartArray("hidden");
-        foreach (var h in Hidden) w.WriteNumberValue(h);
-        w.WriteEndArray();
-        w.WriteStartArray("activations");
-        foreach (var a in Activations) w.WriteStringValue(a);
-        w.WriteEndArray();
-        if (Outputs is { } o) w.WriteNumber("outputs", o); else w.WriteNull("outputs");
-        w.WriteString("outputActivation", OutputActivation);
-        w.WriteString("loss", Loss);
-        w.WriteString("init", Init);
-        w.WriteString("biasInit", BiasInit);
-        w.WriteString("perturb", Perturb);
-        w.WriteString("optimizer", Optimizer);
-        if (Lr is { } lr) w.WriteNumber("lr", lr); else w.WriteNull("lr");
-        w.WriteString("batch", Batch);
-        w.WriteNumber("l2", L2);
-        w.WriteNumber("dropout", Dropout);
-        w.WriteString("normalize", Normalize);
-        w.WriteString("precision", Precision);
-        w.WriteNumber("seed", Seed);
-        w.WriteStartArray("edits");
-        foreach (var e in Edits)
-        {
-            w.WriteStartObject();
-            w.WriteString("param", e.Param);
-            w.WriteString("value", e.Value);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("ties");
-        foreach (var tie in Ties)
-        {
-            w.WriteStartObject();
-            w.WriteString("from", tie.From);
-            w.WriteString("to", tie.To);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+    /// <summary>The state as JSON (the same fields <see cref="Parse"/> reads), as the answers and events that hold it write it.</summary>
+    public void Write(Utf8JsonWriter w) => JsonSerializer.Serialize(w, this, Api.PlaygroundJsonContext.Default.PlaygroundState);
 
     private static string Text(JsonElement v, string field, int maxLength)
     {
