@@ -271,6 +271,9 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             Ok(context, await session.WithRun(run => new SessionStateAnswer(session.Id, run.Generation, run.Resolved.State, run.Step, run.StepsPerEpoch,
                 TrainCommandLine.For(run.Resolved), run.Stopped, session.LastError)), PlaygroundJsonContext.Default.SessionStateAnswer)));
 
+        app.MapGet("/api/sessions/{id}/diagnosis", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
+            Ok(context, await session.WithRun(run => run.Diagnose()) with { Session = session.Id }, PageDiagnosisJson.Default.PageDiagnosis)));
+
         app.MapPost("/api/sessions/{id}/control", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
         {
             var root = JsonBody(await Body(context, limits.MaxBodyBytes, "application/json"));

@@ -40,6 +40,9 @@ internal interface ISessionRun
     /// <summary>The "run" event's JSON: what stays fixed for this generation (data points, features, baselines).</summary>
     string RunInfo(string command);
 
+    /// <summary>The run's diagnosis on its current weights, as <c>symlab train</c> would give it, in the page's words.</summary>
+    PageDiagnosis Diagnose();
+
     /// <summary>A frame pump for this run (used by one thread at a time).</summary>
     IFrameBuilder CreateFrameBuilder(PlaygroundLimits limits);
 }

@@ -24,7 +24,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
     private Trainer<T> _trainer = null!;
     private SymmetryRecorder<T> _recorder = null!;
     private StepsOnly<T> _observer = null!;
-    private EpochRecord? _lastEpoch;
+    private EpochRecord? _firstEpoch, _lastEpoch;
 
     public SessionRun(ResolvedState resolved)
     {
@@ -48,6 +48,11 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
     public string? Stopped { get; private set; }
     public Network<T> Start => _start;
     public SymmetryRecorder<T> Recorder => _recorder;
+    public Network<T> Live => _live;
+    /// <summary>The first and last whole epochs' records (all a diagnosis reads of the history; a run that plays for ever keeps no more).</summary>
+    public IReadOnlyList<EpochRecord> Epochs => _firstEpoch is null ? [] : ReferenceEquals(_firstEpoch, _lastEpoch) ? [_firstEpoch] : [_firstEpoch, _lastEpoch!];
+    /// <summary>Where the run diverged, or null.</summary>
+    public TrainingDivergedException? Divergence { get; private set; }
 
     public void Reset(int generation)
     {
@@ -56,8 +61,9 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         _trainer = new Trainer<T>(_live, Prepared.Train, Prepared.Options);
         _recorder = new SymmetryRecorder<T>(_recorderStart);
         _observer = new StepsOnly<T>(_recorder);
-        _lastEpoch = null;
+        _firstEpoch = _lastEpoch = null;
         Stopped = null;
+        Divergence = null;
     }
 
     public bool TrainStep()
@@ -65,13 +71,14 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         if (Stopped is not null) return false;
         try
         {
-            if (_trainer.TrainStep(_observer).EpochEnded is { } e) _lastEpoch = e;
+            if (_trainer.TrainStep(_observer).EpochEnded is { } e) (_firstEpoch, _lastEpoch) = (_firstEpoch ?? e, e);
             return true;
         }
         catch (TrainingDivergedException e)
         {
             // The library's words are the page's: its field is labelled "learning rate" (not --lr, which the page has not).
             Stopped = e.Message;
+            Divergence = e;
             return false;
         }
     }
@@ -128,4 +135,6 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
     }
 
     public IFrameBuilder CreateFrameBuilder(PlaygroundLimits limits) => new FrameBuilder<T>(this, limits);
+
+    public PageDiagnosis Diagnose() => PageDiagnosis.Of(this);
 }

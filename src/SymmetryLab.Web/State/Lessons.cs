@@ -59,7 +59,7 @@ internal static class Lessons
             Edits = [E("W1[1,1]", "0.2"), E("W1[1,2]", "-0.3"), E("W2[1,1]", "0.5")],
             Ties = [new("W1[1,1]", "W1[2,1]"), new("W1[1,2]", "W1[2,2]"), new("W2[1,1]", "W2[1,2]")],
         };
-        Add("tied-2-2-1", "The lesson's w1 = w3, w2 = w4, w5 = w6 are ties here. Play 500 steps and read '1 distinct of 2'. Then open the untied start (w6 = 0.6) or click W1[1,1] and W1[2,1] to compare their chain rules.",
+        Add("tied-2-2-1", "The lesson's w1 = w3, w2 = w4, w5 = w6 are ties here. Play 500 steps and read '1 distinct of 2'. Then open the untied start (w6 = 0.6), or click W1[1,1], press 'Compare with' and click W1[2,1] to compare their chain rules.",
             new("tied: w1 = w3, w2 = w4, w5 = w6", tied),
             new("untied: w6 = 0.6", tied with { Edits = [.. tied.Edits, E("W2[1,2]", "0.6")], Ties = tied.Ties[..2] }));
 
@@ -77,7 +77,7 @@ internal static class Lessons
             new("iris, M = 6", iris),
             new("optdigits, M = 16", iris with { Data = "optdigits", Hidden = [16] }));
 
-        Add("tanh-sgd", "One sample per step: click W1[1,1] and then W1[2,1] to see the lesson's dL/dW11 and dL/dW12 side by side for one sample.",
+        Add("tanh-sgd", "One sample per step: click W1[1,1], press 'Compare with' and click W1[2,1] to see the lesson's dL/dW11 and dL/dW12 side by side (choose 'one sample' in the chain rule panel for one sample's).",
             new LessonStart("3-3-1 tanh, squared loss, one sample a step", new PlaygroundState
             {
                 Data = "plane:n=200,features=3,noise=0.1", Test = null, Hidden = [3], Activations = ["tanh"], Optimizer = "sgd", Lr = 0.01, Batch = "1", Precision = "float64",

@@ -99,7 +99,9 @@ public sealed record Diagnosis
     /// still holds identical units (symmetric); a classifier no more accurate on its training data than
     /// always answering the majority class (baseline); otherwise healthy. A run of 0 epochs is read
     /// as its start: saturated, symmetric, baseline or healthy. When a classifier is at the baseline
-    /// but diagnosed by an earlier cause, the explanation says so too.
+    /// but diagnosed by an earlier cause, the explanation says so too. Of <paramref name="history"/> it reads
+    /// only the first and last records and whether there are 0, 1 or more, so a front end that trains for as
+    /// long as a learner lets it (the playground) may keep just those.
     /// </summary>
     public static Diagnosis Of<T>(Network<T> initial, Network<T> final, IReadOnlyList<EpochRecord> history, SymmetryRecorder<T> recorder, Dataset train, DiagnosisContext? context = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -133,9 +135,10 @@ public sealed record Diagnosis
                 ? "units that are identical, with the same outgoing weights, get identical gradients at every step, so training would move them together"
                 : "units that started identical, with the same outgoing weights, got identical gradients at every step and moved together";
             string symmetric = groups.Distinct == 1 && history.Count > 0
-                ? $"The {layer.Units} units of layer {l + 1} started identical, with the same outgoing weights, so they got identical gradients at every step: the weights moved, but together, and the layer is still one unit repeated {layer.Units} times (give the units different starting weights).{atBaseline}"
-                : $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different {(groups.Distinct == 1 ? "one" : "ones")}: {how} (give the units different starting weights).{atBaseline}";
-            return new Diagnosis(Symmetric, _ => symmetric);
+                ? $"The {layer.Units} units of layer {l + 1} started identical, with the same outgoing weights, so they got identical gradients at every step: the weights moved, but together, and the layer is still one unit repeated {layer.Units} times"
+                : $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different {(groups.Distinct == 1 ? "one" : "ones")}: {how}";
+            var remedy = Desymmetrize(context.Init);
+            return new Diagnosis(Symmetric, w => $"{symmetric} (give the units different starting weights{remedy(w)}).{atBaseline}");
         }
 
         if (atBaseline.Length > 0)
@@ -148,10 +151,25 @@ public sealed record Diagnosis
             return new Diagnosis(Healthy, _ => "Not trained (0 epochs): the units of every layer are distinct at the start, and nothing is saturated.");
         string split = string.Join("", recorder.BrokeAtStep.Select((s, l) => s is { } step ? $" Layer {l + 1}'s identical units split at step {step}." : ""));
         double first = history[0].Loss, last = history[^1].Loss;
-        return history.Count < 2 || last < first
+        if (history.Count == 1)
+            return new Diagnosis(Healthy, _ => $"The units of every layer are distinct; one epoch's mean batch cost, {first:G4}, cannot yet say whether the cost falls (train more epochs).{split}");
+        return last < first
             ? new Diagnosis(Healthy, _ => $"The units of every layer are distinct and the cost fell from {first:G4} to {last:G4} (each epoch's mean batch cost).{split}")
             : new Diagnosis(Healthy, _ => $"The units of every layer are distinct, but the cost did not fall ({first:G4} to {last:G4}, each epoch's mean batch cost): try another learning rate.{split}");
     }
+
+    /// <summary>
+    /// The setting that gives units different starting weights, when the scheme that made them identical is
+    /// known: a random one instead of zeros or a constant, the scheme itself instead of symmetric:SCHEME.
+    /// Nothing for weights from a file, whose identical units no initializer chose.
+    /// </summary>
+    private static Func<SettingWords, string> Desymmetrize(string? init) => init switch
+    {
+        "zeros" => w => $": a random {w.Initializer}",
+        _ when init?.StartsWith("constant:", StringComparison.Ordinal) == true => w => $": a random {w.Initializer}",
+        _ when init?.StartsWith("symmetric:", StringComparison.Ordinal) == true => w => $": {w.SchemeNamed(init["symmetric:".Length..])} instead of {init}",
+        _ => _ => "",
+    };
 
     /// <summary>A cost that ends this many times above where it started is running away, even if still finite.</summary>
     public const double ExplodingFactor = 100;
@@ -177,6 +195,7 @@ public sealed record Diagnosis
     {
         if (LargestInput(final, train) is { } big) return w => $"The inputs are not normalized ({big}): {w.ZScore} puts every feature on the same scale.";
         if (history.Count == 0) return _ => "It has not been trained (0 epochs).";
+        if (history.Count == 1) return _ => "It has trained one epoch, too few to say whether the cost falls: train more epochs.";
         return history[^1].Loss < history[0].Loss
             ? w => $"The cost fell, so it may need more epochs, a larger {w.LearningRate}, or more hidden units to separate the classes."
             : w => $"The cost did not fall: try another {w.LearningRate}.";

@@ -39,6 +39,7 @@ export class Session {
   }
   setState(state) { return send("POST", this.url("state"), state); }
   control(action, extra = {}) { return send("POST", this.url("control"), { action, ...extra }); }
+  diagnosis() { return send("GET", this.url("diagnosis")); }
   explain(weight, vs, sample) { return send("POST", this.url("explain"), { weight, vs, sample }); }
   upload(text, name, target) {
     const q = new URLSearchParams({ name });

@@ -3,6 +3,9 @@
 import { el, $, clear } from "./dom.js";
 import { pointColour } from "./plots.js";
 
+// A fraction as a percentage without binary noise: 0.3 is "30%", not 30.000000000000004%.
+const percent = f => `${+(f * 100).toPrecision(12)}%`;
+
 export class DataPanel {
   constructor(app, catalog) {
     this.app = app; this.catalog = catalog; this.upload = null;
@@ -33,9 +36,9 @@ export class DataPanel {
     }
     const fixed = this.catalog.datasets.find(d => d.name === state.data)?.testRows > 0;
     const test = clear($("test"), el("option", { value: "" }, fixed ? "the set's own test rows" : "none"),
-      [0.1, 0.2, 0.3, 0.5].map(f => el("option", { value: String(f) }, `${f * 100}% (seeded split)`)));
+      [0.1, 0.2, 0.3, 0.5].map(f => el("option", { value: String(f) }, `${percent(f)} (seeded split)`)));
     test.value = state.test === null ? "" : String(state.test);
-    if (test.value === "" && state.test !== null) test.append(el("option", { value: String(state.test), selected: true }, `${state.test * 100}%`));
+    if (test.value === "" && state.test !== null) test.append(el("option", { value: String(state.test), selected: true }, `${percent(state.test)} (seeded split)`));
     this.showFeatures(state);
   }
 

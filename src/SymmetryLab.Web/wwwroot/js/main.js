@@ -6,10 +6,11 @@ import { el, $, clear } from "./dom.js";
 import { NetworkView } from "./network.js";
 import { drawBoundary, drawLines, LAYER_COLOURS } from "./plots.js";
 import { DataPanel } from "./data.js";
-import { parseRef, showWeight, showTies, showChain, showCommand } from "./panels.js";
+import { parseRef, showWeight, showTies, showChain, showCommand, showDiagnosis } from "./panels.js";
 import { CLASSES } from "./colors.js";
 
-const shapeFields = ["data", "features", "hidden", "activations", "outputs", "test"];
+// Changing these starts a run whose weights the ones set by hand no longer fit (or belong to); each as the page names it.
+const shapeFields = { data: "the data set", features: "the inputs", hidden: "the hidden layers", activations: "the activations", outputs: "the output units", test: "the test rows held out" };
 
 class App {
   constructor(catalog) {
@@ -75,15 +76,13 @@ class App {
   // A new state (partial changes on top of the current one); the server checks it before anything changes.
   async change(partial, { keepHandSet = false } = {}) {
     const next = { ...this.state, ...partial };
-    let cleared = false;
-    if (!keepHandSet && shapeFields.some(f => f in partial) && (next.edits.length || next.ties.length)) {
-      next.edits = []; next.ties = []; cleared = true;
-    }
+    const changed = keepHandSet || !(next.edits.length || next.ties.length) ? [] : Object.keys(shapeFields).filter(f => f in partial && JSON.stringify(partial[f]) !== JSON.stringify(this.state[f]));
+    if (changed.length) { next.edits = []; next.ties = []; }
     try {
       const reply = await this.session.setState(next);
       this.hideError();
       this.accept(reply.state);
-      if (cleared) this.showError("The weights set by hand were cleared: the network or its inputs changed.", null, true);
+      if (changed.length) this.showError(`The weights set by hand were cleared: ${changed.map(f => shapeFields[f]).join(" and ")} changed.`, null, true);
       return true;
     } catch (e) {
       this.showError(e.message, e.field);
@@ -134,7 +133,7 @@ class App {
       dropout: text("dropout", "dropout", "0", "inverted dropout probability on hidden units"),
       normalize: select("normalize", "inputs", [["none", "as they are"], ["zscore", "z-scored"]], "z-score the inputs with the training rows' mean and sd"),
       precision: select("precision", "precision", ["float32", "float64"]),
-      seed: text("seed", "seed", "1", "seed of every random draw: initialization, shuffling, dropout, split"),
+      seed: text("seed", "seed", "1", "seed of every random draw of the run: initialization, shuffling, dropout (the test rows are split by a fixed seed of their own, as symlab train's --split-seed, so every seed trains on the same rows)"),
     };
     const parse = {
       lr: v => (v === "" ? null : Number(v)), outputs: v => (v === "" ? null : Number(v)), l2: v => (v === "" ? 0 : Number(v)), dropout: v => (v === "" ? 0 : Number(v)),
@@ -143,7 +142,7 @@ class App {
     for (const [field, input] of Object.entries(this.settings))
       input.addEventListener("change", () => {
         const v = (parse[field] ?? (x => x))(input.value.trim());
-        if (typeof v === "number" && !Number.isFinite(v)) { this.showError(`${field}: '${input.value}' is not a number`, field); return; }
+        if (typeof v === "number" && !Number.isFinite(v)) { this.showError(`${input.parentElement.firstChild.textContent.trim()}: '${input.value}' is not a number`, field); return; }
         const partial = { [field]: v };
         if (field === "optimizer" && this.state.lr !== null) partial.lr = this.state.lr;
         this.change(partial);
@@ -155,6 +154,7 @@ class App {
     $("step").addEventListener("click", () => this.session.control("step"));
     $("epoch").addEventListener("click", () => this.session.control("epoch"));
     $("reset").addEventListener("click", () => this.session.control("reset"));
+    $("diagnose").addEventListener("click", () => this.diagnose());
     $("new-seed").addEventListener("click", () => this.change({ seed: this.state.seed + 1 }));
     $("speed").addEventListener("change", () => this.session.control("speed", { speed: Number($("speed").value) }));
     $("edge-mode").addEventListener("change", () => this.net.setMode($("edge-mode").value));
@@ -239,6 +239,9 @@ class App {
     $("epoch-detail").textContent = f.epochStep ? `(+${f.epochStep} of ${f.stepsPerEpoch} steps)` : `(${f.stepsPerEpoch} steps an epoch)`;
     $("play").textContent = f.running ? "\u275A\u275A Pause" : "\u25B6 Play";
     if (f.stopped) this.showError(`Training stopped: ${f.stopped}`, null);
+    // Whenever the run stands still (a new run at step 0, a pause, the end of a step or an epoch, a divergence), say what happened to it.
+    if (!f.running && (this.diagnosed?.generation !== f.generation || this.diagnosed.step !== f.step)) this.diagnose();
+    else if (f.running && this.diagnosed?.step !== f.step) $("diagnosis").classList.add("stale");
     this.net.update(f);
     drawBoundary($("boundary"), this.run, f);
     this.boundaryLegend(f);
@@ -278,6 +281,17 @@ class App {
   removeEdit(param) { this.change({ edits: this.state.edits.filter(e => e.param !== param) }, { keepHandSet: true }); }
   removeTie(tie) { this.change({ ties: this.state.ties.filter(t => !(t.from === tie.from && t.to === tie.to)) }, { keepHandSet: true }); }
 
+  async diagnose() {
+    const frame = this.frame;
+    if (frame) this.diagnosed = { generation: frame.generation, step: frame.step };
+    try {
+      const d = await this.session.diagnosis();
+      if (d.generation === this.run?.generation) showDiagnosis(d);
+    } catch (e) {
+      clear($("diagnosis"), el("span", { class: "status bad" }, e.message));
+    }
+  }
+
   async explain() {
     const a = $("chain-a").value.trim(), b = $("chain-b").value.trim();
     const sample = $("chain-sample").value === "" ? null : Number($("chain-k").value);
@@ -294,7 +308,8 @@ class App {
     const last = this.history.at(-1), run = this.run;
     if (!last) return;
     const pct = v => (v === null || v === undefined ? "\u2014" : `${(100 * v).toFixed(1)}%`);
-    const parts = [`training loss ${last[1]?.toPrecision(5) ?? "\u2014"}`];
+    // The measured cost is the loss alone; train's "loss" adds the L2 penalty it minimized.
+    const parts = [`training loss ${last[1]?.toPrecision(5) ?? "\u2014"}${this.state.l2 ? " (without the L2 penalty)" : ""}`];
     if (run.testRows) parts.push(`test loss ${last[3]?.toPrecision(5) ?? "\u2014"}`);
     if (run.baseline) {
       parts.push(`training accuracy ${pct(last[2])} (always answering class ${run.baseline.class}, the training majority: ${pct(run.baseline.accuracy)})`);

@@ -134,7 +134,7 @@ export class NetworkView {
         n.div.style.borderWidth = g ? "3px" : "1px";
         if (g) { badge.textContent = g.letter + (g.interchangeable ? "\u2605" : ""); badge.style.background = g.color; }
         n.div.querySelector(".bias").style.background = css(diverging(Math.tanh(layer.biases[j])));
-        n.div.title = `${n.ref}: ${g ? `identical to units ${g.members.join(", ")} (equal incoming weights and bias${g.interchangeable ? " and outgoing weights" : ""}); ` : ""}bias ${layer.biases[j]}; click for its weights`;
+        n.div.title = `${n.ref}: ${g ? `identical to unit${g.members.length > 2 ? "s" : ""} ${g.members.filter(u => u !== j + 1).join(", ")} (equal incoming weights and bias${g.interchangeable ? ", and equal outgoing weights" : ""}); ` : ""}bias ${layer.biases[j]}; click for its weights`;
       });
       const head = this.box.querySelector(`.layer-head[data-layer="${l + 1}"]`);
       head.querySelector(".distinct").textContent = `${layer.distinct} distinct of ${layer.units}`;

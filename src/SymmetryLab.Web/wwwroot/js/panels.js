@@ -130,13 +130,16 @@ function verdictOf(a, b) {
 
 export function showCommand(app) {
   const f = app.frame, run = app.run;
-  const epochs = Math.floor(f.step / run.stepsPerEpoch);
-  const line = `${run.command} --epochs ${Math.max(1, epochs)}`;
-  $("command").textContent = line;
+  const whole = Math.floor(f.step / run.stepsPerEpoch), into = f.step % run.stepsPerEpoch;
+  // A run that diverged in epoch D: train diverges in D too (its steps are the page's), so the line stops before it.
+  const diverged = f.stopped ? (into ? whole + 1 : whole) : null;
+  const epochs = diverged === null ? whole : diverged - 1;
+  $("command").textContent = `${run.command} --epochs ${epochs}`;
+  const end = epochs ? `the end of epoch ${epochs} (step ${epochs * run.stepsPerEpoch})` : "step 0 (--epochs 0 trains nothing and writes the initial weights)";
   const notes = [];
-  if (f.step === 0) notes.push(`Nothing trained yet: with --epochs 1 the command trains one epoch (${run.stepsPerEpoch} steps).`);
-  else if (f.step % run.stepsPerEpoch !== 0) notes.push(`The page is at step ${f.step}, ${f.step % run.stepsPerEpoch} steps into epoch ${epochs + 1}; the command stops at the end of epoch ${epochs} (step ${epochs * run.stepsPerEpoch}), since train counts whole epochs. Press "Epoch" to finish this one.`);
-  else notes.push(`The page is at step ${f.step}, the end of epoch ${epochs}: the command's model.json is the page's, byte for byte.`);
+  if (diverged !== null) notes.push(`Training diverged on the page at step ${f.step}, in epoch ${diverged}: train diverges in that epoch too (given --epochs ${diverged} or more) and writes no model.json, so the line stops at ${end}.`);
+  else if (into) notes.push(`The page is at step ${f.step}, ${into} step${into === 1 ? "" : "s"} into epoch ${whole + 1}; the command stops at ${end}, since train counts whole epochs. Press "Epoch" to finish this one.`);
+  else notes.push(`The page is at step ${f.step}, ${whole ? `the end of epoch ${whole}` : "before the first step (--epochs 0 trains nothing)"}: the command's model.json is the page's, byte for byte.`);
   if (run.command.includes("--model initial.json")) notes.push("It starts from initial.json (download it from this page): the start has weights set by hand or layers with different activations.");
   $("command-note").textContent = notes.join(" ");
   const files = [];
@@ -144,4 +147,13 @@ export function showCommand(app) {
   if (run.command.includes("playground-train.csv")) files.push(el("a", { href: app.session.url("playground-train.csv"), download: "playground-train.csv" }, "playground-train.csv"));
   if (run.command.includes("playground-test.csv")) files.push(el("a", { href: app.session.url("playground-test.csv"), download: "playground-test.csv" }, "playground-test.csv"));
   clear($("command-files"), files.length ? ["Files it needs: ", files.flatMap((a, i) => (i ? [", ", a] : [a]))] : []);
+}
+
+// The run's diagnosis as symlab train would print it for the same weights, its advice naming the page's fields.
+export function showDiagnosis(d) {
+  const when = d.kind === null ? "" : `At step ${d.step.toLocaleString("en")} (${d.epochs.toLocaleString("en")} whole epoch${d.epochs === 1 ? "" : "s"}): `;
+  const box = clear($("diagnosis"), when, d.kind === null ? null : el("b", { class: "kind" }, d.kind), d.kind === null ? "" : ". ", d.explanation);
+  box.classList.remove("stale");
+  box.dataset.step = d.step;
+  box.dataset.kind = d.kind ?? "";
 }
