@@ -58,7 +58,7 @@ public static class SymlabCli
         {
             return body();
         }
-        catch (Exception e) when (e is UsageException or DataException or TrainingRun.SettingsException or ModelMismatchException)
+        catch (Exception e) when (e is UsageException or DataException or SettingsException or ModelMismatchException)
         {
             // The library's typed exceptions, said with the flags that set what they name.
             io.Err.WriteLine($"symlab: {FlagMessages.Of(e)}");

@@ -206,7 +206,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             return Error(context, e.Field == "body" && e.Message.Contains("bytes", StringComparison.Ordinal) ? StatusCodes.Status413PayloadTooLarge
                 : e.Field == "body" && e.Message.Contains("Content-Type", StringComparison.Ordinal) ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest, e.Field, e.Message);
         }
-        catch (Exception e) when (e is DataException or Runs.TrainingRun.SettingsException or Engine.ModelMismatchException)
+        catch (Exception e) when (e is DataException or Runs.SettingsException or Engine.ModelMismatchException)
         {
             string message = Runs.FlagMessages.Of(e); // the page's messages are symlab train's, which the page writes as a command
             return Error(context, StatusCodes.Status400BadRequest, ResolvedState.FieldOf(message), message);
@@ -272,7 +272,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                 TrainCommandLine.For(run.Resolved), run.Stopped, session.LastError)), PlaygroundJsonContext.Default.SessionStateAnswer)));
 
         app.MapGet("/api/sessions/{id}/diagnosis", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
-            Ok(context, await session.WithRun(run => run.Diagnose()) with { Session = session.Id }, PageDiagnosisJson.Default.PageDiagnosis)));
+            Ok(context, await session.WithRun(run => run.Diagnose()) with { Session = session.Id }, PlaygroundJsonContext.Default.PageDiagnosis)));
 
         app.MapPost("/api/sessions/{id}/control", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
         {

@@ -31,7 +31,7 @@ public class ServerErrorTests
         "null" => new NullReferenceException(),
         "field" => new FieldException("lr", "lr: expected a finite number"),
         "data" => new DataException("--data x.csv: no rows"),
-        "settings" => new Runs.TrainingRun.SettingsException("--l2 -1: must be >= 0"),
+        "settings" => new Runs.SettingsException("--l2 -1: must be >= 0"),
         "mismatch" => Engine.ModelMismatchException.ForLoss(Loss.Bce, Activation.Linear)!,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

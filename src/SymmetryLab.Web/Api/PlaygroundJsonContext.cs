@@ -22,6 +22,7 @@ namespace SymmetryLab.Web.Api;
 [JsonSerializable(typeof(ControlAnswer))]
 [JsonSerializable(typeof(ExplainAnswer))]
 [JsonSerializable(typeof(UploadAnswer))]
+[JsonSerializable(typeof(Sessions.PageDiagnosis))]
 [JsonSerializable(typeof(ReadyEvent))]
 [JsonSerializable(typeof(RunEvent))]
 [JsonSerializable(typeof(HistoryEvent))]

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using SymmetryLab.Engine;
 using SymmetryLab.Lab;
 using SymmetryLab.Web.State;
@@ -32,14 +31,9 @@ internal sealed record PageDiagnosis(string Session, int Generation, long Step, 
         var train = run.Prepared.Train;
         var (_, accuracy) = new Evaluator<T>(run.Live, train, run.Prepared.Loss).Evaluate();
         // As train from the same command: weights set by hand come from initial.json, whose scheme it does not know.
-        string? init = run.Resolved.State.HasHandSetWeights ? null : run.Resolved.Settings.Init;
+        string? init = run.Resolved.State.HasHandSetWeights ? null : run.Resolved.Settings.Init.WeightName;
         return Reply(Diagnosis.Of(run.Start, run.Live, epochs, run.Recorder, train, new DiagnosisContext(accuracy, MajorityBaseline.Of(train, run.Prepared.Test), init)));
 
         PageDiagnosis Reply(Diagnosis d) => new("", run.Generation, run.Step, whole, d.Kind, d.Say(PageWords.Settings));
     }
 }
-
-/// <summary>The reply's JSON, by source generation.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(PageDiagnosis))]
-internal sealed partial class PageDiagnosisJson : JsonSerializerContext;

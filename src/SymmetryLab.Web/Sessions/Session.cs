@@ -82,7 +82,7 @@ internal sealed class Session : IDisposable
         {
             run = state.Precision == "float64" ? new SessionRun<double>(resolved) : new SessionRun<float>(resolved);
         }
-        catch (Exception e) when (e is DataException or Runs.TrainingRun.SettingsException or Engine.ModelMismatchException)
+        catch (Exception e) when (e is DataException or Runs.SettingsException or Engine.ModelMismatchException)
         {
             string message = Runs.FlagMessages.Of(e);
             throw new FieldException(ResolvedState.FieldOf(message), message);

@@ -138,7 +138,7 @@ internal sealed record ResolvedState(PlaygroundState State, RunSettings Settings
         {
             return body();
         }
-        catch (Exception e) when (e is DataException or ArgumentException or TrainingRun.SettingsException)
+        catch (Exception e) when (e is DataException or ArgumentException or SettingsException)
         {
             throw new FieldException(field, e.Message);
         }

@@ -86,18 +86,18 @@ public static class Sweep
             {
                 if (!ulong.TryParse(part[..dots], NumberStyles.None, CultureInfo.InvariantCulture, out ulong from)
                     || !ulong.TryParse(part[(dots + 2)..], NumberStyles.None, CultureInfo.InvariantCulture, out ulong to) || to < from)
-                    throw new TrainingRun.SettingsException($"--seeds {text}: '{part}' is not a range FROM..TO of whole numbers with FROM <= TO");
+                    throw new SettingsException($"--seeds {text}: '{part}' is not a range FROM..TO of whole numbers with FROM <= TO");
                 if (to - from >= MaxSeeds || seeds.Count + (long)(to - from) >= MaxSeeds)
-                    throw new TrainingRun.SettingsException($"--seeds {text}: more than {MaxSeeds:N0} runs");
+                    throw new SettingsException($"--seeds {text}: more than {MaxSeeds:N0} runs");
                 for (ulong s = from; ; s++) { seeds.Add(s); if (s == to) break; }
             }
             else if (ulong.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed)) seeds.Add(seed);
-            else throw new TrainingRun.SettingsException($"--seeds {text}: '{part}' is not a seed (a whole number) or a range FROM..TO");
+            else throw new SettingsException($"--seeds {text}: '{part}' is not a seed (a whole number) or a range FROM..TO");
         }
         var seen = new HashSet<ulong>();
         foreach (var s in seeds)
-            if (!seen.Add(s)) throw new TrainingRun.SettingsException($"--seeds {text}: seed {s} is listed twice");
-        if (seeds.Count < 1) throw new TrainingRun.SettingsException($"--seeds {text}: no seeds");
+            if (!seen.Add(s)) throw new SettingsException($"--seeds {text}: seed {s} is listed twice");
+        if (seeds.Count < 1) throw new SettingsException($"--seeds {text}: no seeds");
         return [.. seeds];
     }
 
@@ -127,10 +127,10 @@ public static class Sweep
     public static SweepResult Run(RunSettings settings, SweepOptions options, Action<string>? progress = null)
     {
         if (settings.Out is not null) throw new ArgumentException("a sweep's runs get their folders from the sweep's own out folder", nameof(settings));
-        if (options.Threads < 1) throw new TrainingRun.SettingsException($"--threads {options.Threads}: must be at least 1");
-        if (!(options.Threshold >= 0 && double.IsFinite(options.Threshold))) throw new TrainingRun.SettingsException($"--threshold {options.Threshold}: must be a number >= 0");
+        if (options.Threads < 1) throw new SettingsException($"--threads {options.Threads}: must be at least 1");
+        if (!(options.Threshold >= 0 && double.IsFinite(options.Threshold))) throw new SettingsException($"--threshold {options.Threshold}: must be a number >= 0");
         if (options.PartSize is < 1) throw new ArgumentException("a part holds at least one seed", nameof(options));
-        if (!options.Shard.IsWhole && options.Out is null) throw new TrainingRun.SettingsException("--shard needs --out: a shard's runs are only useful written down for 'sweep merge'");
+        if (!options.Shard.IsWhole && options.Out is null) throw new SettingsException("--shard needs --out: a shard's runs are only useful written down for 'sweep merge'");
         return settings.Precision == Precision.Float64 ? Run<double>(settings, options, progress) : Run<float>(settings, options, progress);
     }
 
@@ -325,8 +325,8 @@ public static class Sweep
     /// </summary>
     public static SweepResult Merge(IReadOnlyList<string> dirs, string outDir, double threshold = SweepSummary.DefaultThreshold, int threads = 0, Action<string>? progress = null)
     {
-        if (dirs.Count == 0) throw new TrainingRun.SettingsException("sweep merge: name at least one shard folder");
-        if (!(threshold >= 0 && double.IsFinite(threshold))) throw new TrainingRun.SettingsException($"--threshold {threshold}: must be a number >= 0");
+        if (dirs.Count == 0) throw new SettingsException("sweep merge: name at least one shard folder");
+        if (!(threshold >= 0 && double.IsFinite(threshold))) throw new SettingsException($"--threshold {threshold}: must be a number >= 0");
         threads = threads > 0 ? threads : Environment.ProcessorCount;
         var shards = dirs.Select(ReadShard).ToList();
         var first = shards[0];

@@ -36,17 +36,17 @@ public readonly record struct SweepShard(int Index, int Count)
     /// </summary>
     internal static SweepShard Parse(string text, int? shards, Func<string, string?> environment)
     {
-        if (shards is < 1) throw new TrainingRun.SettingsException($"--shards {shards}: must be at least 1");
+        if (shards is < 1) throw new SettingsException($"--shards {shards}: must be at least 1");
         if (text != "auto")
         {
             var parts = text.Split('/');
             if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int i)
                 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && i >= 1 && i <= n)
             {
-                if (shards is { } s && s != n) throw new TrainingRun.SettingsException($"--shard {text} --shards {s}: the counts disagree");
+                if (shards is { } s && s != n) throw new SettingsException($"--shard {text} --shards {s}: the counts disagree");
                 return new SweepShard(i, n);
             }
-            throw new TrainingRun.SettingsException($"--shard {text}: expected I/N with 1 <= I <= N (e.g. 2/3), or auto");
+            throw new SettingsException($"--shard {text}: expected I/N with 1 <= I <= N (e.g. 2/3), or auto");
         }
         if (environment("SLURM_ARRAY_TASK_ID") is { } id)
         {
@@ -70,8 +70,8 @@ public readonly record struct SweepShard(int Index, int Count)
         }
         throw Bad("neither SLURM_ARRAY_TASK_ID (a Slurm job array) nor JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) is set; give --shard I/N");
 
-        static TrainingRun.SettingsException Bad(string why) => new($"--shard auto: {why}");
-        static TrainingRun.SettingsException Missing(string name) => Bad($"SLURM_ARRAY_TASK_ID is set but {name} is not");
+        static SettingsException Bad(string why) => new($"--shard auto: {why}");
+        static SettingsException Missing(string name) => Bad($"SLURM_ARRAY_TASK_ID is set but {name} is not");
         static long Integer(string name, string value) =>
             long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v) ? v : throw Bad($"{name}={value} is not a whole number");
     }

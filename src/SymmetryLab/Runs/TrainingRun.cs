@@ -16,9 +16,6 @@ namespace SymmetryLab.Runs;
 /// </summary>
 internal static class TrainingRun
 {
-    /// <summary>Bad settings: the message names the flag. (Bad data raise <see cref="DataException"/>.)</summary>
-    public sealed class SettingsException(string message) : Exception(message);
-
     /// <summary>
     /// Runs <paramref name="settings"/> as <c>symlab train</c> does, in its precision: trains, reads the result and,
     /// with <see cref="RunSettings.Out"/>, writes the run folder whole (or leaves it untouched on failure).

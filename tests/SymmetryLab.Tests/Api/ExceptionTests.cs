@@ -85,7 +85,7 @@ public class ExceptionTests
             int code = SymlabCli.Guard(new CommandIO(new StringWriter(), err, false), () => throw e);
             return (code, err.ToString());
         }
-        Assert.Equal((ExitCodes.BadInput, "symlab: --lr 0: must be a positive number\n"), Guarded(new TrainingRun.SettingsException("--lr 0: must be a positive number")));
+        Assert.Equal((ExitCodes.BadInput, "symlab: --lr 0: must be a positive number\n"), Guarded(new SettingsException("--lr 0: must be a positive number")));
         Assert.Equal((ExitCodes.BadInput, "symlab: --loss bce needs --output-activation sigmoid, not relu\n"), Guarded(ModelMismatchException.ForLoss(Loss.Bce, Activation.Relu)!));
         Assert.Equal(ExitCodes.BadInput, Guarded(DataException.At("x.csv", 2, 1, "field 1 is empty")).Code);
         // An ArgumentException the command did not expect is a bug: exit 1, said as one, with its message.

@@ -80,7 +80,7 @@ public class PerturbationTests
     [InlineData("1e-3:a")]
     [InlineData("nan")]
     public void Bad_perturbations_are_refused_naming_the_flag(string text) =>
-        Assert.Contains("--perturb", Assert.Throws<TrainingRun.SettingsException>(() => FlagSyntax.Perturb(text)).Message);
+        Assert.Contains("--perturb", Assert.Throws<SettingsException>(() => FlagSyntax.Perturb(text)).Message);
 
     [Fact]
     public void The_library_value_checks_its_parameters_in_its_own_words()

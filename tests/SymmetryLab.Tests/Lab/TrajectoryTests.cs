@@ -58,7 +58,7 @@ public sealed class TrajectoryTests : IDisposable
     [InlineData("weights:x")]
     [InlineData("weights:1:2")]
     public void Bad_record_flags_are_refused_naming_the_flag(string text) =>
-        Assert.StartsWith($"--record {text}: ", Assert.Throws<TrainingRun.SettingsException>(() => FlagSyntax.Record(text)).Message);
+        Assert.StartsWith($"--record {text}: ", Assert.Throws<SettingsException>(() => FlagSyntax.Record(text)).Message);
 
     [Fact]
     public void The_recorder_refuses_a_period_below_one_step_in_its_own_words_and_a_run_naming_the_flag()
@@ -68,7 +68,7 @@ public sealed class TrajectoryTests : IDisposable
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new SymmetryLab.Lab.TrajectoryRecorder<double>(Path.Combine(_dir, "t.csv"), 0, net));
         Assert.Equal("every", e.ParamName);
         Assert.False(File.Exists(Path.Combine(_dir, "t.csv")));
-        var s = Assert.Throws<TrainingRun.SettingsException>(() => TrainingRun.Execute(Coffee(epochs: 1, every: 0)));
+        var s = Assert.Throws<SettingsException>(() => TrainingRun.Execute(Coffee(epochs: 1, every: 0)));
         Assert.StartsWith("--record weights:0: ", s.Message);
     }
 
@@ -76,7 +76,7 @@ public sealed class TrajectoryTests : IDisposable
     public void A_trajectory_over_the_limit_is_refused_before_anything_is_written()
     {
         // 13 parameters x 200,000 steps is over 2 million rows.
-        var e = Assert.Throws<TrainingRun.SettingsException>(() => TrainingRun.Execute(Coffee(epochs: 200_000, every: 1)));
+        var e = Assert.Throws<SettingsException>(() => TrainingRun.Execute(Coffee(epochs: 200_000, every: 1)));
         Assert.Contains("--record", e.Message);
         Assert.Contains("2,000,000", e.Message);
         Assert.False(Directory.Exists(_dir) && Directory.EnumerateFileSystemEntries(_dir).Any());

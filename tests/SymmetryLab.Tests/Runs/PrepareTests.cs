@@ -45,9 +45,9 @@ public class PrepareTests
     public void Hidden_activations_must_match_the_hidden_layers()
     {
         var s = new RunSettings { Data = "xor", Layers = [3, 1], HiddenActivations = [Activation.Tanh, Activation.Tanh] };
-        var e = Assert.Throws<TrainingRun.SettingsException>(() => TrainingRun.Prepare<float>(s, DataSource.Load(s.Data)));
+        var e = Assert.Throws<SettingsException>(() => TrainingRun.Prepare<float>(s, DataSource.Load(s.Data)));
         Assert.Contains("--layers 3,1", e.Message);
         var soft = s with { HiddenActivations = [Activation.Softmax] };
-        Assert.Contains("softmax", Assert.Throws<TrainingRun.SettingsException>(() => TrainingRun.Prepare<float>(soft, DataSource.Load(s.Data))).Message);
+        Assert.Contains("softmax", Assert.Throws<SettingsException>(() => TrainingRun.Prepare<float>(soft, DataSource.Load(s.Data))).Message);
     }
 }

@@ -44,7 +44,7 @@ public sealed class SplitAndNormalizationTests : IDisposable
     [InlineData("0.001")] // rounds to no test row out of 100
     public void FractionsThatLeaveASideEmptyAreRejected(string fraction)
     {
-        Assert.Throws<TrainingRun.SettingsException>(() => TrainingRun.SplitTest(new RunSettings { Test = fraction }, Numbered(100), null));
+        Assert.Throws<SettingsException>(() => TrainingRun.SplitTest(new RunSettings { Test = fraction }, Numbered(100), null));
     }
 
     [Fact]

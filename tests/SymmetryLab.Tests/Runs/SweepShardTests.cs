@@ -44,7 +44,7 @@ public class SweepShardTests
     public void Bad_environments_are_refused_naming_the_variable(int? shards, string expected, string[] pairs)
     {
         var variables = Enumerable.Range(0, pairs.Length / 2).Select(i => (pairs[2 * i], pairs[2 * i + 1])).ToArray();
-        var e = Assert.Throws<TrainingRun.SettingsException>(() => Auto(shards, variables));
+        var e = Assert.Throws<SettingsException>(() => Auto(shards, variables));
         Assert.StartsWith("--shard auto: ", e.Message);
         Assert.Contains(expected, e.Message);
     }
@@ -53,7 +53,7 @@ public class SweepShardTests
     public void Explicit_parts_and_counts_must_agree()
     {
         Assert.Equal(new SweepShard(2, 3), SweepShard.Parse("2/3", null, _ => null));
-        Assert.Throws<TrainingRun.SettingsException>(() => SweepShard.Parse("2/3", 4, _ => null));
-        Assert.Throws<TrainingRun.SettingsException>(() => SweepShard.Parse("auto", 0, _ => null));
+        Assert.Throws<SettingsException>(() => SweepShard.Parse("2/3", 4, _ => null));
+        Assert.Throws<SettingsException>(() => SweepShard.Parse("auto", 0, _ => null));
     }
 }

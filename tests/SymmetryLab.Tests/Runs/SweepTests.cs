@@ -225,7 +225,7 @@ public class SweepTests
         Assert.Equal([7ul, 1, 2, 3], Sweep.ParseSeeds("7, 1..3"));
         Assert.Equal("7,1..3,9", Sweep.SeedsText(Sweep.ParseSeeds("7,1,2,3,9")));
         foreach (var bad in new[] { "3..1", "1,1", "x", "1..", "1..20000000" })
-            Assert.Throws<TrainingRun.SettingsException>(() => Sweep.ParseSeeds(bad));
+            Assert.Throws<SettingsException>(() => Sweep.ParseSeeds(bad));
         var seeds = Sweep.ParseSeeds("1..10");
         var parts = Enumerable.Range(1, 3).Select(i => new SweepShard(i, 3).SeedsOf(seeds)).ToArray();
         Assert.Equal([1ul, 4, 7, 10], parts[0]);
