@@ -14,6 +14,7 @@ namespace SymmetryLab.Web.Tests;
 /// a second weight, a sample and paths, uploads, downloads, refusals of each status, frames with groups,
 /// losses, accuracy, gradients, heat maps and images in float32 and float64, a layer too large to stream,
 /// a run that diverged (its infinite weights and NaN losses written as null), and strings to escape.
+/// The diagnosis endpoint came after the records; its answers in the two session scripts were added then.
 /// Masked: session ids (<see cref="Transcript"/>). Nothing else depends on time, because each run is
 /// paused and takes its steps one command at a time (<see cref="Transcript.Until"/>).
 /// A different transcript fails, and the one received is left under received/ beside the test binary.
@@ -63,6 +64,7 @@ public sealed class ApiBytesTests : IAsyncLifetime
         await t.Post($"api/sessions/{id}/control", """{"action":"epoch"}""");
         await t.Until(events, 1, 3);
         await t.Get($"api/sessions/{id}/state");
+        await t.Get($"api/sessions/{id}/diagnosis");
         await t.Post($"api/sessions/{id}/explain", """{"weight":"W1[1,1]","vs":"W1[2,1]"}""");
         await t.Post($"api/sessions/{id}/explain", """{"weight":"b2[1]","vs":null,"sample":2}""");
         await t.Post($"api/sessions/{id}/control", """{"action":"speed","speed":0}""");
@@ -97,6 +99,7 @@ public sealed class ApiBytesTests : IAsyncLifetime
             await t.Until(events, 1, step);
         }
         await t.Get($"api/sessions/{id}/state");
+        await t.Get($"api/sessions/{id}/diagnosis");
         await t.Post($"api/sessions/{id}/explain", """{"weight":"W1[2,2]","sample":3}""");
         await t.Post($"api/sessions/{id}/explain", """{"weight":"W2[1,1]","vs":"W3[1,2]"}""");
         await t.Get($"api/sessions/{id}/model.json");
