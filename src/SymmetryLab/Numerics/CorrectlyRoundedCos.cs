@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static SymmetryLab.Numerics.ErrorFreeSums;
 using static SymmetryLab.Numerics.LnCosTables;
 
@@ -13,8 +14,8 @@ namespace SymmetryLab.Numerics;
 /// three parts (error below 2^-160): |x| - j PiOver64High is exact in one fused multiply-add (both are
 /// multiples of 2^-58 and the difference is below 2^-5), j PiOver64Mid is an exact pair, so t is a pair
 /// within 2^-100 of the exact value relative to itself, even where t is tiny (x near pi/2, 3 pi/2, 5 pi/2).
-/// With a = (j mod 32) pi/64 and the quadrant q = (j / 32) mod 4, cos x is +-cos(a + t) or +-sin(a + t),
-/// = A + A (cos t - 1) + B sin t with (A, B) = (cos a, -sin a) or (sin a, cos a) from the table.
+/// With a = (j mod 128) pi/64, cos x = cos(a + t) = A + A (cos t - 1) + B sin t, (A, B) = (cos a, -sin a)
+/// as pairs from the table (exactly 0 and +-1 at multiples of pi/2, so no quadrant logic).
 /// sin t = t - t^3/6 + t^5 (...) and cos t - 1 = -t^2/2 + t^4 (...) to t^12 (|t| &lt;= pi/128, so the
 /// terms left out are below 2^-84 relative to t); t^2 and t^3 are exact pairs, the tails double.</para>
 /// <para>Error: wherever the result is tiny, A = 0 and B = +-1 and it is sin t, relative to t within about
@@ -43,6 +44,7 @@ internal static class CorrectlyRoundedCos
     }
 
     /// <summary>cos x as an unevaluated pair h + l, for 0 &lt;= x &lt;= <see cref="MaxArgument"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static (double High, double Low) DoubleDouble(double x)
     {
         double j = Math.Round(x * SixtyFourOverPi);
@@ -68,18 +70,15 @@ internal static class CorrectlyRoundedCos
         double cosM1High = -0.5 * s;
         double cosM1Low = -0.5 * sl - th * tl + s * s * cosTail;
 
-        // cos x = +-cos(a + t) (q even) or +-sin(a + t) (q odd) = +-(A + A (cos t - 1) + B sin t).
-        int n = (int)j, q = (n >> 5) & 3, k = 4 * (n & 31);
-        var table = CosSinOfMultiples;
-        double ah, al, bh, bl;
-        if ((q & 1) == 0) (ah, al, bh, bl) = (table[k], table[k + 1], -table[k + 2], -table[k + 3]);
-        else (ah, al, bh, bl) = (table[k + 2], table[k + 3], table[k], table[k + 1]);
+        // cos x = cos(a + t) = A cos t + B sin t = A + A (cos t - 1) + B sin t, a = (j mod 128) pi/64.
+        int k = 4 * ((int)j & 127);
+        var table = CosMinusSinOfMultiples;
+        double ah = table[k], al = table[k + 1], bh = table[k + 2], bl = table[k + 3];
         var (x1, x1e) = TwoProduct(ah, cosM1High);
         var (x2, x2e) = TwoProduct(bh, sinHigh);
         var (g, ge) = TwoSum(ah, x1);
         (g, double ge2) = TwoSum(g, x2);
         double low = al + ge + ge2 + x1e + ah * cosM1Low + al * cosM1High + x2e + bh * sinLow + bl * sinHigh;
-        var (h, l) = FastTwoSum(g, low);
-        return q is 1 or 2 ? (-h, -l) : (h, l);
+        return FastTwoSum(g, low);
     }
 }

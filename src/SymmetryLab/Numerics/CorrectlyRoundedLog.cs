@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static SymmetryLab.Numerics.ErrorFreeSums;
 using static SymmetryLab.Numerics.LnCosTables;
 
@@ -21,7 +22,7 @@ namespace SymmetryLab.Numerics;
 /// term is relative to z. So the pair is within about 2^-78 of ln x, relative; the rounding test below
 /// allows <see cref="FastPathErrorBound"/> = 2^-72 and CorrectlyRoundedLnCosTests measures the
 /// pair's error against an independent 400-bit reference. Where the bound leaves the rounding
-/// undecided (about one input in 2^17), <see cref="FixedPointLnCos.Log"/> decides it exactly.</para>
+/// undecided (an input within 2^-72 of a rounding boundary: about one in 2^18), <see cref="FixedPointLnCos.Log"/> decides it exactly.</para>
 /// </remarks>
 internal static class CorrectlyRoundedLog
 {
@@ -54,6 +55,7 @@ internal static class CorrectlyRoundedLog
     }
 
     /// <summary>ln x as an unevaluated pair h + l (|l| &lt;= ulp(h)/2), for positive finite x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static (double High, double Low) DoubleDouble(double x)
     {
         long bits = BitConverter.DoubleToInt64Bits(x);
@@ -75,12 +77,11 @@ internal static class CorrectlyRoundedLog
         var (u, ul) = TwoProduct(z, s);
         double u3 = u / 3;
         double u3Low = (Math.FusedMultiplyAdd(-3.0, u3, u) + ul + z * sl) / 3; // u - 3 u3 is exact
-        double t = Math.FusedMultiplyAdd(z, -1.0 / 10, 1.0 / 9);
-        t = Math.FusedMultiplyAdd(z, t, -1.0 / 8);
-        t = Math.FusedMultiplyAdd(z, t, 1.0 / 7);
-        t = Math.FusedMultiplyAdd(z, t, -1.0 / 6);
-        t = Math.FusedMultiplyAdd(z, t, 1.0 / 5);
-        t = Math.FusedMultiplyAdd(z, t, -1.0 / 4);
+        // T(z) = -1/4 + z/5 - z^2/6 + ... - z^6/10 in pairs of terms (Estrin), so its multiply-adds overlap.
+        double t = Math.FusedMultiplyAdd(
+            s,
+            Math.FusedMultiplyAdd(s, Math.FusedMultiplyAdd(s, -1.0 / 10, Math.FusedMultiplyAdd(z, 1.0 / 9, -1.0 / 8)), Math.FusedMultiplyAdd(z, 1.0 / 7, -1.0 / 6)),
+            Math.FusedMultiplyAdd(z, 1.0 / 5, -1.0 / 4));
         var (a, ae) = TwoSum(z, -0.5 * s);
         var (b, be) = TwoSum(a, u3);
         double seriesLow = ae + be - 0.5 * sl + u3Low + s * s * t;

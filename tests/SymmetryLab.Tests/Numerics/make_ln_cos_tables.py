@@ -106,13 +106,20 @@ for i, r in enumerate(rs):
     print(f"        {lit(hh)}, {lit(ll)},")
 print("    ];")
 print()
-print("    /// <summary>cos(i pi/64) and sin(i pi/64) for i = 0..31 as (cos high, cos low, sin high, sin low).</summary>")
-print("    public static ReadOnlySpan<double> CosSinOfMultiples =>")
+print("    /// <summary>")
+print("    /// (A, B) = (cos(j pi/64), -sin(j pi/64)) for j = 0..127 as (A high, A low, B high, B low), so that")
+print("    /// cos(j pi/64 + t) = A cos t + B sin t; exact 0 and +-1 at the multiples of pi/2.")
+print("    /// </summary>")
+print("    public static ReadOnlySpan<double> CosMinusSinOfMultiples =>")
 print("    [")
-for i in range(32):
-    s, c = sin_cos(PI * i / 64)
-    ch, cl = parts(c, 2)
-    sh, sl = parts(s, 2)
-    print(f"        {lit(ch)}, {lit(cl)}, {lit(sh)}, {lit(sl)},")
+for j in range(128):
+    if j % 32 == 0:
+        a, b = [(1, 0), (0, -1), (-1, 0), (0, 1)][j // 32]
+        ah, al, bh, bl = float(a), 0.0, float(b), 0.0
+    else:
+        s_, c = sin_cos(PI * j / 64)
+        ah, al = parts(c, 2)
+        bh, bl = parts(-s_, 2)
+    print(f"        {lit(ah)}, {lit(al)}, {lit(bh)}, {lit(bl)},")
 print("    ];")
 print("}")
