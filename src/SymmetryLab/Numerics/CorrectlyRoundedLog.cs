@@ -19,14 +19,15 @@ namespace SymmetryLab.Numerics;
 /// exponent takes the ln 2, so for x just below 1 everything but ln(1 + z) is exactly zero.</para>
 /// <para>Error: the series stops at z^10 (|z|^11/11 &lt; 2^-87 absolute); the z^4 tail's roundings are
 /// below 2^-84 absolute, the pairs' below 2^-100; and |ln x| &gt;= 2^-8.8 unless r is 1 or 1/2, where every
-/// term is relative to z. So the pair is within about 2^-78 of ln x, relative; the rounding test below
+/// term is relative to z. So the pair is within about 2^-78 of ln x, relative (the worst seen on 3,000 random draws and
+/// u1 = 1 - k 2^-53: 2^-78.5); the rounding test below
 /// allows <see cref="FastPathErrorBound"/> = 2^-72 and CorrectlyRoundedLnCosTests measures the
 /// pair's error against an independent 400-bit reference. Where the bound leaves the rounding
 /// undecided (an input within 2^-72 of a rounding boundary: about one in 2^18), <see cref="FixedPointLnCos.Log"/> decides it exactly.</para>
 /// </remarks>
 internal static class CorrectlyRoundedLog
 {
-    /// <summary>2^-72: the relative error the fast path's pair is trusted to (its analysis gives about 2^-78).</summary>
+    /// <summary>2^-72: the relative error the fast pairs of ln and cos are trusted to (their analyses give about 2^-78 and 2^-76).</summary>
     public const double FastPathErrorBound = 1.0 / 4722366482869645213696.0;
 
     private const double TwoTo54 = 18014398509481984.0;
