@@ -1,7 +1,7 @@
 namespace SymmetryLab.Web;
 
 /// <summary>What one playground server allows, so that no request can take unbounded memory or time.</summary>
-public sealed record PlaygroundLimits
+internal sealed record PlaygroundLimits
 {
     /// <summary>Sessions at once; a new one beyond is refused (503) until one ends or expires.</summary>
     public int MaxSessions { get; init; } = 16;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,6 +14,7 @@ using SymmetryLab.Data;
 using SymmetryLab.Data.Generators;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Optimizers;
+using SymmetryLab.Web.Api;
 using SymmetryLab.Web.Sessions;
 using SymmetryLab.Web.State;
 
@@ -26,7 +28,7 @@ namespace SymmetryLab.Web;
 /// whose Host is a loopback name (a web page elsewhere cannot reach it by DNS rebinding); posts from
 /// another origin are refused.
 /// </summary>
-public sealed class PlaygroundServer : IAsyncDisposable
+internal sealed class PlaygroundServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -144,19 +146,16 @@ public sealed class PlaygroundServer : IAsyncDisposable
     private static IResult Error(HttpContext context, int status, string field, string message)
     {
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Content(Encoding.UTF8.GetString(Json.Bytes(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("error", message);
-            w.WriteString("field", field);
-            w.WriteEndObject();
-        })), "application/json", Encoding.UTF8, status);
+        return Results.Content(JsonSerializer.Serialize(new ErrorAnswer(message, field), PlaygroundJsonContext.Default.ErrorAnswer), "application/json", Encoding.UTF8, status);
     }
 
-    private static IResult Ok(HttpContext context, byte[] json, int status = StatusCodes.Status200OK)
+    private static IResult Ok<T>(HttpContext context, T answer, JsonTypeInfo<T> info, int status = StatusCodes.Status200OK) =>
+        Ok(context, JsonSerializer.Serialize(answer, info), status);
+
+    private static IResult Ok(HttpContext context, string json, int status = StatusCodes.Status200OK)
     {
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Content(Encoding.UTF8.GetString(json), "application/json", Encoding.UTF8, status);
+        return Results.Content(json, "application/json", Encoding.UTF8, status);
     }
 
     /// <summary>Reads a body of at most <paramref name="limit"/> bytes of the given media type, or refuses it naming "body".</summary>
@@ -235,7 +234,8 @@ public sealed class PlaygroundServer : IAsyncDisposable
                 return context.Request.Headers.IfNoneMatch == asset.ETag ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Bytes(asset.Content, asset.ContentType);
             });
 
-        app.MapGet("/api/catalog", (HttpContext context) => Ok(context, Catalog(limits)));
+        string catalog = JsonSerializer.Serialize(Catalog(limits), PlaygroundJsonContext.Default.CatalogAnswer); // the same for every request
+        app.MapGet("/api/catalog", (HttpContext context) => Ok(context, catalog));
 
         app.MapPost("/api/sessions", (Func<HttpContext, Task<IResult>>)(context => Handle(context, async () =>
         {
@@ -246,7 +246,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
             try
             {
                 int generation = await session.SetStateAsync(state);
-                return Ok(context, StateReply(session.Id, generation, state), StatusCodes.Status201Created);
+                return Ok(context, new StateAnswer(session.Id, generation, state), PlaygroundJsonContext.Default.StateAnswer, StatusCodes.Status201Created);
             }
             catch
             {
@@ -264,24 +264,12 @@ public sealed class PlaygroundServer : IAsyncDisposable
         {
             var state = PlaygroundState.Parse(JsonBody(await Body(context, limits.MaxBodyBytes, "application/json")), limits);
             int generation = await session.SetStateAsync(state);
-            return Ok(context, StateReply(session.Id, generation, state));
+            return Ok(context, new StateAnswer(session.Id, generation, state), PlaygroundJsonContext.Default.StateAnswer);
         }));
 
         app.MapGet("/api/sessions/{id}/state", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
-            Ok(context, await session.WithRun(run => Json.Bytes(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("session", session.Id);
-                w.WriteNumber("generation", run.Generation);
-                w.WritePropertyName("state");
-                run.Resolved.State.Write(w);
-                w.WriteNumber("step", run.Step);
-                w.WriteNumber("stepsPerEpoch", run.StepsPerEpoch);
-                w.WriteString("command", TrainCommandLine.For(run.Resolved));
-                w.WriteString("stopped", run.Stopped);
-                w.WriteString("error", session.LastError);
-                w.WriteEndObject();
-            })))));
+            Ok(context, await session.WithRun(run => new SessionStateAnswer(session.Id, run.Generation, run.Resolved.State, run.Step, run.StepsPerEpoch,
+                TrainCommandLine.For(run.Resolved), run.Stopped, session.LastError)), PlaygroundJsonContext.Default.SessionStateAnswer)));
 
         app.MapPost("/api/sessions/{id}/control", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
         {
@@ -299,7 +287,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
                 speed = sp.ValueKind == JsonValueKind.Number && sp.TryGetDouble(out double v) && v is >= 0 and <= 1e7 ? v
                     : throw new FieldException("speed", $"speed {sp.GetRawText()}: expected steps per second from 0 (as fast as it goes) to 10,000,000");
             await session.Control(a.GetString()!, steps, speed);
-            return Ok(context, Json.Bytes(w => { w.WriteStartObject(); w.WriteString("action", a.GetString()); w.WriteEndObject(); }));
+            return Ok(context, new ControlAnswer(a.GetString()!), PlaygroundJsonContext.Default.ControlAnswer);
         }));
 
         app.MapPost("/api/sessions/{id}/explain", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
@@ -313,7 +301,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
                 ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw new FieldException("vs", "vs: expected a weight like W1[2,1] or a bias like b1[2]") : null;
             int? sample = root.TryGetProperty("sample", out var k) && k.ValueKind != JsonValueKind.Null
                 ? k.ValueKind == JsonValueKind.Number && k.TryGetInt32(out int kk) ? kk : throw new FieldException("sample", $"--sample {k.GetRawText()}: expected a sample number (1-based)") : null;
-            return Ok(context, await session.WithRun(run => run.Explain(weight, vs, sample)));
+            return Ok(context, await session.WithRun(run => run.Explain(weight, vs, sample)), PlaygroundJsonContext.Default.ExplainAnswer);
         }));
 
         app.MapPost("/api/sessions/{id}/upload", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
@@ -333,16 +321,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
             }
             if (data.Rows > limits.MaxRows) throw new FieldException("file", $"{name}: {data.Rows:N0} rows, the playground allows at most {limits.MaxRows:N0}");
             session.SetUpload(data);
-            return Ok(context, Json.Bytes(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("name", name);
-                w.WriteNumber("rows", data.Rows);
-                w.WriteNumber("features", data.Features);
-                w.WriteString("target", data.TargetName);
-                w.WriteNumber("classes", data.ClassCount);
-                w.WriteEndObject();
-            }));
+            return Ok(context, new UploadAnswer(name, data.Rows, data.Features, data.TargetName, data.ClassCount), PlaygroundJsonContext.Default.UploadAnswer);
         }));
 
         app.MapGet("/api/sessions/{id}/model.json", (HttpContext context, string id) => Download(context, sessions, id, "model.json", run => run.ModelJson()));
@@ -380,103 +359,16 @@ public sealed class PlaygroundServer : IAsyncDisposable
         return s.ToString();
     }
 
-    /// <summary>The reply to a state: the state the request asked for (another request may already have replaced it) and its run's generation.</summary>
-    private static byte[] StateReply(string session, int generation, PlaygroundState state) => Json.Bytes(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("session", session);
-        w.WriteNumber("generation", generation);
-        w.WritePropertyName("state");
-        state.Write(w);
-        w.WriteEndObject();
-    });
-
     /// <summary>What the page offers: data sets, generators and their parameters, activations, losses, optimizers, initializers, derived features, lessons, limits.</summary>
-    private static byte[] Catalog(PlaygroundLimits limits) => Json.Bytes(w =>
-    {
-        w.WriteStartObject();
-        w.WriteStartArray("datasets");
-        foreach (var e in SymmetryLab.Data.Catalog.Entries)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", e.Name);
-            w.WriteString("description", e.Description);
-            w.WriteNumber("rows", e.Rows);
-            w.WriteNumber("features", e.Features);
-            w.WriteNumber("classes", e.Classes);
-            w.WriteNumber("testRows", e.TestRows);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("generators");
-        foreach (var g in GeneratorCatalog.All)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", g.Name);
-            w.WriteString("description", g.Description);
-            w.WriteNumber("features", g.DefaultFeatures);
-            w.WriteStartArray("parameters");
-            foreach (var p in g.Parameters)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", p.Name);
-                w.WriteNumber("default", p.Default);
-                w.WriteString("description", p.Description);
-                w.WriteBoolean("integer", p.Integer);
-                Json.Number(w, "min", double.IsInfinity(p.Min) ? null : p.Min);
-                Json.Number(w, "max", double.IsInfinity(p.Max) ? null : p.Max);
-                w.WriteBoolean("minExclusive", p.MinExclusive);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        Strings(w, "activations", ActivationNames.All);
-        Strings(w, "losses", ["bce", "ce", "mse"]);
-        Strings(w, "optimizers", Optimizer.Names);
-        Strings(w, "initializers", ["zeros", "constant:C", "uniform:A:B", "normal:MEAN:STD", "glorot-uniform", "glorot-normal", "he-uniform", "he-normal", "lecun-normal", "orthogonal", "torch-default", "keras-default", "symmetric:SCHEME"]);
-        Strings(w, "features", DerivedFeatures.Names);
-        w.WriteStartObject("limits");
-        w.WriteNumber("maxHiddenLayers", limits.MaxHiddenLayers);
-        w.WriteNumber("maxUnits", limits.MaxUnits);
-        w.WriteNumber("maxRows", limits.MaxRows);
-        w.WriteNumber("maxValues", limits.MaxValues);
-        w.WriteNumber("maxParameters", limits.MaxParameters);
-        w.WriteNumber("maxUploadBytes", limits.MaxUploadBytes);
-        w.WriteEndObject();
-        w.WritePropertyName("defaultState");
-        new PlaygroundState().Write(w);
-        w.WriteStartArray("lessons");
-        foreach (var l in Lessons.All)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", l.Experiment.Name);
-            w.WriteString("title", l.Experiment.Title);
-            w.WriteString("question", l.Experiment.Question);
-            w.WriteString("lesson", l.Experiment.Lesson);
-            w.WriteString("try", l.Try);
-            w.WriteString("command", $"symlab experiment run {l.Experiment.Name}");
-            w.WriteStartArray("starts");
-            foreach (var s in l.Starts)
-            {
-                w.WriteStartObject();
-                w.WriteString("label", s.Label);
-                w.WritePropertyName("state");
-                s.State.Write(w);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
-
-    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values) w.WriteStringValue(v);
-        w.WriteEndArray();
-    }
+    private static CatalogAnswer Catalog(PlaygroundLimits limits) => new(
+        [.. SymmetryLab.Data.Catalog.Entries.Select(e => new DatasetAnswer(e.Name, e.Description, e.Rows, e.Features, e.Classes, e.TestRows))],
+        [.. GeneratorCatalog.All.Select(g => new GeneratorAnswer(g.Name, g.Description, g.DefaultFeatures,
+            [.. g.Parameters.Select(p => new GeneratorParameterAnswer(p.Name, p.Default, p.Description, p.Integer, double.IsInfinity(p.Min) ? null : p.Min, double.IsInfinity(p.Max) ? null : p.Max, p.MinExclusive))]))],
+        ActivationNames.All, ["bce", "ce", "mse"], Optimizer.Names,
+        ["zeros", "constant:C", "uniform:A:B", "normal:MEAN:STD", "glorot-uniform", "glorot-normal", "he-uniform", "he-normal", "lecun-normal", "orthogonal", "torch-default", "keras-default", "symmetric:SCHEME"],
+        DerivedFeatures.Names,
+        new LimitsAnswer(limits.MaxHiddenLayers, limits.MaxUnits, limits.MaxRows, limits.MaxValues, limits.MaxParameters, limits.MaxUploadBytes),
+        new PlaygroundState(),
+        [.. Lessons.All.Select(l => new LessonAnswer(l.Experiment.Name, l.Experiment.Title, l.Experiment.Question, l.Experiment.Lesson, l.Try,
+            $"symlab experiment run {l.Experiment.Name}", [.. l.Starts.Select(s => new LessonStartAnswer(s.Label, s.State))]))]);
 }

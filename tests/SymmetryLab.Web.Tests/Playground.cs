@@ -11,7 +11,7 @@ public sealed class Playground : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
-    public PlaygroundServer Server { get; private set; } = null!;
+    internal PlaygroundServer Server { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
     private IPlaywright? _playwright;
     private IBrowser? _browser;

@@ -17,8 +17,8 @@ internal sealed class RunOptions
     public Option<string> Activation { get; } = new("--activation") { Description = "Hidden activation: linear, sigmoid, tanh, relu, leaky_relu", DefaultValueFactory = _ => "sigmoid" };
     public Option<string?> OutputActivation { get; } = new("--output-activation") { Description = "Output activation (default from the loss: bce sigmoid, ce softmax, mse linear)" };
     public Option<string?> Loss { get; } = new("--loss") { Description = "bce, ce or mse (default from the target)" };
-    public Option<string> Init { get; } = new("--init") { Description = "Weight scheme: zeros, constant:C, uniform:A:B, normal:MEAN:STD, glorot-uniform, glorot-normal, he-uniform, he-normal, lecun-normal, orthogonal, torch-default, keras-default, symmetric:SCHEME", DefaultValueFactory = _ => "glorot-uniform" };
-    public Option<string> BiasInit { get; } = new("--bias-init") { Description = "Bias scheme (same names)", DefaultValueFactory = _ => "zeros" };
+    public Option<string> Init { get; } = new("--init") { Description = $"Weight scheme: {string.Join(", ", Engine.Init.Names)}", DefaultValueFactory = _ => Engine.Init.Default.WeightName };
+    public Option<string> BiasInit { get; } = new("--bias-init") { Description = "Bias scheme (same names)", DefaultValueFactory = _ => Engine.Init.Default.Biases.Name };
     public Option<string?> Model { get; } = new("--model") { Description = "Start from the exact weights of this model file" };
     public Option<string> Optimizer { get; } = new("--optimizer") { Description = "gd, sgd, momentum or adam", DefaultValueFactory = _ => "adam" };
     public Option<double?> Lr { get; } = new("--lr") { Description = "Learning rate (default 0.001 for adam, 0.01 otherwise)" };
@@ -52,20 +52,26 @@ internal sealed class RunOptions
         Activation = Parse.Activation(p.GetValue(Activation)!, "--activation"),
         OutputActivation = p.GetValue(OutputActivation) is { } oa ? Parse.Activation(oa, "--output-activation") : null,
         Loss = p.GetValue(Loss) is { } ls ? Parse.Loss(ls) : null,
-        Init = p.GetValue(Init)!,
-        BiasInit = p.GetValue(BiasInit)!,
+        Init = InitScheme(p.GetValue(Init)!, p.GetValue(BiasInit)!, modelText is not null),
         Model = p.GetValue(Model),
         ModelText = modelText,
-        Optimizer = p.GetValue(Optimizer)!,
+        Optimizer = FlagSyntax.Optimizer(p.GetValue(Optimizer)!),
         LearningRate = p.GetValue(Lr),
         Epochs = p.GetValue(Epochs),
         Batch = p.GetValue(Batch) is { } b ? Parse.Batch(b) : null,
         L2 = p.GetValue(L2),
         Dropout = p.GetValue(Dropout),
-        Normalize = p.GetValue(Normalize)!,
+        Normalize = FlagSyntax.Normalize(p.GetValue(Normalize)!),
         // Starting from a model file keeps its exact numbers: its own precision unless told otherwise.
-        Precision = p.GetValue(Precision) ?? (modelText is not null ? ModelFile.PrecisionOf(modelText) : "float32"),
+        Precision = FlagSyntax.Precision(p.GetValue(Precision) ?? (modelText is not null ? ModelFile.PrecisionOf(modelText) : "float32")),
         Test = p.GetValue(Test),
         SplitSeed = p.GetValue(SplitSeed),
     };
+
+    /// <summary>
+    /// --init and --bias-init. A run from a model file does not use them and has never refused them: a
+    /// scheme that does not parse is then left at the default rather than refused.
+    /// </summary>
+    private static Engine.Initializers.InitScheme InitScheme(string weights, string biases, bool fromModel) =>
+        fromModel && !Engine.Initializers.InitScheme.TryParse(weights, biases, out _, out _) ? Engine.Init.Default : FlagSyntax.Init(weights, biases);
 }

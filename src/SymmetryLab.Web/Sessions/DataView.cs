@@ -1,5 +1,5 @@
-using System.Text.Json;
 using SymmetryLab.Data;
+using SymmetryLab.Web.Api;
 using SymmetryLab.Web.State;
 
 namespace SymmetryLab.Web.Sessions;
@@ -27,55 +27,40 @@ internal static class DataView
         return (a - pad1, b + pad1, c - pad2, d + pad2);
     }
 
-    public static void WritePoints(Utf8JsonWriter w, ResolvedState r)
+    /// <summary>The points of a two-feature set (null for any other).</summary>
+    public static PointsAnswer? Points(ResolvedState r)
     {
-        if (!r.IsPlanar) { w.WriteNullValue(); return; }
+        if (!r.IsPlanar) return null;
         var (a, b, c, d) = Domain(r);
-        w.WriteStartObject();
-        w.WriteStartArray("domain");
-        foreach (var v in new[] { a, b, c, d }) w.WriteNumberValue(v);
-        w.WriteEndArray();
-        w.WriteStartArray("names");
-        foreach (var n in r.RawTrain.FeatureNames) w.WriteStringValue(n);
-        w.WriteEndArray();
-        Points(w, "train", r.RawTrain);
-        if (r.RawTest is { } test) Points(w, "test", test); else w.WriteNull("test");
-        w.WriteEndObject();
+        return new PointsAnswer([a, b, c, d], r.RawTrain.FeatureNames, Flat(r.RawTrain), r.RawTest is { } test ? Flat(test) : null);
     }
 
     /// <summary>x1, x2, target of each row, flat.</summary>
-    private static void Points(Utf8JsonWriter w, string name, Dataset data)
+    private static double[] Flat(Dataset data)
     {
-        w.WriteStartArray(name);
+        var flat = new double[3 * data.Rows];
         for (int i = 0; i < data.Rows; i++)
         {
-            w.WriteNumberValue(data.X[2 * i]);
-            w.WriteNumberValue(data.X[2 * i + 1]);
-            w.WriteNumberValue(data.Y[i]);
+            flat[3 * i] = data.X[2 * i];
+            flat[3 * i + 1] = data.X[2 * i + 1];
+            flat[3 * i + 2] = data.Y[i];
         }
-        w.WriteEndArray();
+        return flat;
     }
 
     /// <summary>
     /// <see cref="Tiles"/> images spread evenly over the rows (sets are often sorted by class) as bytes (0 = the
-    /// smallest pixel value of the set, 255 = the largest), with their labels.
+    /// smallest pixel value of the set, 255 = the largest), with their labels (null for a set of no images).
     /// </summary>
-    public static void WriteImages(Utf8JsonWriter w, Dataset data)
+    public static ImagesAnswer? Images(Dataset data)
     {
-        if (data.Image is not { } shape) { w.WriteNullValue(); return; }
+        if (data.Image is not { } shape) return null;
         int count = Math.Min(Tiles, data.Rows), pixels = shape.Pixels;
         double min = data.X.Min(), max = data.X.Max(), range = max > min ? max - min : 1;
         var rows = Enumerable.Range(0, count).Select(i => (int)((long)i * data.Rows / count)).ToArray();
         var bytes = new byte[count * pixels];
         for (int t = 0; t < count; t++)
             for (int p = 0; p < pixels; p++) bytes[t * pixels + p] = (byte)Math.Round((data.X[rows[t] * pixels + p] - min) / range * 255);
-        w.WriteStartObject();
-        w.WriteNumber("height", shape.Height);
-        w.WriteNumber("width", shape.Width);
-        w.WriteBase64String("tiles", bytes);
-        w.WriteStartArray("labels");
-        foreach (int r in rows) w.WriteNumberValue(data.Y[r]);
-        w.WriteEndArray();
-        w.WriteEndObject();
+        return new ImagesAnswer(shape.Height, shape.Width, bytes, [.. rows.Select(r => data.Y[r])]);
     }
 }

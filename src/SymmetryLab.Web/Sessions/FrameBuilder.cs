@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Lab;
+using SymmetryLab.Web.Api;
 
 namespace SymmetryLab.Web.Sessions;
 
@@ -81,7 +83,9 @@ internal sealed class FrameBuilder<T> : IFrameBuilder where T : unmanaged, IFloa
         get { lock (_history) return [.. _history]; }
     }
 
-    public byte[] Build(object snapshot)
+    private static readonly JsonTypeInfo<FrameEvent<T>> Info = (JsonTypeInfo<FrameEvent<T>>)PlaygroundJsonContext.Default.GetTypeInfo(typeof(FrameEvent<T>))!;
+
+    public string Build(object snapshot)
     {
         var s = (RunSnapshot<T>)snapshot;
         s.CopyTo(_view);
@@ -89,104 +93,21 @@ internal sealed class FrameBuilder<T> : IFrameBuilder where T : unmanaged, IFloa
         byte[][]? maps = _grid is null ? null : Maps();
         byte[]? output = _grid is null ? null : OutputMap();
         var metrics = Measure(s);
-
-        return Json.Bytes(w =>
+        var layers = new LayerFrame<T>[_view.Layers.Count];
+        for (int l = 0; l < layers.Length; l++)
         {
-            w.WriteStartObject();
-            w.WriteNumber("generation", s.Generation);
-            w.WriteNumber("step", s.Step);
-            w.WriteNumber("epoch", s.Epoch);
-            w.WriteNumber("epochStep", s.EpochStep);
-            w.WriteNumber("stepsPerEpoch", _run.StepsPerEpoch);
-            w.WriteBoolean("running", s.Running);
-            w.WriteString("stopped", s.Stopped);
-            w.WriteNumber("grid", Grid);
-            w.WriteStartArray("layers");
-            for (int l = 0; l < _view.Layers.Count; l++)
-            {
-                var layer = _view.Layers[l];
-                w.WriteStartObject();
-                w.WriteNumber("layer", l + 1);
-                w.WriteNumber("units", layer.Units);
-                w.WriteNumber("inputs", layer.Inputs);
-                w.WriteString("activation", layer.Activation.Name());
-                if (layer.Weights.Length <= MaxStreamedWeights)
-                {
-                    Json.Values<T>(w, "weights", s.Weights[l]);
-                    Json.Values<T>(w, "weightGradients", s.WeightGradients[l]);
-                }
-                else
-                {
-                    w.WriteNull("weights");
-                    w.WriteNull("weightGradients");
-                }
-                Json.Values<T>(w, "biases", s.Biases[l]);
-                Json.Values<T>(w, "biasGradients", s.BiasGradients[l]);
-                w.WriteNumber("distinct", groups[l].Distinct);
-                Partition(w, "groups", groups[l].Groups);
-                Partition(w, "interchangeable", groups[l].Interchangeable);
-                if (s.BrokeAtStep[l] is { } broke) w.WriteNumber("brokeAtStep", broke); else w.WriteNull("brokeAtStep");
-                if (maps is null) w.WriteNull("maps"); else w.WriteBase64String("maps", maps[l]);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            if (_inputMaps is null) w.WriteNull("inputMaps"); else w.WriteBase64String("inputMaps", _inputMaps);
-            if (output is null) w.WriteNull("output");
-            else
-            {
-                w.WriteStartObject("output");
-                w.WriteString("kind", OutputKind);
-                if (OutputKind == "value") { w.WriteNumber("min", _valueMin); w.WriteNumber("max", _valueMax); }
-                w.WriteBase64String("map", output);
-                w.WriteEndObject();
-            }
-            w.WriteStartArray("distinctAtStart");
-            foreach (int d in s.DistinctAtStart) w.WriteNumberValue(d);
-            w.WriteEndArray();
-            w.WriteStartArray("changes");
-            foreach (var c in s.Changes)
-            {
-                w.WriteStartArray();
-                w.WriteNumberValue(c.Step);
-                w.WriteNumberValue(c.Layer);
-                w.WriteNumberValue(c.Distinct);
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-            if (metrics is null) w.WriteNull("metrics");
-            else
-            {
-                w.WriteStartObject("metrics");
-                w.WriteNumber("step", (long)metrics[0]!.Value);
-                Json.Number(w, "loss", metrics[1]);
-                Json.Number(w, "accuracy", metrics[2]);
-                Json.Number(w, "testLoss", metrics[3]);
-                Json.Number(w, "testAccuracy", metrics[4]);
-                w.WriteEndObject();
-            }
-            if (s.LastEpoch is { } e)
-            {
-                w.WriteStartObject("lastEpoch");
-                w.WriteNumber("epoch", e.Epoch);
-                Json.Number(w, "meanBatchLoss", e.Loss);
-                Json.Number(w, "accuracy", e.Accuracy);
-                w.WriteEndObject();
-            }
-            else w.WriteNull("lastEpoch");
-            w.WriteEndObject();
-        });
-    }
-
-    private static void Partition(Utf8JsonWriter w, string name, IReadOnlyList<int[]> groups)
-    {
-        w.WriteStartArray(name);
-        foreach (var g in groups)
-        {
-            w.WriteStartArray();
-            foreach (int u in g) w.WriteNumberValue(u);
-            w.WriteEndArray();
+            var layer = _view.Layers[l];
+            // The snapshot's own copies go into the frame (no other copy per frame); large layers without their weights.
+            bool streamed = layer.Weights.Length <= MaxStreamedWeights;
+            layers[l] = new LayerFrame<T>(l + 1, layer.Units, layer.Inputs, layer.Activation.Name(), streamed ? s.Weights[l] : null, streamed ? s.WeightGradients[l] : null,
+                s.Biases[l], s.BiasGradients[l], groups[l].Distinct, groups[l].Groups, groups[l].Interchangeable, s.BrokeAtStep[l], maps?[l]);
         }
-        w.WriteEndArray();
+        string kind = OutputKind;
+        return JsonSerializer.Serialize(new FrameEvent<T>(s.Generation, s.Step, s.Epoch, s.EpochStep, _run.StepsPerEpoch, s.Running, s.Stopped, Grid, layers, _inputMaps,
+            output is null ? null : new OutputFrame(kind, kind == "value" ? _valueMin : null, kind == "value" ? _valueMax : null, output),
+            s.DistinctAtStart, [.. s.Changes.Select(c => new long[] { c.Step, c.Layer, c.Distinct })],
+            metrics is null ? null : new MetricsFrame((long)metrics[0]!.Value, metrics[1], metrics[2], metrics[3], metrics[4]),
+            s.LastEpoch is { } e ? new EpochFrame(e.Epoch, e.Loss, e.Accuracy) : null), Info);
     }
 
     /// <summary>"probability" (one sigmoid output: P(class 1)), "classes" (softmax: the winning class and its probability) or "value" (the first output).</summary>

@@ -35,10 +35,10 @@ internal interface ISessionRun
     string InitialJson();
 
     /// <summary>The chain rule behind two gradients on the current weights (<c>symlab explain --vs</c>).</summary>
-    byte[] Explain(string weight, string? vs, int? sample);
+    Api.ExplainAnswer Explain(string weight, string? vs, int? sample);
 
-    /// <summary>The "run" event: what stays fixed for this generation (data points, features, baselines).</summary>
-    byte[] RunInfo(string command);
+    /// <summary>The "run" event's JSON: what stays fixed for this generation (data points, features, baselines).</summary>
+    string RunInfo(string command);
 
     /// <summary>A frame pump for this run (used by one thread at a time).</summary>
     IFrameBuilder CreateFrameBuilder(PlaygroundLimits limits);
@@ -47,8 +47,8 @@ internal interface ISessionRun
 /// <summary>Turns snapshots into the "frame" event and keeps the run's metric history.</summary>
 internal interface IFrameBuilder
 {
-    /// <summary>The frame's JSON (UTF-8) for a snapshot of this run.</summary>
-    byte[] Build(object snapshot);
+    /// <summary>The frame's JSON for a snapshot of this run.</summary>
+    string Build(object snapshot);
 
     /// <summary>History points measured so far: [step, loss, accuracy, test loss, test accuracy] (null where not measured).</summary>
     IReadOnlyList<double?[]> History { get; }

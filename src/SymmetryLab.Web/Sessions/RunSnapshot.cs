@@ -7,7 +7,7 @@ namespace SymmetryLab.Web.Sessions;
 /// The state of a run at one step, copied out of the trainer (which goes on training) for the frame
 /// builder: parameters and the last step's gradients per layer, in the run's precision.
 /// </summary>
-public sealed class RunSnapshot<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class RunSnapshot<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public required int Generation { get; init; }
     public required long Step { get; init; }

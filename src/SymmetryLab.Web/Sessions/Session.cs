@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text;
+using System.Text.Json;
 using SymmetryLab.Data;
+using SymmetryLab.Web.Api;
 using SymmetryLab.Web.State;
 
 namespace SymmetryLab.Web.Sessions;
@@ -15,7 +16,7 @@ namespace SymmetryLab.Web.Sessions;
 /// after every command); a frame pump turns the latest snapshot into a frame, and every open event
 /// stream sends the newest frame it has not sent. Frames sample the training: it never waits for them.
 /// </summary>
-public sealed class Session : IDisposable
+internal sealed class Session : IDisposable
 {
     private readonly PlaygroundLimits _limits;
     private readonly ConcurrentQueue<Action> _commands = new();
@@ -231,6 +232,7 @@ public sealed class Session : IDisposable
     private async Task PumpAsync()
     {
         IFrameBuilder? builder = null;
+        Published? built = null;
         string runInfo = "";
         long version = 0;
         try
@@ -239,16 +241,19 @@ public sealed class Session : IDisposable
             {
                 await _snapshotReady.WaitAsync(_closing.Token);
                 long started = Stopwatch.GetTimestamp();
-                if (_published is not { } p) continue;
+                // Two publishes can release the semaphore once each while the pump builds from the newer: a
+                // snapshot already built is not built again (its second frame would say "not measured").
+                if (_published is not { } p || ReferenceEquals(p, built)) continue;
+                built = p;
                 if (_latest?.Generation != p.Generation || builder is null)
                 {
                     builder = p.Run.CreateFrameBuilder(_limits);
-                    runInfo = Encoding.UTF8.GetString(p.Run.RunInfo(TrainCommandLine.For(p.Run.Resolved)));
+                    runInfo = p.Run.RunInfo(TrainCommandLine.For(p.Run.Resolved));
                 }
                 string json;
                 try
                 {
-                    json = Encoding.UTF8.GetString(builder.Build(p.Snapshot));
+                    json = builder.Build(p.Snapshot);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -281,7 +286,7 @@ public sealed class Session : IDisposable
         Interlocked.Increment(ref _connections);
         try
         {
-            yield return new SseItem<string>($"{{\"session\":\"{Id}\"}}", "ready");
+            yield return new SseItem<string>(JsonSerializer.Serialize(new ReadyEvent(Id), PlaygroundJsonContext.Default.ReadyEvent), "ready");
             long sent = 0;
             int generation = -1, historySent = 0, historyVersion = 0;
             while (!cancel.IsCancellationRequested && !_closing.IsCancellationRequested)
@@ -332,22 +337,8 @@ public sealed class Session : IDisposable
         }
     }
 
-    private static string HistoryJson(int generation, int from, IReadOnlyList<double?[]> points) => Encoding.UTF8.GetString(Json.Bytes(w =>
-    {
-        w.WriteStartObject();
-        w.WriteNumber("generation", generation);
-        w.WriteNumber("from", from);
-        w.WriteStartArray("points");
-        for (int i = from; i < points.Count; i++)
-        {
-            w.WriteStartArray();
-            foreach (var v in points[i])
-                if (v is { } x && double.IsFinite(x)) w.WriteNumberValue(x); else w.WriteNullValue();
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }));
+    private static string HistoryJson(int generation, int from, IReadOnlyList<double?[]> points) =>
+        JsonSerializer.Serialize(new HistoryEvent(generation, from, points.Skip(from)), PlaygroundJsonContext.Default.HistoryEvent);
 
     public void Dispose()
     {

@@ -6,6 +6,7 @@ using SymmetryLab.Engine.Losses;
 using SymmetryLab.Lab;
 using SymmetryLab.Runs;
 using SymmetryLab.Serialization;
+using SymmetryLab.Web.Api;
 using SymmetryLab.Web.State;
 
 namespace SymmetryLab.Web.Sessions;
@@ -82,7 +83,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
 
     public string InitialJson() => ModelFile.Write(_start, Prepared.Train.TargetName);
 
-    public byte[] Explain(string weight, string? vs, int? sample)
+    public ExplainAnswer Explain(string weight, string? vs, int? sample)
     {
         var network = _live.Convert<double>();
         var first = HandSetWeights.Parameter(weight, "weight", network);
@@ -92,122 +93,38 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         var a = ChainRule.Explain(network, data, Prepared.Loss, first, sample - 1, Prepared.Options.L2);
         var b = second is { } s ? ChainRule.Explain(network, data, Prepared.Loss, s, sample - 1, Prepared.Options.L2) : null;
         var differs = ChainRule.Differences(a, b);
-        return Json.Bytes(w =>
+        return ExplainAnswer.Of(a, b is null ? null : differs) with
         {
-            w.WriteStartObject();
-            w.WriteString("loss", Prepared.Loss.Name());
-            w.WriteNumber("step", _trainer.Step);
-            w.WriteString("precision", ModelFile.PrecisionName<T>());
-            WriteExplanation(w, a, b is null ? null : differs);
-            if (b is not null)
-            {
-                w.WriteStartObject("vs");
-                WriteExplanation(w, b, differs);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-        });
+            Loss = Prepared.Loss.Name(),
+            Step = _trainer.Step,
+            Precision = ModelFile.PrecisionName<T>(),
+            Vs = b is null ? null : ExplainAnswer.Of(b, differs),
+        };
     }
 
-    /// <summary>The fields of <c>symlab explain --json</c>.</summary>
-    private static void WriteExplanation(Utf8JsonWriter w, ChainExplanation e, bool?[]? differs)
+    public string RunInfo(string command)
     {
-        w.WriteString("weight", e.Weight.ToString());
-        Json.Number(w, "gradient", e.Gradient);
-        Json.Number(w, "numeric", e.Numeric);
-        Json.Number(w, "product", e.Product);
-        w.WriteNumber("l2Term", e.L2Term);
-        w.WriteString("combine", e.Paths is null ? "product" : "sum over paths");
-        if (e.Sample is { } s) w.WriteNumber("sample", s); else w.WriteNull("sample");
-        w.WriteNumber("samples", e.Samples);
-        WriteFactors(w, e.Factors, differs);
-        if (e.Paths is not null)
-        {
-            w.WriteStartArray("paths");
-            foreach (var p in e.Paths)
-            {
-                w.WriteStartObject();
-                w.WriteString("via", p.Via);
-                WriteFactors(w, p.Factors, null);
-                Json.Number(w, "product", p.Product);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-        w.WriteStartArray("notes");
-        foreach (var n in e.Notes) w.WriteStringValue(n);
-        w.WriteEndArray();
-    }
-
-    private static void WriteFactors(Utf8JsonWriter w, IReadOnlyList<Factor> factors, bool?[]? differs)
-    {
-        w.WriteStartArray("factors");
-        for (int i = 0; i < factors.Count; i++)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", factors[i].Name);
-            w.WriteString("role", factors[i].Role);
-            Json.Number(w, "value", factors[i].Value);
-            // differs is per factor of the first weight; a second weight of another layer has other factors, none compared.
-            if (differs is not null && i < differs.Length && differs[i] is { } d) w.WriteBoolean("differs", d);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-    }
-
-    public byte[] RunInfo(string command) => Json.Bytes(w =>
-    {
-        var r = Resolved;
         var train = Prepared.Train;
-        w.WriteStartObject();
-        w.WriteNumber("generation", Generation);
-        w.WritePropertyName("state");
-        r.State.Write(w);
-        w.WriteString("data", train.Name);
-        w.WriteNumber("rows", train.Rows);
-        w.WriteNumber("testRows", Prepared.Test?.Rows ?? 0);
-        w.WriteString("target", train.Kind switch { TargetKind.Binary => "binary", TargetKind.Classes => "classes", _ => "numbers" });
-        w.WriteNumber("classes", train.ClassCount);
-        w.WriteStartArray("inputs");
-        foreach (var f in train.FeatureNames) w.WriteStringValue(f);
-        w.WriteEndArray();
-        w.WriteString("shape", _start.Shape);
-        w.WriteNumber("parameters", _start.ParameterCount);
-        w.WriteString("loss", Prepared.Loss.Name());
-        w.WriteString("optimizer", Prepared.Options.Optimizer.Name);
-        w.WriteNumber("learningRate", Prepared.Options.EffectiveLearningRate);
-        w.WriteNumber("batch", Math.Min(Prepared.Options.BatchSize ?? train.Rows, train.Rows));
-        w.WriteNumber("stepsPerEpoch", StepsPerEpoch);
-        w.WriteString("precision", ModelFile.PrecisionName<T>());
-        w.WriteString("normalization", _start.Normalization is null ? "none" : "zscore");
-        w.WriteString("perturbation", Resolved.Settings.Perturb?.ToString());
-        w.WriteStartArray("activations");
-        foreach (var l in _start.Layers) w.WriteStringValue(l.Activation.Name());
-        w.WriteEndArray();
-        WriteBaseline(w, "baseline", train, train);
-        if (Prepared.Test is { } test) WriteBaseline(w, "testBaseline", test, train); else w.WriteNull("testBaseline");
-        w.WriteString("command", command);
-        w.WritePropertyName("points");
-        DataView.WritePoints(w, r);
-        w.WritePropertyName("images");
-        DataView.WriteImages(w, train);
-        w.WriteEndObject();
-    });
+        return JsonSerializer.Serialize(new RunEvent(Generation, Resolved.State, train.Name, train.Rows, Prepared.Test?.Rows ?? 0,
+            train.Kind switch { TargetKind.Binary => "binary", TargetKind.Classes => "classes", _ => "numbers" }, train.ClassCount, train.FeatureNames,
+            _start.Shape, _start.ParameterCount, Prepared.Loss.Name(), Prepared.Options.Optimizer.Name, Prepared.Options.EffectiveLearningRate,
+            Math.Min(Prepared.Options.BatchSize ?? train.Rows, train.Rows), StepsPerEpoch, ModelFile.PrecisionName<T>(), _start.Normalization is null ? "none" : "zscore",
+            Resolved.Settings.Perturb?.ToString(), [.. _start.Layers.Select(l => l.Activation.Name())],
+            Baseline(train, train), Prepared.Test is { } test ? Baseline(test, train) : null, command, DataView.Points(Resolved), DataView.Images(train)),
+            PlaygroundJsonContext.Default.RunEvent);
+    }
 
     /// <summary>
     /// The accuracy of always answering the training set's majority class, on <paramref name="data"/>: the
     /// figure an accuracy must beat to mean anything (null for a regression target).
     /// </summary>
-    private static void WriteBaseline(Utf8JsonWriter w, string name, Dataset data, Dataset train)
+    private static BaselineAnswer? Baseline(Dataset data, Dataset train)
     {
-        if (train.Kind == TargetKind.Continuous || data.Rows == 0) { w.WriteNull(name); return; }
+        if (train.Kind == TargetKind.Continuous || data.Rows == 0) return null;
         var counts = train.ClassCounts();
         int majority = Array.IndexOf(counts, counts.Max());
         int hits = data.Y.Count(y => y == majority);
-        w.WriteStartObject(name);
-        w.WriteNumber("class", majority);
-        w.WriteNumber("accuracy", (double)hits / data.Rows);
-        w.WriteEndObject();
+        return new BaselineAnswer(majority, (double)hits / data.Rows);
     }
 
     public IFrameBuilder CreateFrameBuilder(PlaygroundLimits limits) => new FrameBuilder<T>(this, limits);

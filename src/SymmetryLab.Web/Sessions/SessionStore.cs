@@ -9,7 +9,7 @@ namespace SymmetryLab.Web.Sessions;
 /// is ended (its trainer thread stops), and one abandoned for <see cref="PlaygroundLimits.AbandonedAfter"/> gives
 /// way to a new one when the server is full.
 /// </summary>
-public sealed class SessionStore : IDisposable
+internal sealed class SessionStore : IDisposable
 {
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
     private readonly PlaygroundLimits _limits;

@@ -9,7 +9,7 @@ namespace SymmetryLab.Web.State;
 /// parsed in the network's precision, so it keeps every digit typed), then every tie in order (the target
 /// takes the source's value: a weight or bias, or a whole unit's incoming weights, bias and outgoing weights).
 /// </summary>
-public static partial class HandSetWeights
+internal static partial class HandSetWeights
 {
     public static void Apply<T>(Network<T> network, PlaygroundState s) where T : unmanaged, IFloatingPointIeee754<T>
     {

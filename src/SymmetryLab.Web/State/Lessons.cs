@@ -5,10 +5,10 @@ using SymmetryLab.Numerics;
 namespace SymmetryLab.Web.State;
 
 /// <summary>One starting point of a lesson: a label and the whole state it opens.</summary>
-public sealed record LessonStart(string Label, PlaygroundState State);
+internal sealed record LessonStart(string Label, PlaygroundState State);
 
 /// <summary>An experiment of <c>symlab experiment list</c> as the playground opens it: its question, what to try, and its starting points.</summary>
-public sealed record Lesson(Experiment Experiment, string Try, IReadOnlyList<LessonStart> Starts);
+internal sealed record Lesson(Experiment Experiment, string Try, IReadOnlyList<LessonStart> Starts);
 
 /// <summary>
 /// Every experiment's starting points in the playground: the experiment's data, network, initialization,
@@ -16,7 +16,7 @@ public sealed record Lesson(Experiment Experiment, string Try, IReadOnlyList<Les
 /// lessons' questions come from the experiments themselves). Tests check that every experiment of the
 /// catalog has its lesson here, and that what-breaks-symmetry's starts end as its table says.
 /// </summary>
-public static class Lessons
+internal static class Lessons
 {
     private static readonly PlaygroundState Coffee = new()
     {

@@ -1,23 +1,24 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SymmetryLab.Web.State;
 
 /// <summary>A weight or bias set by hand at the start: <see cref="Param"/> in SPEC.md notation (<c>W1[2,1]</c>, <c>b2[1]</c>), <see cref="Value"/> the exact number as text.</summary>
-public sealed record WeightEdit(string Param, string Value);
+internal sealed record WeightEdit(string Param, string Value);
 
 /// <summary>
 /// <see cref="To"/> starts equal to <see cref="From"/>: two weights or biases (<c>W1[1,1]</c>), or two units of
 /// one layer (<c>u1[1]</c>: incoming weights, bias and outgoing weights).
 /// </summary>
-public sealed record Tie(string From, string To);
+internal sealed record Tie(string From, string To);
 
 /// <summary>
 /// Everything that fixes a playground run's start and its training: the data, the network, the settings of
 /// <c>symlab train</c>, the seed, and the weights edited or tied by hand. The page keeps it in its URL, so a
 /// link opens the same run with the same initial weights. Null means "the default of symlab train".
 /// </summary>
-public sealed record PlaygroundState
+internal sealed record PlaygroundState
 {
     /// <summary>A built-in set, a generator spec (<c>circles:n=300,noise=0.1</c>) or <c>upload</c> (the session's CSV).</summary>
     public string Data { get; init; } = "circles:n=300,noise=0.1,factor=0.5";
@@ -49,6 +50,7 @@ public sealed record PlaygroundState
     public Tie[] Ties { get; init; } = [];
 
     /// <summary>Whether the start differs from what the settings alone make (then a command needs --model initial.json).</summary>
+    [JsonIgnore]
     public bool HasHandSetWeights => Edits.Length > 0 || Ties.Length > 0;
 
     /// <summary>The largest seed: 2^53 - 1, beyond which a JavaScript number is no longer every whole number.</summary>
@@ -129,59 +131,8 @@ public sealed record PlaygroundState
         return s;
     }
 
-    /// <summary>The state as JSON (the same fields <see cref="Parse"/> reads).</summary>
-    public void Write(Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        w.WriteString("data", Data);
-        if (Test is { } t) w.WriteNumber("test", t); else w.WriteNull("test");
-        if (Features is null) w.WriteNull("features");
-        else
-        {
-            w.WriteStartArray("features");
-            foreach (var f in Features) w.WriteStringValue(f);
-            w.WriteEndArray();
-        }
-        w.WriteStartArray("hidden");
-        foreach (var h in Hidden) w.WriteNumberValue(h);
-        w.WriteEndArray();
-        w.WriteStartArray("activations");
-        foreach (var a in Activations) w.WriteStringValue(a);
-        w.WriteEndArray();
-        if (Outputs is { } o) w.WriteNumber("outputs", o); else w.WriteNull("outputs");
-        w.WriteString("outputActivation", OutputActivation);
-        w.WriteString("loss", Loss);
-        w.WriteString("init", Init);
-        w.WriteString("biasInit", BiasInit);
-        w.WriteString("perturb", Perturb);
-        w.WriteString("optimizer", Optimizer);
-        if (Lr is { } lr) w.WriteNumber("lr", lr); else w.WriteNull("lr");
-        w.WriteString("batch", Batch);
-        w.WriteNumber("l2", L2);
-        w.WriteNumber("dropout", Dropout);
-        w.WriteString("normalize", Normalize);
-        w.WriteString("precision", Precision);
-        w.WriteNumber("seed", Seed);
-        w.WriteStartArray("edits");
-        foreach (var e in Edits)
-        {
-            w.WriteStartObject();
-            w.WriteString("param", e.Param);
-            w.WriteString("value", e.Value);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("ties");
-        foreach (var tie in Ties)
-        {
-            w.WriteStartObject();
-            w.WriteString("from", tie.From);
-            w.WriteString("to", tie.To);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+    /// <summary>The state as JSON (the same fields <see cref="Parse"/> reads), as the answers and events that hold it write it.</summary>
+    public void Write(Utf8JsonWriter w) => JsonSerializer.Serialize(w, this, Api.PlaygroundJsonContext.Default.PlaygroundState);
 
     private static string Text(JsonElement v, string field, int maxLength)
     {

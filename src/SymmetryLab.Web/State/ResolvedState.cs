@@ -15,7 +15,7 @@ namespace SymmetryLab.Web.State;
 /// split and given its derived features. <see cref="RawTrain"/> and <see cref="RawTest"/> keep the points
 /// as they were before derived features, for drawing.
 /// </summary>
-public sealed record ResolvedState(PlaygroundState State, RunSettings Settings, Dataset Train, Dataset? Test, Dataset RawTrain, Dataset? RawTest)
+internal sealed record ResolvedState(PlaygroundState State, RunSettings Settings, Dataset Train, Dataset? Test, Dataset RawTrain, Dataset? RawTest)
 {
     private static readonly ConcurrentDictionary<string, Lazy<(Dataset Train, Dataset? Test)>> BuiltIns = new(StringComparer.OrdinalIgnoreCase);
 
@@ -60,17 +60,16 @@ public sealed record ResolvedState(PlaygroundState State, RunSettings Settings, 
             HiddenActivations = activations,
             OutputActivation = s.OutputActivation is null ? null : ParseActivation(s.OutputActivation, "outputActivation", "--output-activation"),
             Loss = loss,
-            Init = s.Init,
-            BiasInit = s.BiasInit,
+            Init = FlagSyntax.Init(s.Init, s.BiasInit),
             Seed = s.Seed,
-            Optimizer = s.Optimizer,
+            Optimizer = FlagSyntax.Optimizer(s.Optimizer),
             LearningRate = s.Lr,
             Epochs = 1, // unused: the session trains a step at a time
             Batch = s.Batch is null ? null : ParseBatch(s.Batch),
             L2 = s.L2,
             Dropout = s.Dropout,
-            Normalize = s.Normalize,
-            Precision = s.Precision,
+            Normalize = FlagSyntax.Normalize(s.Normalize),
+            Precision = FlagSyntax.Precision(s.Precision),
             Perturb = s.Perturb is null ? null : Guard("perturb", () => FlagSyntax.Perturb(s.Perturb)),
         };
         return new ResolvedState(s, settings, train, test, rawTrain, rawTest);

@@ -10,7 +10,7 @@ namespace SymmetryLab.Web.State;
 /// with different activations. Data that only the page has (derived features, an uploaded file) is named
 /// by the CSV files the page offers for download.
 /// </summary>
-public static partial class TrainCommandLine
+internal static partial class TrainCommandLine
 {
     public const string TrainCsv = "playground-train.csv", TestCsv = "playground-test.csv";
 

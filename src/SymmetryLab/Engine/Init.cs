@@ -10,6 +10,13 @@ namespace SymmetryLab.Engine;
 /// </summary>
 public static class Init
 {
+    /// <summary>
+    /// The schemes of SPEC.md as <c>--init</c> and <c>--bias-init</c> take them, in SPEC.md's order: C, A:B,
+    /// MEAN:STD stand for numbers, and symmetric:SCHEME wraps another scheme (weights only).
+    /// </summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["zeros", "constant:C", "uniform:A:B", "normal:MEAN:STD", "glorot-uniform", "glorot-normal", "he-uniform", "he-normal", "lecun-normal", "orthogonal", "torch-default", "keras-default", "symmetric:SCHEME"];
+
     private static InitScheme Weights(Initializer weights) => new(weights, ZeroInitializer);
 
     private static readonly Initializer ZeroInitializer = new Constant(0, "zeros");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Interop;
 
@@ -19,13 +20,9 @@ public sealed record RunProvenance(ulong Seed, string Generator)
         if (!File.Exists(run) || new FileInfo(run).Length > 1 << 20) return null; // a run.json is a few hundred bytes
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(run));
-            var root = doc.RootElement;
-            return root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("tool", out var tool) && tool.ValueKind == JsonValueKind.String && tool.GetString() == "symlab"
-                && root.TryGetProperty("seed", out var seed) && seed.TryGetUInt64(out ulong s)
-                && root.TryGetProperty("rng", out var rng) && rng.ValueKind == JsonValueKind.String
-                ? new RunProvenance(s, rng.GetString()!) : null;
+            // Read as the run folder's own record (the report reads it so too): a file that is not one gives no provenance.
+            var read = JsonSerializer.Deserialize(File.ReadAllText(run), RunJsonContext.Default.RunDocument);
+            return read is { Tool: "symlab" } ? new RunProvenance(read.Seed, read.Rng) : null;
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {

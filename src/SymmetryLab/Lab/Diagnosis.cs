@@ -34,6 +34,13 @@ public sealed record Diagnosis
         Explanation = text(Words);
     }
 
+    /// <summary>
+    /// A diagnosis of <paramref name="kind"/> whose sentence is <paramref name="explanation"/> as given, in every
+    /// front end's words alike. For fixtures that need a given text (quotes to escape, say); the library
+    /// itself builds diagnoses only from measurements (<see cref="Of(TrainingDivergedException)"/> and the like).
+    /// </summary>
+    internal static Diagnosis Stated(string kind, string explanation) => new(kind, _ => explanation);
+
     /// <summary>One of <see cref="Healthy"/>, <see cref="Symmetric"/>, <see cref="DeadSaddle"/>, <see cref="Saturated"/>, <see cref="Diverged"/>, <see cref="Baseline"/>.</summary>
     public string Kind { get; }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using SymmetryLab.Numerics;
 
 namespace SymmetryLab.Lab;
 
@@ -9,7 +10,8 @@ namespace SymmetryLab.Lab;
 /// the straight line between two parameter vectors, and between two layers' pre-activations. Each
 /// lane does what the scalar form does, one rounding per operation (a subtraction, a multiplication,
 /// an addition, then the rounding to T; never a fused multiply-add), so the vectors give the scalar
-/// bits on every CPU path; the tail shorter than a vector takes the scalar form itself.
+/// bits on every CPU path; the tail shorter than a vector takes the scalar form itself. One body
+/// serves 512-bit and 256-bit vectors (<see cref="ISimdVector{TSelf, T}"/>), as the products' kernels.
 /// </summary>
 /// <remarks>Compiled fully optimized from the first call: each runs a few dozen times per chunk over
 /// half a million numbers, and tier-0 code of the vector operations is an order of magnitude slower.</remarks>
@@ -24,53 +26,36 @@ internal static class LineKernels
     {
         int n = x.Length;
         if (y.Length != n || into.Length < n) throw new ArgumentException("the spans differ in length");
+        bool far = t == 1;
+        int i = Vector512.IsHardwareAccelerated ? Point<T, Simd512<double>>(x, y, t, far, into)
+            : Vector256.IsHardwareAccelerated ? Point<T, Simd256<double>>(x, y, t, far, into)
+            : 0;
+        for (; i < n; i++) into[i] = T.CreateChecked(far ? y[i] : x[i] + t * (y[i] - x[i]));
+    }
+
+    /// <summary><see cref="Point{T}"/> in vectors of <typeparamref name="TV"/>: returns how many elements it wrote (whole vectors).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Point<T, TV>(ReadOnlySpan<double> x, ReadOnlySpan<double> y, double t, bool far, Span<T> into)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, double>
+    {
         ref double x0 = ref MemoryMarshal.GetReference(x);
         ref double y0 = ref MemoryMarshal.GetReference(y);
-        bool far = t == 1;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        var vt = TV.Broadcast(t);
+        int n = x.Length, w = TV.Count, i = 0;
+        if (typeof(T) == typeof(double))
         {
-            var vt = Vector512.Create(t);
-            int w = Vector512<double>.Count;
-            if (typeof(T) == typeof(double))
-            {
-                ref double o = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(into));
-                for (; i + w <= n; i += w)
-                    Line(Vector512.LoadUnsafe(ref x0, (nuint)i), Vector512.LoadUnsafe(ref y0, (nuint)i), vt, far).StoreUnsafe(ref o, (nuint)i);
-            }
-            else if (typeof(T) == typeof(float))
-            {
-                ref float o = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(into));
-                for (; i + 2 * w <= n; i += 2 * w)
-                {
-                    var low = Line(Vector512.LoadUnsafe(ref x0, (nuint)i), Vector512.LoadUnsafe(ref y0, (nuint)i), vt, far);
-                    var high = Line(Vector512.LoadUnsafe(ref x0, (nuint)(i + w)), Vector512.LoadUnsafe(ref y0, (nuint)(i + w)), vt, far);
-                    Vector512.Narrow(low, high).StoreUnsafe(ref o, (nuint)i);
-                }
-            }
+            ref double o = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(into));
+            for (; i + w <= n; i += w)
+                Line<TV, double>(TV.Load(ref Unsafe.Add(ref x0, i)), TV.Load(ref Unsafe.Add(ref y0, i)), vt, far).Store(ref Unsafe.Add(ref o, i));
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (typeof(T) == typeof(float))
         {
-            var vt = Vector256.Create(t);
-            int w = Vector256<double>.Count;
-            if (typeof(T) == typeof(double))
-            {
-                ref double o = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(into));
-                for (; i + w <= n; i += w)
-                    Line(Vector256.LoadUnsafe(ref x0, (nuint)i), Vector256.LoadUnsafe(ref y0, (nuint)i), vt, far).StoreUnsafe(ref o, (nuint)i);
-            }
-            else if (typeof(T) == typeof(float))
-            {
-                ref float o = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(into));
-                for (; i + 2 * w <= n; i += 2 * w)
-                {
-                    var low = Line(Vector256.LoadUnsafe(ref x0, (nuint)i), Vector256.LoadUnsafe(ref y0, (nuint)i), vt, far);
-                    var high = Line(Vector256.LoadUnsafe(ref x0, (nuint)(i + w)), Vector256.LoadUnsafe(ref y0, (nuint)(i + w)), vt, far);
-                    Vector256.Narrow(low, high).StoreUnsafe(ref o, (nuint)i);
-                }
-            }
+            ref float o = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(into));
+            for (; i + 2 * w <= n; i += 2 * w)
+                TV.StoreNarrowed(Line<TV, double>(TV.Load(ref Unsafe.Add(ref x0, i)), TV.Load(ref Unsafe.Add(ref y0, i)), vt, far),
+                    Line<TV, double>(TV.Load(ref Unsafe.Add(ref x0, i + w)), TV.Load(ref Unsafe.Add(ref y0, i + w)), vt, far), ref Unsafe.Add(ref o, i));
         }
-        for (; i < n; i++) into[i] = T.CreateChecked(far ? y[i] : x[i] + t * (y[i] - x[i]));
+        return i;
     }
 
     /// <summary>into[i] = a[i] + t (b[i] - a[i]) in T (three roundings, as the scalar form).</summary>
@@ -79,29 +64,25 @@ internal static class LineKernels
     {
         int n = a.Length;
         if (b.Length != n || into.Length < n) throw new ArgumentException("the spans differ in length");
+        int i = Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported ? Lerp<T, Simd512<T>>(a, b, t, into)
+            : Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported ? Lerp<T, Simd256<T>>(a, b, t, into)
+            : 0;
+        for (; i < n; i++) into[i] = a[i] + t * (b[i] - a[i]);
+    }
+
+    /// <summary><see cref="Lerp{T}"/> in vectors of <typeparamref name="TV"/>: returns how many elements it wrote (whole vectors).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Lerp<T, TV>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, T t, Span<T> into)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
+    {
         ref T a0 = ref MemoryMarshal.GetReference(a);
         ref T b0 = ref MemoryMarshal.GetReference(b);
         ref T o = ref MemoryMarshal.GetReference(into);
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
-        {
-            var vt = Vector512.Create(t);
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-            {
-                var va = Vector512.LoadUnsafe(ref a0, (nuint)i);
-                (va + vt * (Vector512.LoadUnsafe(ref b0, (nuint)i) - va)).StoreUnsafe(ref o, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
-        {
-            var vt = Vector256.Create(t);
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-            {
-                var va = Vector256.LoadUnsafe(ref a0, (nuint)i);
-                (va + vt * (Vector256.LoadUnsafe(ref b0, (nuint)i) - va)).StoreUnsafe(ref o, (nuint)i);
-            }
-        }
-        for (; i < n; i++) into[i] = a[i] + t * (b[i] - a[i]);
+        var vt = TV.Broadcast(t);
+        int n = a.Length, w = TV.Count, i = 0;
+        for (; i + w <= n; i += w)
+            Line<TV, T>(TV.Load(ref Unsafe.Add(ref a0, i)), TV.Load(ref Unsafe.Add(ref b0, i)), vt, far: false).Store(ref Unsafe.Add(ref o, i));
+        return i;
     }
 
     /// <summary>
@@ -119,9 +100,8 @@ internal static class LineKernels
         }
     }
 
+    /// <summary>x + t (y - x), lane by lane, three roundings; y itself at the far end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Line(Vector512<double> x, Vector512<double> y, Vector512<double> t, bool far) => far ? y : x + t * (y - x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Line(Vector256<double> x, Vector256<double> y, Vector256<double> t, bool far) => far ? y : x + t * (y - x);
+    private static TV Line<TV, T>(TV x, TV y, TV t, bool far) where TV : unmanaged, ISimdVector<TV, T> where T : unmanaged =>
+        far ? y : TV.Add(x, TV.Multiply(t, TV.Subtract(y, x)));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
@@ -40,6 +41,13 @@ public static class LossBarrier
 {
     /// <summary>Points on a path unless told otherwise (t = 0, 1/24, ..., 1).</summary>
     public const int DefaultPoints = 25;
+
+    /// <summary>
+    /// At most this many bytes of the lines' interpolated parameters (layers 2 and up, every point) are
+    /// kept from one chunk to the next; a larger set is interpolated again at each chunk (the same numbers;
+    /// tests set it to 0 to compare the two).
+    /// </summary>
+    internal static long ParameterCacheBytes { get; set; } = 64 << 20;
 
     /// <summary>Rows per chunk of the pass over the data: the evaluator's, so that the ends add up as it (and predict) does.</summary>
     internal const int ChunkRows = Evaluator<double>.Chunk;
@@ -196,6 +204,8 @@ public static class LossBarrier
     private sealed class PointSlot<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public readonly T[][] Z, A, W, B;
+        /// <summary>Layer 1's pre-activations on a line, a few rows at a time (about 16 KiB).</summary>
+        public readonly T[] Layer1;
         private readonly GemmJob<T> _gemm = new();
         private readonly int _outputs;
 
@@ -204,6 +214,7 @@ public static class LossBarrier
             var layers = shape.Layers;
             _outputs = shape.Outputs;
             Z = [.. layers.Select(l => new T[rows * l.Units])];
+            Layer1 = new T[Math.Max(1, 16384 / Unsafe.SizeOf<T>() / layers[0].Units) * layers[0].Units];
             A = [.. layers.Select(l => new T[rows * l.Units])];
             W = [.. layers.Select(l => new T[l.Weights.Length])];
             B = [.. layers.Select(l => new T[l.Biases.Length])];
@@ -245,6 +256,15 @@ public static class LossBarrier
         private T[] _zA = [], _t = [];
         private int _count;
 
+        /// <summary>
+        /// Each item's layers above the first (index 0 unused), interpolated at its first chunk and kept
+        /// for the others, when all of them fit in <see cref="ParameterCacheBytes"/>; else null, and each
+        /// chunk interpolates them again into its slot. The same numbers either way.
+        /// </summary>
+        private readonly (T[][] W, T[][] B)[]? _kept =
+            items.Length * a.Layers.Skip(1).Sum(l => (long)l.Weights.Length + l.Biases.Length) * Unsafe.SizeOf<T>() <= ParameterCacheBytes
+                ? new (T[][], T[][])[items.Length] : null;
+
         public readonly double[,] Cost = new double[ends.Count, points];
         public readonly long[,] Correct = new long[ends.Count, points];
 
@@ -269,26 +289,56 @@ public static class LossBarrier
                 for (int item = s; item < items.Length; item += slots.Length)
                 {
                     var (e, k) = items[item];
-                    (Cost[e, k], Correct[e, k]) = Evaluate(slots[s], e, Position(k, points));
+                    (Cost[e, k], Correct[e, k]) = Evaluate(slots[s], item, e, Position(k, points));
                 }
         }
 
-        /// <summary>The chunk's cost and correct rows at point t of line e.</summary>
-        private (double, long) Evaluate(PointSlot<T> slot, int e, double t)
+        /// <summary>The chunk's cost and correct rows at point t of line e (item <paramref name="item"/>).</summary>
+        private (double, long) Evaluate(PointSlot<T> slot, int item, int e, double t)
         {
             var layers = a.Layers;
-            int size = layers[0].Units * _count;
-            var z = slot.Z[0].AsSpan(0, size);
+            int units = layers[0].Units, size = units * _count;
             var zEnd = _ends[e].AsSpan(0, size);
-            if (t == 1) zEnd.CopyTo(z);
-            else LineKernels.Lerp<T>(_zA.AsSpan(0, size), zEnd, T.CreateChecked(t), z);
-            ActivationFunctions.Forward<T>(layers[0].Activation, z, slot.A[0].AsSpan(0, size), _count, layers[0].Units);
+            var g = layers[0].Activation;
+            if (t == 1 || layers.Count == 1)
+            {
+                // The whole chunk's z, which the loss reads when layer 1 is the output.
+                var z = slot.Z[0].AsSpan(0, size);
+                if (t == 1) zEnd.CopyTo(z);
+                else LineKernels.Lerp<T>(_zA.AsSpan(0, size), zEnd, T.CreateChecked(t), z);
+                ActivationFunctions.Forward<T>(g, z, slot.A[0].AsSpan(0, size), _count, units);
+            }
+            else
+            {
+                // A few rows at a time through a block that stays in L1: z is not written out and read
+                // back. Both steps work row by row, so the blocks change no bit.
+                int step = slot.Layer1.Length / units;
+                for (int r = 0; r < _count; r += step)
+                {
+                    int rows = Math.Min(step, _count - r), from = r * units, length = rows * units;
+                    var z = slot.Layer1.AsSpan(0, length);
+                    LineKernels.Lerp<T>(_zA.AsSpan(from, length), zEnd.Slice(from, length), T.CreateChecked(t), z);
+                    ActivationFunctions.Forward<T>(g, z, slot.A[0].AsSpan(from, length), rows, units);
+                }
+            }
+            T[][] w = slot.W, b = slot.B;
+            if (_kept is not null)
+            {
+                if (_kept[item].W is not null) return Forward(slot, _kept[item].W, _kept[item].B);
+                (w, b) = _kept[item] = ([[], .. layers.Skip(1).Select(l => new T[l.Weights.Length])], [[], .. layers.Skip(1).Select(l => new T[l.Biases.Length])]);
+            }
             for (int l = 1; l < layers.Count; l++)
             {
-                LineKernels.Point(layers[l].Weights, ends[e].Layers[l].Weights, t, slot.W[l].AsSpan());
-                LineKernels.Point(layers[l].Biases, ends[e].Layers[l].Biases, t, slot.B[l].AsSpan());
+                LineKernels.Point(layers[l].Weights, ends[e].Layers[l].Weights, t, w[l].AsSpan());
+                LineKernels.Point(layers[l].Biases, ends[e].Layers[l].Biases, t, b[l].AsSpan());
             }
-            slot.Forward(a, slot.W, slot.B, [], _count, Alone, from: 1);
+            return Forward(slot, w, b);
+        }
+
+        /// <summary>Layers 2 and up with these parameters from the slot's layer-1 activations, then the chunk's score.</summary>
+        private (double, long) Forward(PointSlot<T> slot, T[][] w, T[][] b)
+        {
+            slot.Forward(a, w, b, [], _count, Alone, from: 1);
             return slot.Score(_t, _count, loss);
         }
     }

@@ -4,8 +4,8 @@ using System.Runtime.Intrinsics;
 namespace SymmetryLab.Numerics;
 
 /// <summary>
-/// The few vector operations the matrix-product kernels need, over one hardware vector of
-/// <typeparamref name="T"/>, so that one kernel serves 512-bit and 256-bit machines. The JIT
+/// The few vector operations the matrix-product kernels (and compare's line kernels) need, over one
+/// hardware vector of <typeparamref name="T"/>, so that one kernel serves 512-bit and 256-bit machines. The JIT
 /// specializes a generic method per struct type argument, so these wrappers compile to the bare
 /// instructions.
 /// </summary>
@@ -17,6 +17,14 @@ internal interface ISimdVector<TSelf, T> where TSelf : unmanaged, ISimdVector<TS
     static abstract TSelf Broadcast(T value);
     /// <summary>x * y + acc with a single rounding (IEEE fusedMultiplyAdd), lane by lane: bit-equal to the scalar <c>T.FusedMultiplyAdd</c>.</summary>
     static abstract TSelf MultiplyAdd(TSelf x, TSelf y, TSelf acc);
+    /// <summary>x + y, lane by lane, rounded once.</summary>
+    static abstract TSelf Add(TSelf x, TSelf y);
+    /// <summary>x - y, lane by lane, rounded once.</summary>
+    static abstract TSelf Subtract(TSelf x, TSelf y);
+    /// <summary>x * y, lane by lane, rounded once (never fused with a following addition).</summary>
+    static abstract TSelf Multiply(TSelf x, TSelf y);
+    /// <summary>Two vectors of doubles rounded to float, lane by lane, stored as 2 x Count floats (T = double only).</summary>
+    static abstract void StoreNarrowed(TSelf low, TSelf high, ref float destination);
     void Store(ref T destination);
 }
 
@@ -40,6 +48,18 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimdVector<Simd512<T>
         throw new NotSupportedException(typeof(T).Name);
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Add(Simd512<T> x, Simd512<T> y) => new(x._v + y._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Subtract(Simd512<T> x, Simd512<T> y) => new(x._v - y._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Multiply(Simd512<T> x, Simd512<T> y) => new(x._v * y._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowed(Simd512<T> low, Simd512<T> high, ref float destination)
+    {
+        if (typeof(T) != typeof(double)) throw new NotSupportedException(typeof(T).Name);
+        Vector512.Narrow(low._v.AsDouble(), high._v.AsDouble()).StoreUnsafe(ref destination);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref T destination) => _v.StoreUnsafe(ref destination);
 }
 
@@ -61,6 +81,18 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimdVector<Simd256<T>
         if (typeof(T) == typeof(double))
             return new(Vector256.FusedMultiplyAdd(x._v.AsDouble(), y._v.AsDouble(), acc._v.AsDouble()).As<double, T>());
         throw new NotSupportedException(typeof(T).Name);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Add(Simd256<T> x, Simd256<T> y) => new(x._v + y._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Subtract(Simd256<T> x, Simd256<T> y) => new(x._v - y._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Multiply(Simd256<T> x, Simd256<T> y) => new(x._v * y._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowed(Simd256<T> low, Simd256<T> high, ref float destination)
+    {
+        if (typeof(T) != typeof(double)) throw new NotSupportedException(typeof(T).Name);
+        Vector256.Narrow(low._v.AsDouble(), high._v.AsDouble()).StoreUnsafe(ref destination);
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref T destination) => _v.StoreUnsafe(ref destination);

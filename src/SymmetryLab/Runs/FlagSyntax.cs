@@ -1,4 +1,6 @@
 using System.Globalization;
+using SymmetryLab.Engine.Initializers;
+using SymmetryLab.Engine.Optimizers;
 using SymmetryLab.Lab;
 
 namespace SymmetryLab.Runs;
@@ -10,6 +12,22 @@ namespace SymmetryLab.Runs;
 /// </summary>
 internal static class FlagSyntax
 {
+    /// <summary><c>--optimizer NAME</c>: gd, sgd, momentum or adam, at its default learning rate (<c>--lr</c> is <see cref="RunSettings.LearningRate"/>).</summary>
+    public static Optimizer Optimizer(string name) => Engine.Optimizers.Optimizer.Names.Contains(name) ? Engine.Optimizers.Optimizer.Parse(name)
+        : throw new TrainingRun.SettingsException($"--optimizer {name}: expected one of {string.Join(", ", Engine.Optimizers.Optimizer.Names)}");
+
+    /// <summary><c>--init WEIGHTS</c> and <c>--bias-init BIASES</c> (SPEC.md scheme names); the refusal names the flag whose scheme is wrong.</summary>
+    public static InitScheme Init(string weights, string biases) => InitScheme.TryParse(weights, biases, out var scheme, out string? error) ? scheme!
+        : throw new TrainingRun.SettingsException(error!.Contains($"'{biases}'") && !error.Contains($"'{weights}'") ? $"--bias-init: {error}" : $"--init: {error}");
+
+    /// <summary><c>--normalize none|zscore</c>.</summary>
+    public static InputNormalization Normalize(string name) => InputNormalization.All.Any(n => n.Name == name) ? InputNormalization.Parse(name)
+        : throw new TrainingRun.SettingsException($"--normalize {name}: expected {string.Join(" or ", InputNormalization.All)}");
+
+    /// <summary><c>--precision float32|float64</c>.</summary>
+    public static Precision Precision(string name) => Runs.Precision.All.Any(p => p.Name == name) ? Runs.Precision.Parse(name)
+        : throw new TrainingRun.SettingsException($"--precision {name}: expected {string.Join(" or ", Runs.Precision.All)}");
+
     /// <summary><c>--perturb EPS[:LAYER]</c>, e.g. 1e-12 or 1e-12:2.</summary>
     public static Perturbation Perturb(string text)
     {

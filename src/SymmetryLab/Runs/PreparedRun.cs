@@ -16,5 +16,5 @@ namespace SymmetryLab.Runs;
 /// <param name="Initialized">A copy of the network at step 0.</param>
 /// <param name="Loss">The loss.</param>
 /// <param name="Options">The trainer's options.</param>
-public sealed record PreparedRun<T>(Dataset Train, Dataset? Test, Network<T> Network, Network<T> Initialized, Loss Loss, TrainingOptions Options)
+internal sealed record PreparedRun<T>(Dataset Train, Dataset? Test, Network<T> Network, Network<T> Initialized, Loss Loss, TrainingOptions Options)
     where T : unmanaged, IFloatingPointIeee754<T>;

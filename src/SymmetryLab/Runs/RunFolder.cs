@@ -87,7 +87,7 @@ internal static class RunFolder
 
     /// <summary>run.json: the settings, seed and generator of the run.</summary>
     private static string Run(RunResult r, RunSettings s) => JsonText.Indented(
-        new RunDocument("symlab", r.Seed, Rng.Algorithm, r.Precision, r.Shape, s.Data, s.Target, s.Test, r.LossName, r.Optimizer, r.LearningRate, r.BatchSize,
-            r.Epochs, r.Steps, r.Init, s.L2, s.Dropout, s.Normalize, TrainingRun.IsFraction(s.Test) ? s.SplitSeed : null),
+        new RunDocument("symlab", r.Seed, Rng.Algorithm, r.Precision, r.Shape, s.Data, r.LossName, r.Optimizer, r.LearningRate, r.BatchSize,
+            r.Epochs, r.Steps, r.Init, s.L2, s.Dropout, s.Normalize.Name, s.Target, s.Test, TrainingRun.IsFraction(s.Test) ? s.SplitSeed : null),
         RunJsonContext.Default.RunDocument);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using SymmetryLab.Data;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
@@ -33,18 +34,17 @@ internal static class RunReport
         foreach (var name in new[] { "initial.json", "run.json", "history.csv", "symmetry.json" })
             if (!File.Exists(In(name))) throw new DataException($"{dir}: no {name}; a run folder holds initial.json, model.json, history.csv, symmetry.json and run.json");
 
-        using var runDoc = ParseJson(In("run.json"));
-        var sym = ReadSymmetry(In("symmetry.json"));
-        var run = runDoc.RootElement;
-        string dataSpec = Text(run, "data", In("run.json"));
+        var run = Read(In("run.json"), RunJsonContext.Default.RunDocument, "run.json");
+        var sym = Read(In("symmetry.json"), RunJsonContext.Default.SymmetryDocument, "symmetry.json");
         var settings = new RunSettings
         {
-            Data = dataSpec,
-            Target = run.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null,
-            Test = run.TryGetProperty("test", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null,
-            Seed = run.TryGetProperty("seed", out var seed) ? seed.GetUInt64() : 1,
+            Data = run.Data,
+            Target = run.Target,
+            Test = run.Test,
+            Seed = run.Seed,
             // --test FRACTION held out rows drawn from --split-seed: the same rows, or the figures are another split's.
-            SplitSeed = run.TryGetProperty("splitSeed", out var split) && split.ValueKind == JsonValueKind.Number ? split.GetUInt64() : RunSettings.DefaultSplitSeed,
+            // Folders from before --split-seed have none and were split with the fixed default.
+            SplitSeed = run.SplitSeed ?? RunSettings.DefaultSplitSeed,
         };
         var (train, test) = DataSource.Load(settings.Data, settings.Target);
         (train, test) = TrainingRun.SplitTest(settings, train, test);
@@ -52,8 +52,8 @@ internal static class RunReport
         var final = ModelFile.Load<double>(In("model.json"));
         if (final.Inputs != train.Features)
             throw new DataException($"{dir}: the model takes {final.Inputs} inputs but {train.Name} has {train.Features} features");
-        var loss = LossNames.TryParse(Text(run, "loss", In("run.json")), out var l) ? l : throw new DataException($"{In("run.json")}: field loss is not bce, ce or mse");
-        double l2 = run.TryGetProperty("l2", out var l2e) ? l2e.GetDouble() : 0;
+        var loss = LossNames.TryParse(run.Loss, out var l) ? l : throw new DataException($"{In("run.json")}: field loss is not bce, ce or mse");
+        double l2 = run.L2;
         var history = History.Read(In("history.csv"), final.Layers.Count);
 
         // The final model's figures, measured again in its own precision, as train and predict compute them.
@@ -108,13 +108,13 @@ internal static class RunReport
         return (cost, accuracy, testCost, testAccuracy);
     }
 
-    private static string Describe(JsonElement run, Dataset train, Dataset? test, Network<double> final)
+    private static string Describe(RunDocument run, Dataset train, Dataset? test, Network<double> final)
     {
-        string Field(string name) => run.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText() : "?";
+        static string N(double v) => v.ToString(CultureInfo.InvariantCulture); // as run.json writes it: the shortest text that reads back
         string activations = string.Join(", ", final.Layers.Select(l => l.Activation.Name()));
         string testText = test is null ? "no test set" : $"{test.Rows} test rows";
-        return $"network {final.Shape} ({activations}), {Field("precision")}; data {Field("data")}: {train.Rows} training rows, {testText}; loss {Field("loss")}; {Field("optimizer")} lr {Field("learningRate")}, batch {Field("batch")}, "
-            + $"{Field("epochs")} epochs ({Field("steps")} steps); init {Field("init")}; seed {Field("seed")} ({Field("rng")}); l2 {Field("l2")}, dropout {Field("dropout")}, normalize {Field("normalize")}.";
+        return $"network {final.Shape} ({activations}), {run.Precision}; data {run.Data}: {train.Rows} training rows, {testText}; loss {run.Loss}; {run.Optimizer} lr {N(run.LearningRate)}, batch {run.Batch}, "
+            + $"{run.Epochs} epochs ({run.Steps} steps); init {run.Init}; seed {run.Seed} ({run.Rng}); l2 {N(run.L2)}, dropout {N(run.Dropout)}, normalize {run.Normalize}.";
     }
 
     private static void AddCurves(ExperimentResult result, History h, MajorityBaseline? baseline, Loss loss)
@@ -223,22 +223,19 @@ internal static class RunReport
         }
     }
 
-    /// <summary>symmetry.json as its record; a field missing or of the wrong kind is an error naming the file and the field.</summary>
-    private static SymmetryDocument ReadSymmetry(string path)
+    /// <summary>A file of the run folder as its record; a field missing or of the wrong kind is an error naming the file and the field.</summary>
+    private static TDocument Read<TDocument>(string path, JsonTypeInfo<TDocument> record, string name)
     {
         using var doc = ParseJson(path);
         try
         {
-            return doc.RootElement.Deserialize(RunJsonContext.Default.SymmetryDocument) ?? throw new JsonException("null instead of an object");
+            return doc.RootElement.Deserialize(record) ?? throw new JsonException("null instead of an object");
         }
         catch (JsonException e)
         {
-            throw new DataException($"{path}: not a symmetry.json of a run ({e.Message})");
+            throw new DataException($"{path}: not a {name} of a run ({e.Message})");
         }
     }
-
-    private static string Text(JsonElement e, string name, string file) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new DataException($"{file}: field {name} is missing");
 
     /// <summary>history.csv as columns: per epoch its step, mean loss and accuracy, test figures, and the distinct units of each layer.</summary>
     private sealed record History(int[] Epochs, long[] Steps, double[] Loss, double[]? Accuracy, double[]? TestLoss, double[]? TestAccuracy, int[][] Distinct)

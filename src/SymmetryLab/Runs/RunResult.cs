@@ -4,7 +4,7 @@ using SymmetryLab.Lab;
 namespace SymmetryLab.Runs;
 
 /// <summary>What a finished run reports (SPEC.md train JSON) and writes to its folder.</summary>
-public sealed record RunResult
+internal sealed record RunResult
 {
     /// <summary>The cost of the final model on the training data (L2 penalty included), as predict computes it.</summary>
     public required double Loss { get; init; }

@@ -1,6 +1,8 @@
 using SymmetryLab.Data;
 using SymmetryLab.Engine.Activations;
+using SymmetryLab.Engine.Initializers;
 using SymmetryLab.Engine.Losses;
+using SymmetryLab.Engine.Optimizers;
 
 namespace SymmetryLab.Runs;
 
@@ -21,20 +23,24 @@ public sealed record RunSettings
     public Activation? OutputActivation { get; init; }
     /// <summary><c>--loss</c>; null: the one the target implies.</summary>
     public Loss? Loss { get; init; }
-    /// <summary><c>--init</c>: the weights' scheme (SPEC.md names, symmetric:SCHEME too).</summary>
-    public string Init { get; init; } = "glorot-uniform";
-    /// <summary><c>--bias-init</c>: the biases' scheme.</summary>
-    public string BiasInit { get; init; } = "zeros";
+    /// <summary>
+    /// <c>--init</c> and <c>--bias-init</c>: how the weights and the biases start, e.g. <c>Init.HeNormal</c> or
+    /// <c>Init.Symmetric(Init.GlorotUniform).WithBiases(...)</c>; ignored with <see cref="Model"/>. Run records show its SPEC.md names.
+    /// </summary>
+    public InitScheme Init { get; init; } = Engine.Init.Default;
     /// <summary><c>--model</c>: a model file to start from instead of an initialization; null: none.</summary>
     public string? Model { get; init; }
     /// <summary>The text of <see cref="Model"/> when already read (a pipe can be read once); null: read the file.</summary>
     public string? ModelText { get; init; }
     /// <summary><c>--seed</c>: the seed of the initialization, shuffle and dropout streams.</summary>
     public ulong Seed { get; init; } = 1;
-    /// <summary><c>--optimizer</c>: gd, sgd, momentum or adam.</summary>
-    public string Optimizer { get; init; } = "adam";
-    /// <summary><c>--lr</c>; null: the optimizer's default.</summary>
+    /// <summary><c>--optimizer</c>, e.g. <c>new Adam()</c> or <c>new GradientDescent(0.5)</c>; run records show its SPEC.md name.</summary>
+    public Optimizer Optimizer { get; init; } = new Adam();
+    /// <summary><c>--lr</c>: overrides <see cref="Optimizer"/>'s own learning rate; null: the optimizer's, else its default (<see cref="GivenLearningRate"/>).</summary>
     public double? LearningRate { get; init; }
+
+    /// <summary>The learning rate the settings give (<see cref="LearningRate"/>, else the optimizer's own); null: the optimizer's default.</summary>
+    internal double? GivenLearningRate => LearningRate ?? Optimizer.LearningRate;
     /// <summary><c>--epochs</c>.</summary>
     public int Epochs { get; init; } = 20;
     /// <summary>Minibatch size; null: 32, or the whole set for gd; 0: the whole set ("full").</summary>
@@ -43,10 +49,10 @@ public sealed record RunSettings
     public double L2 { get; init; }
     /// <summary><c>--dropout</c>: the probability of dropping a hidden activation (0: none).</summary>
     public double Dropout { get; init; }
-    /// <summary>"none" or "zscore".</summary>
-    public string Normalize { get; init; } = "none";
-    /// <summary>"float32" or "float64".</summary>
-    public string Precision { get; init; } = "float32";
+    /// <summary><c>--normalize</c>: none, or a z-score learned on the training split.</summary>
+    public InputNormalization Normalize { get; init; } = InputNormalization.None;
+    /// <summary><c>--precision</c>: float32 or float64.</summary>
+    public Precision Precision { get; init; } = Precision.Float32;
     /// <summary><c>--threads</c> (results do not depend on it).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>A test file or a fraction of the data held out (seeded); null: the set's own test file if any.</summary>

@@ -126,14 +126,12 @@ public static class Sweep
     /// <summary>Trains the seeds of <paramref name="options"/> (its shard of them) and summarizes a whole sweep; <paramref name="progress"/> hears of each part.</summary>
     public static SweepResult Run(RunSettings settings, SweepOptions options, Action<string>? progress = null)
     {
-        if (settings.Precision is not ("float32" or "float64"))
-            throw new TrainingRun.SettingsException($"--precision {settings.Precision}: expected float32 or float64");
         if (settings.Out is not null) throw new ArgumentException("a sweep's runs get their folders from the sweep's own out folder", nameof(settings));
         if (options.Threads < 1) throw new TrainingRun.SettingsException($"--threads {options.Threads}: must be at least 1");
         if (!(options.Threshold >= 0 && double.IsFinite(options.Threshold))) throw new TrainingRun.SettingsException($"--threshold {options.Threshold}: must be a number >= 0");
         if (options.PartSize is < 1) throw new ArgumentException("a part holds at least one seed", nameof(options));
         if (!options.Shard.IsWhole && options.Out is null) throw new TrainingRun.SettingsException("--shard needs --out: a shard's runs are only useful written down for 'sweep merge'");
-        return settings.Precision == "float64" ? Run<double>(settings, options, progress) : Run<float>(settings, options, progress);
+        return settings.Precision == Precision.Float64 ? Run<double>(settings, options, progress) : Run<float>(settings, options, progress);
     }
 
     private static SweepResult Run<T>(RunSettings settings, SweepOptions o, Action<string>? progress) where T : unmanaged, IFloatingPointIeee754<T>
@@ -440,7 +438,7 @@ public static class Sweep
     /// </summary>
     public static string Describe(RunSettings s) => JsonText.Line(
         new SweepSettingsDocument(s.Data, s.Target, s.Layers is null ? null : string.Join(",", s.Layers), s.Activation.Name(), s.OutputActivation?.Name(), s.Loss?.Name(),
-            s.Init, s.BiasInit, s.Model, s.Optimizer, s.LearningRate, s.Epochs, s.Batch, s.L2, s.Dropout, s.Normalize, s.Precision, s.Test,
+            s.Init.WeightName, s.Init.Biases.Name, s.Model, s.Optimizer.Name, s.GivenLearningRate, s.Epochs, s.Batch, s.L2, s.Dropout, s.Normalize.Name, s.Precision.Name, s.Test,
             TrainingRun.IsFraction(s.Test) ? s.SplitSeed : null, s.Perturb?.ToString()),
         RunJsonContext.Default.SweepSettingsDocument);
 }

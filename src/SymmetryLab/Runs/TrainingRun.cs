@@ -14,7 +14,7 @@ namespace SymmetryLab.Runs;
 /// A whole run as <c>symlab train</c> does it: load the data, settle the defaults of SPEC.md, build or
 /// load the network, initialize it from the seed, train, inspect, and write the run folder.
 /// </summary>
-public static class TrainingRun
+internal static class TrainingRun
 {
     /// <summary>Bad settings: the message names the flag. (Bad data raise <see cref="DataException"/>.)</summary>
     public sealed class SettingsException(string message) : Exception(message);
@@ -29,9 +29,7 @@ public static class TrainingRun
     /// <exception cref="TrainingDivergedException">Training diverged; names the epoch and layer.</exception>
     public static RunResult Execute(RunSettings settings, Action<EpochRecord, int>? progress = null, CancellationToken cancel = default)
     {
-        if (settings.Precision is not ("float32" or "float64"))
-            throw new SettingsException($"--precision {settings.Precision}: expected float32 or float64");
-        return settings.Precision == "float64" ? Execute<double>(settings, progress, cancel) : Execute<float>(settings, progress, cancel);
+        return settings.Precision == Precision.Float64 ? Execute<double>(settings, progress, cancel) : Execute<float>(settings, progress, cancel);
     }
 
     /// <summary><see cref="Execute(RunSettings, Action{EpochRecord, int}?, CancellationToken)"/> in precision <typeparamref name="T"/>, whatever <see cref="RunSettings.Precision"/> says.</summary>
@@ -73,7 +71,7 @@ public static class TrainingRun
             Shape = network.Shape,
             Layers = groups,
             // The run is symlab train's: its diagnosis (printed, and kept in symmetry.json) names the flags.
-            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init : null)).In(FlagMessages.Words),
+            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init.WeightName : null)).In(FlagMessages.Words),
             History = history,
             DistinctHistory = recorder.DistinctPerEpoch,
             DistinctAtStart = recorder.DistinctAtStart,
@@ -84,10 +82,10 @@ public static class TrainingRun
             InitialModel = ModelFile.Write(initial, train.TargetName),
             FinalModel = ModelFile.Write(network, train.TargetName),
             LossName = loss.Name(),
-            Optimizer = s.Optimizer,
+            Optimizer = s.Optimizer.Name,
             LearningRate = options.EffectiveLearningRate,
             BatchSize = fit.BatchSize,
-            Init = s.Model is null ? $"{s.Init} (bias {s.BiasInit})" : $"from {s.Model}",
+            Init = s.Model is null ? s.Init.ToString() : $"from {s.Model}",
             Out = s.Out,
         };
         if (folder is not null)
@@ -135,7 +133,7 @@ public static class TrainingRun
         if (ModelMismatchException.ForLoss(loss, network.Output.Activation) is { } mismatch) throw new SettingsException(FlagMessages.Of(mismatch));
         CheckOutputs(loss, s.Loss is not null, network, labels, s.Model);
 
-        if (s.Normalize == "zscore") network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
+        if (s.Normalize == InputNormalization.ZScore) network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
 
         // "At the start" is initial.json everywhere: the weights the first step is taken from, after any
         // nudge. Training from initial.json then tells the same story (distinct units at the start, the
@@ -151,7 +149,7 @@ public static class TrainingRun
         }
         var initialized = network.Clone();
 
-        int? batch = s.Batch == 0 ? null : s.Batch ?? (Optimizer.Parse(s.Optimizer).FullBatchByDefault ? null : TrainingOptions.DefaultBatchSize);
+        int? batch = s.Batch == 0 ? null : s.Batch ?? (s.Optimizer.FullBatchByDefault ? null : TrainingOptions.DefaultBatchSize);
         var options = new TrainingOptions
         {
             Loss = loss,
@@ -188,14 +186,14 @@ public static class TrainingRun
 
     private static void Validate(RunSettings s)
     {
-        if (!Optimizer<double>.Names.Contains(s.Optimizer))
-            throw new SettingsException($"--optimizer {s.Optimizer}: expected one of {string.Join(", ", Optimizer<double>.Names)}");
+        // The settings' types hold only SPEC.md's values; an optimizer of the caller's own type is refused here.
+        if (!Optimizer.Names.Contains(s.Optimizer.Name))
+            throw new SettingsException($"--optimizer {s.Optimizer.Name}: expected one of {string.Join(", ", Optimizer.Names)}");
         if (s.Epochs < 0) throw new SettingsException($"--epochs {s.Epochs}: must be 0 or more (0 writes the initialized model and trains nothing)");
         if (s.Batch is < 0) throw new SettingsException($"--batch {s.Batch}: must be a positive number or 'full'");
-        if (s.LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw new SettingsException($"--lr {lr}: must be a positive number");
+        if (s.GivenLearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw new SettingsException($"--lr {lr}: must be a positive number");
         if (!(s.L2 >= 0 && double.IsFinite(s.L2))) throw new SettingsException($"--l2 {s.L2}: must be >= 0");
         if (!(s.Dropout >= 0 && s.Dropout < 1)) throw new SettingsException($"--dropout {s.Dropout}: must be in [0, 1)");
-        if (s.Normalize is not ("none" or "zscore")) throw new SettingsException($"--normalize {s.Normalize}: expected none or zscore");
         if (s.Threads < 1) throw new SettingsException($"--threads {s.Threads}: must be at least 1");
         if (s.RecordEvery is < 1) throw new SettingsException($"--record weights:{s.RecordEvery}: EVERY must be a whole number of steps >= 1");
         if (s.Threads > MaxThreads) throw new SettingsException($"--threads {s.Threads}: at most {MaxThreads} (the results do not depend on it; this machine has {Environment.ProcessorCount} cores)");
@@ -203,8 +201,6 @@ public static class TrainingRun
         if (s.Layers is { } layers && (layers.Length == 0 || layers.Any(w => w < 1)))
             throw new SettingsException($"--layers {string.Join(",", layers)}: every width must be at least 1");
         if (s.Activation == Activation.Softmax || s.HiddenActivations?.Contains(Activation.Softmax) == true) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");
-        if (s.Model is null && !InitScheme.TryParse(s.Init, s.BiasInit, out _, out string? error))
-            throw new SettingsException(error!.Contains($"'{s.BiasInit}'") && !error.Contains($"'{s.Init}'") ? $"--bias-init: {error}" : $"--init: {error}");
     }
 
     /// <summary>
@@ -288,8 +284,8 @@ public static class TrainingRun
             throw new SettingsException($"--layers {string.Join(",", widths)}: {widths.Length - 1} hidden layers, but {each.Length} hidden activations");
         var layers = widths.Select((w, i) => Layer.Dense(w, i == widths.Length - 1 ? output : s.HiddenActivations?[i] ?? s.Activation)).ToList();
         CheckMemory(s, features, widths, train.Rows, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-        // Validate has checked the schemes; the weights come from the seed's initialization stream, as any network's.
-        return Network.Create<T>(features, layers, Init.Parse(s.Init, s.BiasInit), s.Seed);
+        // The weights come from the seed's initialization stream, as any network's.
+        return Network.Create<T>(features, layers, s.Init, s.Seed);
     }
 
     /// <summary>

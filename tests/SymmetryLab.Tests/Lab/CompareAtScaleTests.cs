@@ -95,6 +95,41 @@ public class CompareAtScaleTests
     }
 
     [Fact]
+    public void Lines_give_the_same_bits_with_or_without_the_kept_parameters()
+    {
+        // Three chunks, two lines, two layers above the first: the parameters kept from the first chunk
+        // (each point's own) against interpolating them again at every chunk.
+        var a = TestNets.Random<double>(5, [(9, Activation.Relu), (7, Activation.Tanh), (3, Activation.Softmax)], 3, scale: 1);
+        var b = TestNets.Random<double>(5, [(9, Activation.Relu), (7, Activation.Tanh), (3, Activation.Softmax)], 4, scale: 1);
+        var data = TestNets.Data(2 * LossBarrier.ChunkRows + 77, 5, 3);
+        var aligned = UnitAlignment.Align(a, b).AlignedB;
+        long budget = LossBarrier.ParameterCacheBytes;
+        try
+        {
+            foreach (var lines in new[] { Both<float>(), Both<double>() })
+                for (int e = 0; e < 2; e++)
+                    for (int k = 0; k < 9; k++)
+                    {
+                        Assert.Equal(BitConverter.DoubleToInt64Bits(lines.Kept[e].Points[k].Loss), BitConverter.DoubleToInt64Bits(lines.Again[e].Points[k].Loss));
+                        Assert.Equal(lines.Kept[e].Points[k].Accuracy, lines.Again[e].Points[k].Accuracy);
+                    }
+        }
+        finally
+        {
+            LossBarrier.ParameterCacheBytes = budget;
+        }
+
+        (LossPath[] Kept, LossPath[] Again) Both<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            LossBarrier.ParameterCacheBytes = budget;
+            var kept = LossBarrier.Lines<T>(a, [b, aligned], data, Loss.Ce, 9, threads: 2);
+            LossBarrier.ParameterCacheBytes = 0;
+            var again = LossBarrier.Lines<T>(a, [b, aligned], data, Loss.Ce, 9, threads: 2);
+            return (kept, again);
+        }
+    }
+
+    [Fact]
     public void Lines_in_float32_end_where_predict_evaluates_the_models()
     {
         var a = TestNets.Random<double>(4, [(6, Activation.Tanh), (1, Activation.Sigmoid)], 5, scale: 1).Convert<float>().Convert<double>();

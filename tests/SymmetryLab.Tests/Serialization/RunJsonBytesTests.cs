@@ -157,10 +157,8 @@ public class RunJsonBytesTests
         return output;
     }
 
-    /// <summary>A diagnosis with any kind and sentence (strings to escape): the library builds them only from measurements, so through its private constructor.</summary>
-    private static Diagnosis Said(string kind, string explanation) =>
-        (Diagnosis)typeof(Diagnosis).GetConstructors(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
-            .Single(c => c.GetParameters().Length == 3).Invoke([kind, (Func<SettingWords, string>)(_ => explanation), null]);
+    /// <summary>A diagnosis with any kind and sentence (strings to escape): the library builds them only from measurements, so through its internal factory for fixtures.</summary>
+    private static Diagnosis Said(string kind, string explanation) => Diagnosis.Stated(kind, explanation);
 
     private static RunResult PlainResult() => new()
     {

@@ -52,6 +52,10 @@ public sealed class InitScheme
         return true;
     }
 
+    /// <summary>A weight scheme of SPEC.md by its name (zero biases), so settings read from text keep working (as <see cref="Optimizers.Optimizer"/>'s names do).</summary>
+    /// <exception cref="ArgumentException">An unknown or malformed scheme; the message says which.</exception>
+    public static implicit operator InitScheme(string weights) => Init.Parse(weights);
+
     /// <summary>Sets every weight and bias of <paramref name="network"/>, drawing from <paramref name="rng"/>.</summary>
     public void Apply<T>(Network<T> network, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -56,7 +56,7 @@ public abstract record Initializer(string Name)
         };
         if (want < 0)
         {
-            error = $"unknown scheme '{text}' (known: zeros, constant:C, uniform:A:B, normal:MEAN:STD, glorot-uniform, glorot-normal, he-uniform, he-normal, lecun-normal, orthogonal, torch-default, keras-default, symmetric:SCHEME)";
+            error = $"unknown scheme '{text}' (known: {string.Join(", ", Init.Names)})";
             return false;
         }
         if (args != want || !Numeric())
