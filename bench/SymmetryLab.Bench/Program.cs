@@ -10,11 +10,12 @@ return args.FirstOrDefault() switch
     "fma-rate" => FmaRate.Run(args[1..]),
     "compare-phases" => CompareBench.Run(args[1..]),
     "playground" => await PlaygroundBench.Run(args[1..]),
+    "normals" => NormalDrawBench.Run(args[1..]),
     var other => Usage(other),
 };
 
 static int Usage(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...] [--precision float32,float64] [--clock wall|cpu] [--repeats N] [--each] (timed repeats of W1..W5), kernels, fma-rate [--threads 1,2] [--quick], data-load [IMAGES-IDX-FILE], or playground [SECONDS]");
+    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...] [--precision float32,float64] [--clock wall|cpu] [--repeats N] [--each] (timed repeats of W1..W5), kernels, fma-rate [--threads 1,2] [--quick], data-load [IMAGES-IDX-FILE], playground [SECONDS], or normals [DRAWS] [REPEATS]");
     return 2;
 }

@@ -8,8 +8,10 @@ namespace SymmetryLab.Numerics;
 /// Algorithm (version 1): xoshiro256** (Blackman and Vigna, 2018) whose 256-bit state is filled by
 /// SplitMix64 from the 64-bit seed. Uniform doubles take the top 53 bits: u = (x &gt;&gt; 11) * 2^-53,
 /// in [0, 1). Normal draws use the basic Box-Muller transform, one pair of uniforms per draw:
-/// n = sqrt(-2 ln(1 - u1)) * cos(2 pi u2). Bounded integers use Lemire's multiply-and-reject, so they are
-/// unbiased. Independent streams (initialization, shuffling, dropout) come from <see cref="Stream"/>,
+/// n = sqrt(-2 ln(1 - u1)) * cos(2 pi u2), with ln and cos our own, correctly rounded
+/// (<see cref="CorrectlyRoundedLog"/>, <see cref="CorrectlyRoundedCos"/>), since the C library's log and
+/// cos, which Math.Log and Math.Cos call, differ in the last bit between platforms and even between CPUs.
+/// Bounded integers use Lemire's multiply-and-reject, so they are unbiased. Independent streams (initialization, shuffling, dropout) come from <see cref="Stream"/>,
 /// which seeds a fresh generator from the seed and a stream number.
 /// </remarks>
 public sealed class Rng
@@ -69,7 +71,7 @@ public sealed class Rng
     {
         double u1 = 1.0 - NextDouble(); // (0, 1]: ln never sees 0
         double u2 = NextDouble();
-        return mean + std * Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        return mean + std * Math.Sqrt(-2.0 * CorrectlyRoundedLog.Log(u1)) * CorrectlyRoundedCos.Cos(2.0 * Math.PI * u2);
     }
 
     /// <summary>Uniform integer in [0, n), unbiased (Lemire 2019).</summary>
