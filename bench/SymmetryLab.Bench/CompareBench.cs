@@ -32,8 +32,8 @@ public static class CompareBench
                 return s;
             }
             // As compare reads them: side by side, each file's text once (network and precision).
-            var readA = Task.Run(() => Read(args[0]));
-            var readB = Task.Run(() => Read(args[1]));
+            var readA = Task.Run(() => ModelFile.ReadInDouble(args[0]));
+            var readB = Task.Run(() => ModelFile.ReadInDouble(args[1]));
             var (a, precisionA) = readA.GetAwaiter().GetResult();
             var (b, precisionB) = readB.GetAwaiter().GetResult();
             if (precisionA != "float32" || precisionB != "float32") Console.Error.WriteLine("note: compare would evaluate these models in float64; this bench uses float32");
@@ -50,11 +50,5 @@ public static class CompareBench
             Console.WriteLine($"round {round}: models {load:F3} s, data {read:F3} s, weight matching {weights:F3} s ({alignment.Passes} passes), the pass over the data (activations, two lines in float32) {pass:F3} s; barrier {before.Barrier:G4} -> {after.Barrier:G4}; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB; CPU seconds per phase {string.Join(", ", cpuTimes)}");
         }
         return 0;
-    }
-
-    private static (SymmetryLab.Engine.Network<double> Network, string Precision) Read(string path)
-    {
-        string text = ModelFile.ReadText(path);
-        return (ModelFile.Parse<double>(text, path), ModelFile.PrecisionOf(text));
     }
 }

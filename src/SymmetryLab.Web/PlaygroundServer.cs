@@ -272,7 +272,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                 TrainCommandLine.For(run.Resolved), run.Stopped, session.LastError)), PlaygroundJsonContext.Default.SessionStateAnswer)));
 
         app.MapGet("/api/sessions/{id}/diagnosis", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
-            Ok(context, await session.WithRun(run => run.Diagnose()) with { Session = session.Id }, PlaygroundJsonContext.Default.PageDiagnosis)));
+            Ok(context, await session.WithRun(run => run.Diagnose()) with { Session = session.Id }, PlaygroundJsonContext.Default.DiagnosisAnswer)));
 
         app.MapPost("/api/sessions/{id}/control", (HttpContext context, string id) => WithSession(context, sessions, id, async session =>
         {

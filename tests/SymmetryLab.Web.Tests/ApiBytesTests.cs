@@ -14,7 +14,9 @@ namespace SymmetryLab.Web.Tests;
 /// a second weight, a sample and paths, uploads, downloads, refusals of each status, frames with groups,
 /// losses, accuracy, gradients, heat maps and images in float32 and float64, a layer too large to stream,
 /// a run that diverged (its infinite weights and NaN losses written as null), and strings to escape.
-/// The diagnosis endpoint came after the records; its answers in the two session scripts were added then.
+/// The diagnosis endpoint came after the records: its answers in the two session scripts were recorded from
+/// the records' code, so here they only pin the bytes; DiagnosisTests checks each diagnosis against the
+/// sentence symlab train prints for the same command.
 /// Masked: session ids (<see cref="Transcript"/>). Nothing else depends on time, because each run is
 /// paused and takes its steps one command at a time (<see cref="Transcript.Until"/>).
 /// A different transcript fails, and the one received is left under received/ beside the test binary.

@@ -47,8 +47,8 @@ internal static class CompareCommand
             if (dataSpec is null && p.GetValue(curve) is not null) throw new UsageException("--curve needs --data");
 
             // The two files read side by side, each file's text once (network and precision); A's error first.
-            var readA = Task.Run(() => Read(pathA));
-            var readB = Task.Run(() => Read(pathB));
+            var readA = Task.Run(() => ModelFile.ReadInDouble(pathA));
+            var readB = Task.Run(() => ModelFile.ReadInDouble(pathB));
             var (a, precisionA) = readA.GetAwaiter().GetResult();
             var (b, precisionB) = readB.GetAwaiter().GetResult();
             UnitAlignment.CheckSameShape(a, b, pathA, pathB);
@@ -70,12 +70,6 @@ internal static class CompareCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    private static (Network<double> Network, string Precision) Read(string path)
-    {
-        string text = ModelFile.ReadText(path);
-        return (ModelFile.Parse<double>(text, path), ModelFile.PrecisionOf(text));
     }
 
     private static string Unit(int j, int sign) => sign < 0 ? $"-{j + 1}" : $"{j + 1}";

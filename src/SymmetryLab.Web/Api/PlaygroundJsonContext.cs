@@ -22,7 +22,7 @@ namespace SymmetryLab.Web.Api;
 [JsonSerializable(typeof(ControlAnswer))]
 [JsonSerializable(typeof(ExplainAnswer))]
 [JsonSerializable(typeof(UploadAnswer))]
-[JsonSerializable(typeof(Sessions.PageDiagnosis))]
+[JsonSerializable(typeof(DiagnosisAnswer))]
 [JsonSerializable(typeof(ReadyEvent))]
 [JsonSerializable(typeof(RunEvent))]
 [JsonSerializable(typeof(HistoryEvent))]

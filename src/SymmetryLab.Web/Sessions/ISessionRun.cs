@@ -1,3 +1,4 @@
+using SymmetryLab.Web.Api;
 using SymmetryLab.Web.State;
 
 namespace SymmetryLab.Web.Sessions;
@@ -41,7 +42,7 @@ internal interface ISessionRun
     string RunInfo(string command);
 
     /// <summary>The run's diagnosis on its current weights, as <c>symlab train</c> would give it, in the page's words.</summary>
-    PageDiagnosis Diagnose();
+    DiagnosisAnswer Diagnose();
 
     /// <summary>A frame pump for this run (used by one thread at a time).</summary>
     IFrameBuilder CreateFrameBuilder(PlaygroundLimits limits);

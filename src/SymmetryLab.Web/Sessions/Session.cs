@@ -80,7 +80,7 @@ internal sealed class Session : IDisposable
         ISessionRun run;
         try
         {
-            run = state.Precision == "float64" ? new SessionRun<double>(resolved) : new SessionRun<float>(resolved);
+            run = resolved.Settings.Precision == Runs.Precision.Float64 ? new SessionRun<double>(resolved) : new SessionRun<float>(resolved);
         }
         catch (Exception e) when (e is DataException or Runs.SettingsException or Engine.ModelMismatchException)
         {

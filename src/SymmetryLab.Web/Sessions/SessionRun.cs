@@ -136,5 +136,5 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
 
     public IFrameBuilder CreateFrameBuilder(PlaygroundLimits limits) => new FrameBuilder<T>(this, limits);
 
-    public PageDiagnosis Diagnose() => PageDiagnosis.Of(this);
+    public DiagnosisAnswer Diagnose() => DiagnosisAnswer.Of(this);
 }

@@ -120,6 +120,16 @@ public static class ModelFile
         }
     }
 
+    /// <summary>
+    /// A model file as <c>symlab compare</c> reads it: its text read once, the network in double (every
+    /// float32 weight is exact there) and the precision the file records.
+    /// </summary>
+    internal static (Network<double> Network, string Precision) ReadInDouble(string path)
+    {
+        string text = ReadText(path);
+        return (Parse<double>(text, path), PrecisionOf(text));
+    }
+
     /// <summary>The target column name a model file records in <c>meta.target</c>, if any.</summary>
     public static string? ReadTarget(string path) => TargetOf(ReadText(path));
 

@@ -1,8 +1,9 @@
 using SymmetryLab.Engine;
 using SymmetryLab.Lab;
+using SymmetryLab.Web.Sessions;
 using SymmetryLab.Web.State;
 
-namespace SymmetryLab.Web.Sessions;
+namespace SymmetryLab.Web.Api;
 
 /// <summary>
 /// <c>GET /api/sessions/ID/diagnosis</c>: what happened to the run so far, in the words <c>symlab train</c>
@@ -16,17 +17,17 @@ namespace SymmetryLab.Web.Sessions;
 /// <param name="Epochs">Whole epochs trained, whose costs it compares.</param>
 /// <param name="Kind">healthy, symmetric, dead-saddle, saturated, diverged or baseline; null before the first epoch ends (after step 0).</param>
 /// <param name="Explanation">What happened and what to try; or, without a kind, when there will be a diagnosis.</param>
-internal sealed record PageDiagnosis(string Session, int Generation, long Step, int Epochs, string? Kind, string Explanation)
+internal sealed record DiagnosisAnswer(string Session, int Generation, long Step, int Epochs, string? Kind, string Explanation)
 {
     /// <summary>The diagnosis of <paramref name="run"/> on its current weights (on the session's trainer thread).</summary>
-    public static PageDiagnosis Of<T>(SessionRun<T> run) where T : unmanaged, IFloatingPointIeee754<T>
+    public static DiagnosisAnswer Of<T>(SessionRun<T> run) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var epochs = run.Epochs;
         int whole = epochs.Count == 0 ? 0 : epochs[^1].Epoch;
         if (run.Divergence is { } diverged)
             return Reply(Diagnosis.Of(diverged));
         if (whole == 0 && run.Step > 0)
-            return new PageDiagnosis("", run.Generation, run.Step, 0, null,
+            return new DiagnosisAnswer("", run.Generation, run.Step, 0, null,
                 $"Step {run.Step} is inside epoch 1: the diagnosis compares whole epochs' mean costs, as symlab train's does, so it comes when the first epoch ends (Epoch finishes it).");
         var train = run.Prepared.Train;
         var (_, accuracy) = new Evaluator<T>(run.Live, train, run.Prepared.Loss).Evaluate();
@@ -34,6 +35,6 @@ internal sealed record PageDiagnosis(string Session, int Generation, long Step, 
         string? init = run.Resolved.State.HasHandSetWeights ? null : run.Resolved.Settings.Init.WeightName;
         return Reply(Diagnosis.Of(run.Start, run.Live, epochs, run.Recorder, train, new DiagnosisContext(accuracy, MajorityBaseline.Of(train, run.Prepared.Test), init)));
 
-        PageDiagnosis Reply(Diagnosis d) => new("", run.Generation, run.Step, whole, d.Kind, d.Say(PageWords.Settings));
+        DiagnosisAnswer Reply(Diagnosis d) => new("", run.Generation, run.Step, whole, d.Kind, d.Say(PageWords.Settings));
     }
 }
