@@ -140,7 +140,7 @@ internal sealed record ResolvedState(PlaygroundState State, RunSettings Settings
         }
         catch (Exception e) when (e is DataException or ArgumentException or SettingsException)
         {
-            throw new FieldException(field, e.Message);
+            throw new FieldException(field, FlagMessages.Of(e));
         }
     }
 

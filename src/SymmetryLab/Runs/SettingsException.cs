@@ -1,9 +1,56 @@
+using System.Globalization;
+
 namespace SymmetryLab.Runs;
 
 /// <summary>
-/// Settings a run or a sweep cannot take (<see cref="RunSettings"/>, <see cref="SweepOptions"/>, the text
-/// of seeds or a shard). <see cref="RunSettings"/> is the settings of <c>symlab train</c>, so the message
-/// names the setting by its flag there (e.g. <c>--seeds</c>). Bad data raise <see cref="Data.DataException"/>.
+/// Settings a run or a sweep cannot take (<see cref="RunSettings"/>, <see cref="SweepOptions"/>, the arguments
+/// of <see cref="Sweep.Merge"/>). The message names the library's parameter and its value, e.g.
+/// <c>RunSettings.Epochs = -1: must be 0 or more</c>; <see cref="Parameter"/> gives it to a program.
+/// A front end says the same sentence with its own names for the parameters (<c>symlab</c>: its flags).
+/// Bad data raise <see cref="Data.DataException"/>.
 /// </summary>
-/// <param name="message">What is wrong, naming the setting.</param>
-public sealed class SettingsException(string message) : Exception(message);
+public sealed class SettingsException : Exception
+{
+    // The sentence with a hole for each setting it names (a Setting, a Wording or a nested sentence),
+    // so a front end can fill the holes with its own names: each sentence is written once.
+    private readonly FormattableString? _sentence;
+
+    /// <summary>A refusal in words of the caller's own, naming no parameter.</summary>
+    /// <param name="message">What is wrong.</param>
+    public SettingsException(string message) : base(message) { }
+
+    private SettingsException(FormattableString sentence) : base(sentence.ToString(CultureInfo.CurrentCulture))
+    {
+        _sentence = sentence;
+        Parameter = Settings(sentence).FirstOrDefault()?.Parameter;
+    }
+
+    /// <summary>The settings <paramref name="sentence"/> names, in its order (those of nested sentences in place).</summary>
+    private static IEnumerable<Setting> Settings(FormattableString sentence) => sentence.GetArguments().SelectMany(a => a switch
+    {
+        Setting s => [s],
+        FormattableString f => Settings(f),
+        _ => [],
+    });
+
+    /// <summary>
+    /// The parameter at fault as the message names it (e.g. <c>RunSettings.Epochs</c>, <c>SweepOptions.Threads</c>,
+    /// <c>threshold</c> for <see cref="Sweep.Merge"/>'s argument); null when the message names none.
+    /// </summary>
+    public string? Parameter { get; }
+
+    /// <summary>The refusal <paramref name="sentence"/>, whose <see cref="Setting"/> holes the library names by its parameters.</summary>
+    internal static SettingsException Of(FormattableString sentence) => new(sentence);
+
+    /// <summary>The message with each setting named by <paramref name="name"/> (each phrase in <paramref name="flags"/>' words); the message itself when it names none.</summary>
+    internal string Say(Func<Setting, string> name, bool flags) => _sentence is null ? Message : Say(_sentence, name, flags);
+
+    private static string Say(FormattableString sentence, Func<Setting, string> name, bool flags) => string.Format(CultureInfo.CurrentCulture, sentence.Format,
+        [.. sentence.GetArguments().Select(a => a switch
+        {
+            Setting s => name(s),
+            Wording w => flags ? w.Flag : w.Library,
+            FormattableString f => Say(f, name, flags),
+            _ => a,
+        })]);
+}

@@ -127,10 +127,15 @@ public static class Sweep
     public static SweepResult Run(RunSettings settings, SweepOptions options, Action<string>? progress = null)
     {
         if (settings.Out is not null) throw new ArgumentException("a sweep's runs get their folders from the sweep's own out folder", nameof(settings));
-        if (options.Threads < 1) throw new SettingsException($"--threads {options.Threads}: must be at least 1");
-        if (!(options.Threshold >= 0 && double.IsFinite(options.Threshold))) throw new SettingsException($"--threshold {options.Threshold}: must be a number >= 0");
+        // The seed list the command line reads is checked as it is read (ParseSeeds); a caller's list is checked here alike.
+        if (options.Seeds.Count == 0) throw SettingsException.Of($"{Setting.Sweep(nameof(options.Seeds), "[]")}: no seeds");
+        if (options.Seeds.CountBy(s => s).FirstOrDefault(c => c.Value > 1) is { Value: > 1 } twice)
+            throw SettingsException.Of($"{Setting.Sweep(nameof(options.Seeds))}: seed {twice.Key} is listed twice");
+        if (options.Threads < 1) throw SettingsException.Of($"{Setting.Sweep(nameof(options.Threads), options.Threads)}: must be at least 1");
+        if (!(options.Threshold >= 0 && double.IsFinite(options.Threshold))) throw SettingsException.Of($"{Setting.Sweep(nameof(options.Threshold), options.Threshold)}: must be a number >= 0");
         if (options.PartSize is < 1) throw new ArgumentException("a part holds at least one seed", nameof(options));
-        if (!options.Shard.IsWhole && options.Out is null) throw new SettingsException("--shard needs --out: a shard's runs are only useful written down for 'sweep merge'");
+        if (!options.Shard.IsWhole && options.Out is null)
+            throw SettingsException.Of($"{Setting.Sweep(nameof(options.Shard))} needs {Setting.Sweep(nameof(options.Out))}: a shard's runs are only useful written down for {new Wording("Sweep.Merge", "'sweep merge'")}");
         return settings.Precision == Precision.Float64 ? Run<double>(settings, options, progress) : Run<float>(settings, options, progress);
     }
 
@@ -325,8 +330,8 @@ public static class Sweep
     /// </summary>
     public static SweepResult Merge(IReadOnlyList<string> dirs, string outDir, double threshold = SweepSummary.DefaultThreshold, int threads = 0, Action<string>? progress = null)
     {
-        if (dirs.Count == 0) throw new SettingsException("sweep merge: name at least one shard folder");
-        if (!(threshold >= 0 && double.IsFinite(threshold))) throw new SettingsException($"--threshold {threshold}: must be a number >= 0");
+        if (dirs.Count == 0) throw SettingsException.Of($"{new Setting(nameof(dirs))}: name at least one shard folder");
+        if (!(threshold >= 0 && double.IsFinite(threshold))) throw SettingsException.Of($"{new Setting(nameof(threshold), threshold)}: must be a number >= 0");
         threads = threads > 0 ? threads : Environment.ProcessorCount;
         var shards = dirs.Select(ReadShard).ToList();
         var first = shards[0];

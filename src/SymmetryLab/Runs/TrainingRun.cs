@@ -117,7 +117,7 @@ internal static class TrainingRun
         {
             network = ModelFile.Parse<T>(s.ModelText ?? ModelFile.ReadText(s.Model), s.Model);
             if (s.Layers is not null && !s.Layers.SequenceEqual(network.Layers.Select(l => l.Units)))
-                throw new SettingsException($"--layers {string.Join(",", s.Layers)} disagrees with --model {s.Model} ({string.Join(",", network.Layers.Select(l => l.Units))}); the layers come from the file");
+                throw SettingsException.Of($"{Setting.Layers(s.Layers)} disagrees with {Setting.Run(nameof(s.Model), s.Model)} ({string.Join(",", network.Layers.Select(l => l.Units))}); the layers come from the file");
             if (network.Inputs != train.Features)
                 throw new DataException($"--model {s.Model} takes {network.Inputs} inputs but {train.Name} has {train.Features} features");
             CheckMemory(s, network.Inputs, [.. network.Layers.Select(l => l.Units)], labels.Rows, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
@@ -127,7 +127,7 @@ internal static class TrainingRun
             network = Build<T>(s, labels, train.Features);
         }
         Loss loss = s.Loss ?? DefaultLoss(labels, network.Outputs);
-        if (ModelMismatchException.ForLoss(loss, network.Output.Activation) is { } mismatch) throw new SettingsException(FlagMessages.Of(mismatch));
+        if (ModelMismatchException.ForLoss(loss, network.Output.Activation) is { } mismatch) throw FlagMessages.Mismatch(mismatch);
         CheckOutputs(loss, s.Loss is not null, network, labels, s.Model);
 
         if (s.Normalize == InputNormalization.ZScore) network.Normalization = Normalization.Fit(train.X, train.Rows, train.Features);
@@ -137,11 +137,12 @@ internal static class TrainingRun
         // step they split) as the run that wrote it.
         if (s.Perturb is { } nudge)
         {
-            // A nudge that misses the network or changes nothing is refused naming --perturb, before the library's Apply would.
+            // A nudge that misses the network or changes nothing is refused naming RunSettings.Perturb, before the library's Apply would.
             string eps = Perturbation.Number(nudge.Epsilon);
-            if (!nudge.Target.Fits(network, out string? why)) throw new SettingsException($"--perturb {eps}:{nudge.Layer}: {why}");
+            var perturb = Setting.Run(nameof(s.Perturb), $"new Perturbation({eps}, layer: {nudge.Layer})", $"{eps}:{nudge.Layer}");
+            if (!nudge.Target.Fits(network, out string? why)) throw SettingsException.Of($"{perturb}: {why}");
             if (nudge.Swallowed(network) is { } before)
-                throw new SettingsException($"--perturb {eps}: {nudge.Target} = {before} does not change in {ModelFile.PrecisionName<T>()}; use --precision float64 or a larger EPS");
+                throw SettingsException.Of($"{Setting.Run(nameof(s.Perturb), perturb.Value, eps)}: {nudge.Target} = {before} does not change in {ModelFile.PrecisionName<T>()}; use {Setting.Run(nameof(s.Precision), "float64")} or a larger {new Wording("perturbation", "EPS")}");
             nudge.Apply(network);
         }
         var initialized = network.Clone();
@@ -170,34 +171,40 @@ internal static class TrainingRun
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (s.RecordEvery is not { } every) return null;
-        if (folder is null) throw new SettingsException("--record: needs --out DIR (trajectory.csv is written there)");
+        if (folder is null) throw SettingsException.Of($"{Setting.Run(nameof(s.RecordEvery))}: needs {Setting.Run(nameof(s.Out), flagValue: "DIR")} (trajectory.csv is written there)");
         long steps = (long)s.Epochs * ((rows + batch - 1) / batch);
         long total = TrajectoryRecorder<T>.RowsFor(network.ParameterCount, steps, every);
         if (total > TrajectoryRecorder<T>.MaxRows)
         {
             long needed = (long)Math.Ceiling((double)network.ParameterCount * steps / (TrajectoryRecorder<T>.MaxRows - network.ParameterCount));
-            throw new SettingsException($"--record weights:{every}: {network.ParameterCount} parameters x {1 + steps / every} recorded steps = {total:N0} rows, over the limit of {TrajectoryRecorder<T>.MaxRows:N0}; record less often (--record weights:{Math.Max(needed, every + 1)}) or train fewer epochs");
+            throw SettingsException.Of($"{Record(every)}: {network.ParameterCount} parameters x {1 + steps / every} recorded steps = {total:N0} rows, over the limit of {TrajectoryRecorder<T>.MaxRows:N0}; record less often ({Record(Math.Max(needed, every + 1))}) or train fewer epochs");
         }
         return new TrajectoryRecorder<T>(Path.Combine(folder.Staging, TrajectoryRecorder<T>.FileName), every, network);
     }
+
+    /// <summary><see cref="RunSettings.RecordEvery"/>, which the flag writes <c>--record weights:EVERY</c>.</summary>
+    private static Setting Record(long? every) => Setting.Run(nameof(RunSettings.RecordEvery), every, $"weights:{every}");
 
     private static void Validate(RunSettings s)
     {
         // The settings' types hold only SPEC.md's values; an optimizer of the caller's own type is refused here.
         if (!Optimizer.Names.Contains(s.Optimizer.Name))
-            throw new SettingsException($"--optimizer {s.Optimizer.Name}: expected one of {string.Join(", ", Optimizer.Names)}");
-        if (s.Epochs < 0) throw new SettingsException($"--epochs {s.Epochs}: must be 0 or more (0 writes the initialized model and trains nothing)");
-        if (s.Batch is < 0) throw new SettingsException($"--batch {s.Batch}: must be a positive number or 'full'");
-        if (s.GivenLearningRate is { } lr && !(lr > 0 && double.IsFinite(lr))) throw new SettingsException($"--lr {lr}: must be a positive number");
-        if (!(s.L2 >= 0 && double.IsFinite(s.L2))) throw new SettingsException($"--l2 {s.L2}: must be >= 0");
-        if (!(s.Dropout >= 0 && s.Dropout < 1)) throw new SettingsException($"--dropout {s.Dropout}: must be in [0, 1)");
-        if (s.Threads < 1) throw new SettingsException($"--threads {s.Threads}: must be at least 1");
-        if (s.RecordEvery is < 1) throw new SettingsException($"--record weights:{s.RecordEvery}: EVERY must be a whole number of steps >= 1");
-        if (s.Threads > MaxThreads) throw new SettingsException($"--threads {s.Threads}: at most {MaxThreads} (the results do not depend on it; this machine has {Environment.ProcessorCount} cores)");
-        if (s.Epochs > MaxEpochs) throw new SettingsException($"--epochs {s.Epochs}: at most {MaxEpochs:N0} (history.csv keeps a row per epoch)");
+            throw SettingsException.Of($"{Setting.Run(nameof(s.Optimizer), s.Optimizer.Name)}: expected one of {string.Join(", ", Optimizer.Names)}");
+        if (s.Epochs < 0) throw SettingsException.Of($"{Setting.Run(nameof(s.Epochs), s.Epochs)}: must be 0 or more (0 writes the initialized model and trains nothing)");
+        if (s.Batch is < 0) throw SettingsException.Of($"{Setting.Run(nameof(s.Batch), s.Batch)}: must be a positive number or {new Wording("0 (the whole set)", "'full'")}");
+        if (s.GivenLearningRate is { } lr && !(lr > 0 && double.IsFinite(lr)))
+            throw SettingsException.Of($"{Setting.Run(s.LearningRate is null ? "Optimizer.LearningRate" : nameof(s.LearningRate), lr)}: must be a positive number");
+        if (!(s.L2 >= 0 && double.IsFinite(s.L2))) throw SettingsException.Of($"{Setting.Run(nameof(s.L2), s.L2)}: must be >= 0");
+        if (!(s.Dropout >= 0 && s.Dropout < 1)) throw SettingsException.Of($"{Setting.Run(nameof(s.Dropout), s.Dropout)}: must be in [0, 1)");
+        if (s.Threads < 1) throw SettingsException.Of($"{Setting.Run(nameof(s.Threads), s.Threads)}: must be at least 1");
+        if (s.RecordEvery is < 1) throw SettingsException.Of($"{Record(s.RecordEvery)}: {new Wording("", "EVERY ")}must be a whole number of steps >= 1");
+        if (s.Threads > MaxThreads) throw SettingsException.Of($"{Setting.Run(nameof(s.Threads), s.Threads)}: at most {MaxThreads} (the results do not depend on it; this machine has {Environment.ProcessorCount} cores)");
+        if (s.Epochs > MaxEpochs) throw SettingsException.Of($"{Setting.Run(nameof(s.Epochs), s.Epochs)}: at most {MaxEpochs:N0} (history.csv keeps a row per epoch)");
         if (s.Layers is { } layers && (layers.Length == 0 || layers.Any(w => w < 1)))
-            throw new SettingsException($"--layers {string.Join(",", layers)}: every width must be at least 1");
-        if (s.Activation == Activation.Softmax || s.HiddenActivations?.Contains(Activation.Softmax) == true) throw new SettingsException("--activation softmax: softmax is for the output layer only (--output-activation)");
+            throw SettingsException.Of($"{Setting.Layers(layers)}: every width must be at least 1");
+        var softmax = s.Activation == Activation.Softmax ? Setting.Run(nameof(s.Activation), "softmax")
+            : s.HiddenActivations?.Contains(Activation.Softmax) == true ? Setting.Run(nameof(s.HiddenActivations), $"[{string.Join(", ", s.HiddenActivations.Select(a => a.Name()))}]", "softmax") : null;
+        if (softmax is not null) throw SettingsException.Of($"{softmax}: softmax is for the output layer only ({Setting.Run(nameof(s.OutputActivation))})");
     }
 
     /// <summary>
@@ -236,7 +243,7 @@ internal static class TrainingRun
         {
             long weights = (long)fanIn * units;
             if (weights > Array.MaxLength)
-                throw new SettingsException($"--layers {string.Join(",", widths)}: a layer of {units} units over {fanIn} inputs would have {weights:N0} weights, more than one array holds ({Array.MaxLength:N0})");
+                throw SettingsException.Of($"{Setting.Layers(widths)}: a layer of {units} units over {fanIn} inputs would have {weights:N0} weights, more than one array holds ({Array.MaxLength:N0})");
             parameters += weights + units;
             activations += units;
             fanIn = units;
@@ -247,7 +254,7 @@ internal static class TrainingRun
             + (double)rows * inputs * elementSize                          // the data in T
             + 3.0 * rows * activations * elementSize;                      // z, a and delta of every layer over the set
         if (bytes > DataLimits.MaxTrainingBytes)
-            throw new SettingsException($"--layers {string.Join(",", widths)} on {s.Data} ({rows:N0} rows of {inputs:N0} features, {outputs:N0} outputs): training needs about {DataLimits.Size(bytes)} (parameters, optimizer state, targets and activations), over the limit of {DataLimits.Size(DataLimits.MaxTrainingBytes)} (half of the {DataLimits.Size(DataLimits.AvailableBytes)} this process may use)");
+            throw SettingsException.Of($"{Setting.Layers(widths)} on {s.Data} ({rows:N0} rows of {inputs:N0} features, {outputs:N0} outputs): training needs about {DataLimits.Size(bytes)} (parameters, optimizer state, targets and activations), over the limit of {DataLimits.Size(DataLimits.MaxTrainingBytes)} (half of the {DataLimits.Size(DataLimits.AvailableBytes)} this process may use)");
     }
 
     /// <summary>SPEC.md: 0/1 targets: bce; 0..K-1 with K &gt; 2: ce (with K outputs); other numbers: mse.</summary>
@@ -273,33 +280,40 @@ internal static class TrainingRun
     /// <summary>The network of --layers and the activations, initialized by --init and --bias-init from --seed.</summary>
     private static Network<T> Build<T>(RunSettings s, Dataset train, int features) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // A loss the target cannot take is refused first: ce's default width is the class count, which a continuous target has not.
+        if (s.Loss is { } given) CheckTarget(given, train);
         int outputs = s.Layers?[^1] ?? DefaultOutputs(train, s.Loss);
         int[] widths = s.Layers ?? [25, 15, outputs];
         Loss loss = s.Loss ?? DefaultLoss(train, outputs);
         var output = s.OutputActivation ?? DefaultOutputActivation(loss);
         if (s.HiddenActivations is { } each && each.Length != widths.Length - 1)
-            throw new SettingsException($"--layers {string.Join(",", widths)}: {widths.Length - 1} hidden layers, but {each.Length} hidden activations");
+            throw SettingsException.Of($"{Setting.Layers(widths)}: {widths.Length - 1} hidden layers, but {each.Length} hidden activations");
         var layers = widths.Select((w, i) => Layer.Dense(w, i == widths.Length - 1 ? output : s.HiddenActivations?[i] ?? s.Activation)).ToList();
         CheckMemory(s, features, widths, train.Rows, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         // The weights come from the seed's initialization stream, as any network's.
         return Network.Create<T>(features, layers, s.Init, s.Seed);
     }
 
+    /// <summary>SPEC.md: ce needs class labels 0..K-1, bce a 0/1 target.</summary>
+    private static void CheckTarget(Loss loss, Dataset train)
+    {
+        if (loss == Loss.Ce && train.Kind == TargetKind.Continuous)
+            throw SettingsException.Of($"{Setting.Run(nameof(RunSettings.Loss), "ce")}: the target '{train.TargetName}' of {train.Name} is not a class label 0..K-1");
+        if (loss == Loss.Bce && train.Kind != TargetKind.Binary)
+            throw SettingsException.Of($"{Setting.Run(nameof(RunSettings.Loss), "bce")}: the target '{train.TargetName}' of {train.Name} is not 0/1");
+    }
+
     /// <summary>
     /// SPEC.md: the last width must fit the target: 1 output for a 0/1 target with bce, 2 with ce, K for
-    /// K classes, and one per target column (1) for mse. The message names the flag that set the width
+    /// K classes, and one per target column (1) for mse. The message names the setting that set the width
     /// and says what fits.
     /// </summary>
     private static void CheckOutputs<T>(Loss loss, bool lossGiven, Network<T> network, Dataset train, string? model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outputs = network.Outputs;
-        string flag = (model is null ? $"--layers {string.Join(",", network.Layers.Select(l => l.Units))}" : $"--model {model}")
-            + (lossGiven ? $" with --loss {loss.Name()}" : "");
+        FormattableString subject = $"{(model is null ? Setting.Layers(network.Layers.Select(l => l.Units)) : Setting.Run(nameof(RunSettings.Model), model))}{(lossGiven ? (FormattableString)$" with {Setting.Run(nameof(RunSettings.Loss), loss.Name())}" : $"")}";
         string has = model is null ? $"output layer has {outputs} unit{(outputs == 1 ? "" : "s")}" : $"model has {outputs} outputs";
-        if (loss == Loss.Ce && train.Kind == TargetKind.Continuous)
-            throw new SettingsException($"--loss ce: the target '{train.TargetName}' of {train.Name} is not a class label 0..K-1");
-        if (loss == Loss.Bce && train.Kind != TargetKind.Binary)
-            throw new SettingsException($"--loss bce: the target '{train.TargetName}' of {train.Name} is not 0/1");
+        CheckTarget(loss, train);
         string? fits = (loss, train.Kind) switch
         {
             (Loss.Bce, _) when outputs != 1 => "1 (bce: one sigmoid output), or 2 (ce: a softmax over the two classes)",
@@ -310,7 +324,7 @@ internal static class TrainingRun
             _ => null,
         };
         if (fits is not null)
-            throw new SettingsException($"{flag}: the {has}, but the target '{train.TargetName}' of {train.Name} needs {fits}");
+            throw SettingsException.Of($"{subject}: the {has}, but the target '{train.TargetName}' of {train.Name} needs {fits}");
     }
 
     /// <summary>The majority-class baseline of the rows a run with <paramref name="s"/> trains on (its seed's split), null for regression.</summary>
@@ -327,9 +341,10 @@ internal static class TrainingRun
     /// </summary>
     internal static (Dataset Train, Dataset Test) SplitFraction(Dataset train, double fraction, ulong seed, string text)
     {
-        if (!(fraction > 0 && fraction < 1)) throw new SettingsException($"--test {text}: a fraction must be between 0 and 1");
+        var test = Setting.Run(nameof(RunSettings.Test), text);
+        if (!(fraction > 0 && fraction < 1)) throw SettingsException.Of($"{test}: a fraction must be between 0 and 1");
         int testRows = (int)Math.Round(train.Rows * fraction);
-        if (testRows < 1 || testRows >= train.Rows) throw new SettingsException($"--test {text}: leaves no rows on one side of {train.Rows}");
+        if (testRows < 1 || testRows >= train.Rows) throw SettingsException.Of($"{test}: leaves no rows on one side of {train.Rows}");
         return train.Split(fraction, seed);
     }
 

@@ -61,7 +61,7 @@ public sealed class TrajectoryTests : IDisposable
         Assert.StartsWith($"--record {text}: ", Assert.Throws<SettingsException>(() => FlagSyntax.Record(text)).Message);
 
     [Fact]
-    public void The_recorder_refuses_a_period_below_one_step_in_its_own_words_and_a_run_naming_the_flag()
+    public void The_recorder_refuses_a_period_below_one_step_in_its_own_words_and_a_run_naming_its_setting()
     {
         Directory.CreateDirectory(_dir);
         var net = SymmetryLab.Engine.Network.Create<double>(2, [SymmetryLab.Engine.Layer.Dense(2, Activation.Sigmoid)], seed: 1);
@@ -69,7 +69,8 @@ public sealed class TrajectoryTests : IDisposable
         Assert.Equal("every", e.ParamName);
         Assert.False(File.Exists(Path.Combine(_dir, "t.csv")));
         var s = Assert.Throws<SettingsException>(() => TrainingRun.Execute(Coffee(epochs: 1, every: 0)));
-        Assert.StartsWith("--record weights:0: ", s.Message);
+        Assert.StartsWith("RunSettings.RecordEvery = 0: ", s.Message);
+        Assert.StartsWith("--record weights:0: ", FlagMessages.Of(s));
     }
 
     [Fact]
@@ -77,7 +78,8 @@ public sealed class TrajectoryTests : IDisposable
     {
         // 13 parameters x 200,000 steps is over 2 million rows.
         var e = Assert.Throws<SettingsException>(() => TrainingRun.Execute(Coffee(epochs: 200_000, every: 1)));
-        Assert.Contains("--record", e.Message);
+        Assert.Contains("RunSettings.RecordEvery", e.Message);
+        Assert.Contains("--record", FlagMessages.Of(e));
         Assert.Contains("2,000,000", e.Message);
         Assert.False(Directory.Exists(_dir) && Directory.EnumerateFileSystemEntries(_dir).Any());
     }

@@ -46,7 +46,8 @@ public class PrepareTests
     {
         var s = new RunSettings { Data = "xor", Layers = [3, 1], HiddenActivations = [Activation.Tanh, Activation.Tanh] };
         var e = Assert.Throws<SettingsException>(() => TrainingRun.Prepare<float>(s, DataSource.Load(s.Data)));
-        Assert.Contains("--layers 3,1", e.Message);
+        Assert.Contains("RunSettings.Layers = [3, 1]", e.Message);
+        Assert.Contains("--layers 3,1", FlagMessages.Of(e));
         var soft = s with { HiddenActivations = [Activation.Softmax] };
         Assert.Contains("softmax", Assert.Throws<SettingsException>(() => TrainingRun.Prepare<float>(soft, DataSource.Load(s.Data))).Message);
     }
