@@ -33,10 +33,6 @@ public readonly struct InputNormalization : IEquatable<InputNormalization>
         _ => throw new ArgumentException($"unknown normalization '{name}' (known: none, zscore)", nameof(name)),
     };
 
-    /// <summary>A SPEC.md name as a normalization, so settings read from text keep working (as <see cref="Engine.Optimizers.Optimizer"/>'s names do).</summary>
-    /// <exception cref="ArgumentException">An unknown name.</exception>
-    public static implicit operator InputNormalization(string name) => Parse(name);
-
     /// <inheritdoc/>
     public bool Equals(InputNormalization other) => _zscore == other._zscore;
 

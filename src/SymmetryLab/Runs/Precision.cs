@@ -32,10 +32,6 @@ public readonly struct Precision : IEquatable<Precision>
         _ => throw new ArgumentException($"unknown precision '{name}' (known: float32, float64)", nameof(name)),
     };
 
-    /// <summary>A SPEC.md name as a precision, so settings read from text keep working (as <see cref="Engine.Optimizers.Optimizer"/>'s names do).</summary>
-    /// <exception cref="ArgumentException">An unknown name.</exception>
-    public static implicit operator Precision(string name) => Parse(name);
-
     /// <inheritdoc/>
     public bool Equals(Precision other) => _double == other._double;
 

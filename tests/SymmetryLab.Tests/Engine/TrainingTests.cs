@@ -47,7 +47,7 @@ public class TrainingTests
         string Run(int threads, ulong seed)
         {
             string outDir = Path.Combine(dir, $"run-{threads}-{seed}");
-            TrainingRun.Execute(new RunSettings { Data = csv, Layers = [64, 33, 3], Epochs = 2, Batch = 128, Threads = threads, Seed = seed, Precision = precision, Out = outDir });
+            TrainingRun.Execute(new RunSettings { Data = csv, Layers = [64, 33, 3], Epochs = 2, Batch = 128, Threads = threads, Seed = seed, Precision = Precision.Parse(precision), Out = outDir });
             return File.ReadAllText(Path.Combine(outDir, "model.json"));
         }
         string one = Run(1, 4);

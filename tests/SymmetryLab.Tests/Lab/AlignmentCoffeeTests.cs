@@ -19,7 +19,7 @@ public class AlignmentCoffeeTests
 {
     internal static RunSettings Coffee(ulong seed) => new()
     {
-        Data = "coffee", Normalize = "zscore", Layers = [3, 1], Epochs = 1000, LearningRate = 0.05, Seed = seed, Threads = 1,
+        Data = "coffee", Normalize = InputNormalization.ZScore, Layers = [3, 1], Epochs = 1000, LearningRate = 0.05, Seed = seed, Threads = 1,
     };
 
     private static readonly Lazy<(Network<double> A, Network<double> B)> Pair = new(() =>

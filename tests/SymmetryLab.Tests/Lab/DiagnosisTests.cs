@@ -11,10 +11,10 @@ public class DiagnosisTests
     /// <summary>The 2-3-1 coffee net from all-zero weights, full-batch gradient descent.</summary>
     private static RunSettings CoffeeFromZeros(Activation hidden) => new()
     {
-        Data = "coffee", Layers = [3, 1], Activation = hidden, Init = "zeros", Normalize = "zscore",
+        Data = "coffee", Layers = [3, 1], Activation = hidden, Init = "zeros", Normalize = InputNormalization.ZScore,
         Optimizer = "gd", LearningRate = 0.5, Epochs = 30, Threads = 1,
         // float64: float32 TensorPrimitives.Tanh(0) is -6e-8, not 0, which nudges a tanh net off the exact saddle.
-        Precision = "float64",
+        Precision = Precision.Float64,
     };
 
     /// <summary>circles-dls, 2-10-5-1 relu/relu/sigmoid, gd lr 0.01 (the DLS initialization exercise).</summary>
@@ -85,7 +85,7 @@ public class DiagnosisTests
             Data = "circles-dls", Layers = [10, 1], Activation = Activation.Relu, Loss = SymmetryLab.Engine.Losses.Loss.Mse,
             OutputActivation = Activation.Linear, Init = "he-normal", Optimizer = "gd", LearningRate = 10, Threads = 1,
         };
-        var finite = TrainingRun.Execute(settings with { Epochs = 10, Precision = "float64" });
+        var finite = TrainingRun.Execute(settings with { Epochs = 10, Precision = Precision.Float64 });
         Assert.Equal(Diagnosis.Diverged, finite.Diagnosis.Kind);
         var e = Assert.Throws<TrainingDivergedException>(() => TrainingRun.Execute(settings with { Epochs = 300 }));
         Assert.Equal(Diagnosis.Diverged, Diagnosis.Of(e).Kind);

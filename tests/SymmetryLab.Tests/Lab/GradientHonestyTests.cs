@@ -118,7 +118,7 @@ public class GradientHonestyTests
         // Normalized coffee after 20 and 2000 epochs: every gradient judged, each finite difference within the floor of the truth.
         foreach (int epochs in new[] { 20, 2000 })
         {
-            var r = TrainingRun.Execute(new RunSettings { Data = "coffee", Layers = [3, 1], Normalize = "zscore", Epochs = epochs, Precision = "float64", LearningRate = 0.05, Threads = 1 });
+            var r = TrainingRun.Execute(new RunSettings { Data = "coffee", Layers = [3, 1], Normalize = InputNormalization.ZScore, Epochs = epochs, Precision = Precision.Float64, LearningRate = 0.05, Threads = 1 });
             var net = ModelFile.Parse<double>(r.FinalModel, "m");
             var (coffee, _) = DataSource.Load("coffee");
             foreach (var p in ParameterRef.All(net))

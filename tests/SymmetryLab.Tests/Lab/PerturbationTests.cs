@@ -63,8 +63,8 @@ public class PerturbationTests
     {
         var r = TrainingRun.Execute(new RunSettings
         {
-            Data = "coffee", Layers = [3, 1], Init = "zeros", Normalize = "zscore", Optimizer = "gd", LearningRate = 0.5,
-            Epochs = 5, Threads = 1, Precision = "float64", Perturb = FlagSyntax.Perturb("1e-12"),
+            Data = "coffee", Layers = [3, 1], Init = "zeros", Normalize = InputNormalization.ZScore, Optimizer = "gd", LearningRate = 0.5,
+            Epochs = 5, Threads = 1, Precision = Precision.Float64, Perturb = FlagSyntax.Perturb("1e-12"),
         });
         // "The start" is initial.json, the nudged weights: unit 1 apart, units 2 and 3 still identical.
         Assert.Equal(2, r.DistinctAtStart[0]);

@@ -16,8 +16,8 @@ public sealed class TrajectoryTests : IDisposable
 
     private RunSettings Coffee(int epochs, int every) => new()
     {
-        Data = "coffee", Layers = [3, 1], Activation = Activation.Sigmoid, Init = "glorot-uniform", Normalize = "zscore",
-        Optimizer = "gd", LearningRate = 0.1, Epochs = epochs, Threads = 1, Precision = "float64", Out = _dir, RecordEvery = every,
+        Data = "coffee", Layers = [3, 1], Activation = Activation.Sigmoid, Init = "glorot-uniform", Normalize = InputNormalization.ZScore,
+        Optimizer = "gd", LearningRate = 0.1, Epochs = epochs, Threads = 1, Precision = Precision.Float64, Out = _dir, RecordEvery = every,
     };
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class TrajectoryTests : IDisposable
             OutputActivation = Activation.Linear,
             Init = "he-normal",
             LearningRate = 10,
-            Precision = "float32",
+            Precision = Precision.Float32,
         };
         Assert.Throws<SymmetryLab.Engine.TrainingDivergedException>(() => TrainingRun.Execute(settings));
         Assert.False(Directory.Exists(_dir)); // the run folder never appeared: a run that fails leaves --out as it was

@@ -33,7 +33,7 @@ public sealed class AccuracyTests
             Data = "optdigits",
             Layers = [32, 10],
             Test = "0.2",
-            Normalize = "zscore",
+            Normalize = InputNormalization.ZScore,
             LearningRate = 0.01,
             Seed = 1,
             Epochs = 20,

@@ -18,7 +18,7 @@ public class PrepareTests
         var s = new RunSettings
         {
             Data = "moons:n=90,noise=0.2", Layers = [4, 3, 1], HiddenActivations = [Activation.Tanh, Activation.Relu], Init = "he-uniform", Optimizer = optimizer,
-            Batch = batch, Epochs = 4, Seed = 3, Normalize = "zscore", Test = "0.25", Perturb = new Perturbation(1e-3), Precision = precision,
+            Batch = batch, Epochs = 4, Seed = 3, Normalize = InputNormalization.ZScore, Test = "0.25", Perturb = new Perturbation(1e-3), Precision = Precision.Parse(precision),
         };
         var whole = TrainingRun.Execute(s);
         string final = precision == "float64" ? Stepped<double>(s) : Stepped<float>(s);

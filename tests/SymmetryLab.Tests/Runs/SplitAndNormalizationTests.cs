@@ -74,7 +74,7 @@ public sealed class SplitAndNormalizationTests : IDisposable
         // Training rows 1..4 and 10..40; test rows in the thousands, which would move any statistic that saw them.
         string train = _files.WriteText("train.csv", "a,b,y\n1,10,0\n2,20,1\n3,30,0\n4,40,1\n");
         string test = _files.WriteText("test.csv", "a,b,y\n1000,5000,0\n2000,9000,1\n");
-        var run = TrainingRun.Execute(new RunSettings { Data = train, Test = test, Normalize = "zscore", Layers = [2, 1], Epochs = 1, Threads = 1 });
+        var run = TrainingRun.Execute(new RunSettings { Data = train, Test = test, Normalize = InputNormalization.ZScore, Layers = [2, 1], Epochs = 1, Threads = 1 });
         var (mean, std) = Stats(run.FinalModel);
         Assert.Equal([2.5, 25], mean);
         // Population sd of 1,2,3,4 is sqrt(1.25); of 10..40, ten times that.
@@ -88,7 +88,7 @@ public sealed class SplitAndNormalizationTests : IDisposable
     {
         var rows = Enumerable.Range(0, 40).Select(r => $"{r},{r * r},{r % 2}");
         string path = _files.WriteText("all.csv", "a,b,y\n" + string.Join("\n", rows) + "\n");
-        var settings = new RunSettings { Data = path, Test = "0.25", Seed = 3, Normalize = "zscore", Layers = [2, 1], Epochs = 1, Threads = 1 };
+        var settings = new RunSettings { Data = path, Test = "0.25", Seed = 3, Normalize = InputNormalization.ZScore, Layers = [2, 1], Epochs = 1, Threads = 1 };
         var (trainSplit, _) = TrainingRun.SplitTest(settings, DataSource.LoadFile(path), null);
         var ids = Ids(trainSplit);
         Assert.Equal(30, ids.Length);
