@@ -16,6 +16,15 @@ public sealed class DataException(string message) : Exception(message)
     /// <summary>The 1-based field (column) of <see cref="Line"/>, when known.</summary>
     public int? Field { get; private init; }
 
+    /// <summary>
+    /// The message with a hole for each setting it names (Runs.Setting), which a front end names its own way; null
+    /// when it names none. The library's messages name its parameters; the command line's, its flags.
+    /// </summary>
+    internal FormattableString? Sentence { get; private init; }
+
+    /// <summary>Bad data described by <paramref name="sentence"/>, whose settings the message names by the library's parameters.</summary>
+    internal static DataException Of(FormattableString sentence) => new(sentence.ToString(System.Globalization.CultureInfo.CurrentCulture)) { Sentence = sentence };
+
     /// <summary>"FILE:LINE: WHAT".</summary>
     public static DataException At(string file, long line, string what) => new($"{file}:{line}: {what}") { File = file, Line = line };
 

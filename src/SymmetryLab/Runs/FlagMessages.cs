@@ -1,3 +1,4 @@
+using System.Globalization;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
@@ -18,11 +19,22 @@ internal static class FlagMessages
     /// <summary>The message of <paramref name="e"/> with the flag that sets each parameter it names; any other exception's own message.</summary>
     public static string Of(Exception e) => e switch
     {
-        SettingsException s => s.Say(Flag, flags: true),
+        SettingsException { Sentence: { } s } => Say(s),
+        Data.DataException { Sentence: { } s } => Say(s),
         TrainingDivergedException d => $"training diverged at epoch {d.Epoch} (step {d.Step}): {d.What} in layer {d.Layer}; try a smaller --lr",
         ModelMismatchException m => Of(Mismatch(m)),
         _ => e.Message,
     };
+
+    /// <summary><paramref name="sentence"/> with each setting named by its flag and each phrase in the flags' words.</summary>
+    private static string Say(FormattableString sentence) => string.Format(CultureInfo.CurrentCulture, sentence.Format,
+        [.. sentence.GetArguments().Select(a => a switch
+        {
+            Setting s => Flag(s),
+            Wording w => w.Flag,
+            FormattableString f => Say(f),
+            _ => a,
+        })]);
 
     /// <summary>A loss the output layer cannot feed, as settings: the loss and the output activation it needs.</summary>
     internal static SettingsException Mismatch(ModelMismatchException m) => SettingsException.Of(
@@ -53,6 +65,7 @@ internal static class FlagMessages
         ["RunSettings.Batch"] = "--batch",
         ["RunSettings.L2"] = "--l2",
         ["RunSettings.Dropout"] = "--dropout",
+        ["RunSettings.Normalize"] = "--normalize",
         ["RunSettings.Precision"] = "--precision",
         ["RunSettings.Threads"] = "--threads",
         ["RunSettings.Out"] = "--out",

@@ -11,17 +11,13 @@ namespace SymmetryLab.Runs;
 /// </summary>
 public sealed class SettingsException : Exception
 {
-    // The sentence with a hole for each setting it names (a Setting, a Wording or a nested sentence),
-    // so a front end can fill the holes with its own names: each sentence is written once.
-    private readonly FormattableString? _sentence;
-
     /// <summary>A refusal in words of the caller's own, naming no parameter.</summary>
     /// <param name="message">What is wrong.</param>
     public SettingsException(string message) : base(message) { }
 
     private SettingsException(FormattableString sentence) : base(sentence.ToString(CultureInfo.CurrentCulture))
     {
-        _sentence = sentence;
+        Sentence = sentence;
         Parameter = Settings(sentence).FirstOrDefault()?.Parameter;
     }
 
@@ -39,18 +35,13 @@ public sealed class SettingsException : Exception
     /// </summary>
     public string? Parameter { get; }
 
+    /// <summary>
+    /// The message with a hole for each setting it names (a <see cref="Setting"/>, a <see cref="Wording"/> or a nested
+    /// sentence), so a front end fills the holes with its own names (<see cref="FlagMessages"/>): each sentence is written once.
+    /// Null for a message in the caller's own words.
+    /// </summary>
+    internal FormattableString? Sentence { get; }
+
     /// <summary>The refusal <paramref name="sentence"/>, whose <see cref="Setting"/> holes the library names by its parameters.</summary>
     internal static SettingsException Of(FormattableString sentence) => new(sentence);
-
-    /// <summary>The message with each setting named by <paramref name="name"/> (each phrase in <paramref name="flags"/>' words); the message itself when it names none.</summary>
-    internal string Say(Func<Setting, string> name, bool flags) => _sentence is null ? Message : Say(_sentence, name, flags);
-
-    private static string Say(FormattableString sentence, Func<Setting, string> name, bool flags) => string.Format(CultureInfo.CurrentCulture, sentence.Format,
-        [.. sentence.GetArguments().Select(a => a switch
-        {
-            Setting s => name(s),
-            Wording w => flags ? w.Flag : w.Library,
-            FormattableString f => Say(f, name, flags),
-            _ => a,
-        })]);
 }

@@ -124,6 +124,8 @@ public static class Sweep
     public static string RunDir(string outDir, ulong seed) => Path.Combine(outDir, SweepFolder.RunsDir, $"seed-{seed}");
 
     /// <summary>Trains the seeds of <paramref name="options"/> (its shard of them) and summarizes a whole sweep; <paramref name="progress"/> hears of each part.</summary>
+    /// <exception cref="SettingsException">Settings it cannot take; the message names the property of <see cref="RunSettings"/> or <see cref="SweepOptions"/> (<see cref="SettingsException.Parameter"/>).</exception>
+    /// <exception cref="Data.DataException">Bad data; names the file, line and field.</exception>
     public static SweepResult Run(RunSettings settings, SweepOptions options, Action<string>? progress = null)
     {
         if (settings.Out is not null) throw new ArgumentException("a sweep's runs get their folders from the sweep's own out folder", nameof(settings));
@@ -328,6 +330,8 @@ public static class Sweep
     /// folder one machine writes for the whole sweep, byte for byte. Refuses folders of different
     /// setups, unfinished shards, and a set that is not every part exactly once.
     /// </summary>
+    /// <exception cref="SettingsException">No folder, or a bad <paramref name="threshold"/>; the message names the argument.</exception>
+    /// <exception cref="Data.DataException">A folder that is not a finished shard of the same sweep; names the folder.</exception>
     public static SweepResult Merge(IReadOnlyList<string> dirs, string outDir, double threshold = SweepSummary.DefaultThreshold, int threads = 0, Action<string>? progress = null)
     {
         if (dirs.Count == 0) throw SettingsException.Of($"{new Setting(nameof(dirs))}: name at least one shard folder");

@@ -21,7 +21,7 @@ internal static class TrainingRun
     /// with <see cref="RunSettings.Out"/>, writes the run folder whole (or leaves it untouched on failure).
     /// <paramref name="progress"/> hears each epoch's record with the epoch count.
     /// </summary>
-    /// <exception cref="SettingsException">Bad settings; the message names the flag.</exception>
+    /// <exception cref="SettingsException">Bad settings; the message names the <see cref="RunSettings"/> property (<see cref="FlagMessages"/>: the flag).</exception>
     /// <exception cref="DataException">Bad data; names the file, line and field.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged; names the epoch and layer.</exception>
     public static RunResult Execute(RunSettings settings, Action<EpochRecord, int>? progress = null, CancellationToken cancel = default)
@@ -119,7 +119,7 @@ internal static class TrainingRun
             if (s.Layers is not null && !s.Layers.SequenceEqual(network.Layers.Select(l => l.Units)))
                 throw SettingsException.Of($"{Setting.Layers(s.Layers)} disagrees with {Setting.Run(nameof(s.Model), s.Model)} ({string.Join(",", network.Layers.Select(l => l.Units))}); the layers come from the file");
             if (network.Inputs != train.Features)
-                throw new DataException($"--model {s.Model} takes {network.Inputs} inputs but {train.Name} has {train.Features} features");
+                throw DataException.Of($"{Setting.Run(nameof(s.Model), s.Model)} takes {network.Inputs} inputs but {train.Name} has {train.Features} features");
             CheckMemory(s, network.Inputs, [.. network.Layers.Select(l => l.Units)], labels.Rows, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         }
         else
@@ -217,7 +217,7 @@ internal static class TrainingRun
         double limit = Math.Sqrt(typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue);
         int i = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude<double>(d.X);
         if (i >= 0 && Math.Abs(d.X[i]) > limit)
-            throw new DataException($"{source}: row {i / d.Features + 1}, {d.FeatureNames[i % d.Features]} is {d.X[i]:G6}: beyond {limit:G3}, the square root of the largest {ModelFile.PrecisionName<T>()} number, a weight times it overflows; rescale the data (--normalize zscore cannot: its variance overflows too)");
+            throw DataException.Of($"{source}: row {i / d.Features + 1}, {d.FeatureNames[i % d.Features]} is {d.X[i]:G6}: beyond {limit:G3}, the square root of the largest {ModelFile.PrecisionName<T>()} number, a weight times it overflows; rescale the data ({Setting.Run(nameof(RunSettings.Normalize), "zscore")} cannot: its variance overflows too)");
         int j = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude<double>(d.Y);
         if (j >= 0 && Math.Abs(d.Y[j]) > limit)
             throw new DataException($"{source}: row {j + 1}, the target {d.TargetName} is {d.Y[j]:G6}: beyond {limit:G3}, its square in the cost overflows {ModelFile.PrecisionName<T>()}; rescale the target");

@@ -16,23 +16,34 @@ namespace SymmetryLab.Tests.Runs;
 public class SettingsMessageTests
 {
     /// <summary>A refusal: what is set, the library's message and parameter, <c>symlab</c>'s message, and a command that prints it (null: none reaches it).</summary>
-    public sealed record Case(Func<SettingsException> Refuse, string Parameter, string Library, string Flags, string[]? Command = null);
+    public sealed record Case(Func<Exception> Refuse, string? Parameter, string Library, string Flags, string[]? Command = null);
 
     private static readonly RunSettings Xor = new() { Data = "xor", Epochs = 1 };
 
     private static SettingsException Run(RunSettings settings, SweepOptions? options = null) =>
         Assert.Throws<SettingsException>(() => Sweep.Run(settings, options ?? new SweepOptions { Seeds = [1] }));
 
+    /// <summary>A file of <paramref name="text"/>.</summary>
+    private static string File(string name, string text)
+    {
+        string path = Path.Combine(TestNets.TempDir(), name);
+        System.IO.File.WriteAllText(path, text);
+        return path;
+    }
+
     /// <summary>The name a message gives the data <paramref name="spec"/>.</summary>
     private static string Name(string spec) => SymmetryLab.Data.DataSource.Load(spec, null).Train.Name;
 
     /// <summary>A model file of one sigmoid unit over two inputs.</summary>
     private static readonly Lazy<string> OneUnit = new(() =>
-    {
-        string path = Path.Combine(TestNets.TempDir(), "one.json");
-        File.WriteAllText(path, """{"format":"symlab-model","version":1,"precision":"float32","inputs":2,"layers":[{"activation":"sigmoid","weights":[[1,2]],"biases":[0]}]}""");
-        return path;
-    });
+        File("one.json", """{"format":"symlab-model","version":1,"precision":"float32","inputs":2,"layers":[{"activation":"sigmoid","weights":[[1,2]],"biases":[0]}]}"""));
+
+    /// <summary>A model file of one sigmoid unit over three inputs.</summary>
+    private static readonly Lazy<string> ThreeInputs = new(() =>
+        File("three.json", """{"format":"symlab-model","version":1,"precision":"float32","inputs":3,"layers":[{"activation":"sigmoid","weights":[[1,2,3]],"biases":[0]}]}"""));
+
+    /// <summary>Data with a feature too large for float32 (its square root of the largest float32 is about 1.8e19).</summary>
+    private static readonly Lazy<string> Huge = new(() => File("huge.csv", "x1,x2,y\n1,2,0\n1e30,2,1\n3,4,0\n"));
 
     public static readonly Dictionary<string, Case> Cases = new()
     {
@@ -131,6 +142,14 @@ public class SettingsMessageTests
         ["merge-threshold"] = new(() => Assert.Throws<SettingsException>(() => Sweep.Merge([TestNets.TempDir()], TestNets.TempDir(), threshold: -1)), "threshold",
             "threshold = -1: must be a number >= 0",
             "--threshold -1: must be a number >= 0", ["sweep", "merge", "a", "--out", "b", "--threshold", "-1"]),
+        // Bad data (DataException) that a setting could mend names the setting the same way.
+        ["model-inputs"] = new(() => Assert.Throws<SymmetryLab.Data.DataException>(() => Sweep.Run(new RunSettings { Data = "coffee", Model = ThreeInputs.Value }, new SweepOptions { Seeds = [1] })), null,
+            $"RunSettings.Model = {ThreeInputs.Value} takes 3 inputs but {Name("coffee")} has 2 features",
+            $"--model {ThreeInputs.Value} takes 3 inputs but {Name("coffee")} has 2 features", ["train", "--data", "coffee", "--model", ThreeInputs.Value]),
+        ["magnitude"] = new(() => Assert.Throws<SymmetryLab.Data.DataException>(() => Sweep.Run(new RunSettings { Data = Huge.Value }, new SweepOptions { Seeds = [1] })), null,
+            $"{Huge.Value}: row 2, x1 is 1E+30: beyond 1.84E+19, the square root of the largest float32 number, a weight times it overflows; rescale the data (RunSettings.Normalize = zscore cannot: its variance overflows too)",
+            $"{Huge.Value}: row 2, x1 is 1E+30: beyond 1.84E+19, the square root of the largest float32 number, a weight times it overflows; rescale the data (--normalize zscore cannot: its variance overflows too)",
+            ["train", "--data", Huge.Value]),
         // RunSettings.RecordEvery and Out are the train command's (a sweep keeps no trajectories): the run it does refuses them.
         ["record-out"] = new(() => Assert.Throws<SettingsException>(() => TrainingRun.Execute(Xor with { RecordEvery = 1 })), "RunSettings.RecordEvery",
             "RunSettings.RecordEvery: needs RunSettings.Out (trajectory.csv is written there)",
@@ -152,7 +171,7 @@ public class SettingsMessageTests
         var e = c.Refuse();
         Assert.Equal(c.Library, e.Message);
         Assert.DoesNotContain("--", e.Message);
-        Assert.Equal(c.Parameter, e.Parameter);
+        Assert.Equal(c.Parameter, (e as SettingsException)?.Parameter);
         Assert.Equal(c.Flags, FlagMessages.Of(e));
     }
 
