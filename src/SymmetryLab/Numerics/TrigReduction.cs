@@ -12,16 +12,18 @@ namespace SymmetryLab.Numerics;
 /// </summary>
 /// <remarks>
 /// <para>Below <see cref="CodyWaiteLimit"/> = 2^20 (j &lt; 2^24.4), Cody-Waite with pi/64 in three parts
-/// (their sum within 2^-160 of pi/64): x - j PiOver64High is exact in one fused multiply-add (x and
-/// j PiOver64High are multiples of 2^-58, their difference is below 2^-5, so it fits in 53 bits), j PiOver64Mid
+/// (their sum within 2^-160 of pi/64): x - j PiOver64High is exact in one fused multiply-add (it is x where
+/// j = 0; elsewhere x &gt; 2^-6 and j PiOver64High are multiples of 2^-58 and their difference is below 2^-5,
+/// so it fits in 53 bits), j PiOver64Mid
 /// is an exact pair, and what is left (the constant's 2^-160 times j, the roundings of the small terms,
 /// below j 2^-160) is inside the bound j 2^-150 returned with t. That bound matters only where t is
 /// tiny (x near a multiple of pi/2): elsewhere it is far below the result's ulp.</para>
 /// <para>From 2^20 up to the largest double, exact: x = m 2^e (m an integer below 2^53, e &lt;= 971) times
 /// G = 64/pi 2^1280 as a BigInteger (G within 2 of the exact value), so x 64/pi is known to within
-/// 2^(53 + 971 - 1280 + 1) &lt; 2^-250 of its units (pi/64): j is its nearest integer and the fraction, at
-/// least 2^-66 away from 0 for every double (the closest a double comes to a multiple of pi/2 is about
-/// 2^-61), is rounded to 106 bits and multiplied by pi/64 as a pair: t within 2^-100 of itself.</para>
+/// 2^(53 + 971 - 1280 + 1) &lt; 2^-250 of its units (pi/64): j is its nearest integer and the fraction,
+/// cut to its top 106 bits and multiplied by pi/64 as a pair, gives t within 2^-100 of itself plus 2^-240
+/// absolute (which matters only where the result is tiny: no double comes nearer than about 2^-61 to a
+/// multiple of pi/2).</para>
 /// </remarks>
 internal static class TrigReduction
 {
