@@ -20,7 +20,8 @@ namespace SymmetryLab.Numerics;
 /// <para>Error: wherever the result is tiny, A = 0 and B = +-1 and it is sin t, relative to t within about
 /// 2^-78; elsewhere |cos x| &gt;= sin(pi/128) &gt; 2^-5.4 and the tails' roundings (below 2^-84 absolute,
 /// scaled by A where A is small) keep the pair within about 2^-76 of cos x, relative (the worst seen
-/// on 3,000 random draws and the doubles around pi/2, 3 pi/2 and 5 pi/2: 2^-76.3). The rounding test
+/// on 3,000 random draws and the doubles around pi/2, 3 pi/2 and 5 pi/2: 2^-76.3; for sin and cos on
+/// CorrectlyRoundedSinCosTests' 4,900 arguments up to the largest double: 2^-76.3). The rounding test
 /// allows <see cref="CorrectlyRoundedLog.FastPathErrorBound"/> = 2^-72 relative plus the reduction's
 /// absolute bound; where it leaves the rounding undecided, <see cref="FixedPointLnCos.Cos"/> decides it exactly.</para>
 /// </remarks>
