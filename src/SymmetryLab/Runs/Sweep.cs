@@ -129,6 +129,10 @@ public static class Sweep
     public static SweepResult Run(RunSettings settings, SweepOptions options, Action<string>? progress = null)
     {
         if (settings.Out is not null) throw new ArgumentException("a sweep's runs get their folders from the sweep's own out folder", nameof(settings));
+        // Seeds trained in lanes record no weights, and seeds trained one by one have no folder of their own to
+        // write trajectory.csv in unless every run is kept: refused alike, not ignored on one path.
+        if (settings.RecordEvery is >= 1)
+            throw SettingsException.Of($"{Setting.Run(nameof(settings.RecordEvery), settings.RecordEvery, $"weights:{settings.RecordEvery}")}: a sweep records no trajectories; train the seed alone to record its weights");
         // The seed list the command line reads is checked as it is read (ParseSeeds); a caller's list is checked here alike.
         if (options.Seeds.Count == 0) throw SettingsException.Of($"{Setting.Sweep(nameof(options.Seeds), "[]")}: no seeds");
         if (options.Seeds.CountBy(s => s).FirstOrDefault(c => c.Value > 1) is { Value: > 1 } twice)

@@ -151,6 +151,9 @@ public class SettingsMessageTests
             $"{Huge.Value}: row 2, x1 is 1E+30: beyond 1.84E+19, the square root of the largest float32 number, a weight times it overflows; rescale the data (--normalize zscore cannot: its variance overflows too)",
             ["train", "--data", Huge.Value]),
         // RunSettings.RecordEvery and Out are the train command's (a sweep keeps no trajectories): the run it does refuses them.
+        ["record-sweep"] = new(() => Run(Xor with { RecordEvery = 5 }), "RunSettings.RecordEvery",
+            "RunSettings.RecordEvery = 5: a sweep records no trajectories; train the seed alone to record its weights",
+            "--record weights:5: a sweep records no trajectories; train the seed alone to record its weights"),
         ["record-out"] = new(() => Assert.Throws<SettingsException>(() => TrainingRun.Execute(Xor with { RecordEvery = 1 })), "RunSettings.RecordEvery",
             "RunSettings.RecordEvery: needs RunSettings.Out (trajectory.csv is written there)",
             "--record: needs --out DIR (trajectory.csv is written there)", ["train", "--data", "xor", "--record", "weights:1"]),
