@@ -53,4 +53,15 @@ public sealed class EdgeInputTests
         Assert.Equal(JsonValueKind.Null, e.GetProperty("gradient").ValueKind);
         Assert.True(e.GetProperty("product").GetDouble() != 0);
     }
+
+    [Fact]
+    public void Compare_refuses_more_points_than_a_curve_can_show_before_any_work()
+    {
+        // --points 100000000 ran for minutes towards gigabytes of path points; now exit 2 at once naming --points.
+        string model = SmallModel(0.5);
+        var r = SymlabProcess.Run(["compare", model, model, "--data", "xor", "--points", "100000000"], timeout: TimeSpan.FromSeconds(60));
+        Assert.False(r.TimedOut);
+        Assert.True(r.Code == 2, r.Err);
+        Assert.Contains("--points 100000000: must be at most 100000", r.Err);
+    }
 }
