@@ -64,4 +64,19 @@ public sealed class EdgeInputTests
         Assert.True(r.Code == 2, r.Err);
         Assert.Contains("--points 100000000: must be at most 100000", r.Err);
     }
+
+    [Theory]
+    [InlineData("mine")]
+    [InlineData("mine/")]
+    public void Sweep_into_a_folder_named_relative_to_the_working_folder_runs(string outDir)
+    {
+        // The lock file's parent was Path.GetDirectoryName(".mine.symlab-lock"), "", and creating it threw.
+        string cwd = TestNets.TempDir();
+        using var p = SymlabProcess.Start(["sweep", "--data", "xor:n=20", "--layers", "2,1", "--epochs", "1", "--seeds", "1..2", "--out", outDir], workingDirectory: cwd);
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err);
+        Assert.True(File.Exists(Path.Combine(cwd, "mine", "summary.json")));
+        Assert.Equal(["mine"], Directory.GetFileSystemEntries(cwd).Select(Path.GetFileName));
+    }
 }
