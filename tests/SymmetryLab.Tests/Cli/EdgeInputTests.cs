@@ -79,4 +79,19 @@ public sealed class EdgeInputTests
         Assert.True(File.Exists(Path.Combine(cwd, "mine", "summary.json")));
         Assert.Equal(["mine"], Directory.GetFileSystemEntries(cwd).Select(Path.GetFileName));
     }
+
+    [Theory]
+    [InlineData("experiment", "run", "why-different", "--quick")]
+    [InlineData("demo", "--quick")]
+    public void A_report_folder_that_is_a_file_is_refused_before_the_runs(params string[] command)
+    {
+        // The runs took their minutes, then creating the folder failed: exit 1, "The file ... already exists".
+        string file = Path.Combine(TestNets.TempDir(), "report");
+        File.WriteAllText(file, "mine");
+        var r = SymlabProcess.Run([.. command, "--out", file], timeout: TimeSpan.FromSeconds(60));
+        Assert.True(r.Code == 2, r.Err);
+        Assert.Contains($"--out {file}: is a file, not a folder", r.Err);
+        Assert.DoesNotContain("running", r.Err);
+        Assert.Equal("mine", File.ReadAllText(file));
+    }
 }
