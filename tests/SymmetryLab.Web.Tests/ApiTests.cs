@@ -158,6 +158,17 @@ public class ApiTests(Playground playground)
     }
 
     [Fact]
+    public async Task An_L2_term_beyond_double_is_explained_as_null_not_a_server_error()
+    {
+        // (l2/m) w = 1e308 * 3 on one sample is infinite; the answer used to fail to serialize (a 500).
+        string id = await Api.NewSession(Http, """{"data":"xor:n=60","hidden":[3],"activations":["sigmoid"],"init":"constant:3","l2":1e308}""");
+        var (status, json) = await Api.Post(Http, $"api/sessions/{id}/explain", """{"weight":"W1[1,1]","sample":1}""");
+        Assert.True(status == HttpStatusCode.OK, $"{status}: {json}");
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("l2Term").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("gradient").ValueKind);
+    }
+
+    [Fact]
     public async Task A_malformed_upload_names_the_line_and_field_and_is_not_kept()
     {
         string id = await Api.NewSession(Http, Good);

@@ -42,6 +42,7 @@ internal static class CompareCommand
             };
             if (!(p.GetValue(threshold) is var t && t > 0 && double.IsFinite(t))) throw new UsageException($"--threshold {p.GetValue(threshold)}: must be a positive number");
             if (p.GetValue(points) < 3) throw new UsageException($"--points {p.GetValue(points)}: must be at least 3");
+            if (p.GetValue(points) > LossBarrier.MaxPoints) throw new UsageException($"--points {p.GetValue(points)}: must be at most {LossBarrier.MaxPoints} (more than a curve can show)");
             string? dataSpec = p.GetValue(data);
             if (dataSpec is null && m == MatchMethod.Activations) throw new UsageException("--method activations needs --data");
             if (dataSpec is null && p.GetValue(curve) is not null) throw new UsageException("--curve needs --data");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using SymmetryLab.Lab.Experiments;
 using SymmetryLab.Reports;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Cli.Commands;
 
@@ -24,6 +25,7 @@ internal static class DemoCommand
 
     private static int Run(CommandIO io, string dir, bool quick)
     {
+        OutputPath.Folder(dir, "--out"); // before the runs: a file or a pipe there is refused now, not minutes later
         var clock = Stopwatch.StartNew();
         io.Out.WriteLine("Question: if every unit of a layer gets the same inputs and the same activation, how do the units end up with different weights?");
         io.Out.WriteLine();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using SymmetryLab.Cli.Answers;
 using SymmetryLab.Lab.Experiments;
 using SymmetryLab.Reports;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Cli.Commands;
 
@@ -24,6 +25,7 @@ internal static class ExperimentCommand
             var experiment = ExperimentCatalog.Find(p.GetValue(name)!)
                 ?? throw new UsageException($"experiment '{p.GetValue(name)}' does not exist (known: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))})");
             bool asJson = p.GetValue(json);
+            OutputPath.Folder(p.GetValue(output)!, "--out"); // before the runs: a file or a pipe there is refused now, not minutes later
             var result = experiment.Run(new ExperimentOptions(p.GetValue(quick), asJson ? null : m => io.Err.WriteLine($"  {m}")));
             string dir = p.GetValue(output)!;
             string report = HtmlReport.Write(dir, experiment.Name, experiment.Title, null, [result]);

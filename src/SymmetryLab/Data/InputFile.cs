@@ -16,6 +16,8 @@ internal static class InputFile
     /// </summary>
     public static FileKind Check(string path, string what = "a data file")
     {
+        // An empty name ('' in a script whose variable was unset) names nothing; FileInfo would throw on it.
+        if (path.Length == 0) throw new DataException($"\"\": an empty name, not {what}");
         var kind = FileKinds.Of(path);
         if (kind == FileKind.Missing)
             throw new DataException(new FileInfo(path).LinkTarget is { } target ? $"{path}: a link to {target}, which does not exist" : $"{path}: no such file");

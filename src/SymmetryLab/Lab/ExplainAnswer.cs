@@ -14,7 +14,7 @@ internal sealed record ExplainAnswer(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Loss,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Step,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Precision,
-    string Weight, double? Gradient, double? Numeric, double? NumericNoise, bool NumericResolves, double? Product, double L2Term, string Combine,
+    string Weight, double? Gradient, double? Numeric, double? NumericNoise, bool NumericResolves, double? Product, double? L2Term, string Combine,
     int? Sample, int Samples,
     IReadOnlyList<FactorAnswer> Factors,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PathAnswer>? Paths,

@@ -43,6 +43,12 @@ public static class LossBarrier
     public const int DefaultPoints = 25;
 
     /// <summary>
+    /// Points on a path at most: far more than a curve can show, and it bounds the memory the path's points
+    /// take (some hundred bytes a point; 10^8 points asked for gigabytes).
+    /// </summary>
+    public const int MaxPoints = 100_000;
+
+    /// <summary>
     /// At most this many bytes of the lines' interpolated parameters (layers 2 and up, every point) are
     /// kept from one chunk to the next; a larger set is interpolated again at each chunk (the same numbers;
     /// tests set it to 0 to compare the two).
@@ -76,6 +82,7 @@ public static class LossBarrier
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(points, MaxPoints);
         if (data.Features != a.Inputs) throw new DataException($"{data.Name} has {data.Features} features but the models take {a.Inputs} inputs");
         foreach (var end in ends)
         {

@@ -37,7 +37,9 @@ internal sealed class FolderLock : IDisposable
     /// </summary>
     public static FolderLock Acquire(string folder)
     {
-        string lockFile = PathFor(folder);
+        // PathFor wants an absolute path without a trailing separator: a bare name ("sweep --out mine") has no
+        // parent to create, and "mine/" would put the lock inside the folder it guards.
+        string lockFile = PathFor(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
         for (int attempt = 0; attempt < 3; attempt++)
         {
