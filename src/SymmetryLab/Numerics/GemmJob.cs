@@ -166,11 +166,16 @@ internal sealed class GemmJob<T> : IRangeJob where T : unmanaged, IFloatingPoint
             _phase = phase + 1; // volatile: publishes both resets
             return true;
         }
-        var spin = new SpinWait();
+        // Spin as the pool's workers do (a slice's work is tens of microseconds; a yield can hand the
+        // core to a neighbour for milliseconds), then yield while the other part has lost its core.
+        long until = System.Diagnostics.Stopwatch.GetTimestamp() + WorkerPool.SpinTicks;
         while (_phase == phase)
         {
             if (_failed) return false;
-            spin.SpinOnce(sleep1Threshold: -1);
+            if (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                Thread.SpinWait(8);
+            else
+                Thread.Yield();
         }
         return true;
     }
