@@ -3,9 +3,9 @@ using SymmetryLab.Numerics;
 namespace SymmetryLab.Tests.Numerics;
 
 /// <summary>
-/// The shared two-thread product (threads pack B together, then claim blocks of C from a counter):
-/// however the blocks fall to the threads, even when one thread is held back and takes few of them,
-/// every element has the bits of the one-thread product.
+/// The two-thread product, whose threads claim chunks of C from a counter: however the chunks fall
+/// to the threads, even when one thread is held back and takes few of them, every element has the
+/// bits of the one-thread product.
 /// </summary>
 public class GemmJobTests
 {
@@ -15,7 +15,7 @@ public class GemmJobTests
         return Enumerable.Range(0, length).Select(_ => T.CreateChecked(rng.NextNormal())).ToArray();
     }
 
-    /// <summary>C = A B on one thread, then on two with <paramref name="slowPart"/> delayed at each block it claims.</summary>
+    /// <summary>C = A B on one thread, then on two with <paramref name="slowPart"/> delayed at each chunk it claims.</summary>
     private static void SameBitsWithOneThreadHeldBack<T>(int m, int n, int k, bool bTransposed, int slowPart)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -37,7 +37,7 @@ public class GemmJobTests
         var two = new T[m * n];
         job.Run(WorkerPool.ForThreads(2), a, b, two, m, n, k);
         Assert.Equal(one, two);
-        // The premise: the shares were uneven, the held-back thread took fewer blocks.
+        // The premise: the shares were uneven, the held-back thread took fewer chunks.
         Assert.True(claims[slowPart] < claims[1 - slowPart], $"claims {claims[0]} and {claims[1]}");
         // And the job is reusable: a second product with the same job gives the same bits.
         Array.Clear(two);
@@ -47,10 +47,10 @@ public class GemmJobTests
     }
 
     [Theory]
-    [InlineData(300, 700, 300, false, 1)] // several blocks of rows and of columns, two slices of k
-    [InlineData(256, 1024, 257, true, 0)] // two blocks of rows: B's panels split into blocks too (W4's shape)
-    [InlineData(700, 40, 300, false, 1)] // tall and narrow: edge tiles in every block
-    [InlineData(37, 2100, 520, true, 0)] // two blocks of columns of NBlock, three slices of k, one block of rows
+    [InlineData(300, 700, 300, false, 1)] // chunks of columns, several blocks of rows, two slices of k
+    [InlineData(256, 1024, 257, true, 0)] // W4's shape, B read through strides
+    [InlineData(700, 40, 300, false, 1)] // tall and narrow: chunks of rows, edge tiles in every one
+    [InlineData(37, 2100, 520, true, 0)] // a chunk across NBlock's edge, three slices of k
     public void FloatBitsDoNotDependOnWhichThreadTakesWhichBlock(int m, int n, int k, bool bTransposed, int slowPart) =>
         SameBitsWithOneThreadHeldBack<float>(m, n, k, bTransposed, slowPart);
 
@@ -68,7 +68,7 @@ public class GemmJobTests
         var b = MatrixRef<float>.RowMajor(Random<float>(k * n, 4), n);
         var c = new float[m * n];
         var pool = WorkerPool.ForThreads(2);
-        // Part 0 waits at its first block, so that part 1 surely claims one and throws.
+        // Part 0 waits at its first chunk, so that part 1 surely claims one and throws.
         int waited = 0;
         var job = new GemmJob<float>
         {
@@ -80,7 +80,7 @@ public class GemmJobTests
         };
         var e = Assert.Throws<AggregateException>(() => job.Run(pool, a, b, c, m, n, k));
         Assert.Contains("part 1", e.InnerException!.Message);
-        // The other part left the barrier; the same pool and job still compute the product.
+        // The same pool and job still compute the product.
         job.ClaimHook = null;
         var expected = new float[m * n];
         new GemmJob<float>().Run(WorkerPool.ForThreads(1), a, b, expected, m, n, k);
