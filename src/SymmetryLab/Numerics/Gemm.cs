@@ -93,76 +93,50 @@ internal static class Gemm
         var buffers = GemmBuffers<T>.ForThisThread(mr, nr);
         ref T c0 = ref MemoryMarshal.GetArrayDataReference(c);
         ref T tile = ref MemoryMarshal.GetReference(buffers.Tile);
-        int kBlock = SliceOfK(k), mBlock = BlockOfRows(i1 - i0);
+        // Slices of k of equal length (784 = 4 x 196, not 3 x 256 + 16): a short last slice would
+        // load and store C for a handful of multiply-adds. Rows of A likewise in equal blocks.
+        int kBlock = (k + (k + KBlock - 1) / KBlock - 1) / ((k + KBlock - 1) / KBlock);
+        int rowsAll = i1 - i0, mBlocks = (rowsAll + MBlock - 1) / MBlock;
+        int mBlock = ((rowsAll + mBlocks - 1) / mBlocks + mr - 1) / mr * mr;
         for (int jc = j0; jc < j1; jc += NBlock)
         {
             int nc = Math.Min(NBlock, j1 - jc);
             for (int pc = 0; pc < k; pc += kBlock)
             {
                 int kc = Math.Min(kBlock, k - pc);
+                bool accumulate = pc > 0;
                 GemmPacking.PackB(b, pc, kc, jc, nc, nr, buffers.B);
                 for (int ic = i0; ic < i1; ic += mBlock)
                 {
                     int mc = Math.Min(mBlock, i1 - ic);
                     GemmPacking.PackA(a, ic, mc, pc, kc, mr, buffers.A);
-                    Tiles<T, TV>(ref MemoryMarshal.GetReference(buffers.A), ref MemoryMarshal.GetReference(buffers.B), ref tile,
-                        ref c0, ldc, ic, mc, jc, 0, nc, nc, kc, accumulate: pc > 0);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        ref T bPanel = ref MemoryMarshal.GetReference(buffers.B);
+                        bPanel = ref Unsafe.Add(ref bPanel, jr * kc);
+                        int cols = Math.Min(nr, nc - jr);
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            ref T aPanel = ref Unsafe.Add(ref MemoryMarshal.GetReference(buffers.A), ir * kc);
+                            int rows = Math.Min(mr, mc - ir);
+                            ref T cTile = ref Unsafe.Add(ref c0, (ic + ir) * ldc + jc + jr);
+                            if (rows == mr && cols == nr)
+                            {
+                                GemmMicroKernel.Run<T, TV>(ref aPanel, ref bPanel, ref cTile, ldc, kc, accumulate);
+                                continue;
+                            }
+                            // Edge: the same kernel on a scratch tile, then only the valid part copied.
+                            if (accumulate)
+                                for (int r = 0; r < rows; r++)
+                                    for (int q = 0; q < cols; q++)
+                                        Unsafe.Add(ref tile, r * nr + q) = Unsafe.Add(ref cTile, r * ldc + q);
+                            GemmMicroKernel.Run<T, TV>(ref aPanel, ref bPanel, ref tile, nr, kc, accumulate);
+                            for (int r = 0; r < rows; r++)
+                                for (int q = 0; q < cols; q++)
+                                    Unsafe.Add(ref cTile, r * ldc + q) = Unsafe.Add(ref tile, r * nr + q);
+                        }
+                    }
                 }
-            }
-        }
-    }
-
-    /// <summary>
-    /// The length of each slice of k (KC): slices of equal length (784 = 4 x 196, not 3 x 256 + 16), since
-    /// a short last slice would load and store C for a handful of multiply-adds.
-    /// </summary>
-    internal static int SliceOfK(int k)
-    {
-        int slices = (k + KBlock - 1) / KBlock;
-        return (k + slices - 1) / slices;
-    }
-
-    /// <summary>Rows of A per packed block (MC) for <paramref name="rows"/> rows: equal blocks, whole register tiles.</summary>
-    internal static int BlockOfRows(int rows)
-    {
-        int mr = GemmMicroKernel.Rows, blocks = (rows + MBlock - 1) / MBlock;
-        return ((rows + blocks - 1) / blocks + mr - 1) / mr * mr;
-    }
-
-    /// <summary>
-    /// The register tiles of rows [ic, ic + mc) of C (A's block packed at <paramref name="aBlock"/>) and
-    /// columns jc + [jrFrom, jrTo) (B's block of nc columns packed at <paramref name="bBlock"/>, panels of
-    /// nr columns, each kc long), over one slice of k: onto C when <paramref name="accumulate"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tiles<T, TV>(ref T aBlock, ref T bBlock, ref T tile, ref T c0, int ldc, int ic, int mc, int jc,
-        int jrFrom, int jrTo, int nc, int kc, bool accumulate)
-        where T : unmanaged where TV : unmanaged, ISimdVector<TV, T>
-    {
-        int mr = GemmMicroKernel.Rows, nr = 2 * TV.Count;
-        for (int jr = jrFrom; jr < jrTo; jr += nr)
-        {
-            ref T bPanel = ref Unsafe.Add(ref bBlock, jr * kc);
-            int cols = Math.Min(nr, nc - jr);
-            for (int ir = 0; ir < mc; ir += mr)
-            {
-                ref T aPanel = ref Unsafe.Add(ref aBlock, ir * kc);
-                int rows = Math.Min(mr, mc - ir);
-                ref T cTile = ref Unsafe.Add(ref c0, (ic + ir) * ldc + jc + jr);
-                if (rows == mr && cols == nr)
-                {
-                    GemmMicroKernel.Run<T, TV>(ref aPanel, ref bPanel, ref cTile, ldc, kc, accumulate);
-                    continue;
-                }
-                // Edge: the same kernel on a scratch tile, then only the valid part copied.
-                if (accumulate)
-                    for (int r = 0; r < rows; r++)
-                        for (int q = 0; q < cols; q++)
-                            Unsafe.Add(ref tile, r * nr + q) = Unsafe.Add(ref cTile, r * ldc + q);
-                GemmMicroKernel.Run<T, TV>(ref aPanel, ref bPanel, ref tile, nr, kc, accumulate);
-                for (int r = 0; r < rows; r++)
-                    for (int q = 0; q < cols; q++)
-                        Unsafe.Add(ref cTile, r * ldc + q) = Unsafe.Add(ref tile, r * nr + q);
             }
         }
     }
@@ -201,12 +175,6 @@ internal sealed class GemmBuffers<T> where T : unmanaged
 
     /// <summary>The packed block of B, 64-byte aligned.</summary>
     public Span<T> B => _b.AsSpan(_bStart, _bLength);
-
-    /// <summary>
-    /// The same block as memory, for a product shared by threads (<see cref="GemmJob{T}"/>): the calling
-    /// thread lends it as the one packed B every thread reads.
-    /// </summary>
-    public Memory<T> SharedB => _b.AsMemory(_bStart, _bLength);
 
     /// <summary>The scratch tile of edge tiles, 64-byte aligned.</summary>
     public Span<T> Tile => _tile.AsSpan(_tileStart, _tileLength);

@@ -22,7 +22,7 @@ internal sealed class WorkerPool : IDisposable
 {
     /// <summary>How long an idle thread polls for the next job (or the caller for the workers) before blocking.</summary>
     public const int SpinMicroseconds = 50;
-    internal static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
 
     private readonly Thread[] _workers;
     private readonly SemaphoreSlim[] _start;
