@@ -37,12 +37,8 @@ public class LessonFidelityTests(Playground playground)
         }
     }
 
-    private static string Json(State.PlaygroundState state)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer)) state.Write(w);
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    private static string Json(State.PlaygroundState state) =>
+        System.Text.Json.JsonSerializer.Serialize(state, SymmetryLab.Web.Api.PlaygroundJsonContext.Default.PlaygroundState);
 
     private static Network<double> Model(string json)
     {

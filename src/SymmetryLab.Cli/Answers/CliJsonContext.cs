@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SymmetryLab.Lab;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Cli.Answers;

@@ -41,9 +41,8 @@ internal static class ExplainCommand
 
             var first = ChainRule.Explain(network, rows, chosen, Weight(p.GetValue(weight)!, "--weight", network), k - 1, penalty);
             var second = p.GetValue(vs) is { } other ? ChainRule.Explain(network, rows, chosen, Weight(other, "--vs", network), k - 1, penalty) : null;
-            var differs = ChainRule.Differences(first, second);
-            if (p.GetValue(json)) PrintJson(io, first, second, differs, chosen);
-            else PrintText(io, first, second, differs, chosen, rows.Name);
+            if (p.GetValue(json)) PrintJson(io, first, second, chosen);
+            else PrintText(io, first, second, ChainRule.Differences(first, second), chosen, rows.Name);
             return ExitCodes.Success;
         }));
         return command;
@@ -124,14 +123,6 @@ internal static class ExplainCommand
         _ => "the averaged sample-dependent part",
     };
 
-    private static void PrintJson(CommandIO io, ChainExplanation a, ChainExplanation? b, bool?[] differs, Loss loss) => JsonOut.Write(io.Out,
-        Answer(a, b is null ? null : differs, loss.Name(), b is null ? null : Answer(b, differs, null, null)),
-        CliJsonContext.Default.ExplainAnswer);
-
-    private static ExplainAnswer Answer(ChainExplanation e, bool?[]? differs, string? loss, ExplainAnswer? vs) => new(
-        loss, e.Weight.ToString(), e.Gradient, e.Numeric, e.NoiseFloor, e.NumericResolves, e.Product, e.L2Term, e.Paths is null ? "product" : "sum over paths", e.Sample, e.Samples,
-        Factors(e.Factors, differs), e.Paths?.Select(p => new PathAnswer(p.Via, Factors(p.Factors, null), p.Product)).ToList(), e.Notes, vs);
-
-    private static List<FactorAnswer> Factors(IReadOnlyList<Factor> factors, bool?[]? differs) =>
-        [.. factors.Select((f, i) => new FactorAnswer(f.Name, f.Role, f.Value, differs?[i]))];
+    private static void PrintJson(CommandIO io, ChainExplanation a, ChainExplanation? b, Loss loss) =>
+        JsonOut.Write(io.Out, ExplainAnswer.Of(a, b) with { Loss = loss.Name() }, CliJsonContext.Default.ExplainAnswer);
 }

@@ -36,7 +36,7 @@ internal interface ISessionRun
     string InitialJson();
 
     /// <summary>The chain rule behind two gradients on the current weights (<c>symlab explain --vs</c>).</summary>
-    Api.ExplainAnswer Explain(string weight, string? vs, int? sample);
+    Lab.ExplainAnswer Explain(string weight, string? vs, int? sample);
 
     /// <summary>The "run" event's JSON: what stays fixed for this generation (data points, features, baselines).</summary>
     string RunInfo(string command);

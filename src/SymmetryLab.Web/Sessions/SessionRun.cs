@@ -99,14 +99,7 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
         if (sample is { } k && (k < 1 || k > data.Rows)) throw new FieldException("sample", $"--sample {k}: the training data has samples 1 to {data.Rows}");
         var a = ChainRule.Explain(network, data, Prepared.Loss, first, sample - 1, Prepared.Options.L2);
         var b = second is { } s ? ChainRule.Explain(network, data, Prepared.Loss, s, sample - 1, Prepared.Options.L2) : null;
-        var differs = ChainRule.Differences(a, b);
-        return ExplainAnswer.Of(a, b is null ? null : differs) with
-        {
-            Loss = Prepared.Loss.Name(),
-            Step = _trainer.Step,
-            Precision = ModelFile.PrecisionName<T>(),
-            Vs = b is null ? null : ExplainAnswer.Of(b, differs),
-        };
+        return ExplainAnswer.Of(a, b) with { Loss = Prepared.Loss.Name(), Step = _trainer.Step, Precision = ModelFile.PrecisionName<T>() };
     }
 
     public string RunInfo(string command)

@@ -131,9 +131,6 @@ internal sealed record PlaygroundState
         return s;
     }
 
-    /// <summary>The state as JSON (the same fields <see cref="Parse"/> reads), as the answers and events that hold it write it.</summary>
-    public void Write(Utf8JsonWriter w) => JsonSerializer.Serialize(w, this, Api.PlaygroundJsonContext.Default.PlaygroundState);
-
     private static string Text(JsonElement v, string field, int maxLength)
     {
         if (v.ValueKind != JsonValueKind.String) throw new FieldException(field, $"{field}: expected a string, not {Kind(v)}");

@@ -1,3 +1,5 @@
+using SymmetryLab.Numerics;
+
 namespace SymmetryLab.Data;
 
 /// <summary>
@@ -19,8 +21,8 @@ internal static class DerivedFeatures
         "x1^2" => x1 * x1,
         "x2^2" => x2 * x2,
         "x1*x2" => x1 * x2,
-        "sin(x1)" => Math.Sin(x1),
-        "sin(x2)" => Math.Sin(x2),
+        "sin(x1)" => CorrectlyRoundedSin.Sin(x1),
+        "sin(x2)" => CorrectlyRoundedSin.Sin(x2),
         _ => throw new ArgumentException($"'{name}' is not a derived feature (known: {string.Join(", ", Names)})", nameof(name)),
     };
 

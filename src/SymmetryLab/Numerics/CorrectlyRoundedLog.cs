@@ -46,11 +46,12 @@ internal static class CorrectlyRoundedLog
 
     /// <summary>
     /// h + l rounded, when every value within <see cref="FastPathErrorBound"/> of it (relative) rounds to
-    /// the same double. RN is monotonic, so it is enough that both ends of the interval do.
+    /// the same double, and within <paramref name="absoluteError"/> more (sin and cos: their reduction's bound).
+    /// RN is monotonic, so it is enough that both ends of the interval do.
     /// </summary>
-    internal static bool RoundIfDecided(double h, double l, out double result)
+    internal static bool RoundIfDecided(double h, double l, out double result, double absoluteError = 0)
     {
-        double err = Math.Abs(h) * FastPathErrorBound;
+        double err = Math.Abs(h) * FastPathErrorBound + absoluteError;
         result = h + (l - err);
         return result == h + (l + err);
     }

@@ -3,17 +3,17 @@ using System.Numerics;
 namespace SymmetryLab.Numerics;
 
 /// <summary>
-/// ln x and cos x correctly rounded by exact integer arithmetic, for the rare inputs whose fast
+/// ln x, cos x and sin x correctly rounded by exact integer arithmetic, for the rare inputs whose fast
 /// double-double value lies too near a rounding boundary (Ziv's strategy): the value in fixed point with
 /// f fraction bits and a proven bound on its error, rounded when the whole interval rounds to one double,
-/// else again with twice the bits. It always ends: ln x (x != 1) and cos x (x != 0) of a double are
+/// else again with twice the bits. It always ends: ln x (x != 1), cos x and sin x (x != 0) of a double are
 /// transcendental, so never exactly a midpoint between doubles. Slow (microseconds) and rarely reached.
 /// </summary>
 /// <remarks>
 /// Errors are counted in units of 2^-f: every truncating shift or division adds at most one, and each
 /// series' terms shrink by a factor below 1/3, so an error carried into the next term shrinks too.
 /// ln y = 2 atanh((y - 1)/(y + 1)) for y in [1/sqrt 2, sqrt 2] and ln 2 = 2 atanh(1/3); pi by Machin's
-/// formula; cos x = +-cos r or +-sin r with r = x - k pi/2, |r| &lt;= pi/4, by their Taylor series.
+/// formula; cos x and sin x = +-cos r or +-sin r with r = x - k pi/2, |r| &lt;= pi/4, by their Taylor series.
 /// </remarks>
 internal static class FixedPointLnCos
 {
@@ -29,12 +29,17 @@ internal static class FixedPointLnCos
         }
     }
 
-    /// <summary>cos x for 0 &lt; x &lt;= 8.</summary>
-    public static double Cos(double x)
+    /// <summary>cos x for finite x &gt; 0.</summary>
+    public static double Cos(double x) => CosOfShifted(x, 0);
+
+    /// <summary>sin x = cos(x - pi/2) for finite x &gt;= 2^-26 (below, sin x rounds to x).</summary>
+    public static double Sin(double x) => CosOfShifted(x, 1);
+
+    private static double CosOfShifted(double x, int quarterTurns)
     {
         for (int f = StartBits; ; f *= 2)
         {
-            var (value, error) = CosFixed(x, f);
+            var (value, error) = CosFixed(x, f, quarterTurns);
             if (TryRound(value, error, f, out double result)) return result;
         }
     }
@@ -74,19 +79,25 @@ internal static class FixedPointLnCos
         return (2 * sum, 2 * (3 * terms + 3));
     }
 
-    /// <summary>cos x times 2^f and a bound on its error in units, for 0 &lt;= x &lt;= 8.</summary>
-    internal static (BigInteger Value, BigInteger Error) CosFixed(double x, int f)
+    /// <summary>
+    /// cos(x - quarterTurns pi/2) times 2^f and a bound on its error in units, for finite x &gt;= 0: x - k pi/2
+    /// with pi to f + 16 bits more than x has before the point, so that k's multiple of pi's error stays
+    /// below a unit when r is cut back to f bits.
+    /// </summary>
+    internal static (BigInteger Value, BigInteger Error) CosFixed(double x, int f, int quarterTurns = 0)
     {
         var (mantissa, exponent) = Decompose(x);
-        int shift = f + exponent;
-        var xf = shift >= 0 ? new BigInteger(mantissa) << shift : new BigInteger(mantissa) >> -shift; // error < 1 unit
-        var (pi, piError) = Pi(f);
+        int extra = Math.Max(0, exponent + 53) + 16, g = f + extra;
+        int shift = g + exponent;
+        var xg = shift >= 0 ? new BigInteger(mantissa) << shift : new BigInteger(mantissa) >> -shift; // error < 1 unit of 2^-g
+        var (pi, piError) = Pi(g);
         var halfPi = pi >> 1;
-        var k = (2 * xf + halfPi) / (2 * halfPi); // nearest multiple of pi/2
-        var r = xf - k * halfPi;
-        BigInteger rError = 1 + k * (piError + 1);
-        // sin r = r - r^3/3! + ..., cos r = 1 - r^2/2! + ...; k mod 4 picks +-cos r or +-sin r.
-        bool odd = !k.IsEven;
+        var k = (2 * xg + halfPi) / (2 * halfPi); // nearest multiple of pi/2
+        var r = xg - k * halfPi >> extra; // the shift rounds down: one more unit
+        BigInteger rError = 2 + (1 + k * (piError + 1) >> extra);
+        // sin r = r - r^3/3! + ..., cos r = 1 - r^2/2! + ...; (k - quarterTurns) mod 4 picks +-cos r or +-sin r.
+        int quadrant = (int)((k + 4 - quarterTurns) % 4);
+        bool odd = (quadrant & 1) != 0;
         var r2 = r * r >> f;
         BigInteger term = odd ? r : BigInteger.One << f, sum = term;
         long terms = 1;
@@ -95,12 +106,11 @@ internal static class FixedPointLnCos
             term = -(term * r2 >> f) / (n * (n + 1));
             sum += term;
         }
-        int quadrant = (int)(k % 4);
         return (quadrant is 1 or 2 ? -sum : sum, 2 * rError + 3 * terms + 3);
     }
 
     /// <summary>pi times 2^f = 16 atan(1/5) - 4 atan(1/239), and a bound on its error in units.</summary>
-    private static (BigInteger Value, BigInteger Error) Pi(int f)
+    internal static (BigInteger Value, BigInteger Error) Pi(int f)
     {
         var (a5, e5) = AtanOfInverse(5, f);
         var (a239, e239) = AtanOfInverse(239, f);

@@ -47,6 +47,22 @@ public class ExplainCommandTests
     }
 
     [Fact]
+    public void Two_weights_with_different_factor_lists_compare_without_marks()
+    {
+        // On one sample, the output weight W2[1,1] has 2 factors and W1[1,1] more: none can be compared
+        // by position, so --json used to index past the first weight's marks and end in an internal error.
+        string model = TrainCoffee();
+        var (code, output, err) = CliTests.Run("explain", model, "--data", "coffee", "--weight", "W2[1,1]", "--vs", "W1[1,1]", "--sample", "1", "--json");
+        Assert.True(code == 0, err);
+        var e = JsonDocument.Parse(output).RootElement;
+        var vs = e.GetProperty("vs");
+        Assert.True(vs.GetProperty("factors").GetArrayLength() > e.GetProperty("factors").GetArrayLength());
+        foreach (var f in e.GetProperty("factors").EnumerateArray().Concat(vs.GetProperty("factors").EnumerateArray()))
+            Assert.False(f.TryGetProperty("differs", out _));
+        Assert.Equal(e.GetProperty("numericNoise").ValueKind, vs.GetProperty("numericNoise").ValueKind);
+    }
+
+    [Fact]
     public void A_negative_l2_is_bad_input()
     {
         var (code, _, err) = CliTests.Run("explain", TrainCoffee(), "--data", "coffee", "--weight", "W1[1,1]", "--l2", "-1");

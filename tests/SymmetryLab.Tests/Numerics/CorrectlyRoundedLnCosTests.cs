@@ -117,8 +117,7 @@ public class CorrectlyRoundedLnCosTests
         Assert.Equal(double.PositiveInfinity, CorrectlyRoundedLog.Log(double.PositiveInfinity));
         Assert.Equal(1.0, CorrectlyRoundedCos.Cos(0));
         Assert.True(double.IsNaN(CorrectlyRoundedCos.Cos(double.NaN)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => CorrectlyRoundedCos.Cos(8.000000000000002));
-        Assert.Throws<ArgumentOutOfRangeException>(() => CorrectlyRoundedCos.Cos(double.PositiveInfinity));
+        Assert.True(double.IsNaN(CorrectlyRoundedCos.Cos(double.PositiveInfinity))); // every finite x: CorrectlyRoundedSinCosTests
     }
 
     private static double RelativeError((double High, double Low) pair, BigInteger reference)

@@ -31,8 +31,8 @@ internal sealed class CirclesGenerator : Generator
             int k = isOuter ? i : i - outer;
             double t = LinSpace(0, 2 * Math.PI, isOuter ? outer : inner, k, endpoint: false);
             double r = isOuter ? 1 : factor;
-            x[2 * i] = r * Math.Cos(t) + (noise > 0 ? rng.NextNormal(0, noise) : 0);
-            x[2 * i + 1] = r * Math.Sin(t) + (noise > 0 ? rng.NextNormal(0, noise) : 0);
+            x[2 * i] = r * CorrectlyRoundedCos.Cos(t) + (noise > 0 ? rng.NextNormal(0, noise) : 0);
+            x[2 * i + 1] = r * CorrectlyRoundedSin.Sin(t) + (noise > 0 ? rng.NextNormal(0, noise) : 0);
             y[i] = isOuter ? 0 : 1;
         }
         return new Dataset(name, x, y, 2, ["x1", "x2"], "y");

@@ -28,8 +28,8 @@ internal sealed class MoonsGenerator : Generator
         {
             bool isOuter = i < outer;
             double t = LinSpace(0, Math.PI, isOuter ? outer : inner, isOuter ? i : i - outer);
-            double px = isOuter ? Math.Cos(t) : 1 - Math.Cos(t);
-            double py = isOuter ? Math.Sin(t) : 0.5 - Math.Sin(t);
+            double px = isOuter ? CorrectlyRoundedCos.Cos(t) : 1 - CorrectlyRoundedCos.Cos(t);
+            double py = isOuter ? CorrectlyRoundedSin.Sin(t) : 0.5 - CorrectlyRoundedSin.Sin(t);
             x[2 * i] = px + (noise > 0 ? rng.NextNormal(0, noise) : 0);
             x[2 * i + 1] = py + (noise > 0 ? rng.NextNormal(0, noise) : 0);
             y[i] = isOuter ? 0 : 1;

@@ -34,8 +34,8 @@ internal sealed class SpiralsGenerator : Generator
             {
                 double r = LinSpace(0, 1, size, i);
                 double t = LinSpace(4 * j, 4 * (j + 1), size, i) + (noise > 0 ? rng.NextNormal(0, noise) : 0);
-                x[2 * row] = r * Math.Sin(t);
-                x[2 * row + 1] = r * Math.Cos(t);
+                x[2 * row] = r * CorrectlyRoundedSin.Sin(t);
+                x[2 * row + 1] = r * CorrectlyRoundedCos.Cos(t);
                 y[row] = j;
             }
         }
