@@ -16,6 +16,6 @@ return args.FirstOrDefault() switch
 
 static int Usage(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...] [--precision float32,float64] [--clock wall|cpu] [--repeats N] [--each] (timed repeats of W1..W5), kernels, fma-rate [--threads 1,2] [--quick], data-load [IMAGES-IDX-FILE], playground [SECONDS], or normals [DRAWS] [REPEATS]");
+    Console.Error.WriteLine($"unknown benchmark '{what}': use engine [--quick], workloads [--summary] [--quick] [--threads 1,2] [--workloads W1,...] [--precision float32,float64] [--clock wall|cpu] [--sizes N,...] (sgemm's n) [--repeats N] [--each] (timed repeats of W1..W5), kernels, fma-rate [--threads 1,2] [--quick], data-load [IMAGES-IDX-FILE], playground [SECONDS], or normals [DRAWS] [REPEATS]");
     return 2;
 }

@@ -67,6 +67,13 @@ internal static class Workloads
             return 2;
         }
         _cpuClock = clock == "cpu";
+        // --sizes: sgemm's n (issue 17: n = 1000/1040 beside 1024 tells a power-of-two stride's cost).
+        int[] sizes = [256, 512, 1024, 2048];
+        if (Option(args, "--sizes") is { } z && !TryParseSizes(z, out sizes))
+        {
+            Console.Error.WriteLine($"--sizes: a comma-separated list of whole numbers from 1 to 8192, not '{z}'");
+            return 2;
+        }
         var records = new List<Record>();
         void Add(Record r)
         {
@@ -92,7 +99,7 @@ internal static class Workloads
             }
             if (only.Contains("W5")) Add(new("W5", "float32", t, W5(t, quick ? 100 : 1000, repeats), "s"));
             if (only.Contains("sgemm"))
-                foreach (var n in new[] { 256, 512, 1024, 2048 })
+                foreach (var n in sizes)
                     Add(new($"sgemm{n}", "float32", t, Sgemm(n, t), "GFLOP/s", null));
         }
         if (summary)
@@ -273,6 +280,15 @@ internal static class Workloads
             }
             return () => Timed(() => new SeedBatchTrainer<float>(nets, xor, options).Train());
         });
+    }
+
+    private static bool TryParseSizes(string text, out int[] sizes)
+    {
+        var parts = text.Split(',');
+        sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], out sizes[i]) || sizes[i] < 1 || sizes[i] > 8192) return false;
+        return true;
     }
 
     /// <summary>C = A B for n x n float32 matrices (GFLOP/s = 2 n^3 / time), best of several.</summary>
