@@ -1,5 +1,6 @@
 using System.Globalization;
 using SymmetryLab.Serialization;
+using SymmetryLab.Runs;
 
 namespace SymmetryLab.Data;
 
@@ -208,12 +209,12 @@ public static class CsvReader
         if (target is null) return columns - 1;
         if (int.TryParse(target, NumberStyles.Integer, CultureInfo.InvariantCulture, out int index))
         {
-            if (index < 1 || index > columns) throw new DataException($"--target {target}: {file} has columns 1 to {columns}");
+            if (index < 1 || index > columns) throw DataException.Of($"{new Setting("target", target)}: {file} has columns 1 to {columns}");
             return index - 1;
         }
-        if (header is null) throw new DataException($"--target {target}: {file} has no header row, so name the column by its 1-based index");
+        if (header is null) throw DataException.Of($"{new Setting("target", target)}: {file} has no header row, so name the column by its 1-based index");
         int found = Array.FindIndex(header, h => h == target);
-        if (found < 0) throw new DataException($"--target {target}: no such column in {file} (columns: {string.Join(", ", header.Take(20))}{(header.Length > 20 ? ", ..." : "")})");
+        if (found < 0) throw DataException.Of($"{new Setting("target", target)}: no such column in {file} (columns: {string.Join(", ", header.Take(20))}{(header.Length > 20 ? ", ..." : "")})");
         return found;
     }
 

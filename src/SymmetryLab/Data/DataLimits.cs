@@ -29,6 +29,14 @@ internal static class DataLimits
         if (OverLimit(what, values, AvailableBytes) is { } message) throw new DataException(message);
     }
 
+    /// <summary>As <see cref="CheckValues(string, long)"/>, for values a setting asks for (a generator's spec): the message names it.</summary>
+    internal static void CheckValues(Runs.Setting what, long values)
+    {
+        // The message has no braces of its own: {0} is the setting's one hole.
+        if (OverLimit("{0}", values, AvailableBytes) is { } message)
+            throw DataException.Of(System.Runtime.CompilerServices.FormattableStringFactory.Create(message, what));
+    }
+
     /// <summary>
     /// The message for <paramref name="values"/> doubles over the limit a process that may use
     /// <paramref name="availableBytes"/> has, naming the bound that holds (a quarter of the memory, or, with

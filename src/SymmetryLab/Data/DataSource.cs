@@ -1,4 +1,5 @@
 using SymmetryLab.Data.Generators;
+using SymmetryLab.Runs;
 
 namespace SymmetryLab.Data;
 
@@ -27,17 +28,17 @@ public static class DataSource
         if (Serialization.FileKinds.Of(spec) != Serialization.FileKind.Missing || IsLink(spec)) return (LoadFile(spec, target, preferredTarget), null);
         if (Catalog.Find(spec) is { } entry)
         {
-            if (target is not null) throw new DataException($"--target {target}: the built-in set '{entry.Name}' has its target already");
+            if (target is not null) throw DataException.Of($"{new Setting("target", target)}: the built-in set '{entry.Name}' has its target already");
             return (entry.LoadTrain(Catalog.DataDirectory), entry.LoadTest?.Invoke(Catalog.DataDirectory));
         }
         if (GeneratorCatalog.TryGenerate(spec) is { } generated)
         {
-            if (target is not null) throw new DataException($"--target {target}: a generated set has its target already");
+            if (target is not null) throw DataException.Of($"{new Setting("target", target)}: a generated set has its target already");
             return (generated, null);
         }
         if (spec.Contains('/') || (spec.Contains('.') && !spec.Contains(':')))
             throw new DataException($"{spec}: no such file");
-        throw new DataException($"--data {spec}: not a file, a built-in data set or a generator (built in: {string.Join(", ", Catalog.Entries.Select(e => e.Name))}; generators: {string.Join(", ", GeneratorCatalog.All.Select(g => g.Name))}, e.g. circles:n=300,noise=0.05,factor=0.5)");
+        throw DataException.Of($"{new Setting("spec", spec)}: not a file, a built-in data set or a generator (built in: {string.Join(", ", Catalog.Entries.Select(e => e.Name))}; generators: {string.Join(", ", GeneratorCatalog.All.Select(g => g.Name))}, e.g. circles:n=300,noise=0.05,factor=0.5)");
     }
 
     private static bool IsLink(string path)
@@ -65,12 +66,12 @@ public static class DataSource
             return CsvReader.Read(path, target, name: null, preferredTarget);
         if (IdxReader.LooksLikeImages(path))
         {
-            if (target is not null) throw new DataException($"--target {target}: an IDX images file takes its targets from the labels file beside it");
+            if (target is not null) throw DataException.Of($"{new Setting("target", target)}: an IDX images file takes its targets from the labels file beside it");
             return IdxReader.Read(path);
         }
         if (lower.EndsWith(".npy"))
         {
-            if (target is not null) throw new DataException($"--target {target}: X.npy takes its targets from the y.npy beside it");
+            if (target is not null) throw DataException.Of($"{new Setting("target", target)}: X.npy takes its targets from the y.npy beside it");
             return NpyReader.Read(path);
         }
         throw new DataException($"{path}: unknown kind of file (expected .csv, .csv.gz, *-images-idx3-ubyte[.gz] or X.npy)");

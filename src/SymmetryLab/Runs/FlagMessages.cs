@@ -77,6 +77,8 @@ internal static class FlagMessages
         ["SweepOptions.Shard"] = "--shard",
         ["SweepOptions.Out"] = "--out",
         ["threshold"] = "--threshold",
+        ["spec"] = "--data",
+        ["target"] = "--target",
         ["dirs"] = "sweep merge",
     };
 }

@@ -55,7 +55,7 @@ public class CsvReaderTests
     public void UnknownTargetIsNamed()
     {
         var e = Assert.Throws<DataException>(() => Read("a,b\n1,0\n", "zz"));
-        Assert.Contains("--target zz", e.Message);
+        Assert.Contains("target = zz: no such column", e.Message);
         Assert.Throws<DataException>(() => Read("a,b\n1,0\n", "3"));
     }
 }

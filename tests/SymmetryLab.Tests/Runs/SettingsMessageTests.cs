@@ -45,6 +45,12 @@ public class SettingsMessageTests
     /// <summary>Data with a feature too large for float32 (its square root of the largest float32 is about 1.8e19).</summary>
     private static readonly Lazy<string> Huge = new(() => File("huge.csv", "x1,x2,y\n1,2,0\n1e30,2,1\n3,4,0\n"));
 
+    /// <summary>The built-in sets and generators the unknown-data message lists.</summary>
+    private static string DataChoices => $"built in: {string.Join(", ", SymmetryLab.Data.Catalog.Entries.Select(e => e.Name))}; generators: {string.Join(", ", SymmetryLab.Data.Generators.GeneratorCatalog.All.Select(g => g.Name))}, e.g. circles:n=300,noise=0.05,factor=0.5";
+
+    /// <summary>What the limit says of 2e9 rows of xor (2 features and a target).</summary>
+    private static string XorOverLimit => SymmetryLab.Data.DataLimits.OverLimit("X", 6_000_000_000, SymmetryLab.Data.DataLimits.AvailableBytes)![3..];
+
     public static readonly Dictionary<string, Case> Cases = new()
     {
         ["epochs"] = new(() => Run(Xor with { Epochs = -1 }), "RunSettings.Epochs",
@@ -146,6 +152,18 @@ public class SettingsMessageTests
         ["model-inputs"] = new(() => Assert.Throws<SymmetryLab.Data.DataException>(() => Sweep.Run(new RunSettings { Data = "coffee", Model = ThreeInputs.Value }, new SweepOptions { Seeds = [1] })), null,
             $"RunSettings.Model = {ThreeInputs.Value} takes 3 inputs but {Name("coffee")} has 2 features",
             $"--model {ThreeInputs.Value} takes 3 inputs but {Name("coffee")} has 2 features", ["train", "--data", "coffee", "--model", ThreeInputs.Value]),
+        ["data-unknown"] = new(() => Assert.Throws<SymmetryLab.Data.DataException>(() => Sweep.Run(new RunSettings { Data = "nosuchset" }, new SweepOptions { Seeds = [1] })), null,
+            $"spec = nosuchset: not a file, a built-in data set or a generator ({DataChoices})",
+            $"--data nosuchset: not a file, a built-in data set or a generator ({DataChoices})", ["train", "--data", "nosuchset"]),
+        ["generator-parameter"] = new(() => Assert.Throws<SymmetryLab.Data.DataException>(() => Sweep.Run(new RunSettings { Data = "moons:n=0" }, new SweepOptions { Seeds = [1] })), null,
+            "spec = moons:n=0: n=0: n must be an integer >= 2",
+            "--data moons:n=0: n=0: n must be an integer >= 2", ["train", "--data", "moons:n=0"]),
+        ["generator-size"] = new(() => Assert.Throws<SymmetryLab.Data.DataException>(() => Sweep.Run(new RunSettings { Data = "xor:n=2000000000" }, new SweepOptions { Seeds = [1] })), null,
+            $"spec = xor:n=2000000000: {XorOverLimit}",
+            $"--data xor:n=2000000000: {XorOverLimit}", ["train", "--data", "xor:n=2000000000"]),
+        ["target-builtin"] = new(() => Assert.Throws<SymmetryLab.Data.DataException>(() => Sweep.Run(new RunSettings { Data = "coffee", Target = "y" }, new SweepOptions { Seeds = [1] })), null,
+            "target = y: the built-in set 'coffee' has its target already",
+            "--target y: the built-in set 'coffee' has its target already", ["train", "--data", "coffee", "--target", "y"]),
         ["magnitude"] = new(() => Assert.Throws<SymmetryLab.Data.DataException>(() => Sweep.Run(new RunSettings { Data = Huge.Value }, new SweepOptions { Seeds = [1] })), null,
             $"{Huge.Value}: row 2, x1 is 1E+30: beyond 1.84E+19, the square root of the largest float32 number, a weight times it overflows; rescale the data (RunSettings.Normalize = zscore cannot: its variance overflows too)",
             $"{Huge.Value}: row 2, x1 is 1E+30: beyond 1.84E+19, the square root of the largest float32 number, a weight times it overflows; rescale the data (--normalize zscore cannot: its variance overflows too)",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SymmetryLab.Numerics;
+using SymmetryLab.Runs;
 
 namespace SymmetryLab.Data.Generators;
 
@@ -49,24 +50,24 @@ public abstract class Generator
         {
             if (pair.Length == 0) continue;
             int eq = pair.IndexOf('=');
-            if (eq <= 0) throw new DataException($"--data {spec}: '{pair}' is not NAME=VALUE (parameters of {Name}: {ParameterList})");
+            if (eq <= 0) throw DataException.Of($"{new Setting("spec", spec)}: '{pair}' is not NAME=VALUE (parameters of {Name}: {ParameterList})");
             string key = pair[..eq].Trim(), text = pair[(eq + 1)..].Trim();
             if (key == "seed")
             {
                 if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
-                    throw new DataException($"--data {spec}: seed={text} is not a whole number >= 0");
+                    throw DataException.Of($"{new Setting("spec", spec)}: seed={text} is not a whole number >= 0");
                 continue;
             }
             var parameter = Parameters.FirstOrDefault(p => p.Name == key)
-                ?? throw new DataException($"--data {spec}: {Name} has no parameter '{key}' (parameters: {ParameterList})");
+                ?? throw DataException.Of($"{new Setting("spec", spec)}: {Name} has no parameter '{key}' (parameters: {ParameterList})");
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !parameter.Accepts(v))
-                throw new DataException($"--data {spec}: {key}={text}: {key} must be {parameter.Range}");
+                throw DataException.Of($"{new Setting("spec", spec)}: {key}={text}: {key} must be {parameter.Range}");
             values[key] = v;
         }
         var args = new GeneratorArgs(values, seed);
         // Rows times (features + the target), before any array is made: n = 2^31 - 1 is a clear no, not an overflow.
         double features = values.TryGetValue("features", out double f) ? f : DefaultFeatures;
-        DataLimits.CheckValues($"--data {spec}", (long)Math.Min(values["n"] * (features + 1), long.MaxValue));
+        DataLimits.CheckValues(new Setting("spec", spec), (long)Math.Min(values["n"] * (features + 1), long.MaxValue));
         return Make(args, Rng.Stream(seed, RngStream.Generator), args.Describe(Name, Parameters));
     }
 
