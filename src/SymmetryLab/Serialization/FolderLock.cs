@@ -31,26 +31,33 @@ internal sealed class FolderLock : IDisposable
 
     /// <summary>
     /// Takes the lock of <paramref name="folder"/> (its parent is created when missing), or throws a
-    /// <see cref="DataException"/> naming the folder when another writer holds it: no waiting. Any other
-    /// failure to open the lock file (a link loop, a read-only file system, ...) is the
-    /// <see cref="IOException"/> that says what happened, with the lock file's path.
+    /// <see cref="DataException"/> naming the folder when another writer holds it (no waiting) or when nothing
+    /// can be written where it would be (no permission, /proc). Any other failure to open the lock file (a link
+    /// loop, a read-only file system, a full disk) is the <see cref="IOException"/> that says what happened,
+    /// with the lock file's path.
     /// </summary>
     public static FolderLock Acquire(string folder)
     {
         // PathFor wants an absolute path without a trailing separator: a bare name ("sweep --out mine") has no
         // parent to create, and "mine/" would put the lock inside the folder it guards.
         string lockFile = PathFor(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
-        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
         for (int attempt = 0; attempt < 3; attempt++)
         {
             FileStream file;
             try
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
                 file = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
             catch (IOException e) when (IsLockConflict(e))
             {
                 throw Busy(folder, lockFile);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException)
+            {
+                // A place no folder can be written (no permission, /proc, a missing parent that cannot be made):
+                // the path given is at fault, so it is named; a full disk or an I/O error stays an IOException.
+                throw new DataException($"{folder}: no folder can be written here ({e.Message})");
             }
             if (FileKinds.SameFile(file, lockFile)) return new FolderLock(file, lockFile, folder);
             file.Dispose(); // the writer before removed it between our open and our lock: take the new one

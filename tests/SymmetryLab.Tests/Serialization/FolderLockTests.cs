@@ -29,4 +29,16 @@ public class FolderLockTests
         Assert.DoesNotContain("another symlab", e.Message);
         Assert.Contains(lockFile, e.Message);
     }
+
+    [Theory]
+    [InlineData("/proc/symlab-run")] // no file can be made in /proc, whoever runs the tests (root too)
+    [InlineData("/proc/no-such/symlab-run")] // nor a folder
+    public void A_place_where_nothing_can_be_written_is_bad_input_naming_the_folder(string folder)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var e = Assert.Throws<DataException>(() => FolderLock.Acquire(folder));
+        Assert.StartsWith($"{folder}: no folder can be written here (", e.Message);
+        var (code, _, err) = SymmetryLab.Tests.Cli.CliTests.Run("train", "--data", "xor", "--epochs", "1", "--out", folder);
+        Assert.Equal((2, $"symlab: {e.Message}"), (code, err.Trim()));
+    }
 }
