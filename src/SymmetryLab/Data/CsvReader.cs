@@ -1,6 +1,6 @@
 using System.Globalization;
-using SymmetryLab.Serialization;
 using SymmetryLab.Runs;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Data;
 
