@@ -74,6 +74,9 @@ public class PageSentenceTests(Playground playground)
         int generation = await page.EvaluateAsync<int>("() => window.playground.run.generation");
         await page.ClickAsync("#add-layer");
         await page.WaitForFunctionAsync($"() => window.playground.run.generation > {generation}");
+        // The new run's event can arrive before the page has finished with the server's answer to the change,
+        // which is when it writes the note: wait for the note, not only for the run.
+        await page.WaitForFunctionAsync("() => document.querySelector('#error').innerText !== ''", null, new() { Timeout = 10_000 });
         Assert.Equal("The weights set by hand were cleared: the hidden layers and the activations changed.", await page.InnerTextAsync("#error"));
         await page.FillAsync("#set-lr", "fast");
         await page.PressAsync("#set-lr", "Enter");

@@ -33,7 +33,7 @@ internal sealed class FolderLock : IDisposable
     /// Takes the lock of <paramref name="folder"/> (its parent is created when missing), or throws a
     /// <see cref="DataException"/> naming the folder when another writer holds it (no waiting) or when nothing
     /// can be written where it would be (no permission, /proc). Any other failure to open the lock file (a link
-    /// loop, a read-only file system, a full disk) is the <see cref="IOException"/> that says what happened,
+    /// loop, a full disk, ...) is the <see cref="IOException"/> that says what happened,
     /// with the lock file's path.
     /// </summary>
     public static FolderLock Acquire(string folder)
