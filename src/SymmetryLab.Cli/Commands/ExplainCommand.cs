@@ -79,14 +79,14 @@ internal static class ExplainCommand
             table.AddCells($"= {op}", N(a.Product));
             if (a.L2Term != 0) table.AddCells("+ L2 term (l2/m) w", N(a.L2Term));
             table.AddCells("backpropagation (the engine's gradient)", N(a.Gradient));
-            table.AddCells($"central finite differences (h = {GradientCheck.Step:G}; rounding noise up to about +-{a.NoiseFloor:G2})", N(a.Numeric));
+            table.AddCells($"central finite differences (h = {GradientCheck.Step:G}; {Noise(a.NoiseFloor, "rounding noise")})", N(a.Numeric));
         }
         else
         {
             table.AddCells($"= {op}", N(a.Product), "", N(b.Product), a.Product == b.Product ? "same" : "<- differs");
             if (a.L2Term != 0 || b.L2Term != 0) table.AddCells("+ L2 term (l2/m) w", N(a.L2Term), "", N(b.L2Term), a.L2Term == b.L2Term ? "same" : "<- differs");
             table.AddCells("backpropagation", N(a.Gradient), "", N(b.Gradient), "");
-            table.AddCells($"finite differences (h = {GradientCheck.Step:G}; noise up to about +-{a.NoiseFloor:G2})", N(a.Numeric), "", N(b.Numeric), "");
+            table.AddCells($"finite differences (h = {GradientCheck.Step:G}; {Noise(a.NoiseFloor, "noise")})", N(a.Numeric), "", N(b.Numeric), "");
         }
         Terminal.For(io).Write(table);
         foreach (var e in b is null ? [a] : new[] { a, b })
@@ -111,6 +111,11 @@ internal static class ExplainCommand
                 ? "Every factor is the same, but the gradients are not: they differ through the L2 term (l2/m) w, since the two weights themselves differ."
                 : "Every factor is the same, so the two weights get the same gradient here: this step moves them by the same amount.");
     }
+
+    // The noise floor comes from evaluations of J: when J is not finite (an overflowing L2 term, a diverged
+    // model) there is no noise to quote, only that fact.
+    private static string Noise(double floor, string what) =>
+        double.IsFinite(floor) ? $"{what} up to about +-{floor:G2}" : $"{what} not measured: J is not finite here";
 
     private static string RoleWords(string role) => role switch
     {

@@ -111,7 +111,7 @@ public static class ChainRule
         if (m > 1) notes.Insert(0, $"J is the mean cost over the {m} samples, so dJ/dw is the mean of each sample's product: the factors that change from sample to sample are averaged together (use --sample K to see every factor of one sample).");
         if (paths is not null) notes.Add($"Unit {weight.Unit} of layer {weight.Layer} feeds {paths.Count} units of layer {weight.Layer + 1}, so the gradient is a sum over {paths.Count} paths, one product per path.");
 
-        if (l2 > 0) notes.Add($"With --l2 {l2:G}, J adds l2/(2m) sum W^2, so dJ/dw = (the chain rule's {(paths is null ? "product" : "sum")}) + (l2/m) w{(weight.IsBias ? "; a bias is not penalized" : "")}.");
+        if (l2 > 0) notes.Add($"With an L2 penalty of {l2:G}, J adds l2/(2m) sum W^2, so dJ/dw = (the chain rule's {(paths is null ? "product" : "sum")}) + (l2/m) w{(weight.IsBias ? "; a bias is not penalized" : "")}.");
         double fromFactors = product + l2Term;
         if (GradientCheck.RelativeError(fromFactors, gradient) > 1e-9)
             notes.Add($"Backpropagation gives {gradient:G6} and the factors {fromFactors:G6}: the engine takes the slope g'(z) from the unit's output a (a(1 - a), 1 - a^2) and the output error as a - t, which lose digits where a is within about 1e-8 of its limits (a saturated unit); the factors here are computed from z and keep them, so the factors' value is the more accurate one.");
@@ -119,13 +119,16 @@ public static class ChainRule
         double numeric = GradientCheck.Numeric(values, index, Cost);
         double noise = GradientCheck.MeasuredNoise(values, index, Cost), floor = GradientCheck.NoiseFloor(noise);
         var explanation = new ChainExplanation(weight, gradient, numeric, product, factors, paths, sample is { } s1 ? s1 + 1 : null, m, notes, l2Term, floor);
-        if (!explanation.NumericResolves)
+        double cost = Cost();
+        if (!double.IsFinite(cost) || !double.IsFinite(noise))
+            notes.Add($"J = {cost:G6} here, so no finite difference can check this gradient: the costs it would subtract are not finite numbers.");
+        else if (!explanation.NumericResolves)
         {
             double ratio = gradient == 0 ? double.PositiveInfinity : floor / Math.Abs(gradient);
             string verdict = ratio >= 1
                 ? $"more than the gradient itself: its value, {numeric:G4}, is noise, and its disagreement with backpropagation says nothing about either"
                 : $"{ratio.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)} of this gradient: it checks backpropagation only to that accuracy";
-            notes.Add($"The finite difference is too coarse for a gradient this small: J = {Cost():G6} carries rounding of about {noise:G2} (measured from J's second differences over tiny steps of the weight), and the stencil divides it by h = {GradientCheck.Step:G}, so rounding alone puts up to about +-{floor:G2} into the estimate, {verdict}.");
+            notes.Add($"The finite difference is too coarse for a gradient this small: J = {cost:G6} carries rounding of about {noise:G2} (measured from J's second differences over tiny steps of the weight), and the stencil divides it by h = {GradientCheck.Step:G}, so rounding alone puts up to about +-{floor:G2} into the estimate, {verdict}.");
         }
         return explanation;
     }

@@ -55,6 +55,16 @@ public sealed class EdgeInputTests
     }
 
     [Fact]
+    public void Explain_text_with_a_cost_that_is_not_finite_says_so_instead_of_a_noise_of_NaN()
+    {
+        string model = SmallModel(3);
+        var (code, output, err) = Run("explain", model, "--data", "xor", "--weight", "W1[1,1]", "--l2", "1e308", "--sample", "1");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("+-NaN", output);
+        Assert.Contains("rounding noise not measured: J is not finite here", output.Replace("\n", " "));
+    }
+
+    [Fact]
     public void Compare_refuses_more_points_than_a_curve_can_show_before_any_work()
     {
         // --points 100000000 ran for minutes towards gigabytes of path points; now exit 2 at once naming --points.
