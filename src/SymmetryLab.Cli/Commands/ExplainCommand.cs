@@ -115,7 +115,7 @@ internal static class ExplainCommand
     // The noise floor comes from evaluations of J: when J is not finite (an overflowing L2 term, a diverged
     // model) there is no noise to quote, only that fact.
     private static string Noise(double floor, string what) =>
-        double.IsFinite(floor) ? $"{what} up to about +-{floor:G2}" : $"{what} not measured: J is not finite here";
+        double.IsFinite(floor) ? $"{what} up to about +-{floor:G2}" : $"{what} not measured: J not finite near w";
 
     private static string RoleWords(string role) => role switch
     {

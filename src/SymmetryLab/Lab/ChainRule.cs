@@ -120,8 +120,10 @@ public static class ChainRule
         double noise = GradientCheck.MeasuredNoise(values, index, Cost), floor = GradientCheck.NoiseFloor(noise);
         var explanation = new ChainExplanation(weight, gradient, numeric, product, factors, paths, sample is { } s1 ? s1 + 1 : null, m, notes, l2Term, floor);
         double cost = Cost();
-        if (!double.IsFinite(cost) || !double.IsFinite(noise))
+        if (!double.IsFinite(cost))
             notes.Add($"J = {cost:G6} here, so no finite difference can check this gradient: the costs it would subtract are not finite numbers.");
+        else if (!double.IsFinite(noise))
+            notes.Add($"J = {cost:G6} here but is not finite a small step away, so no finite difference can check this gradient.");
         else if (!explanation.NumericResolves)
         {
             double ratio = gradient == 0 ? double.PositiveInfinity : floor / Math.Abs(gradient);
