@@ -47,20 +47,18 @@ internal static class CompareCommand
             if (dataSpec is null && m == MatchMethod.Activations) throw new UsageException("--method activations needs --data");
             if (dataSpec is null && p.GetValue(curve) is not null) throw new UsageException("--curve needs --data");
 
-            // The two files read side by side, each file's text once (network and precision); A's error first.
+            // The two files and the data read side by side, each file's text once (network and precision);
+            // errors in the order A, B, their shapes and normalizations, then the data.
             var readA = Task.Run(() => ModelFile.ReadInDouble(pathA));
             var readB = Task.Run(() => ModelFile.ReadInDouble(pathB));
+            var readData = dataSpec is null ? null : Task.Run(() => DataSource.Load(dataSpec, p.GetValue(target)).Train);
             var (a, precisionA) = readA.GetAwaiter().GetResult();
             var (b, precisionB) = readB.GetAwaiter().GetResult();
             UnitAlignment.CheckSameShape(a, b, pathA, pathB);
-            // Refused before the data are read and the units matched (minutes on wide models).
+            // Refused before the units are matched (minutes on wide models).
             if (dataSpec is not null) LossBarrier.CheckSameNormalization(a, b, pathA, pathB);
-            Dataset? set = null;
-            if (dataSpec is not null)
-            {
-                set = DataSource.Load(dataSpec, p.GetValue(target)).Train;
-                if (set.Features != a.Inputs) throw new DataException($"--data {dataSpec}: {set.Features} features, but the models take {a.Inputs} inputs");
-            }
+            Dataset? set = readData?.GetAwaiter().GetResult();
+            if (set is not null && set.Features != a.Inputs) throw new DataException($"--data {dataSpec}: {set.Features} features, but the models take {a.Inputs} inputs");
             // The losses in the models' own precision (as predict computes them); float64 if either is.
             string precision = precisionA == "float32" && precisionB == "float32" ? "float32" : "float64";
             var result = ModelComparison.Run(a, b, set, m, p.GetValue(threshold), p.GetValue(points), p.GetValue(loss) is { } ln ? Parse.Loss(ln) : null, !p.GetValue(noFlips), precision);
