@@ -179,7 +179,8 @@ def main():
                      for rs in by_round(mine_all).values() if {1, 2} <= {r["threads"] for r in rs}]
         if per_round:
             m = median(per_round)
-            speedups.append(f"{w} {m:.2f}x ({min(per_round):.2f}-{max(per_round):.2f}, {'met' if m >= 1.8 else 'not met'})")
+            spread = f"{min(per_round):.2f}-{max(per_round):.2f}, " if len(per_round) > 1 else ""
+            speedups.append(f"{w} {m:.2f}x ({spread}{'met' if m >= 1.8 else 'not met'})")
     if speedups:
         lines.append("")
         lines.append("Two threads against one (ours, float32, within each round; median, min-max; issue 17's target: 1.8x): " + "; ".join(speedups) + ".")
