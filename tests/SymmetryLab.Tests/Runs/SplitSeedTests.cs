@@ -45,8 +45,9 @@ public class SplitSeedTests
         using var defaults = JsonDocument.Parse(File.ReadAllText(Path.Combine(two, "run.json")));
         Assert.Equal(1ul, defaults.RootElement.GetProperty("splitSeed").GetUInt64());
 
-        // Same rows: compare measures the barrier. Different rows: refused, and before the data are even
-        // read (the data file named here does not exist, yet the message is about the normalization).
+        // Same rows: compare measures the barrier. Different rows: refused for that, before anything is
+        // said about the data (the data file named here does not exist, yet the message is about the
+        // normalization) and before the units are matched.
         var (code, _, err) = CliTests.Run("compare", Path.Combine(one, "model.json"), Path.Combine(two, "model.json"), "--data", "circles:n=120", "--json");
         Assert.True(code == 0, err);
         string b = Path.Combine(other, "model.json");
@@ -57,7 +58,7 @@ public class SplitSeedTests
     }
 
     [Fact]
-    public void Compare_refuses_models_of_different_shapes_before_reading_the_data()
+    public void Compare_refuses_models_of_different_shapes_before_anything_about_the_data()
     {
         string root = TestNets.TempDir();
         string a = Path.Combine(root, "a"), b = Path.Combine(root, "b");
