@@ -13,13 +13,20 @@ namespace SymmetryLab.Bench;
 /// the cores do not get in each other's way and what the pool loses is its split; if they run slower
 /// together than apart, the loss is in what the two cores share (caches, memory, the host).
 /// </summary>
-/// <remarks><c>gemm-contention [N] [ROUNDS]</c>: n (default 1024) and rounds (default 5); prints a line per round and GFLOP/s = 2 n^3 / time (halves: n^3 / time).</remarks>
+/// <remarks><c>gemm-contention [N] [ROUNDS]</c>: an even n (default 1024) and rounds (default 5); prints a line per round,
+/// GFLOP/s = 2 n^3 / time (one half alone: n^3 / time).</remarks>
 internal static class GemmContention
 {
     public static int Run(string[] args)
     {
-        int n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1024;
-        int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        int n = 1024, rounds = 5;
+        if (args.Length > 2
+            || (args.Length > 0 && !(int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out n) && n >= 2 && n <= 8192 && n % 2 == 0))
+            || (args.Length > 1 && !(int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out rounds) && rounds >= 1 && rounds <= 1000)))
+        {
+            Console.Error.WriteLine($"gemm-contention [N] [ROUNDS]: N an even whole number from 2 to 8192 (default 1024), ROUNDS from 1 to 1000 (default 5); got '{string.Join(" ", args)}'");
+            return 2;
+        }
         int half = n / 2;
         var rng = new Rng(1);
         float[] Random(int length)
@@ -75,7 +82,7 @@ internal static class GemmContention
         }
 
         Console.WriteLine($"n = {n}: GFLOP/s, best of {reps} products each, rounds interleaved");
-        Console.WriteLine("round  whole/1 thread  whole/pool of 2  halves apart x2  half alone/1 thread");
+        Console.WriteLine("round  whole, 1 thread  whole, pool of 2  two halves at once  one half alone");
         for (int round = 1; round <= rounds; round++)
         {
             double whole1 = Best(() => job.Run(one, MatrixRef<float>.RowMajor(a, n), MatrixRef<float>.RowMajor(b, n), c, n, n, n));
@@ -83,7 +90,7 @@ internal static class GemmContention
             double both = Best(Both);
             double alone = Best(() => Half(0));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{round,5}  {flops / whole1 / 1e9,14:F0}  {flops / whole2 / 1e9,15:F0}  {flops / both / 1e9,15:F0}  {flops / 2 / alone / 1e9,19:F0}"));
+                $"{round,5}  {flops / whole1 / 1e9,15:F0}  {flops / whole2 / 1e9,16:F0}  {flops / both / 1e9,18:F0}  {flops / 2 / alone / 1e9,14:F0}"));
         }
         Volatile.Write(ref stop, true);
         go.SignalAndWait();
