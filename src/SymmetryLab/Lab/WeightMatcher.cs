@@ -29,22 +29,25 @@ internal sealed class WeightMatcher
 
     private readonly WorkerPool _pool;
     private readonly GemmJob<double> _gemm = new();
-    private readonly LinearAssignment _assignment = new();
-    private double[] _incoming0 = [], _s = [], _outgoing = [], _cost = [], _columns = [], _rows = [], _biasB = [];
-    private int[] _p = [];
-    // How often each layer's reordering has changed in the current descent, and, per layer, those counts
-    // (its neighbours' and its own) when it was last solved: a layer whose neighbours have not changed
-    // since would get the same scores and the same answer, so it is not solved again.
-    private int[] _changes = [];
-    private (int Below, int Own, int Above)[] _solvedAt = [];
-    private bool _incoming0Valid;
+    // The two descents of a pair (from the identity, from the input side), each with its own buffers
+    // and assignment solver: they depend on nothing of each other, so with two threads they run at
+    // once, each on one core (their assignment solves are serial), and give the same bits as in turn.
+    private readonly Descent[] _descents;
+    private readonly BothDescents _both;
+    private double[] _incoming0 = [];
 
     /// <summary>Whether a layer whose neighbours have not changed is left as it is (tests turn it off to compare with solving every step).</summary>
     internal bool SkipUnchanged { get; init; } = true;
     private Network<double> _a = null!, _b = null!;
 
     /// <summary>A matcher whose products run on <paramref name="threads"/> threads (1 inside a parallel sweep).</summary>
-    public WeightMatcher(int threads = 0) => _pool = WorkerPool.ForThreads(threads > 0 ? threads : Environment.ProcessorCount);
+    public WeightMatcher(int threads = 0)
+    {
+        _pool = WorkerPool.ForThreads(threads > 0 ? threads : Environment.ProcessorCount);
+        var own = _pool.Threads > 1 ? WorkerPool.ForThreads(1) : _pool;
+        _descents = [new Descent(this, own), new Descent(this, own)];
+        _both = new BothDescents(this);
+    }
 
     /// <summary>
     /// The reordering (and flips) of B's hidden units that brings B closest to A, the passes of the
@@ -55,8 +58,14 @@ internal sealed class WeightMatcher
         UnitAlignment.CheckSameShape(a, b, "model A", "model B");
         _a = a;
         _b = b;
-        _incoming0Valid = false;
         int hidden = a.Layers.Count - 1;
+        if (hidden > 0)
+        {
+            // Layer 1's columns are the inputs, never reordered: its incoming scores are fixed for the pair.
+            var first = a.Layers[0];
+            Ensure(ref _incoming0, first.Units * first.Units);
+            Incoming(_gemm, _pool, first.Weights, first.Biases, b.Layers[0].Weights, b.Layers[0].Biases, first.Units, first.Inputs, _incoming0);
+        }
         var identity = Start(a);
         var best = (identity.Perms, identity.Signs, Passes: 0, Distance: AlignedDistance(a, b, identity.Perms, identity.Signs));
         // The step's score is exact for permutations and tanh flips; for a sigmoid flip it leaves out the
@@ -66,14 +75,18 @@ internal sealed class WeightMatcher
         bool sigmoid = anyFlip && a.Layers.Take(hidden).Any(l => l.Activation == Activation.Sigmoid);
         foreach (bool f in anyFlip ? (sigmoid ? new[] { true, false } : [true]) : [false])
         {
-            var fromIdentity = Start(a);
-            int passes = Descend(fromIdentity.Perms, fromIdentity.Signs, f);
-            Consider(ref best, fromIdentity.Perms, fromIdentity.Signs, passes);
-
-            var fromInput = Start(a);
-            for (int l = 0; l < hidden; l++) Step(fromInput.Perms, fromInput.Signs, l, f, incomingOnly: true, force: true);
-            passes = 1 + Descend(fromInput.Perms, fromInput.Signs, f);
-            Consider(ref best, fromInput.Perms, fromInput.Signs, passes);
+            _both.Start(Start(a), Start(a), f);
+            try
+            {
+                _pool.Run(_both, 2);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                // As when the descents ran in turn: the error itself, not the pool's wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+            }
+            Consider(ref best, _both.FromIdentity.Perms, _both.FromIdentity.Signs, _both.Passes[0]);
+            Consider(ref best, _both.FromInput.Perms, _both.FromInput.Signs, _both.Passes[1]);
         }
         _a = _b = null!;
         return best;
@@ -93,131 +106,162 @@ internal sealed class WeightMatcher
                 Enumerable.Range(0, hidden).Select(l => Enumerable.Repeat(1, a.Layers[l].Units).ToArray()).ToArray());
     }
 
-    private int Descend(int[][] perms, int[][] signs, bool flips)
-    {
-        _changes = new int[perms.Length];
-        _solvedAt = new (int, int, int)[perms.Length];
-        Array.Fill(_solvedAt, (-1, -1, -1));
-        for (int pass = 1; pass <= MaxPasses; pass++)
-        {
-            bool changed = false;
-            for (int l = 0; l < perms.Length; l++)
-                changed |= Step(perms, signs, l, flips, incomingOnly: false, force: false);
-            if (!changed) return pass;
-        }
-        return MaxPasses;
-    }
-
     private static void Ensure(ref double[] buffer, int length)
     {
         if (buffer.Length < length) buffer = new double[length];
     }
 
-    /// <summary>Layer l's reordering with the others fixed, solved again unless that cannot change it; true if it changed.</summary>
-    private bool Step(int[][] perms, int[][] signs, int l, bool allowFlips, bool incomingOnly, bool force)
-    {
-        // Within a descent (full scores, never forced), a layer solved again with the same neighbours
-        // would find the same reordering, which is no strict improvement: nothing to do.
-        if (incomingOnly || force || !SkipUnchanged) return Solve(perms, signs, l, allowFlips, incomingOnly, force);
-        var inputs = (Below: l > 0 ? _changes[l - 1] : 0, Own: _changes[l], Above: l + 1 < perms.Length ? _changes[l + 1] : 0);
-        if (_solvedAt[l] == inputs) return false;
-        bool changed = Solve(perms, signs, l, allowFlips, incomingOnly, force);
-        if (changed) inputs.Own = ++_changes[l];
-        _solvedAt[l] = inputs;
-        return changed;
-    }
-
-    /// <summary>Re-solves layer l's reordering with the others fixed; true if it changed.</summary>
-    private bool Solve(int[][] perms, int[][] signs, int l, bool allowFlips, bool incomingOnly, bool force)
-    {
-        var la = _a.Layers[l];
-        var lb = _b.Layers[l];
-        int n = la.Units, m = la.Inputs;
-        bool flips = allowFlips && UnitAlignment.CanFlip(la.Activation);
-        Ensure(ref _s, n * n);
-        var s = _s;
-        if (l == 0)
-        {
-            // Layer 1's columns are the inputs, never reordered: its incoming scores are fixed.
-            if (!_incoming0Valid)
-            {
-                Ensure(ref _incoming0, n * n);
-                Incoming(la.Weights, la.Biases, lb.Weights, lb.Biases, n, m, _incoming0);
-                _incoming0Valid = true;
-            }
-            Array.Copy(_incoming0, s, n * n);
-        }
-        else
-        {
-            // Column i of the aligned B is B's column prev[i], times that unit's sign; a flipped sigmoid
-            // unit below also shifts the biases (see UnitAlignment.Apply).
-            int[] prev = perms[l - 1], prevSign = signs[l - 1];
-            bool shift = _b.Layers[l - 1].Activation == Activation.Sigmoid;
-            Ensure(ref _columns, n * m);
-            Ensure(ref _biasB, n);
-            for (int k = 0; k < n; k++)
-            {
-                double bias = lb.Biases[k];
-                for (int i = 0; i < m; i++)
-                {
-                    double w = lb.Weights[k * m + prev[i]];
-                    _columns[k * m + i] = prevSign[i] * w;
-                    if (shift && prevSign[i] < 0) bias += w;
-                }
-                _biasB[k] = bias;
-            }
-            Incoming(la.Weights, la.Biases, _columns, _biasB, n, m, s);
-        }
-        if (!incomingOnly)
-        {
-            // (W_(l+1)^A)^T W_(l+1)^B'': row r of the aligned next layer is B's row next[r], times its sign.
-            var na = _a.Layers[l + 1];
-            var nb = _b.Layers[l + 1];
-            int u = na.Units;
-            int[]? next = l + 1 < perms.Length ? perms[l + 1] : null;
-            int[]? nextSign = l + 1 < perms.Length ? signs[l + 1] : null;
-            Ensure(ref _rows, u * n);
-            Ensure(ref _outgoing, n * n);
-            for (int r = 0; r < u; r++)
-            {
-                int br = next?[r] ?? r, sign = nextSign?[r] ?? 1;
-                for (int k = 0; k < n; k++) _rows[r * n + k] = sign * nb.Weights[br * n + k];
-            }
-            _gemm.Run(_pool, MatrixRef<double>.TransposeOf(na.Weights, n), MatrixRef<double>.RowMajor(_rows, n), _outgoing, n, n, u);
-            for (int i = 0; i < n * n; i++) s[i] += _outgoing[i];
-        }
-
-        // With flips, pairing j with k is worth |S[j, k]|, taken with the sign of S.
-        Ensure(ref _cost, n * n);
-        for (int i = 0; i < n * n; i++) _cost[i] = -(flips ? Math.Abs(s[i]) : s[i]);
-        if (_p.Length < n) _p = new int[n];
-        var p = _p.AsSpan(0, n);
-        _assignment.Solve(_cost.AsSpan(0, n * n), n, p);
-        double current = 0, proposed = 0;
-        for (int j = 0; j < n; j++)
-        {
-            proposed -= _cost[j * n + p[j]];
-            current += signs[l][j] * s[j * n + perms[l][j]];
-        }
-        // Accept only a strict improvement, so that ties cannot make the passes cycle.
-        if (!force && !(proposed > current + 1e-12 * (1 + Math.Abs(current)))) return false;
-        bool changed = false;
-        for (int j = 0; j < n; j++)
-        {
-            int sign = flips && s[j * n + p[j]] < 0 ? -1 : 1;
-            changed |= perms[l][j] != p[j] || signs[l][j] != sign;
-            perms[l][j] = p[j];
-            signs[l][j] = sign;
-        }
-        return changed;
-    }
-
     /// <summary>s = W_A W_B^T + b_A b_B^T (n x n) for two layers of n units over m inputs.</summary>
-    private void Incoming(double[] wA, double[] bA, double[] wB, double[] bB, int n, int m, double[] s)
+    private static void Incoming(GemmJob<double> gemm, WorkerPool pool, double[] wA, double[] bA, double[] wB, double[] bB, int n, int m, double[] s)
     {
-        _gemm.Run(_pool, MatrixRef<double>.RowMajor(wA, m), MatrixRef<double>.TransposeOf(wB, m), s, n, n, m);
+        gemm.Run(pool, MatrixRef<double>.RowMajor(wA, m), MatrixRef<double>.TransposeOf(wB, m), s, n, n, m);
         for (int j = 0; j < n; j++)
             for (int k = 0; k < n; k++) s[j * n + k] += bA[j] * bB[k];
+    }
+
+    /// <summary>The pair's two descents as one job of two items: item 0 from the identity, item 1 from the input side.</summary>
+    private sealed class BothDescents(WeightMatcher matcher) : IRangeJob
+    {
+        public (int[][] Perms, int[][] Signs) FromIdentity, FromInput;
+        public readonly int[] Passes = new int[2];
+        private bool _flips;
+
+        public void Start((int[][], int[][]) fromIdentity, (int[][], int[][]) fromInput, bool flips) =>
+            (FromIdentity, FromInput, _flips) = (fromIdentity, fromInput, flips);
+
+        public void Execute(int start, int end)
+        {
+            for (int item = start; item < end; item++)
+            {
+                var descent = matcher._descents[item];
+                if (item == 0)
+                {
+                    Passes[0] = descent.Descend(FromIdentity.Perms, FromIdentity.Signs, _flips);
+                    continue;
+                }
+                for (int l = 0; l < FromInput.Perms.Length; l++) descent.Step(FromInput.Perms, FromInput.Signs, l, _flips, incomingOnly: true, force: true);
+                Passes[1] = 1 + descent.Descend(FromInput.Perms, FromInput.Signs, _flips);
+            }
+        }
+    }
+
+    /// <summary>One coordinate descent over the layers' reorderings, with its own buffers.</summary>
+    private sealed class Descent(WeightMatcher matcher, WorkerPool pool)
+    {
+        private readonly GemmJob<double> _gemm = new();
+        private readonly LinearAssignment _assignment = new();
+        private double[] _s = [], _outgoing = [], _cost = [], _columns = [], _rows = [], _biasB = [];
+        private int[] _p = [];
+        // How often each layer's reordering has changed in the current descent, and, per layer, those counts
+        // (its neighbours' and its own) when it was last solved: a layer whose neighbours have not changed
+        // since would get the same scores and the same answer, so it is not solved again.
+        private int[] _changes = [];
+        private (int Below, int Own, int Above)[] _solvedAt = [];
+
+        public int Descend(int[][] perms, int[][] signs, bool flips)
+        {
+            _changes = new int[perms.Length];
+            _solvedAt = new (int, int, int)[perms.Length];
+            Array.Fill(_solvedAt, (-1, -1, -1));
+            for (int pass = 1; pass <= MaxPasses; pass++)
+            {
+                bool changed = false;
+                for (int l = 0; l < perms.Length; l++)
+                    changed |= Step(perms, signs, l, flips, incomingOnly: false, force: false);
+                if (!changed) return pass;
+            }
+            return MaxPasses;
+        }
+
+        /// <summary>Layer l's reordering with the others fixed, solved again unless that cannot change it; true if it changed.</summary>
+        public bool Step(int[][] perms, int[][] signs, int l, bool allowFlips, bool incomingOnly, bool force)
+        {
+            // Within a descent (full scores, never forced), a layer solved again with the same neighbours
+            // would find the same reordering, which is no strict improvement: nothing to do.
+            if (incomingOnly || force || !matcher.SkipUnchanged) return Solve(perms, signs, l, allowFlips, incomingOnly, force);
+            var inputs = (Below: l > 0 ? _changes[l - 1] : 0, Own: _changes[l], Above: l + 1 < perms.Length ? _changes[l + 1] : 0);
+            if (_solvedAt[l] == inputs) return false;
+            bool changed = Solve(perms, signs, l, allowFlips, incomingOnly, force);
+            if (changed) inputs.Own = ++_changes[l];
+            _solvedAt[l] = inputs;
+            return changed;
+        }
+
+        /// <summary>Re-solves layer l's reordering with the others fixed; true if it changed.</summary>
+        private bool Solve(int[][] perms, int[][] signs, int l, bool allowFlips, bool incomingOnly, bool force)
+        {
+            var la = matcher._a.Layers[l];
+            var lb = matcher._b.Layers[l];
+            int n = la.Units, m = la.Inputs;
+            bool flips = allowFlips && UnitAlignment.CanFlip(la.Activation);
+            Ensure(ref _s, n * n);
+            var s = _s;
+            if (l == 0)
+                Array.Copy(matcher._incoming0, s, n * n);
+            else
+            {
+                // Column i of the aligned B is B's column prev[i], times that unit's sign; a flipped sigmoid
+                // unit below also shifts the biases (see UnitAlignment.Apply).
+                int[] prev = perms[l - 1], prevSign = signs[l - 1];
+                bool shift = matcher._b.Layers[l - 1].Activation == Activation.Sigmoid;
+                Ensure(ref _columns, n * m);
+                Ensure(ref _biasB, n);
+                for (int k = 0; k < n; k++)
+                {
+                    double bias = lb.Biases[k];
+                    for (int i = 0; i < m; i++)
+                    {
+                        double w = lb.Weights[k * m + prev[i]];
+                        _columns[k * m + i] = prevSign[i] * w;
+                        if (shift && prevSign[i] < 0) bias += w;
+                    }
+                    _biasB[k] = bias;
+                }
+                Incoming(_gemm, pool, la.Weights, la.Biases, _columns, _biasB, n, m, s);
+            }
+            if (!incomingOnly)
+            {
+                // (W_(l+1)^A)^T W_(l+1)^B'': row r of the aligned next layer is B's row next[r], times its sign.
+                var na = matcher._a.Layers[l + 1];
+                var nb = matcher._b.Layers[l + 1];
+                int u = na.Units;
+                int[]? next = l + 1 < perms.Length ? perms[l + 1] : null;
+                int[]? nextSign = l + 1 < perms.Length ? signs[l + 1] : null;
+                Ensure(ref _rows, u * n);
+                Ensure(ref _outgoing, n * n);
+                for (int r = 0; r < u; r++)
+                {
+                    int br = next?[r] ?? r, sign = nextSign?[r] ?? 1;
+                    for (int k = 0; k < n; k++) _rows[r * n + k] = sign * nb.Weights[br * n + k];
+                }
+                _gemm.Run(pool, MatrixRef<double>.TransposeOf(na.Weights, n), MatrixRef<double>.RowMajor(_rows, n), _outgoing, n, n, u);
+                for (int i = 0; i < n * n; i++) s[i] += _outgoing[i];
+            }
+
+            // With flips, pairing j with k is worth |S[j, k]|, taken with the sign of S.
+            Ensure(ref _cost, n * n);
+            for (int i = 0; i < n * n; i++) _cost[i] = -(flips ? Math.Abs(s[i]) : s[i]);
+            if (_p.Length < n) _p = new int[n];
+            var p = _p.AsSpan(0, n);
+            _assignment.Solve(_cost.AsSpan(0, n * n), n, p);
+            double current = 0, proposed = 0;
+            for (int j = 0; j < n; j++)
+            {
+                proposed -= _cost[j * n + p[j]];
+                current += signs[l][j] * s[j * n + perms[l][j]];
+            }
+            // Accept only a strict improvement, so that ties cannot make the passes cycle.
+            if (!force && !(proposed > current + 1e-12 * (1 + Math.Abs(current)))) return false;
+            bool changed = false;
+            for (int j = 0; j < n; j++)
+            {
+                int sign = flips && s[j * n + p[j]] < 0 ? -1 : 1;
+                changed |= perms[l][j] != p[j] || signs[l][j] != sign;
+                perms[l][j] = p[j];
+                signs[l][j] = sign;
+            }
+            return changed;
+        }
     }
 
     /// <summary>

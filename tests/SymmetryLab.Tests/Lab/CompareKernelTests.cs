@@ -161,4 +161,34 @@ public class CompareKernelTests
         Assert.Equal(every.Signs, skipping.Signs);
         Assert.True(every.Passes > 1, $"{every.Passes} pass: the descent should take several");
     }
+
+    [Theory]
+    [InlineData(Activation.Relu, 4)]
+    [InlineData(Activation.Tanh, 5)]
+    [InlineData(Activation.Sigmoid, 6)]
+    public void Weight_matching_with_its_two_descents_at_once_finds_what_it_finds_with_them_in_turn(Activation g, ulong seed)
+    {
+        // Layers wide enough that both descents solve for a while, at the same time on two threads;
+        // one matcher of each kind serves three pairs, as a sweep reuses it, buffers and all.
+        (int, Activation)[] shape = [(48, g), (40, g), (3, Activation.Linear)];
+        var atOnce = new WeightMatcher(threads: 2);
+        var inTurn = new WeightMatcher(threads: 1);
+        for (ulong pair = 0; pair < 3; pair++)
+        {
+            var a = TestNets.Random<double>(9, shape, seed * 10 + pair, scale: 1);
+            var noise = TestNets.Random<double>(9, shape, seed * 10 + pair + 100, scale: 0.8);
+            var rng = new Rng(seed * 10 + pair);
+            var perms = shape.SkipLast(1).Select(l => { var p = Enumerable.Range(0, l.Item1).ToArray(); rng.Shuffle(p); return p; }).ToArray();
+            var b = UnitAlignment.Apply(a, perms, [.. perms.Select(p => Enumerable.Repeat(1, p.Length).ToArray())]);
+            for (int l = 0; l < b.Layers.Count; l++)
+                for (int i = 0; i < b.Layers[l].Weights.Length; i++) b.Layers[l].Weights[i] += noise.Layers[l].Weights[i];
+            var expected = inTurn.Match(a, b);
+            var found = atOnce.Match(a, b);
+            Assert.Equal(expected.Passes, found.Passes);
+            Assert.Equal(expected.Distance, found.Distance);
+            Assert.Equal(expected.Perms, found.Perms);
+            Assert.Equal(expected.Signs, found.Signs);
+            Assert.True(expected.Passes > 1, $"{expected.Passes} pass: the descents should take several");
+        }
+    }
 }
