@@ -41,7 +41,7 @@ internal static class FmaRate
     }
 
     /// <summary>GFLOP/s (best windows, and sustained) of <paramref name="threads"/> threads each running FMA chains for about <paramref name="seconds"/>.</summary>
-    private static (double Best, double Sustained) Measure(int threads, double seconds)
+    internal static (double Best, double Sustained) Measure(int threads, double seconds)
     {
         var rates = new (double Best, double Sustained)[threads];
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() => rates[t] = OneThread(seconds))).ToArray();
