@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SymmetryLab.Numerics;
 
@@ -64,6 +65,41 @@ internal static class GemmPacking
         }
     }
 
+    /// <summary>
+    /// A whole panel of a row-major B, kc runs of nr values, as two vectors a run when nr is two
+    /// vectors of the hardware's width (the kernel's tile): a call to the general copy per 128 bytes
+    /// cost more than the copy. False, and nothing copied, for another nr.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool CopyPanel<T>(ref T src, int rs, ref T panel, int kc, int nr) where T : unmanaged
+    {
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && nr == 2 * Vector512<T>.Count)
+        {
+            int w = Vector512<T>.Count;
+            for (int p = 0; p < kc; p++)
+            {
+                ref T s = ref Unsafe.Add(ref src, p * rs);
+                ref T o = ref Unsafe.Add(ref panel, p * nr);
+                Vector512.LoadUnsafe(ref s).StoreUnsafe(ref o);
+                Vector512.LoadUnsafe(ref Unsafe.Add(ref s, w)).StoreUnsafe(ref Unsafe.Add(ref o, w));
+            }
+            return true;
+        }
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && nr == 2 * Vector256<T>.Count)
+        {
+            int w = Vector256<T>.Count;
+            for (int p = 0; p < kc; p++)
+            {
+                ref T s = ref Unsafe.Add(ref src, p * rs);
+                ref T o = ref Unsafe.Add(ref panel, p * nr);
+                Vector256.LoadUnsafe(ref s).StoreUnsafe(ref o);
+                Vector256.LoadUnsafe(ref Unsafe.Add(ref s, w)).StoreUnsafe(ref Unsafe.Add(ref o, w));
+            }
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>k in [p0, p0 + kc) and columns [j0, j0 + nc) of B into ceil(nc / nr) panels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(MatrixRef<T> b, int p0, int kc, int j0, int nc, int nr, Span<T> dst) where T : unmanaged
@@ -78,6 +114,7 @@ internal static class GemmPacking
             if (cs == 1)
             {
                 // B's rows are contiguous (activations, W in delta W): copy runs of columns.
+                if (cols == nr && CopyPanel(ref Unsafe.Add(ref src, b.Offset + p0 * rs + j0 + jp), rs, ref panel, kc, nr)) continue;
                 for (int p = 0; p < kc; p++)
                 {
                     var s = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref src, b.Offset + (p0 + p) * rs + j0 + jp), cols);
