@@ -29,12 +29,7 @@ internal static class GemmContention
         }
         int half = n / 2;
         var rng = new Rng(1);
-        float[] Random(int length)
-        {
-            var x = new float[length];
-            for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextNormal();
-            return x;
-        }
+        float[] Random(int length) => RandomOperands.Normal(rng, length);
         float[] a = Random(n * n), b = Random(n * n), c = new float[n * n];
         // Each half thread's own operands: its rows of A, its own copy of B, its own C.
         var own = Enumerable.Range(0, 2).Select(_ => (A: Random(half * n), B: Random(n * n), C: new float[half * n], Job: new GemmJob<float>())).ToArray();

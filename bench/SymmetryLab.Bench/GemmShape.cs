@@ -30,12 +30,7 @@ internal static class GemmShape
             return 2;
         }
         var rng = new Rng(1);
-        float[] Random(int length)
-        {
-            var x = new float[length];
-            for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextNormal();
-            return x;
-        }
+        float[] Random(int length) => RandomOperands.Normal(rng, length);
         float[] a = Random(m * k), b = Random(k * n), c = new float[m * n];
         var bRef = wt ? MatrixRef<float>.TransposeOf(b, k) : MatrixRef<float>.RowMajor(b, n);
         var job = new GemmJob<float>();

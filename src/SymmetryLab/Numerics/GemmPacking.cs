@@ -74,30 +74,26 @@ internal static class GemmPacking
     private static bool CopyPanel<T>(ref T src, int rs, ref T panel, int kc, int nr) where T : unmanaged
     {
         if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && nr == 2 * Vector512<T>.Count)
+            CopyPanel<T, Simd512<T>>(ref src, rs, ref panel, kc);
+        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && nr == 2 * Vector256<T>.Count)
+            CopyPanel<T, Simd256<T>>(ref src, rs, ref panel, kc);
+        else
+            return false;
+        return true;
+    }
+
+    /// <summary><see cref="CopyPanel{T}"/> in vectors of <typeparamref name="TV"/> (nr = 2 of them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyPanel<T, TV>(ref T src, int rs, ref T panel, int kc) where T : unmanaged where TV : unmanaged, ISimdVector<TV, T>
+    {
+        int w = TV.Count;
+        for (int p = 0; p < kc; p++)
         {
-            int w = Vector512<T>.Count;
-            for (int p = 0; p < kc; p++)
-            {
-                ref T s = ref Unsafe.Add(ref src, p * rs);
-                ref T o = ref Unsafe.Add(ref panel, p * nr);
-                Vector512.LoadUnsafe(ref s).StoreUnsafe(ref o);
-                Vector512.LoadUnsafe(ref Unsafe.Add(ref s, w)).StoreUnsafe(ref Unsafe.Add(ref o, w));
-            }
-            return true;
+            ref T s = ref Unsafe.Add(ref src, p * rs);
+            ref T o = ref Unsafe.Add(ref panel, p * 2 * w);
+            TV.Load(ref s).Store(ref o);
+            TV.Load(ref Unsafe.Add(ref s, w)).Store(ref Unsafe.Add(ref o, w));
         }
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && nr == 2 * Vector256<T>.Count)
-        {
-            int w = Vector256<T>.Count;
-            for (int p = 0; p < kc; p++)
-            {
-                ref T s = ref Unsafe.Add(ref src, p * rs);
-                ref T o = ref Unsafe.Add(ref panel, p * nr);
-                Vector256.LoadUnsafe(ref s).StoreUnsafe(ref o);
-                Vector256.LoadUnsafe(ref Unsafe.Add(ref s, w)).StoreUnsafe(ref Unsafe.Add(ref o, w));
-            }
-            return true;
-        }
-        return false;
     }
 
     /// <summary>k in [p0, p0 + kc) and columns [j0, j0 + nc) of B into ceil(nc / nr) panels.</summary>
