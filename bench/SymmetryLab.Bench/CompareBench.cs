@@ -8,14 +8,17 @@ namespace SymmetryLab.Bench;
 /// <summary>
 /// The phases of <c>symlab compare A B --data D</c> in one process, each timed on its own (after one
 /// untimed round so the JIT has settled): reading the models and the data, weight matching, and the
-/// one pass over the data (activation correlations and the loss along the two lines). <c>dotnet SymmetryLab.Bench.dll compare-phases A B DATA</c>.
+/// one pass over the data (activation correlations and the loss along the two lines). <c>dotnet SymmetryLab.Bench.dll compare-phases A B DATA [dense]</c>
+/// (dense: no layer takes the sparse product).
 /// The end-to-end figure (process start to exit, peak memory) is bench/sweep's.
 /// </summary>
 public static class CompareBench
 {
     public static int Run(string[] args)
     {
-        if (args.Length < 3) { Console.Error.WriteLine("compare-phases MODEL_A MODEL_B DATA"); return 2; }
+        if (args.Length is < 3 or > 4 || (args.Length == 4 && args[3] != "dense")) { Console.Error.WriteLine("compare-phases MODEL_A MODEL_B DATA [dense]"); return 2; }
+        // "dense": every layer of the lines through the dense product, to compare with the sparse one.
+        LossBarrier.UseSparse = args.Length == 3;
         for (int round = 0; round < 2; round++)
         {
             var clock = Stopwatch.StartNew();

@@ -34,8 +34,9 @@ public sealed record LossPath(IReadOnlyList<PathPoint> Points, double Barrier, d
 /// from A to B they are z_A + t (z_B - z_A): the data's product with layer 1 is taken once per model,
 /// not once per point (for a 784-input network, most of the work); a reordering of B's units only
 /// reorders (and negates) its columns. The layers above are evaluated at each point, the points
-/// spread over the cores. Each point's loss adds the chunks in order, so the figures do not depend on
-/// the thread count. The ends are the models themselves, evaluated as <see cref="Evaluator{T}"/> does.
+/// spread over the cores; a layer whose input is mostly exact zeros (a ReLU layer's output) takes
+/// <see cref="SparseLeftProduct{T}"/>, the same bits in about half the time. Each point's loss adds the
+/// chunks in order, so the figures do not depend on the thread count. The ends are the models themselves, evaluated as <see cref="Evaluator{T}"/> does.
 /// </remarks>
 public static class LossBarrier
 {
@@ -54,6 +55,12 @@ public static class LossBarrier
     /// tests set it to 0 to compare the two).
     /// </summary>
     internal static long ParameterCacheBytes { get; set; } = 64 << 20;
+
+    /// <summary>
+    /// Whether a layer whose input is mostly zeros may take <see cref="SparseLeftProduct{T}"/> (the same
+    /// numbers as the dense product; tests and benchmarks turn it off to compare).
+    /// </summary>
+    internal static bool UseSparse { get; set; } = true;
 
     /// <summary>Rows per chunk of the pass over the data: the evaluator's, so that the ends add up as it (and predict) does.</summary>
     internal const int ChunkRows = Evaluator<double>.Chunk;
@@ -210,10 +217,13 @@ public static class LossBarrier
     /// </summary>
     private sealed class PointSlot<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public readonly T[][] Z, A, W, B;
+        public readonly T[][] Z, A;
         /// <summary>Layer 1's pre-activations on a line, a few rows at a time (about 16 KiB).</summary>
         public readonly T[] Layer1;
+        /// <summary>A point's parameters when they are not kept from chunk to chunk: made again at each chunk.</summary>
+        public readonly PointParameters<T> Scratch;
         private readonly GemmJob<T> _gemm = new();
+        private readonly SparseLeftProduct<T> _sparse = new();
         private readonly int _outputs;
 
         public PointSlot(Network<double> shape, int rows)
@@ -223,8 +233,7 @@ public static class LossBarrier
             Z = [.. layers.Select(l => new T[rows * l.Units])];
             Layer1 = new T[Math.Max(1, 16384 / Unsafe.SizeOf<T>() / layers[0].Units) * layers[0].Units];
             A = [.. layers.Select(l => new T[rows * l.Units])];
-            W = [.. layers.Select(l => new T[l.Weights.Length])];
-            B = [.. layers.Select(l => new T[l.Biases.Length])];
+            Scratch = new PointParameters<T>(shape, keep: false);
         }
 
         /// <summary>Layers <paramref name="from"/> and up on <paramref name="count"/> rows of x (layer 0) or of the layer below's a.</summary>
@@ -239,12 +248,67 @@ public static class LossBarrier
             }
         }
 
+        /// <summary>
+        /// Layers 2 and up of a point from the slot's layer-1 activations, on this thread. A layer whose
+        /// input is mostly exact zeros (ReLU's) at the parameters' first chunk takes the sparse product
+        /// from then on, any other the dense one: the same bits, in less time.
+        /// </summary>
+        public void Forward(Network<double> shape, PointParameters<T> p, int count)
+        {
+            for (int l = 1; l < shape.Layers.Count; l++)
+            {
+                var layer = shape.Layers[l];
+                int units = layer.Units, inputs = layer.Inputs;
+                if (!p.Made) p.Choose(l, A[l - 1].AsSpan(0, count * inputs));
+                if (p.Sparse[l]) _sparse.Run(p.Packed[l], A[l - 1].AsSpan(0, count * inputs), count, inputs, Z[l], units);
+                else _gemm.Run(PointJob<T>.Alone, MatrixRef<T>.RowMajor(A[l - 1], inputs), MatrixRef<T>.TransposeOf(p.W[l], inputs), Z[l], count, units, inputs);
+                ActivationFunctions.AddBiasAndForward<T>(layer.Activation, Z[l].AsSpan(0, count * units), p.B[l], A[l].AsSpan(0, count * units), count, units);
+            }
+            p.Made = true;
+        }
+
         /// <summary>The chunk's cost (times its rows, as <see cref="Evaluator{T}"/> adds chunks) and its correct rows.</summary>
         public (double Cost, long Correct) Score(T[] t, int count, Loss loss)
         {
             int n = count * _outputs;
             return (LossFunctions.Cost<T>(loss, Z[^1].AsSpan(0, n), A[^1].AsSpan(0, n), t.AsSpan(0, n), count, _outputs) * count,
                 Metrics.CountCorrect<T>(A[^1].AsSpan(0, n), t.AsSpan(0, n), count, _outputs));
+        }
+    }
+
+    /// <summary>
+    /// A point's parameters for layers 2 and up (index 0 unused): biases, and each layer's weights as
+    /// the dense product reads them or, where <see cref="Choose"/> picked the sparse product, packed for
+    /// it. Kept (<paramref name="keep"/>) for the chunks after the first, the dense form of a packed
+    /// layer is let go.
+    /// </summary>
+    private sealed class PointParameters<T>(Network<double> shape, bool keep) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public readonly T[][] W = [[], .. shape.Layers.Skip(1).Select(l => new T[l.Weights.Length])];
+        public readonly T[][] B = [[], .. shape.Layers.Skip(1).Select(l => new T[l.Biases.Length])];
+        public readonly ArraySegment<T>[] Packed = new ArraySegment<T>[shape.Layers.Count];
+        public readonly bool[] Sparse = new bool[shape.Layers.Count];
+
+        /// <summary>Whether every layer has chosen its product (and a kept set holds its numbers).</summary>
+        public bool Made;
+
+        /// <summary>Bytes one kept set may take: each layer's larger form, and its biases.</summary>
+        public static long Bytes(Network<double> shape) => shape.Layers.Skip(1)
+            .Sum(l => Math.Max(l.Weights.Length, Packs(l) ? SparseLeftProduct<T>.PackedLength(l.Units, l.Inputs) : 0) + (long)l.Biases.Length)
+            * Unsafe.SizeOf<T>();
+
+        /// <summary>Whether a layer may take the sparse product: on this machine, and at least one block of columns wide (narrower, the dense product's few-unit path is faster).</summary>
+        private static bool Packs(DenseLayer<double> layer) => UseSparse && SparseLeftProduct<T>.IsSupported && layer.Units >= SparseLeftProduct<T>.Width;
+
+        /// <summary>Layer l's product for an input like <paramref name="input"/>: sparse where it is mostly zeros and the layer is at least a block wide.</summary>
+        public void Choose(int l, ReadOnlySpan<T> input)
+        {
+            var layer = shape.Layers[l];
+            Sparse[l] = Packs(layer) && SparseLeftProduct<T>.Density(input) <= SparseLeftProduct<T>.WorthIt;
+            if (!Sparse[l]) return;
+            if (Packed[l].Count == 0) Packed[l] = SparseLeftProduct<T>.Allocate(layer.Units, layer.Inputs);
+            SparseLeftProduct<T>.Pack(W[l], layer.Units, layer.Inputs, Packed[l]);
+            if (keep) W[l] = [];
         }
     }
 
@@ -257,20 +321,20 @@ public static class LossBarrier
         (int Line, int K)[] items, int points, Loss loss, int rows)
         : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private static readonly WorkerPool Alone = WorkerPool.ForThreads(1);
+        /// <summary>The pool of one point's products: its own thread.</summary>
+        public static readonly WorkerPool Alone = WorkerPool.ForThreads(1);
         private readonly T[][] _zEnd = [.. Enumerable.Range(0, perm.Length).Select(e => IsIdentity(perm[e], sign[e]) ? [] : new T[rows * a.Layers[0].Units])];
         private readonly T[][] _ends = new T[perm.Length][];
         private T[] _zA = [], _t = [];
         private int _count;
 
         /// <summary>
-        /// Each item's layers above the first (index 0 unused), interpolated at its first chunk and kept
-        /// for the others, when all of them fit in <see cref="ParameterCacheBytes"/>; else null, and each
-        /// chunk interpolates them again into its slot. The same numbers either way.
+        /// Each item's layers above the first, interpolated at its first chunk and kept for the others,
+        /// when all of them fit in <see cref="ParameterCacheBytes"/>; else null, and each chunk
+        /// interpolates them again into its slot. The same numbers either way.
         /// </summary>
-        private readonly (T[][] W, T[][] B)[]? _kept =
-            items.Length * a.Layers.Skip(1).Sum(l => (long)l.Weights.Length + l.Biases.Length) * Unsafe.SizeOf<T>() <= ParameterCacheBytes
-                ? new (T[][], T[][])[items.Length] : null;
+        private readonly PointParameters<T>?[]? _kept =
+            items.Length * PointParameters<T>.Bytes(a) <= ParameterCacheBytes ? new PointParameters<T>?[items.Length] : null;
 
         public readonly double[,] Cost = new double[ends.Count, points];
         public readonly long[,] Correct = new long[ends.Count, points];
@@ -328,24 +392,15 @@ public static class LossBarrier
                     ActivationFunctions.Forward<T>(g, z, slot.A[0].AsSpan(from, length), rows, units);
                 }
             }
-            T[][] w = slot.W, b = slot.B;
-            if (_kept is not null)
-            {
-                if (_kept[item].W is not null) return Forward(slot, _kept[item].W, _kept[item].B);
-                (w, b) = _kept[item] = ([[], .. layers.Skip(1).Select(l => new T[l.Weights.Length])], [[], .. layers.Skip(1).Select(l => new T[l.Biases.Length])]);
-            }
-            for (int l = 1; l < layers.Count; l++)
-            {
-                LineKernels.Point(layers[l].Weights, ends[e].Layers[l].Weights, t, w[l].AsSpan());
-                LineKernels.Point(layers[l].Biases, ends[e].Layers[l].Biases, t, b[l].AsSpan());
-            }
-            return Forward(slot, w, b);
-        }
-
-        /// <summary>Layers 2 and up with these parameters from the slot's layer-1 activations, then the chunk's score.</summary>
-        private (double, long) Forward(PointSlot<T> slot, T[][] w, T[][] b)
-        {
-            slot.Forward(a, w, b, [], _count, Alone, from: 1);
+            var p = _kept is null ? slot.Scratch : _kept[item] ??= new PointParameters<T>(a, keep: true);
+            if (_kept is null) p.Made = false;
+            if (!p.Made)
+                for (int l = 1; l < layers.Count; l++)
+                {
+                    LineKernels.Point(layers[l].Weights, ends[e].Layers[l].Weights, t, p.W[l].AsSpan());
+                    LineKernels.Point(layers[l].Biases, ends[e].Layers[l].Biases, t, p.B[l].AsSpan());
+                }
+            slot.Forward(a, p, _count);
             return slot.Score(_t, _count, loss);
         }
     }

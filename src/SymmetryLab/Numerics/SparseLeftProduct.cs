@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SymmetryLab.Numerics;
 
@@ -16,23 +17,24 @@ namespace SymmetryLab.Numerics;
 /// <remarks>
 /// W^T is packed once (<see cref="Pack"/>) into slabs of <see cref="SliceLength"/> values of k by
 /// <see cref="Width"/> columns (32 KiB), each of which stays in L1 while every group of
-/// <see cref="Rows"/> rows of A runs over it. A group's nonzeros in the slice are listed step by step,
-/// its rows side by side, the shorter lists padded with (row 0, +0): one more zero term. A step loads, for
-/// each row, the slab's row that its nonzero names and adds it (4 vectors) into the row's accumulators.
-/// The dense product uses each loaded vector of W for 8 rows, and this one for one, so it pays only when
-/// few entries are nonzero (<see cref="WorthIt"/>). AVX-512 only; elsewhere callers take
-/// <see cref="Gemm"/>, which gives the same bits.
+/// <see cref="Rows"/> rows of A runs over it. Each row's nonzeros in the slice are listed (the slab
+/// row and the value), a vector at a time with AVX-512's compress, and the group's shorter lists padded
+/// with (row 0, +0): one more zero term. A step loads, for each of the group's rows, the slab row its
+/// next nonzero names and adds it (4 vectors) into that row's accumulators. The dense product uses
+/// each loaded vector of W for 8 rows and this one for one, so it pays only when few entries are
+/// nonzero (<see cref="WorthIt"/>). AVX-512 only; elsewhere callers take <see cref="Gemm"/>, which gives
+/// the same bits.
 /// </remarks>
 internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Rows of A per group (one step of the lists).</summary>
     public const int Rows = 4;
 
-    /// <summary>At or below this fraction of nonzeros in A this product is faster than the dense one (measured: 0.53 of its time at 16%).</summary>
+    /// <summary>At or below this fraction of nonzeros in A this product is the faster (compare's lines: about 0.55 of the dense product's time at 16-23%).</summary>
     public const double WorthIt = 0.25;
 
     /// <summary>Whether this machine runs it (512-bit vectors, T float or double).</summary>
-    public static bool IsSupported => Vector512.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+    public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
 
     /// <summary>Columns of C per slab: four vectors.</summary>
     public static int Width => 4 * Vector512<T>.Count;
@@ -43,7 +45,20 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
     /// <summary>Length of <see cref="Pack"/>'s result for an n x k W.</summary>
     public static int PackedLength(int n, int k) => (n + Width - 1) / Width * Width * k;
 
-    private int[] _offsets = [], _start = [], _steps = [];
+    /// <summary>
+    /// Room for an n x k W packed, from a 64-byte boundary: every vector of a slab is then one cache line
+    /// (a managed array starts wherever the heap puts it, and a split load costs two).
+    /// </summary>
+    public static ArraySegment<T> Allocate(int n, int k)
+    {
+        int length = PackedLength(n, k), size = Unsafe.SizeOf<T>();
+        var array = GC.AllocateArray<T>(length + 64 / size, pinned: true);
+        int start = (int)((64 - GemmBuffers<T>.Address(array) % 64) % 64) / size;
+        return new ArraySegment<T>(array, start, length);
+    }
+
+    private int[] _offsets = [], _steps = [];
+    private int _rowStride;
     private T[] _values = [], _tile = [];
 
     /// <summary>
@@ -95,64 +110,86 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
         Multiply(packed, rows, k, c, n);
     }
 
-    /// <summary>Each group's nonzeros per slice, step-major: entry (step s, row q) at start + s Rows + q; the offset is into the slab.</summary>
+    /// <summary>
+    /// Each group's nonzeros per slice: row q's list of (offset into the slab, value) at
+    /// start + q <see cref="_rowStride"/>, padded with (0, +0) to the group's longest.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void List(ReadOnlySpan<T> a, int rows, int k)
     {
-        int groups = (rows + Rows - 1) / Rows, kc = SliceLength, slices = (k + kc - 1) / kc, width = Width, lanes = Vector512<T>.Count;
-        if (_offsets.Length < groups * Rows * k) (_offsets, _values) = (new int[groups * Rows * k], new T[groups * Rows * k]);
-        if (_start.Length < groups * slices) (_start, _steps) = (new int[groups * slices], new int[groups * slices]);
-        ref int offsets = ref MemoryMarshal.GetArrayDataReference(_offsets);
-        ref T values = ref MemoryMarshal.GetArrayDataReference(_values);
+        int groups = (rows + Rows - 1) / Rows, kc = SliceLength, slices = (k + kc - 1) / kc, lanes = Vector512<T>.Count;
+        // Room for a whole slice per row, and a vector past it: lists are written and padded a vector at a time.
+        _rowStride = kc + lanes;
+        int length = slices * groups * Rows * _rowStride;
+        if (_offsets.Length < length) (_offsets, _values) = (new int[length], new T[length]);
+        if (_steps.Length < groups * slices) _steps = new int[groups * slices];
         ref T a0 = ref MemoryMarshal.GetReference(a);
         Span<int> count = stackalloc int[Rows];
-        int at = 0;
         for (int s = 0; s < slices; s++)
         {
             int p0 = s * kc, p1 = Math.Min(k, p0 + kc);
             for (int g = 0; g < groups; g++)
             {
-                int most = 0;
+                int at = (s * groups + g) * Rows * _rowStride, most = 0;
                 for (int q = 0; q < Rows; q++)
                 {
-                    int r = g * Rows + q, found = 0;
-                    if (r < rows)
-                    {
-                        ref T row = ref Unsafe.Add(ref a0, r * k);
-                        int p = p0;
-                        for (; p <= p1 - lanes; p += lanes)
-                        {
-                            ulong nonzero = ~Vector512.ExtractMostSignificantBits(Vector512.Equals(Vector512.LoadUnsafe(ref row, (nuint)p), Vector512<T>.Zero));
-                            nonzero &= (1UL << lanes) - 1;
-                            for (; nonzero != 0; nonzero &= nonzero - 1)
-                            {
-                                int i = p + BitOperations.TrailingZeroCount(nonzero), e = at + found++ * Rows + q;
-                                Unsafe.Add(ref offsets, e) = (i - p0) * width;
-                                Unsafe.Add(ref values, e) = Unsafe.Add(ref row, i);
-                            }
-                        }
-                        for (; p < p1; p++)
-                        {
-                            if (Unsafe.Add(ref row, p) == T.Zero) continue;
-                            int e = at + found++ * Rows + q;
-                            Unsafe.Add(ref offsets, e) = (p - p0) * width;
-                            Unsafe.Add(ref values, e) = Unsafe.Add(ref row, p);
-                        }
-                    }
-                    count[q] = found;
-                    most = Math.Max(most, found);
+                    int r = g * Rows + q;
+                    count[q] = r < rows ? ListRow(ref Unsafe.Add(ref a0, r * k), p0, p1, at + q * _rowStride) : 0;
+                    most = Math.Max(most, count[q]);
                 }
                 for (int q = 0; q < Rows; q++)
-                    for (int step = count[q]; step < most; step++)
-                    {
-                        Unsafe.Add(ref offsets, at + step * Rows + q) = 0;
-                        Unsafe.Add(ref values, at + step * Rows + q) = T.Zero;
-                    }
-                _start[s * groups + g] = at;
+                {
+                    _offsets.AsSpan(at + q * _rowStride + count[q], most - count[q]).Clear();
+                    _values.AsSpan(at + q * _rowStride + count[q], most - count[q]).Clear();
+                }
                 _steps[s * groups + g] = most;
-                at += most * Rows;
             }
         }
+    }
+
+    /// <summary>
+    /// Row's nonzeros in [p0, p1) written from <paramref name="at"/>, a vector at a time with AVX-512's
+    /// compress (the nonzero lanes packed to the front); how many.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ListRow(ref T row, int p0, int p1, int at)
+    {
+        int width = Width, lanes = Vector512<T>.Count, found = 0, p = p0;
+        ref int offsets = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_offsets), at);
+        ref T values = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), at);
+        if (typeof(T) == typeof(float))
+        {
+            var step = Vector512.Create(16 * width);
+            var offset = Vector512<int>.Indices * width;
+            for (; p <= p1 - 16; p += 16, offset += step)
+            {
+                var v = Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref row), (nuint)p);
+                var nonzero = ~Vector512.Equals(v, Vector512<float>.Zero);
+                Avx512F.Compress(Vector512<float>.Zero, nonzero, v).StoreUnsafe(ref Unsafe.As<T, float>(ref values), (nuint)found);
+                Avx512F.Compress(Vector512<int>.Zero, nonzero.AsInt32(), offset).StoreUnsafe(ref offsets, (nuint)found);
+                found += BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
+            }
+        }
+        else
+        {
+            var step = Vector512.Create(8L * width);
+            var offset = Vector512<long>.Indices * width;
+            for (; p <= p1 - 8; p += 8, offset += step)
+            {
+                var v = Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref row), (nuint)p);
+                var nonzero = ~Vector512.Equals(v, Vector512<double>.Zero);
+                Avx512F.Compress(Vector512<double>.Zero, nonzero, v).StoreUnsafe(ref Unsafe.As<T, double>(ref values), (nuint)found);
+                Avx512F.ConvertToVector256Int32(Avx512F.Compress(Vector512<long>.Zero, nonzero.AsInt64(), offset)).StoreUnsafe(ref offsets, (nuint)found);
+                found += BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
+            }
+        }
+        for (; p < p1; p++)
+        {
+            if (Unsafe.Add(ref row, p) == T.Zero) continue;
+            Unsafe.Add(ref offsets, found) = (p - p0) * width;
+            Unsafe.Add(ref values, found++) = Unsafe.Add(ref row, p);
+        }
+        return found;
     }
 
     private void Multiply(ReadOnlySpan<T> packed, int rows, int k, Span<T> c, int n)
@@ -201,28 +238,29 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
             s20 = Simd512<T>.Load(ref c2); s21 = Simd512<T>.Load(ref Unsafe.Add(ref c2, lanes)); s22 = Simd512<T>.Load(ref Unsafe.Add(ref c2, 2 * lanes)); s23 = Simd512<T>.Load(ref Unsafe.Add(ref c2, 3 * lanes));
             s30 = Simd512<T>.Load(ref c3); s31 = Simd512<T>.Load(ref Unsafe.Add(ref c3, lanes)); s32 = Simd512<T>.Load(ref Unsafe.Add(ref c3, 2 * lanes)); s33 = Simd512<T>.Load(ref Unsafe.Add(ref c3, 3 * lanes));
         }
-        ref int offset = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_offsets), _start[list]);
-        ref T value = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), _start[list]);
+        int at = list * Rows * _rowStride, stride = _rowStride;
+        ref int offset = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_offsets), at);
+        ref T value = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), at);
         for (int step = _steps[list]; step > 0; step--)
         {
             var x = Simd512<T>.Broadcast(value);
             ref T w = ref Unsafe.Add(ref slab, offset);
             s00 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref w), s00); s01 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, lanes)), s01);
             s02 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, 2 * lanes)), s02); s03 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, 3 * lanes)), s03);
-            x = Simd512<T>.Broadcast(Unsafe.Add(ref value, 1));
-            w = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 1));
+            x = Simd512<T>.Broadcast(Unsafe.Add(ref value, 1 * stride));
+            w = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 1 * stride));
             s10 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref w), s10); s11 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, lanes)), s11);
             s12 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, 2 * lanes)), s12); s13 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, 3 * lanes)), s13);
-            x = Simd512<T>.Broadcast(Unsafe.Add(ref value, 2));
-            w = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 2));
+            x = Simd512<T>.Broadcast(Unsafe.Add(ref value, 2 * stride));
+            w = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 2 * stride));
             s20 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref w), s20); s21 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, lanes)), s21);
             s22 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, 2 * lanes)), s22); s23 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, 3 * lanes)), s23);
-            x = Simd512<T>.Broadcast(Unsafe.Add(ref value, 3));
-            w = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 3));
+            x = Simd512<T>.Broadcast(Unsafe.Add(ref value, 3 * stride));
+            w = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 3 * stride));
             s30 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref w), s30); s31 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, lanes)), s31);
             s32 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, 2 * lanes)), s32); s33 = Simd512<T>.MultiplyAdd(x, Simd512<T>.Load(ref Unsafe.Add(ref w, 3 * lanes)), s33);
-            offset = ref Unsafe.Add(ref offset, Rows);
-            value = ref Unsafe.Add(ref value, Rows);
+            offset = ref Unsafe.Add(ref offset, 1);
+            value = ref Unsafe.Add(ref value, 1);
         }
         s00.Store(ref c); s01.Store(ref Unsafe.Add(ref c, lanes)); s02.Store(ref Unsafe.Add(ref c, 2 * lanes)); s03.Store(ref Unsafe.Add(ref c, 3 * lanes));
         s10.Store(ref c1); s11.Store(ref Unsafe.Add(ref c1, lanes)); s12.Store(ref Unsafe.Add(ref c1, 2 * lanes)); s13.Store(ref Unsafe.Add(ref c1, 3 * lanes));

@@ -130,6 +130,69 @@ public class CompareAtScaleTests
     }
 
     [Fact]
+    public void Lines_give_the_same_bits_with_the_sparse_product_as_with_the_dense_one()
+    {
+        // ReLU units switched off on most rows by their biases: layer 2's input is mostly zeros, the case
+        // where a point's layer takes the sparse product (70 units: a block of 64 and an edge).
+        var a = TestNets.Random<double>(5, [(80, Activation.Relu), (70, Activation.Relu), (3, Activation.Softmax)], 3, scale: 1);
+        var b = TestNets.Random<double>(5, [(80, Activation.Relu), (70, Activation.Relu), (3, Activation.Softmax)], 4, scale: 1);
+        foreach (var net in new[] { a, b })
+            for (int j = 0; j < 80; j++) net.Layers[0].Biases[j] = -2.5;
+        var data = TestNets.Data(2 * LossBarrier.ChunkRows + 77, 5, 3);
+        Assert.InRange(ReluDensity(a, data), 0.02, SparseLeftProduct<double>.WorthIt);
+        Assert.InRange(ReluDensity(b, data), 0.02, SparseLeftProduct<double>.WorthIt);
+        var aligned = UnitAlignment.Align(a, b).AlignedB;
+        long budget = LossBarrier.ParameterCacheBytes;
+        try
+        {
+            foreach (long cache in new[] { budget, 0 })
+            {
+                LossBarrier.ParameterCacheBytes = cache;
+                Same(Both<float>());
+                Same(Both<double>());
+            }
+        }
+        finally
+        {
+            LossBarrier.ParameterCacheBytes = budget;
+            LossBarrier.UseSparse = true;
+        }
+
+        (LossPath[] Sparse, LossPath[] Dense) Both<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            LossBarrier.UseSparse = true;
+            var sparse = LossBarrier.Lines<T>(a, [b, aligned], data, Loss.Ce, 9, threads: 2);
+            LossBarrier.UseSparse = false;
+            return (sparse, LossBarrier.Lines<T>(a, [b, aligned], data, Loss.Ce, 9, threads: 2));
+        }
+
+        static void Same((LossPath[] Sparse, LossPath[] Dense) lines)
+        {
+            for (int e = 0; e < 2; e++)
+                for (int k = 0; k < 9; k++)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(lines.Dense[e].Points[k].Loss), BitConverter.DoubleToInt64Bits(lines.Sparse[e].Points[k].Loss));
+                    Assert.Equal(lines.Dense[e].Points[k].Accuracy, lines.Sparse[e].Points[k].Accuracy);
+                }
+        }
+    }
+
+    /// <summary>The fraction of layer 1's ReLU outputs over the data that are not zero.</summary>
+    private static double ReluDensity(Network<double> net, Dataset data)
+    {
+        var layer = net.Layers[0];
+        long nonzero = 0;
+        for (int r = 0; r < data.Rows; r++)
+            for (int j = 0; j < layer.Units; j++)
+            {
+                double z = layer.Biases[j];
+                for (int i = 0; i < layer.Inputs; i++) z += layer.Weights[j * layer.Inputs + i] * data.X[r * layer.Inputs + i];
+                if (z > 0) nonzero++;
+            }
+        return (double)nonzero / ((long)data.Rows * layer.Units);
+    }
+
+    [Fact]
     public void Lines_in_float32_end_where_predict_evaluates_the_models()
     {
         var a = TestNets.Random<double>(4, [(6, Activation.Tanh), (1, Activation.Sigmoid)], 5, scale: 1).Convert<float>().Convert<double>();
