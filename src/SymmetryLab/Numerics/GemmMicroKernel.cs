@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace SymmetryLab.Numerics;
 
@@ -38,11 +39,20 @@ internal static class GemmMicroKernel
     /// 16 FMAs per step became calls, making products with a partial tile (a 25- or 10-unit layer)
     /// 5 to 40 times slower. A call per tile costs nothing against its kc steps.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<T, TV>(ref T a, ref T b, ref T c, int ldc, int kc, bool accumulate)
         where T : unmanaged where TV : unmanaged, ISimdVector<TV, T>
     {
-        int w = TV.Count;
+        // On the bare vector types: see BareVector.
+        if (typeof(TV) == typeof(Simd512<T>)) Tile<T, Vector512<T>>(ref a, ref b, ref c, ldc, kc, accumulate);
+        else Tile<T, Vector256<T>>(ref a, ref b, ref c, ldc, kc, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<T, TB>(ref T a, ref T b, ref T c, int ldc, int kc, bool accumulate)
+        where T : unmanaged where TB : struct
+    {
+        int w = BareVector.Count<TB, T>();
         ref T c0 = ref c;
         ref T c1 = ref Unsafe.Add(ref c, ldc);
         ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
@@ -51,49 +61,49 @@ internal static class GemmMicroKernel
         ref T c5 = ref Unsafe.Add(ref c, 5 * ldc);
         ref T c6 = ref Unsafe.Add(ref c, 6 * ldc);
         ref T c7 = ref Unsafe.Add(ref c, 7 * ldc);
-        TV s00 = TV.Zero, s01 = TV.Zero, s10 = TV.Zero, s11 = TV.Zero, s20 = TV.Zero, s21 = TV.Zero, s30 = TV.Zero, s31 = TV.Zero;
-        TV s40 = TV.Zero, s41 = TV.Zero, s50 = TV.Zero, s51 = TV.Zero, s60 = TV.Zero, s61 = TV.Zero, s70 = TV.Zero, s71 = TV.Zero;
+        TB s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        TB s40 = default, s41 = default, s50 = default, s51 = default, s60 = default, s61 = default, s70 = default, s71 = default;
         if (accumulate)
         {
-            s00 = TV.Load(ref c0); s01 = TV.Load(ref Unsafe.Add(ref c0, w));
-            s10 = TV.Load(ref c1); s11 = TV.Load(ref Unsafe.Add(ref c1, w));
-            s20 = TV.Load(ref c2); s21 = TV.Load(ref Unsafe.Add(ref c2, w));
-            s30 = TV.Load(ref c3); s31 = TV.Load(ref Unsafe.Add(ref c3, w));
-            s40 = TV.Load(ref c4); s41 = TV.Load(ref Unsafe.Add(ref c4, w));
-            s50 = TV.Load(ref c5); s51 = TV.Load(ref Unsafe.Add(ref c5, w));
-            s60 = TV.Load(ref c6); s61 = TV.Load(ref Unsafe.Add(ref c6, w));
-            s70 = TV.Load(ref c7); s71 = TV.Load(ref Unsafe.Add(ref c7, w));
+            s00 = BareVector.Load<TB, T>(ref c0); s01 = BareVector.Load<TB, T>(ref Unsafe.Add(ref c0, w));
+            s10 = BareVector.Load<TB, T>(ref c1); s11 = BareVector.Load<TB, T>(ref Unsafe.Add(ref c1, w));
+            s20 = BareVector.Load<TB, T>(ref c2); s21 = BareVector.Load<TB, T>(ref Unsafe.Add(ref c2, w));
+            s30 = BareVector.Load<TB, T>(ref c3); s31 = BareVector.Load<TB, T>(ref Unsafe.Add(ref c3, w));
+            s40 = BareVector.Load<TB, T>(ref c4); s41 = BareVector.Load<TB, T>(ref Unsafe.Add(ref c4, w));
+            s50 = BareVector.Load<TB, T>(ref c5); s51 = BareVector.Load<TB, T>(ref Unsafe.Add(ref c5, w));
+            s60 = BareVector.Load<TB, T>(ref c6); s61 = BareVector.Load<TB, T>(ref Unsafe.Add(ref c6, w));
+            s70 = BareVector.Load<TB, T>(ref c7); s71 = BareVector.Load<TB, T>(ref Unsafe.Add(ref c7, w));
         }
         for (int p = 0; p < kc; p++)
         {
-            TV b0 = TV.Load(ref b);
-            TV b1 = TV.Load(ref Unsafe.Add(ref b, w));
-            TV x = TV.Broadcast(a);
-            s00 = TV.MultiplyAdd(x, b0, s00); s01 = TV.MultiplyAdd(x, b1, s01);
-            x = TV.Broadcast(Unsafe.Add(ref a, 1));
-            s10 = TV.MultiplyAdd(x, b0, s10); s11 = TV.MultiplyAdd(x, b1, s11);
-            x = TV.Broadcast(Unsafe.Add(ref a, 2));
-            s20 = TV.MultiplyAdd(x, b0, s20); s21 = TV.MultiplyAdd(x, b1, s21);
-            x = TV.Broadcast(Unsafe.Add(ref a, 3));
-            s30 = TV.MultiplyAdd(x, b0, s30); s31 = TV.MultiplyAdd(x, b1, s31);
-            x = TV.Broadcast(Unsafe.Add(ref a, 4));
-            s40 = TV.MultiplyAdd(x, b0, s40); s41 = TV.MultiplyAdd(x, b1, s41);
-            x = TV.Broadcast(Unsafe.Add(ref a, 5));
-            s50 = TV.MultiplyAdd(x, b0, s50); s51 = TV.MultiplyAdd(x, b1, s51);
-            x = TV.Broadcast(Unsafe.Add(ref a, 6));
-            s60 = TV.MultiplyAdd(x, b0, s60); s61 = TV.MultiplyAdd(x, b1, s61);
-            x = TV.Broadcast(Unsafe.Add(ref a, 7));
-            s70 = TV.MultiplyAdd(x, b0, s70); s71 = TV.MultiplyAdd(x, b1, s71);
+            TB b0 = BareVector.Load<TB, T>(ref b);
+            TB b1 = BareVector.Load<TB, T>(ref Unsafe.Add(ref b, w));
+            TB x = BareVector.Broadcast<TB, T>(a);
+            s00 = BareVector.MultiplyAdd<TB, T>(x, b0, s00); s01 = BareVector.MultiplyAdd<TB, T>(x, b1, s01);
+            x = BareVector.Broadcast<TB, T>(Unsafe.Add(ref a, 1));
+            s10 = BareVector.MultiplyAdd<TB, T>(x, b0, s10); s11 = BareVector.MultiplyAdd<TB, T>(x, b1, s11);
+            x = BareVector.Broadcast<TB, T>(Unsafe.Add(ref a, 2));
+            s20 = BareVector.MultiplyAdd<TB, T>(x, b0, s20); s21 = BareVector.MultiplyAdd<TB, T>(x, b1, s21);
+            x = BareVector.Broadcast<TB, T>(Unsafe.Add(ref a, 3));
+            s30 = BareVector.MultiplyAdd<TB, T>(x, b0, s30); s31 = BareVector.MultiplyAdd<TB, T>(x, b1, s31);
+            x = BareVector.Broadcast<TB, T>(Unsafe.Add(ref a, 4));
+            s40 = BareVector.MultiplyAdd<TB, T>(x, b0, s40); s41 = BareVector.MultiplyAdd<TB, T>(x, b1, s41);
+            x = BareVector.Broadcast<TB, T>(Unsafe.Add(ref a, 5));
+            s50 = BareVector.MultiplyAdd<TB, T>(x, b0, s50); s51 = BareVector.MultiplyAdd<TB, T>(x, b1, s51);
+            x = BareVector.Broadcast<TB, T>(Unsafe.Add(ref a, 6));
+            s60 = BareVector.MultiplyAdd<TB, T>(x, b0, s60); s61 = BareVector.MultiplyAdd<TB, T>(x, b1, s61);
+            x = BareVector.Broadcast<TB, T>(Unsafe.Add(ref a, 7));
+            s70 = BareVector.MultiplyAdd<TB, T>(x, b0, s70); s71 = BareVector.MultiplyAdd<TB, T>(x, b1, s71);
             a = ref Unsafe.Add(ref a, Rows);
             b = ref Unsafe.Add(ref b, 2 * w);
         }
-        s00.Store(ref c0); s01.Store(ref Unsafe.Add(ref c0, w));
-        s10.Store(ref c1); s11.Store(ref Unsafe.Add(ref c1, w));
-        s20.Store(ref c2); s21.Store(ref Unsafe.Add(ref c2, w));
-        s30.Store(ref c3); s31.Store(ref Unsafe.Add(ref c3, w));
-        s40.Store(ref c4); s41.Store(ref Unsafe.Add(ref c4, w));
-        s50.Store(ref c5); s51.Store(ref Unsafe.Add(ref c5, w));
-        s60.Store(ref c6); s61.Store(ref Unsafe.Add(ref c6, w));
-        s70.Store(ref c7); s71.Store(ref Unsafe.Add(ref c7, w));
+        BareVector.Store(s00, ref c0); BareVector.Store(s01, ref Unsafe.Add(ref c0, w));
+        BareVector.Store(s10, ref c1); BareVector.Store(s11, ref Unsafe.Add(ref c1, w));
+        BareVector.Store(s20, ref c2); BareVector.Store(s21, ref Unsafe.Add(ref c2, w));
+        BareVector.Store(s30, ref c3); BareVector.Store(s31, ref Unsafe.Add(ref c3, w));
+        BareVector.Store(s40, ref c4); BareVector.Store(s41, ref Unsafe.Add(ref c4, w));
+        BareVector.Store(s50, ref c5); BareVector.Store(s51, ref Unsafe.Add(ref c5, w));
+        BareVector.Store(s60, ref c6); BareVector.Store(s61, ref Unsafe.Add(ref c6, w));
+        BareVector.Store(s70, ref c7); BareVector.Store(s71, ref Unsafe.Add(ref c7, w));
     }
 }

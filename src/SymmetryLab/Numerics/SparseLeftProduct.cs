@@ -222,11 +222,7 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
     }
 
     /// <summary>One group's rows by one block's columns over one slice: accumulators s_qv for row q, vector v.</summary>
-    /// <remarks>
-    /// On bare Vector512 values, not the kernels' <see cref="Simd512{T}"/> wrapper: through the wrapper
-    /// the JIT loaded each vector of W into a register, multiplied into it and moved the result back
-    /// (three instructions per multiply-add); on bare values it emits one FMA that reads W from memory.
-    /// </remarks>
+    /// <remarks>On bare Vector512 values (<see cref="BareVector"/>): one FMA per multiply-add, reading W from memory.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void Tile(ref T slab, int list, ref T c, int ldc, bool accumulate)
     {
@@ -234,13 +230,18 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
         ref T c1 = ref Unsafe.Add(ref c, ldc);
         ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
         ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
-        Vector512<T> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default, s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
+        Vector512<T> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
+        Vector512<T> s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
         if (accumulate)
         {
-            s00 = Vector512.LoadUnsafe(ref c, (nuint)(0 * lanes)); s01 = Vector512.LoadUnsafe(ref c, (nuint)(1 * lanes)); s02 = Vector512.LoadUnsafe(ref c, (nuint)(2 * lanes)); s03 = Vector512.LoadUnsafe(ref c, (nuint)(3 * lanes));
-            s10 = Vector512.LoadUnsafe(ref c1, (nuint)(0 * lanes)); s11 = Vector512.LoadUnsafe(ref c1, (nuint)(1 * lanes)); s12 = Vector512.LoadUnsafe(ref c1, (nuint)(2 * lanes)); s13 = Vector512.LoadUnsafe(ref c1, (nuint)(3 * lanes));
-            s20 = Vector512.LoadUnsafe(ref c2, (nuint)(0 * lanes)); s21 = Vector512.LoadUnsafe(ref c2, (nuint)(1 * lanes)); s22 = Vector512.LoadUnsafe(ref c2, (nuint)(2 * lanes)); s23 = Vector512.LoadUnsafe(ref c2, (nuint)(3 * lanes));
-            s30 = Vector512.LoadUnsafe(ref c3, (nuint)(0 * lanes)); s31 = Vector512.LoadUnsafe(ref c3, (nuint)(1 * lanes)); s32 = Vector512.LoadUnsafe(ref c3, (nuint)(2 * lanes)); s33 = Vector512.LoadUnsafe(ref c3, (nuint)(3 * lanes));
+            s00 = Vector512.LoadUnsafe(ref c); s01 = Vector512.LoadUnsafe(ref c, (nuint)lanes);
+            s02 = Vector512.LoadUnsafe(ref c, (nuint)(2 * lanes)); s03 = Vector512.LoadUnsafe(ref c, (nuint)(3 * lanes));
+            s10 = Vector512.LoadUnsafe(ref c1); s11 = Vector512.LoadUnsafe(ref c1, (nuint)lanes);
+            s12 = Vector512.LoadUnsafe(ref c1, (nuint)(2 * lanes)); s13 = Vector512.LoadUnsafe(ref c1, (nuint)(3 * lanes));
+            s20 = Vector512.LoadUnsafe(ref c2); s21 = Vector512.LoadUnsafe(ref c2, (nuint)lanes);
+            s22 = Vector512.LoadUnsafe(ref c2, (nuint)(2 * lanes)); s23 = Vector512.LoadUnsafe(ref c2, (nuint)(3 * lanes));
+            s30 = Vector512.LoadUnsafe(ref c3); s31 = Vector512.LoadUnsafe(ref c3, (nuint)lanes);
+            s32 = Vector512.LoadUnsafe(ref c3, (nuint)(2 * lanes)); s33 = Vector512.LoadUnsafe(ref c3, (nuint)(3 * lanes));
         }
         int at = list * Rows * _rowStride, stride = _rowStride;
         ref int offset = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_offsets), at);
@@ -249,30 +250,35 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
         {
             var x0 = Vector512.Create(Unsafe.Add(ref value, 0));
             ref T w0 = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 0));
-            s00 = MultiplyAdd(x0, Vector512.LoadUnsafe(ref w0, (nuint)(0 * lanes)), s00); s01 = MultiplyAdd(x0, Vector512.LoadUnsafe(ref w0, (nuint)(1 * lanes)), s01); s02 = MultiplyAdd(x0, Vector512.LoadUnsafe(ref w0, (nuint)(2 * lanes)), s02); s03 = MultiplyAdd(x0, Vector512.LoadUnsafe(ref w0, (nuint)(3 * lanes)), s03);
+            s00 = Add(x0, ref w0, 0, s00); s01 = Add(x0, ref w0, 1, s01);
+            s02 = Add(x0, ref w0, 2, s02); s03 = Add(x0, ref w0, 3, s03);
             var x1 = Vector512.Create(Unsafe.Add(ref value, 1 * stride));
             ref T w1 = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 1 * stride));
-            s10 = MultiplyAdd(x1, Vector512.LoadUnsafe(ref w1, (nuint)(0 * lanes)), s10); s11 = MultiplyAdd(x1, Vector512.LoadUnsafe(ref w1, (nuint)(1 * lanes)), s11); s12 = MultiplyAdd(x1, Vector512.LoadUnsafe(ref w1, (nuint)(2 * lanes)), s12); s13 = MultiplyAdd(x1, Vector512.LoadUnsafe(ref w1, (nuint)(3 * lanes)), s13);
+            s10 = Add(x1, ref w1, 0, s10); s11 = Add(x1, ref w1, 1, s11);
+            s12 = Add(x1, ref w1, 2, s12); s13 = Add(x1, ref w1, 3, s13);
             var x2 = Vector512.Create(Unsafe.Add(ref value, 2 * stride));
             ref T w2 = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 2 * stride));
-            s20 = MultiplyAdd(x2, Vector512.LoadUnsafe(ref w2, (nuint)(0 * lanes)), s20); s21 = MultiplyAdd(x2, Vector512.LoadUnsafe(ref w2, (nuint)(1 * lanes)), s21); s22 = MultiplyAdd(x2, Vector512.LoadUnsafe(ref w2, (nuint)(2 * lanes)), s22); s23 = MultiplyAdd(x2, Vector512.LoadUnsafe(ref w2, (nuint)(3 * lanes)), s23);
+            s20 = Add(x2, ref w2, 0, s20); s21 = Add(x2, ref w2, 1, s21);
+            s22 = Add(x2, ref w2, 2, s22); s23 = Add(x2, ref w2, 3, s23);
             var x3 = Vector512.Create(Unsafe.Add(ref value, 3 * stride));
             ref T w3 = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 3 * stride));
-            s30 = MultiplyAdd(x3, Vector512.LoadUnsafe(ref w3, (nuint)(0 * lanes)), s30); s31 = MultiplyAdd(x3, Vector512.LoadUnsafe(ref w3, (nuint)(1 * lanes)), s31); s32 = MultiplyAdd(x3, Vector512.LoadUnsafe(ref w3, (nuint)(2 * lanes)), s32); s33 = MultiplyAdd(x3, Vector512.LoadUnsafe(ref w3, (nuint)(3 * lanes)), s33);
+            s30 = Add(x3, ref w3, 0, s30); s31 = Add(x3, ref w3, 1, s31);
+            s32 = Add(x3, ref w3, 2, s32); s33 = Add(x3, ref w3, 3, s33);
             offset = ref Unsafe.Add(ref offset, 1);
             value = ref Unsafe.Add(ref value, 1);
         }
-        s00.StoreUnsafe(ref c, (nuint)(0 * lanes)); s01.StoreUnsafe(ref c, (nuint)(1 * lanes)); s02.StoreUnsafe(ref c, (nuint)(2 * lanes)); s03.StoreUnsafe(ref c, (nuint)(3 * lanes));
-        s10.StoreUnsafe(ref c1, (nuint)(0 * lanes)); s11.StoreUnsafe(ref c1, (nuint)(1 * lanes)); s12.StoreUnsafe(ref c1, (nuint)(2 * lanes)); s13.StoreUnsafe(ref c1, (nuint)(3 * lanes));
-        s20.StoreUnsafe(ref c2, (nuint)(0 * lanes)); s21.StoreUnsafe(ref c2, (nuint)(1 * lanes)); s22.StoreUnsafe(ref c2, (nuint)(2 * lanes)); s23.StoreUnsafe(ref c2, (nuint)(3 * lanes));
-        s30.StoreUnsafe(ref c3, (nuint)(0 * lanes)); s31.StoreUnsafe(ref c3, (nuint)(1 * lanes)); s32.StoreUnsafe(ref c3, (nuint)(2 * lanes)); s33.StoreUnsafe(ref c3, (nuint)(3 * lanes));
+        s00.StoreUnsafe(ref c); s01.StoreUnsafe(ref c, (nuint)lanes);
+        s02.StoreUnsafe(ref c, (nuint)(2 * lanes)); s03.StoreUnsafe(ref c, (nuint)(3 * lanes));
+        s10.StoreUnsafe(ref c1); s11.StoreUnsafe(ref c1, (nuint)lanes);
+        s12.StoreUnsafe(ref c1, (nuint)(2 * lanes)); s13.StoreUnsafe(ref c1, (nuint)(3 * lanes));
+        s20.StoreUnsafe(ref c2); s21.StoreUnsafe(ref c2, (nuint)lanes);
+        s22.StoreUnsafe(ref c2, (nuint)(2 * lanes)); s23.StoreUnsafe(ref c2, (nuint)(3 * lanes));
+        s30.StoreUnsafe(ref c3); s31.StoreUnsafe(ref c3, (nuint)lanes);
+        s32.StoreUnsafe(ref c3, (nuint)(2 * lanes)); s33.StoreUnsafe(ref c3, (nuint)(3 * lanes));
     }
 
-    /// <summary>x y + acc with one rounding, lane by lane (T is float or double).</summary>
+    /// <summary>acc + x times the v-th vector at w, one rounding.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> MultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> acc)
-    {
-        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
-        return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
-    }
+    private static Vector512<T> Add(Vector512<T> x, ref T w, int v, Vector512<T> acc) =>
+        BareVector.MultiplyAdd<Vector512<T>, T>(x, Vector512.LoadUnsafe(ref w, (nuint)(v * Vector512<T>.Count)), acc);
 }
