@@ -28,19 +28,20 @@ internal static class GemmSmall
     public static void Run<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int ldc, int k, int i0, int i1, int j0, int j1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Vector512.IsHardwareAccelerated) Run<T, Simd512<T>>(a, b, c, ldc, k, i0, i1, j0, j1);
-        else Run<T, Simd256<T>>(a, b, c, ldc, k, i0, i1, j0, j1);
+        // On the bare vector types (see BareVector): through a wrapper struct the JIT adds moves around the FMAs.
+        if (Vector512.IsHardwareAccelerated) Run<T, Vector512<T>>(a, b, c, ldc, k, i0, i1, j0, j1);
+        else Run<T, Vector256<T>>(a, b, c, ldc, k, i0, i1, j0, j1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TV>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int ldc, int k, int i0, int i1, int j0, int j1)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct
     {
         ref T a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a.Data), a.Offset);
         ref T b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(b.Data), b.Offset);
         ref T c0 = ref MemoryMarshal.GetArrayDataReference(c);
         int ars = a.RowStride, acs = a.ColumnStride, brs = b.RowStride, bcs = b.ColumnStride;
-        int w = TV.Count;
+        int w = BareVector.Count<TV, T>();
         if ((j1 - j0 < w || bcs != 1) && j1 - j0 <= 4 * w && i1 - i0 >= w)
         {
             // Few columns, many rows (a layer of a few units over a batch): chains a vector of rows
@@ -62,9 +63,9 @@ internal static class GemmSmall
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowVectors<T, TV>(ref T a0, int ars, int acs, ref T b0, int brs, ref T c0, int ldc, int k, int i0, int i1, int j0, int j1)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct
     {
-        int w = TV.Count;
+        int w = BareVector.Count<TV, T>();
         for (int i = i0; i < i1; i += 4)
         {
             int r1 = Math.Min(i + 1, i1 - 1), r2 = Math.Min(i + 2, i1 - 1), r3 = Math.Min(i + 3, i1 - 1);
@@ -76,26 +77,26 @@ internal static class GemmSmall
             {
                 // Two vectors of columns (the second may overlap the first when fewer remain).
                 int ja = Math.Min(jj, j1 - w), jb = Math.Min(jj + w, j1 - w);
-                TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero;
+                TV s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
                 ref T bpa = ref Unsafe.Add(ref b0, ja);
                 ref T bpb = ref Unsafe.Add(ref b0, jb);
                 for (int p = 0; p < k; p++)
                 {
-                    var ya = TV.Load(ref Unsafe.Add(ref bpa, p * brs));
-                    var yb = TV.Load(ref Unsafe.Add(ref bpb, p * brs));
-                    var x0 = TV.Broadcast(Unsafe.Add(ref a0p, p * acs));
-                    var x1 = TV.Broadcast(Unsafe.Add(ref a1p, p * acs));
-                    var x2 = TV.Broadcast(Unsafe.Add(ref a2p, p * acs));
-                    var x3 = TV.Broadcast(Unsafe.Add(ref a3p, p * acs));
-                    s0 = TV.MultiplyAdd(x0, ya, s0); t0 = TV.MultiplyAdd(x0, yb, t0);
-                    s1 = TV.MultiplyAdd(x1, ya, s1); t1 = TV.MultiplyAdd(x1, yb, t1);
-                    s2 = TV.MultiplyAdd(x2, ya, s2); t2 = TV.MultiplyAdd(x2, yb, t2);
-                    s3 = TV.MultiplyAdd(x3, ya, s3); t3 = TV.MultiplyAdd(x3, yb, t3);
+                    var ya = BareVector.Load<TV, T>(ref Unsafe.Add(ref bpa, p * brs));
+                    var yb = BareVector.Load<TV, T>(ref Unsafe.Add(ref bpb, p * brs));
+                    var x0 = BareVector.Broadcast<TV, T>(Unsafe.Add(ref a0p, p * acs));
+                    var x1 = BareVector.Broadcast<TV, T>(Unsafe.Add(ref a1p, p * acs));
+                    var x2 = BareVector.Broadcast<TV, T>(Unsafe.Add(ref a2p, p * acs));
+                    var x3 = BareVector.Broadcast<TV, T>(Unsafe.Add(ref a3p, p * acs));
+                    s0 = BareVector.MultiplyAdd<TV, T>(x0, ya, s0); t0 = BareVector.MultiplyAdd<TV, T>(x0, yb, t0);
+                    s1 = BareVector.MultiplyAdd<TV, T>(x1, ya, s1); t1 = BareVector.MultiplyAdd<TV, T>(x1, yb, t1);
+                    s2 = BareVector.MultiplyAdd<TV, T>(x2, ya, s2); t2 = BareVector.MultiplyAdd<TV, T>(x2, yb, t2);
+                    s3 = BareVector.MultiplyAdd<TV, T>(x3, ya, s3); t3 = BareVector.MultiplyAdd<TV, T>(x3, yb, t3);
                 }
-                s0.Store(ref Unsafe.Add(ref c0, i * ldc + ja)); t0.Store(ref Unsafe.Add(ref c0, i * ldc + jb));
-                if (i + 1 < i1) { s1.Store(ref Unsafe.Add(ref c0, r1 * ldc + ja)); t1.Store(ref Unsafe.Add(ref c0, r1 * ldc + jb)); }
-                if (i + 2 < i1) { s2.Store(ref Unsafe.Add(ref c0, r2 * ldc + ja)); t2.Store(ref Unsafe.Add(ref c0, r2 * ldc + jb)); }
-                if (i + 3 < i1) { s3.Store(ref Unsafe.Add(ref c0, r3 * ldc + ja)); t3.Store(ref Unsafe.Add(ref c0, r3 * ldc + jb)); }
+                BareVector.Store(s0, ref Unsafe.Add(ref c0, i * ldc + ja)); BareVector.Store(t0, ref Unsafe.Add(ref c0, i * ldc + jb));
+                if (i + 1 < i1) { BareVector.Store(s1, ref Unsafe.Add(ref c0, r1 * ldc + ja)); BareVector.Store(t1, ref Unsafe.Add(ref c0, r1 * ldc + jb)); }
+                if (i + 2 < i1) { BareVector.Store(s2, ref Unsafe.Add(ref c0, r2 * ldc + ja)); BareVector.Store(t2, ref Unsafe.Add(ref c0, r2 * ldc + jb)); }
+                if (i + 3 < i1) { BareVector.Store(s3, ref Unsafe.Add(ref c0, r3 * ldc + ja)); BareVector.Store(t3, ref Unsafe.Add(ref c0, r3 * ldc + jb)); }
             }
         }
     }
@@ -149,9 +150,9 @@ internal static class GemmSmall
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ColumnsOfFewUnits<T, TV>(ref T a0, int ars, int acs, ref T b0, int brs, int bcs, ref T c0, int ldc, int k, int i0, int i1, int j0, int j1)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct
     {
-        int w = TV.Count;
+        int w = BareVector.Count<TV, T>();
         ref T at = ref MemoryMarshal.GetArrayDataReference(GemmBuffers<T>.ColumnBuffer(2 * w * k));
         ref T at2 = ref Unsafe.Add(ref at, w * k);
         Span<T> lanes = stackalloc T[w];
@@ -165,23 +166,23 @@ internal static class GemmSmall
             for (int j = j0; j < j1; j += 4)
             {
                 int q1 = Math.Min(j + 1, j1 - 1), q2 = Math.Min(j + 2, j1 - 1), q3 = Math.Min(j + 3, j1 - 1);
-                TV s0 = TV.Zero, s1 = TV.Zero, s2 = TV.Zero, s3 = TV.Zero, t0 = TV.Zero, t1 = TV.Zero, t2 = TV.Zero, t3 = TV.Zero;
+                TV s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
                 ref T b0j = ref Unsafe.Add(ref b0, j * bcs);
                 ref T b1j = ref Unsafe.Add(ref b0, q1 * bcs);
                 ref T b2j = ref Unsafe.Add(ref b0, q2 * bcs);
                 ref T b3j = ref Unsafe.Add(ref b0, q3 * bcs);
                 for (int p = 0; p < k; p++)
                 {
-                    var x = TV.Load(ref Unsafe.Add(ref at, p * w));
-                    var y = TV.Load(ref Unsafe.Add(ref at2, p * w));
-                    var v0 = TV.Broadcast(Unsafe.Add(ref b0j, p * brs));
-                    var v1 = TV.Broadcast(Unsafe.Add(ref b1j, p * brs));
-                    var v2 = TV.Broadcast(Unsafe.Add(ref b2j, p * brs));
-                    var v3 = TV.Broadcast(Unsafe.Add(ref b3j, p * brs));
-                    s0 = TV.MultiplyAdd(x, v0, s0); t0 = TV.MultiplyAdd(y, v0, t0);
-                    s1 = TV.MultiplyAdd(x, v1, s1); t1 = TV.MultiplyAdd(y, v1, t1);
-                    s2 = TV.MultiplyAdd(x, v2, s2); t2 = TV.MultiplyAdd(y, v2, t2);
-                    s3 = TV.MultiplyAdd(x, v3, s3); t3 = TV.MultiplyAdd(y, v3, t3);
+                    var x = BareVector.Load<TV, T>(ref Unsafe.Add(ref at, p * w));
+                    var y = BareVector.Load<TV, T>(ref Unsafe.Add(ref at2, p * w));
+                    var v0 = BareVector.Broadcast<TV, T>(Unsafe.Add(ref b0j, p * brs));
+                    var v1 = BareVector.Broadcast<TV, T>(Unsafe.Add(ref b1j, p * brs));
+                    var v2 = BareVector.Broadcast<TV, T>(Unsafe.Add(ref b2j, p * brs));
+                    var v3 = BareVector.Broadcast<TV, T>(Unsafe.Add(ref b3j, p * brs));
+                    s0 = BareVector.MultiplyAdd<TV, T>(x, v0, s0); t0 = BareVector.MultiplyAdd<TV, T>(y, v0, t0);
+                    s1 = BareVector.MultiplyAdd<TV, T>(x, v1, s1); t1 = BareVector.MultiplyAdd<TV, T>(y, v1, t1);
+                    s2 = BareVector.MultiplyAdd<TV, T>(x, v2, s2); t2 = BareVector.MultiplyAdd<TV, T>(y, v2, t2);
+                    s3 = BareVector.MultiplyAdd<TV, T>(x, v3, s3); t3 = BareVector.MultiplyAdd<TV, T>(y, v3, t3);
                 }
                 int cols = Math.Min(4, j1 - j);
                 ref T top = ref Unsafe.Add(ref c0, i * ldc + j);
@@ -198,9 +199,9 @@ internal static class GemmSmall
 
     /// <summary>at[p * w + r] = A[r, p] for w rows of A from <paramref name="a"/>: 8 x 8 (4 x 4) blocks with AVX shuffles when A is row-major.</summary>
     private static void Transpose<T, TV>(ref T a, int ars, int acs, int k, ref T at)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct
     {
-        int w = TV.Count, p = 0, t = BlockTranspose.Size<T>();
+        int w = BareVector.Count<TV, T>(), p = 0, t = BlockTranspose.Size<T>();
         if (acs == 1 && w % t == 0 && BlockTranspose.IsSupported<T>())
             for (; p + t <= k; p += t)
                 for (int r = 0; r < w; r += t)
@@ -215,10 +216,10 @@ internal static class GemmSmall
     /// <summary>The lanes of <paramref name="s"/> down a column of C (w rows from <paramref name="top"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreColumn<T, TV>(ref T top, int ldc, TV s, ref T lanes)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct
     {
-        s.Store(ref lanes);
-        for (int r = 0; r < TV.Count; r++) Unsafe.Add(ref top, r * ldc) = Unsafe.Add(ref lanes, r);
+        BareVector.Store(s, ref lanes);
+        for (int r = 0; r < BareVector.Count<TV, T>(); r++) Unsafe.Add(ref top, r * ldc) = Unsafe.Add(ref lanes, r);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
