@@ -297,28 +297,62 @@ internal sealed class LinearAssignment
                 return double.IsFinite(best.Value) && double.IsFinite(next.Value);
             }
         }
-        // A full scan: the row's lowest columns by (value, column), by insertion (the list is short and rarely changes).
-        Span<double> values = stackalloc double[Kept];
-        int count = 0;
-        bool finite = true;
-        for (int j = 0; j < n; j++)
-        {
-            double h = row[j] - v[j];
-            finite &= double.IsFinite(h);
-            if (count == kept && !(h < values[kept - 1])) continue;
-            int slot = count < kept ? count++ : kept - 1;
-            while (slot > 0 && h < values[slot - 1])
-            {
-                values[slot] = values[slot - 1];
-                columns[slot] = columns[slot - 1];
-                slot--;
-            }
-            values[slot] = h;
-            columns[slot] = j;
-        }
+        bool finite = LowestColumns(row, v.AsSpan(0, n), columns);
         _keptAt[i] = finite ? clock : -1;
         (j1, j2) = (columns[0], columns[1]);
         return finite;
+    }
+
+    /// <summary>
+    /// The columns of the lowest row[j] - prices[j], by (value, column), into <paramref name="columns"/>
+    /// (its length of them, lowest first), by insertion: the list is short and rarely changes. Whether
+    /// every difference is finite.
+    /// </summary>
+    internal static bool LowestColumns(ReadOnlySpan<double> row, ReadOnlySpan<double> prices, Span<int> columns)
+    {
+        int n = row.Length, kept = columns.Length, count = 0, col = 0;
+        Span<double> values = stackalloc double[kept];
+        bool finite = true;
+        for (; col < n && count < kept; col++) Insert(row[col] - prices[col], col, values, columns, ref count, ref finite);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Once the list is full, a vector of columns at a time: only lanes below its last value can
+            // enter, and they are offered in column order, as the plain scan offers them.
+            ref double r0 = ref MemoryMarshal.GetReference(row);
+            ref double p0 = ref MemoryMarshal.GetReference(prices);
+            var allFinite = Vector512<double>.AllBitsSet;
+            for (; col <= n - Vector512<double>.Count; col += Vector512<double>.Count)
+            {
+                var h = Vector512.LoadUnsafe(ref r0, (nuint)col) - Vector512.LoadUnsafe(ref p0, (nuint)col);
+                allFinite &= Vector512.Equals(h - h, Vector512<double>.Zero);
+                for (ulong below = Vector512.LessThan(h, Vector512.Create(values[kept - 1])).ExtractMostSignificantBits(); below != 0; below &= below - 1)
+                {
+                    int lane = System.Numerics.BitOperations.TrailingZeroCount(below);
+                    Insert(h.GetElement(lane), col + lane, values, columns, ref count, ref finite);
+                }
+            }
+            finite &= allFinite.ExtractMostSignificantBits() == (1UL << Vector512<double>.Count) - 1;
+        }
+        for (; col < n; col++) Insert(row[col] - prices[col], col, values, columns, ref count, ref finite);
+        return finite;
+    }
+
+    /// <summary>Offers column j at h to the row's sorted list of its lowest (kept while it is short, else only below its last).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Insert(double h, int j, Span<double> values, Span<int> columns, ref int count, ref bool finite)
+    {
+        int kept = columns.Length;
+        finite &= double.IsFinite(h);
+        if (count == kept && !(h < values[kept - 1])) return;
+        int slot = count < kept ? count++ : kept - 1;
+        while (slot > 0 && h < values[slot - 1])
+        {
+            values[slot] = values[slot - 1];
+            columns[slot] = columns[slot - 1];
+            slot--;
+        }
+        values[slot] = h;
+        columns[slot] = j;
     }
 
     /// <summary>Keeps the two lowest (value, column) pairs offered, in that order.</summary>

@@ -71,7 +71,11 @@ public class CompareKernelTests
         Assert.Equal([3, -1, 2, 6, -4, 5], into);
     }
 
-    /// <summary>n x n costs of a kind: normal numbers, small integers (many ties), or normal numbers with rows repeated (identical units).</summary>
+    /// <summary>
+    /// n x n costs of a kind: normal numbers, small integers (many ties), normal numbers with rows repeated
+    /// (identical units), or rows that fall along their columns (each column below those before it: a
+    /// row's list of its lowest columns changes at every column, several times in one vector).
+    /// </summary>
     private static double[] Costs(int n, int kind, ulong seed)
     {
         var rng = new Rng(seed);
@@ -82,6 +86,7 @@ public class CompareKernelTests
                 {
                     0 => rng.NextNormal(0, 3),
                     1 => rng.NextInt(4),
+                    3 => -j + rng.NextNormal(0, 0.1),
                     // Repeated rows of real numbers end augmenting row reduction by its budget
                     // (they bounce off each other at the last digit of a price): the searches after it agree too.
                     _ => i % 3 == 1 ? cost[(i - 1) * n + j] : rng.NextNormal(0, 3),
@@ -102,9 +107,33 @@ public class CompareKernelTests
 
     [Theory, EveryCpuPath]
     [MemberData(nameof(KernelInputs.Lengths), MemberType = typeof(KernelInputs))]
+    public void A_rows_lowest_columns_are_its_lowest_differences_by_value_then_column(int n)
+    {
+        for (int kind = 0; kind < 4; kind++)
+            for (ulong seed = 1; seed <= 3; seed++)
+            {
+                var cost = Costs(n, kind, seed);
+                var prices = Costs(n, kind, seed + 10).AsSpan(0, n).ToArray();
+                for (int kept = 1; kept <= Math.Min(8, n); kept += 3)
+                {
+                    var row = cost.AsSpan(0, n).ToArray();
+                    var columns = new int[kept];
+                    Assert.True(LinearAssignment.LowestColumns(row, prices, columns));
+                    var expected = Enumerable.Range(0, n).OrderBy(j => row[j] - prices[j]).ThenBy(j => j).Take(kept);
+                    Assert.Equal(expected, columns);
+                }
+            }
+        if (n < 2) return;
+        var infinite = Enumerable.Repeat(1.0, n).ToArray();
+        infinite[n - 1] = double.PositiveInfinity;
+        Assert.False(LinearAssignment.LowestColumns(infinite, new double[n], new int[1]));
+    }
+
+    [Theory, EveryCpuPath]
+    [MemberData(nameof(KernelInputs.Lengths), MemberType = typeof(KernelInputs))]
     public void Dense_search_gives_the_list_search_assignment_and_prices(int n)
     {
-        for (int kind = 0; kind < 3; kind++)
+        for (int kind = 0; kind < 4; kind++)
             for (ulong seed = 1; seed <= 3; seed++) SameAsTheListSearch(Costs(n, kind, seed), n);
     }
 
