@@ -396,7 +396,7 @@ public static class ModelFile
     {
         value = T.Zero;
         return v.ValueKind == JsonValueKind.Number
-            && T.TryParse(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && T.IsFinite(value);
+            && DecimalText.TryParse(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v), out value) && T.IsFinite(value);
     }
 
     private static DataException NotANumber<T>(JsonElement v, string file, string field, bool float32 = false) where T : unmanaged, IFloatingPointIeee754<T> =>
