@@ -205,6 +205,35 @@ public class CompareAtScaleTests
     }
 
     [Fact]
+    public void Correlations_keep_their_bits_when_the_units_are_reordered()
+    {
+        // 20 units: 16 centred a vector at a time and 4 one by one; reversed, the first four move to the
+        // one-by-one tail. Each correlation must keep its bits wherever its units sit.
+        Same<double>();
+        Same<float>();
+
+        static void Same<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            const int n = 20, rows = 100;
+            var rng = new Rng(3);
+            var chunks = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, rows * n).Select(_ => T.CreateChecked(Math.Max(0, rng.NextNormal(0.5, 1)))).ToArray()).ToArray();
+            T[] Reversed(T[] x) => [.. Enumerable.Range(0, rows * n).Select(i => x[i / n * n + (n - 1 - i % n)])];
+            var forward = new ActivationCorrelation([n]);
+            var backward = new ActivationCorrelation([n]);
+            for (int c = 0; c < 6; c += 2)
+            {
+                forward.Add([chunks[c]], [chunks[c + 1]], rows);
+                backward.Add([Reversed(chunks[c])], [Reversed(chunks[c + 1])], rows);
+            }
+            var (f, b) = (forward.Result()[0], backward.Result()[0]);
+            for (int j = 0; j < n; j++)
+                for (int k = 0; k < n; k++)
+                    Assert.True(BitConverter.DoubleToInt64Bits(f[j, k]) == BitConverter.DoubleToInt64Bits(b[n - 1 - j, n - 1 - k]),
+                        $"{typeof(T).Name} units {j}, {k}: {f[j, k]:R}, reordered {b[n - 1 - j, n - 1 - k]:R}");
+        }
+    }
+
+    [Fact]
     public void Streaming_correlations_equal_the_two_pass_formula()
     {
         var a = TestNets.Random<double>(3, [(7, Activation.Sigmoid), (4, Activation.Tanh), (1, Activation.Sigmoid)], 8, scale: 2);
