@@ -58,7 +58,7 @@ public static class ModelFile
     public const long MaxBytes = 1L << 30;
 
     /// <summary>Reads and validates a model file into a network of precision <typeparamref name="T"/>.</summary>
-    public static Network<T> Load<T>(string path) where T : unmanaged, IFloatingPointIeee754<T> => Parse<T>(ReadText(path), path);
+    public static Network<T> Load<T>(string path) where T : unmanaged, IFloatingPointIeee754<T> => Read<T>(ReadBytes(path), path).Network;
 
     /// <summary>
     /// The text of a model file, read once (it may be a pipe, <c>&lt;(cat model.json)</c>, which cannot be read
@@ -81,6 +81,32 @@ public static class ModelFile
                 if (text.Length > MaxBytes) throw new DataException($"{path}: over {MaxBytes >> 20} MB, larger than any model file this program writes");
             }
             return text.ToString();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DataException($"{path}: no permission to read it");
+        }
+    }
+
+    /// <summary>
+    /// The bytes of a model file, read once, with <see cref="ReadText"/>'s checks: reading the UTF-8 as it
+    /// is skips decoding 9 MB into a string only for the JSON reader to encode it back.
+    /// </summary>
+    private static ArraySegment<byte> ReadBytes(string path)
+    {
+        InputFile.Check(path, "a model file (name its model.json)");
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var bytes = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, MaxBytes) + 1 : 1 << 16);
+            var buffer = new byte[1 << 16];
+            int got;
+            while ((got = stream.Read(buffer)) > 0)
+            {
+                bytes.Write(buffer, 0, got);
+                if (bytes.Length > MaxBytes) throw new DataException($"{path}: over {MaxBytes >> 20} MB, larger than any model file this program writes");
+            }
+            return new ArraySegment<byte>(bytes.GetBuffer(), 0, (int)bytes.Length);
         }
         catch (UnauthorizedAccessException)
         {
@@ -156,7 +182,7 @@ public static class ModelFile
     /// </summary>
     internal static (Network<double> Network, string Precision) ReadInDouble(string path)
     {
-        var (network, float32) = Read<double>(ReadText(path), path);
+        var (network, float32) = Read<double>(ReadBytes(path), path);
         return (network, float32 ? "float32" : "float64");
     }
 
@@ -225,99 +251,129 @@ public static class ModelFile
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false, AllowDuplicateProperties = false });
+            doc = JsonDocument.Parse(json, Strict);
         }
         catch (JsonException e)
         {
             throw new DataException($"{file}: not valid JSON{Where(json, e)}");
         }
-        using (doc)
+        using (doc) return Read<T>(doc, file);
+    }
+
+    private static readonly JsonDocumentOptions Strict = new() { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false, AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// <see cref="Read{T}(string, string)"/> from the file's bytes: valid UTF-8 (a byte-order mark left out)
+    /// is parsed as it is; anything else, or bytes that are not valid JSON, go through the text as
+    /// <see cref="ReadText"/> decodes it, so the file reads, or is refused with the same words, either way.
+    /// </summary>
+    private static (Network<T> Network, bool Float32) Read<T>(ArraySegment<byte> bytes, string file) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var utf8 = bytes.AsMemory();
+        if (utf8.Span.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
+        if (System.Text.Unicode.Utf8.IsValid(utf8.Span))
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw Field(file, "(top level)", "must be an object");
-            var known = new HashSet<string> { "format", "version", "precision", "inputs", "normalization", "layers", "meta" };
-            foreach (var p in root.EnumerateObject())
-                if (!known.Contains(p.Name)) throw Field(file, p.Name, "is not a field of a symlab model");
-            string format = String(root, "format", file);
-            if (format != Format) throw Field(file, "format", $"is '{format}', expected '{Format}'");
-            int version = Integer(root, "version", file);
-            if (version != Version) throw Field(file, "version", $"is {version}; this symlab reads version {Version}");
-            if (root.TryGetProperty("precision", out var prec) && (prec.ValueKind != JsonValueKind.String || prec.GetString() is not ("float32" or "float64")))
-                throw Field(file, "precision", "must be \"float32\" or \"float64\"");
-            // A float32 file's numbers are float32 numbers, whatever precision reads them (inspect reads in float64).
-            bool float32 = prec.ValueKind == JsonValueKind.String && prec.GetString() == "float32";
-            int inputs = Integer(root, "inputs", file);
-            if (inputs < 1) throw Field(file, "inputs", "must be at least 1");
-            if (!root.TryGetProperty("layers", out var layersEl) || layersEl.ValueKind != JsonValueKind.Array || layersEl.GetArrayLength() == 0)
-                throw Field(file, "layers", "must be a non-empty array");
-
-            var specs = new List<(int Units, Activation Activation)>();
-            int fanIn = inputs, index = 0, count = layersEl.GetArrayLength();
-            foreach (var layer in layersEl.EnumerateArray())
+            JsonDocument? doc = null;
+            try
             {
-                string at = $"layers[{index}]";
-                if (layer.ValueKind != JsonValueKind.Object) throw Field(file, at, "must be an object");
-                foreach (var p in layer.EnumerateObject())
-                    if (p.Name is not ("activation" or "weights" or "biases")) throw Field(file, $"{at}.{p.Name}", "is not a field of a layer");
-                string name = String(layer, "activation", file, at);
-                if (!ActivationNames.TryParse(name, out var activation))
-                    throw Field(file, $"{at}.activation", $"'{name}' is unknown (known: {string.Join(", ", ActivationNames.All)})");
-                if (activation == Activation.Softmax && index < count - 1)
-                    throw Field(file, $"{at}.activation", "softmax is for the output layer only");
-                if (!layer.TryGetProperty("weights", out var w) || w.ValueKind != JsonValueKind.Array || w.GetArrayLength() == 0)
-                    throw Field(file, $"{at}.weights", "must be a non-empty array of rows");
-                int units = w.GetArrayLength();
-                int row = 0;
-                foreach (var r in w.EnumerateArray())
-                {
-                    if (r.ValueKind != JsonValueKind.Array || r.GetArrayLength() != fanIn)
-                        throw Field(file, $"{at}.weights[{row}]", $"must be a row of {fanIn} numbers (one per {(index == 0 ? "input" : $"unit of layer {index}")})");
-                    row++;
-                }
-                if (!layer.TryGetProperty("biases", out var b) || b.ValueKind != JsonValueKind.Array || b.GetArrayLength() != units)
-                    throw Field(file, $"{at}.biases", $"must be an array of {units} numbers (one per unit)");
-                specs.Add((units, activation));
-                fanIn = units;
-                index++;
+                doc = JsonDocument.Parse(utf8, Strict);
             }
-
-            var network = new Network<T>(inputs, specs);
-            index = 0;
-            foreach (var layer in layersEl.EnumerateArray())
+            catch (JsonException)
             {
-                string at = $"layers[{index}]";
-                var target = network.Layers[index];
-                int j = 0;
-                foreach (var r in layer.GetProperty("weights").EnumerateArray())
-                {
-                    int i = 0;
-                    foreach (var v in r.EnumerateArray())
-                    {
-                        if (!TryRead(v, float32, out target.Weights[j * target.Inputs + i])) throw NotANumber<T>(v, file, $"{at}.weights[{j}][{i}]", float32);
-                        i++;
-                    }
-                    j++;
-                }
-                j = 0;
-                foreach (var v in layer.GetProperty("biases").EnumerateArray())
-                {
-                    if (!TryRead(v, float32, out target.Biases[j])) throw NotANumber<T>(v, file, $"{at}.biases[{j}]", float32);
-                    j++;
-                }
-                index++;
             }
-
-            if (root.TryGetProperty("normalization", out var norm) && norm.ValueKind != JsonValueKind.Null)
-            {
-                if (norm.ValueKind != JsonValueKind.Object) throw Field(file, "normalization", "must be an object with mean and std");
-                var mean = Vector(norm, "mean", inputs, file);
-                var std = Vector(norm, "std", inputs, file);
-                for (int i = 0; i < std.Length; i++)
-                    if (!(std[i] >= MinStd)) throw Field(file, $"normalization.std[{i}]", $"is {std[i]}; it must be at least {MinStd:G} (dividing by less turns ordinary inputs into infinity)");
-                network.Normalization = new Normalization(mean, std);
-            }
-            return (network, float32);
+            if (doc is not null)
+                using (doc) return Read<T>(doc, file);
         }
+        using var reader = new StreamReader(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count));
+        return Read<T>(reader.ReadToEnd(), file);
+    }
+
+    private static (Network<T> Network, bool Float32) Read<T>(JsonDocument doc, string file) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw Field(file, "(top level)", "must be an object");
+        var known = new HashSet<string> { "format", "version", "precision", "inputs", "normalization", "layers", "meta" };
+        foreach (var p in root.EnumerateObject())
+            if (!known.Contains(p.Name)) throw Field(file, p.Name, "is not a field of a symlab model");
+        string format = String(root, "format", file);
+        if (format != Format) throw Field(file, "format", $"is '{format}', expected '{Format}'");
+        int version = Integer(root, "version", file);
+        if (version != Version) throw Field(file, "version", $"is {version}; this symlab reads version {Version}");
+        if (root.TryGetProperty("precision", out var prec) && (prec.ValueKind != JsonValueKind.String || prec.GetString() is not ("float32" or "float64")))
+            throw Field(file, "precision", "must be \"float32\" or \"float64\"");
+        // A float32 file's numbers are float32 numbers, whatever precision reads them (inspect reads in float64).
+        bool float32 = prec.ValueKind == JsonValueKind.String && prec.GetString() == "float32";
+        int inputs = Integer(root, "inputs", file);
+        if (inputs < 1) throw Field(file, "inputs", "must be at least 1");
+        if (!root.TryGetProperty("layers", out var layersEl) || layersEl.ValueKind != JsonValueKind.Array || layersEl.GetArrayLength() == 0)
+            throw Field(file, "layers", "must be a non-empty array");
+
+        var specs = new List<(int Units, Activation Activation)>();
+        int fanIn = inputs, index = 0, count = layersEl.GetArrayLength();
+        foreach (var layer in layersEl.EnumerateArray())
+        {
+            string at = $"layers[{index}]";
+            if (layer.ValueKind != JsonValueKind.Object) throw Field(file, at, "must be an object");
+            foreach (var p in layer.EnumerateObject())
+                if (p.Name is not ("activation" or "weights" or "biases")) throw Field(file, $"{at}.{p.Name}", "is not a field of a layer");
+            string name = String(layer, "activation", file, at);
+            if (!ActivationNames.TryParse(name, out var activation))
+                throw Field(file, $"{at}.activation", $"'{name}' is unknown (known: {string.Join(", ", ActivationNames.All)})");
+            if (activation == Activation.Softmax && index < count - 1)
+                throw Field(file, $"{at}.activation", "softmax is for the output layer only");
+            if (!layer.TryGetProperty("weights", out var w) || w.ValueKind != JsonValueKind.Array || w.GetArrayLength() == 0)
+                throw Field(file, $"{at}.weights", "must be a non-empty array of rows");
+            int units = w.GetArrayLength();
+            int row = 0;
+            foreach (var r in w.EnumerateArray())
+            {
+                if (r.ValueKind != JsonValueKind.Array || r.GetArrayLength() != fanIn)
+                    throw Field(file, $"{at}.weights[{row}]", $"must be a row of {fanIn} numbers (one per {(index == 0 ? "input" : $"unit of layer {index}")})");
+                row++;
+            }
+            if (!layer.TryGetProperty("biases", out var b) || b.ValueKind != JsonValueKind.Array || b.GetArrayLength() != units)
+                throw Field(file, $"{at}.biases", $"must be an array of {units} numbers (one per unit)");
+            specs.Add((units, activation));
+            fanIn = units;
+            index++;
+        }
+
+        var network = new Network<T>(inputs, specs);
+        index = 0;
+        foreach (var layer in layersEl.EnumerateArray())
+        {
+            string at = $"layers[{index}]";
+            var target = network.Layers[index];
+            int j = 0;
+            foreach (var r in layer.GetProperty("weights").EnumerateArray())
+            {
+                int i = 0;
+                foreach (var v in r.EnumerateArray())
+                {
+                    if (!TryRead(v, float32, out target.Weights[j * target.Inputs + i])) throw NotANumber<T>(v, file, $"{at}.weights[{j}][{i}]", float32);
+                    i++;
+                }
+                j++;
+            }
+            j = 0;
+            foreach (var v in layer.GetProperty("biases").EnumerateArray())
+            {
+                if (!TryRead(v, float32, out target.Biases[j])) throw NotANumber<T>(v, file, $"{at}.biases[{j}]", float32);
+                j++;
+            }
+            index++;
+        }
+
+        if (root.TryGetProperty("normalization", out var norm) && norm.ValueKind != JsonValueKind.Null)
+        {
+            if (norm.ValueKind != JsonValueKind.Object) throw Field(file, "normalization", "must be an object with mean and std");
+            var mean = Vector(norm, "mean", inputs, file);
+            var std = Vector(norm, "std", inputs, file);
+            for (int i = 0; i < std.Length; i++)
+                if (!(std[i] >= MinStd)) throw Field(file, $"normalization.std[{i}]", $"is {std[i]}; it must be at least {MinStd:G} (dividing by less turns ordinary inputs into infinity)");
+            network.Normalization = new Normalization(mean, std);
+        }
+        return (network, float32);
     }
 
     /// <summary>The smallest standard deviation a normalization may divide by.</summary>
