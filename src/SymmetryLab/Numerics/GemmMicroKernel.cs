@@ -34,10 +34,10 @@ internal static class GemmMicroKernel
     /// accumulates onto the stored C when <paramref name="accumulate"/>, else starts from zero.
     /// </summary>
     /// <remarks>
-    /// Compiled once, on its own and fully optimized: inlined into its caller at each of its two call
-    /// sites (whole tiles and edge tiles), the second copy ran past the JIT's inlining budget and its
-    /// 16 FMAs per step became calls, making products with a partial tile (a 25- or 10-unit layer)
-    /// 5 to 40 times slower. A call per tile costs nothing against its kc steps.
+    /// The tile itself is compiled once, on its own and fully optimized: inlined into its caller at each
+    /// of its two call sites (whole tiles and edge tiles), the second copy ran past the JIT's inlining
+    /// budget and its 16 FMAs per step became calls, making products with a partial tile (a 25- or
+    /// 10-unit layer) 5 to 40 times slower. A call per tile costs nothing against its kc steps.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<T, TV>(ref T a, ref T b, ref T c, int ldc, int kc, bool accumulate)

@@ -4,10 +4,10 @@ using System.Runtime.Intrinsics;
 namespace SymmetryLab.Numerics;
 
 /// <summary>
-/// The few vector operations the matrix-product kernels (and compare's line kernels) need, over one
-/// hardware vector of <typeparamref name="T"/>, so that one kernel serves 512-bit and 256-bit machines. The JIT
-/// specializes a generic method per struct type argument, so these wrappers compile to the bare
-/// instructions.
+/// The few vector operations the packing and compare's line kernels need, over one hardware vector of
+/// <typeparamref name="T"/>, so that one kernel serves 512-bit and 256-bit machines. The JIT specializes
+/// a generic method per struct type argument, but around an FMA it keeps the wrapper's value in a
+/// register of its own and moves it back: the multiply-add kernels use <see cref="BareVector"/> instead.
 /// </summary>
 internal interface ISimdVector<TSelf, T> where TSelf : unmanaged, ISimdVector<TSelf, T> where T : unmanaged
 {
