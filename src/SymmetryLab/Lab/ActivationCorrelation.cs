@@ -77,10 +77,10 @@ internal sealed class ActivationCorrelation
                 if (typeof(T) == typeof(float))
                 {
                     var (low, high) = Vector512.Widen(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref values[r * n + j])));
-                    Add(low, r * n + j, j);
-                    Add(high, r * n + j + 8, j + 8);
+                    CenterVector(low, r * n + j, j);
+                    CenterVector(high, r * n + j + 8, j + 8);
                 }
-                else Add(Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref values[r * n + j])), r * n + j, j);
+                else CenterVector(Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref values[r * n + j])), r * n + j, j);
             }
             for (; j < n; j++)
             {
@@ -91,7 +91,7 @@ internal sealed class ActivationCorrelation
             }
         }
 
-        void Add(Vector512<double> x, int at, int column)
+        void CenterVector(Vector512<double> x, int at, int column)
         {
             var v = x - Vector512.LoadUnsafe(ref shift[column]);
             v.StoreUnsafe(ref into[at]);

@@ -250,20 +250,20 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
         {
             var x0 = Vector512.Create(Unsafe.Add(ref value, 0));
             ref T w0 = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 0));
-            s00 = Add(x0, ref w0, 0, s00); s01 = Add(x0, ref w0, 1, s01);
-            s02 = Add(x0, ref w0, 2, s02); s03 = Add(x0, ref w0, 3, s03);
+            s00 = AddProduct(x0, ref w0, 0, s00); s01 = AddProduct(x0, ref w0, 1, s01);
+            s02 = AddProduct(x0, ref w0, 2, s02); s03 = AddProduct(x0, ref w0, 3, s03);
             var x1 = Vector512.Create(Unsafe.Add(ref value, 1 * stride));
             ref T w1 = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 1 * stride));
-            s10 = Add(x1, ref w1, 0, s10); s11 = Add(x1, ref w1, 1, s11);
-            s12 = Add(x1, ref w1, 2, s12); s13 = Add(x1, ref w1, 3, s13);
+            s10 = AddProduct(x1, ref w1, 0, s10); s11 = AddProduct(x1, ref w1, 1, s11);
+            s12 = AddProduct(x1, ref w1, 2, s12); s13 = AddProduct(x1, ref w1, 3, s13);
             var x2 = Vector512.Create(Unsafe.Add(ref value, 2 * stride));
             ref T w2 = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 2 * stride));
-            s20 = Add(x2, ref w2, 0, s20); s21 = Add(x2, ref w2, 1, s21);
-            s22 = Add(x2, ref w2, 2, s22); s23 = Add(x2, ref w2, 3, s23);
+            s20 = AddProduct(x2, ref w2, 0, s20); s21 = AddProduct(x2, ref w2, 1, s21);
+            s22 = AddProduct(x2, ref w2, 2, s22); s23 = AddProduct(x2, ref w2, 3, s23);
             var x3 = Vector512.Create(Unsafe.Add(ref value, 3 * stride));
             ref T w3 = ref Unsafe.Add(ref slab, Unsafe.Add(ref offset, 3 * stride));
-            s30 = Add(x3, ref w3, 0, s30); s31 = Add(x3, ref w3, 1, s31);
-            s32 = Add(x3, ref w3, 2, s32); s33 = Add(x3, ref w3, 3, s33);
+            s30 = AddProduct(x3, ref w3, 0, s30); s31 = AddProduct(x3, ref w3, 1, s31);
+            s32 = AddProduct(x3, ref w3, 2, s32); s33 = AddProduct(x3, ref w3, 3, s33);
             offset = ref Unsafe.Add(ref offset, 1);
             value = ref Unsafe.Add(ref value, 1);
         }
@@ -279,6 +279,6 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
 
     /// <summary>acc + x times the v-th vector at w, one rounding.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Add(Vector512<T> x, ref T w, int v, Vector512<T> acc) =>
+    private static Vector512<T> AddProduct(Vector512<T> x, ref T w, int v, Vector512<T> acc) =>
         BareVector.MultiplyAdd<Vector512<T>, T>(x, Vector512.LoadUnsafe(ref w, (nuint)(v * Vector512<T>.Count)), acc);
 }

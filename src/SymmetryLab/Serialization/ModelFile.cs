@@ -65,32 +65,19 @@ public static class ModelFile
     /// twice: read it here, then take the precision, the target and the network from the text). A missing
     /// file, a folder or more than <see cref="MaxBytes"/> is a <see cref="DataException"/> naming it.
     /// </summary>
-    public static string ReadText(string path)
+    public static string ReadText(string path) => Decode(ReadBytes(path));
+
+    /// <summary>Bytes as a text reader decodes them: UTF-8 unless a byte-order mark says otherwise, a bad byte as U+FFFD.</summary>
+    private static string Decode(ArraySegment<byte> bytes)
     {
-        InputFile.Check(path, "a model file (name its model.json)");
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            using var reader = new StreamReader(stream);
-            var text = new StringBuilder();
-            var buffer = new char[1 << 16];
-            int got;
-            while ((got = reader.Read(buffer)) > 0)
-            {
-                text.Append(buffer, 0, got);
-                if (text.Length > MaxBytes) throw new DataException($"{path}: over {MaxBytes >> 20} MB, larger than any model file this program writes");
-            }
-            return text.ToString();
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new DataException($"{path}: no permission to read it");
-        }
+        using var reader = new StreamReader(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count));
+        return reader.ReadToEnd();
     }
 
     /// <summary>
-    /// The bytes of a model file, read once, with <see cref="ReadText"/>'s checks: reading the UTF-8 as it
-    /// is skips decoding 9 MB into a string only for the JSON reader to encode it back.
+    /// The bytes of a model file, read once: a missing file, a folder or more than <see cref="MaxBytes"/>
+    /// is a <see cref="DataException"/> naming it. Handing the UTF-8 to the JSON reader as it is skips
+    /// decoding 9 MB into a string only for the reader to encode it back.
     /// </summary>
     private static ArraySegment<byte> ReadBytes(string path)
     {
@@ -284,8 +271,7 @@ public static class ModelFile
             if (doc is not null)
                 using (doc) return Read<T>(doc, file);
         }
-        using var reader = new StreamReader(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count));
-        return Read<T>(reader.ReadToEnd(), file);
+        return Read<T>(Decode(bytes), file);
     }
 
     private static (Network<T> Network, bool Float32) Read<T>(JsonDocument doc, string file) where T : unmanaged, IFloatingPointIeee754<T>
