@@ -55,7 +55,7 @@ internal static class GemmShape
     /// <summary>The register tile over one k-slice, 50 calls per timing, best of 400 timings per round.</summary>
     private static int Kernel()
     {
-        int kc = 256, nr = Gemm.ColumnTile<float>(), mr = GemmMicroKernel.Rows;
+        int kc = 256, nr = Gemm.ColumnTile<float>(), mr = Gemm.RowTile;
         var a = GC.AllocateArray<float>(kc * mr, pinned: true);
         var b = GC.AllocateArray<float>(kc * nr, pinned: true);
         var c = GC.AllocateArray<float>(mr * nr, pinned: true);

@@ -5,40 +5,68 @@ using System.Runtime.Intrinsics.X86;
 namespace SymmetryLab.Numerics;
 
 /// <summary>
-/// Transposes a square block of one 256-bit vector per row (8 x 8 floats, 4 x 4 doubles) with AVX
-/// shuffles: dst[c * dstStride + r] = src[r * srcStride + c]. Packing uses it to turn rows of W
-/// (or of A) into the column-major panels of the product at a vector per row instead of an element
-/// at a time. It only moves values.
+/// Transposes a block of up to one 256-bit vector's count of rows, a vector per row (8 x 8 floats,
+/// 4 x 4 doubles, or fewer rows), with AVX shuffles: dst[c * dstStride + r] = src[r * srcStride + c]
+/// for r &lt; rows. Packing uses it to turn rows of W (or of A) into the column-major panels of the
+/// product at a vector per row instead of an element at a time. It only moves values: rows past
+/// <c>rows</c> are neither read nor written.
 /// </summary>
 internal static class BlockTranspose
 {
-    /// <summary>Whether <see cref="Run{T}"/> works for T here (AVX; float or double).</summary>
+    /// <summary>Whether <c>Run</c> works for T here (AVX; float or double).</summary>
     public static bool IsSupported<T>() => Avx.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
 
     /// <summary>The block's side: the number of T in a 256-bit vector.</summary>
     public static int Size<T>() where T : unmanaged => Vector256<T>.Count;
 
+    /// <summary>The whole square block: <see cref="Size{T}"/> rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Run<T>(ref T src, int srcStride, ref T dst, int dstStride) where T : unmanaged
+    public static void Run<T>(ref T src, int srcStride, ref T dst, int dstStride) where T : unmanaged =>
+        Run(ref src, srcStride, ref dst, dstStride, Size<T>());
+
+    /// <summary>The first <paramref name="rows"/> (1 to <see cref="Size{T}"/>) rows of the block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<T>(ref T src, int srcStride, ref T dst, int dstStride, int rows) where T : unmanaged
     {
         if (typeof(T) == typeof(float))
-            Floats(ref Unsafe.As<T, float>(ref src), srcStride, ref Unsafe.As<T, float>(ref dst), dstStride);
+            Floats(ref Unsafe.As<T, float>(ref src), srcStride, ref Unsafe.As<T, float>(ref dst), dstStride, rows);
         else if (typeof(T) == typeof(double))
-            Doubles(ref Unsafe.As<T, double>(ref src), srcStride, ref Unsafe.As<T, double>(ref dst), dstStride);
+            Doubles(ref Unsafe.As<T, double>(ref src), srcStride, ref Unsafe.As<T, double>(ref dst), dstStride, rows);
         else
             throw new NotSupportedException(typeof(T).Name);
     }
 
-    private static void Floats(ref float s, int ss, ref float d, int ds)
+    // Row r of the block, or zeros past the rows asked for (their lanes are never stored).
+    private static Vector256<T> Row<T>(ref T s, int ss, int r, int rows) where T : unmanaged =>
+        r < rows ? Vector256.LoadUnsafe(ref Unsafe.Add(ref s, r * ss)) : Vector256<T>.Zero;
+
+    // The first count lanes of v at d: a 128-bit store for the lower half, single values after it.
+    private static void Store<T>(Vector256<T> v, ref T d, int count) where T : unmanaged
     {
-        var r0 = Vector256.LoadUnsafe(ref s);
-        var r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, ss));
-        var r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 2 * ss));
-        var r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 3 * ss));
-        var r4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 4 * ss));
-        var r5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 5 * ss));
-        var r6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 6 * ss));
-        var r7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 7 * ss));
+        if (count == Vector256<T>.Count)
+        {
+            v.StoreUnsafe(ref d);
+            return;
+        }
+        int i = 0;
+        if (count >= Vector128<T>.Count)
+        {
+            v.GetLower().StoreUnsafe(ref d);
+            i = Vector128<T>.Count;
+        }
+        for (; i < count; i++) Unsafe.Add(ref d, i) = v.GetElement(i);
+    }
+
+    private static void Floats(ref float s, int ss, ref float d, int ds, int rows)
+    {
+        var r0 = Row(ref s, ss, 0, rows);
+        var r1 = Row(ref s, ss, 1, rows);
+        var r2 = Row(ref s, ss, 2, rows);
+        var r3 = Row(ref s, ss, 3, rows);
+        var r4 = Row(ref s, ss, 4, rows);
+        var r5 = Row(ref s, ss, 5, rows);
+        var r6 = Row(ref s, ss, 6, rows);
+        var r7 = Row(ref s, ss, 7, rows);
         // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
         var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
         var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
@@ -48,27 +76,27 @@ internal static class BlockTranspose
         var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
         var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
         var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref d);
-        Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, ds));
-        Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, 2 * ds));
-        Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, 3 * ds));
-        Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 4 * ds));
-        Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 5 * ds));
-        Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 6 * ds));
-        Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 7 * ds));
+        Store(Avx.Permute2x128(u0, u4, 0x20), ref d, rows);
+        Store(Avx.Permute2x128(u1, u5, 0x20), ref Unsafe.Add(ref d, ds), rows);
+        Store(Avx.Permute2x128(u2, u6, 0x20), ref Unsafe.Add(ref d, 2 * ds), rows);
+        Store(Avx.Permute2x128(u3, u7, 0x20), ref Unsafe.Add(ref d, 3 * ds), rows);
+        Store(Avx.Permute2x128(u0, u4, 0x31), ref Unsafe.Add(ref d, 4 * ds), rows);
+        Store(Avx.Permute2x128(u1, u5, 0x31), ref Unsafe.Add(ref d, 5 * ds), rows);
+        Store(Avx.Permute2x128(u2, u6, 0x31), ref Unsafe.Add(ref d, 6 * ds), rows);
+        Store(Avx.Permute2x128(u3, u7, 0x31), ref Unsafe.Add(ref d, 7 * ds), rows);
     }
 
-    private static void Doubles(ref double s, int ss, ref double d, int ds)
+    private static void Doubles(ref double s, int ss, ref double d, int ds, int rows)
     {
-        var r0 = Vector256.LoadUnsafe(ref s);
-        var r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, ss));
-        var r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 2 * ss));
-        var r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 3 * ss));
+        var r0 = Row(ref s, ss, 0, rows);
+        var r1 = Row(ref s, ss, 1, rows);
+        var r2 = Row(ref s, ss, 2, rows);
+        var r3 = Row(ref s, ss, 3, rows);
         var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
         var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
-        Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref d);
-        Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, ds));
-        Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 2 * ds));
-        Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 3 * ds));
+        Store(Avx.Permute2x128(t0, t2, 0x20), ref d, rows);
+        Store(Avx.Permute2x128(t1, t3, 0x20), ref Unsafe.Add(ref d, ds), rows);
+        Store(Avx.Permute2x128(t0, t2, 0x31), ref Unsafe.Add(ref d, 2 * ds), rows);
+        Store(Avx.Permute2x128(t1, t3, 0x31), ref Unsafe.Add(ref d, 3 * ds), rows);
     }
 }

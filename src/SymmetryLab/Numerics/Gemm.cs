@@ -34,8 +34,10 @@ internal static class Gemm
     public static int ColumnTile<T>() where T : unmanaged =>
         Vector512.IsHardwareAccelerated ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
 
-    /// <summary>Rows per register tile (MR).</summary>
-    public static int RowTile => GemmMicroKernel.Rows;
+    /// <summary>Rows per register tile (MR) of the vectors <see cref="Multiply{T}(MatrixRef{T}, MatrixRef{T}, T[], int, int, int, int, int, int, bool)"/> uses here.</summary>
+    public static int RowTile => Vector512.IsHardwareAccelerated
+        ? GemmMicroKernel.Rows<float, Simd512<float>>()
+        : GemmMicroKernel.Rows<float, Simd256<float>>();
 
     /// <summary>Whether a product of this shape takes the unpacked path (a function of the whole shape only).</summary>
     public static bool IsSmall<T>(int m, int n, int k) where T : unmanaged =>
@@ -89,7 +91,7 @@ internal static class Gemm
     private static void Blocked<T, TV>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int ldc, int k, int i0, int i1, int j0, int j1)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : unmanaged, ISimdVector<TV, T>
     {
-        int mr = GemmMicroKernel.Rows, nr = 2 * TV.Count;
+        int mr = GemmMicroKernel.Rows<T, TV>(), nr = 2 * TV.Count;
         var buffers = GemmBuffers<T>.ForThisThread(mr, nr);
         ref T c0 = ref MemoryMarshal.GetArrayDataReference(c);
         ref T tile = ref MemoryMarshal.GetReference(buffers.Tile);

@@ -43,13 +43,14 @@ internal static class GemmPacking
             {
                 int p = 0;
                 int t = BlockTranspose.Size<T>();
-                if (cs == 1 && rows == mr && mr % t == 0 && BlockTranspose.IsSupported<T>())
+                if (cs == 1 && rows == mr && BlockTranspose.IsSupported<T>())
                 {
-                    // Row-major A: t x t blocks (t rows, t values of k) transposed into the panel.
+                    // Row-major A: blocks of up to t rows by t values of k transposed into the panel
+                    // (a 6-row panel of floats is one block of 6 rows; of doubles, one of 4 and one of 2).
                     for (; p + t <= kc; p += t)
                         for (int r = 0; r < mr; r += t)
                             BlockTranspose.Run(ref Unsafe.Add(ref src, a.Offset + (i0 + ip + r) * rs + p0 + p), rs,
-                                ref Unsafe.Add(ref panel, p * mr + r), mr);
+                                ref Unsafe.Add(ref panel, p * mr + r), mr, Math.Min(t, mr - r));
                 }
                 for (int r = 0; r < mr; r++)
                 {

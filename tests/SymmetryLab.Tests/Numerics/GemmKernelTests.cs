@@ -116,6 +116,26 @@ public class GemmKernelTests
     }
 
     [Fact]
+    public void PackingWholePanelsOfARowMajorAMatchesTheIndexFormula()
+    {
+        PackWhole<float>();
+        PackWhole<double>();
+    }
+
+    // Three whole panels of mr rows, k = 2 blocks of the transpose and a tail of 3: the vector path.
+    private static void PackWhole<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = Gemm.RowTile, mc = 3 * mr, kc = 2 * BlockTranspose.Size<T>() + 3, k = kc + 4;
+        var refA = MatrixRef<T>.RowMajor(Random<T>((mc + 2) * k, 5), k);
+        var packed = new T[mc * kc];
+        GemmPacking.PackA(refA, 1, mc, 2, kc, mr, packed); // rows 1.., k 2..
+        for (int panel = 0; panel < 3; panel++)
+            for (int p = 0; p < kc; p++)
+                for (int r = 0; r < mr; r++)
+                    Assert.Equal(refA[1 + panel * mr + r, 2 + p], packed[panel * mr * kc + p * mr + r]);
+    }
+
+    [Fact]
     public void PackingCopiesPanelsAndPadsWithZeros()
     {
         var a = Random<float>(5 * 7, 3); // A: 5 x 7 row-major
