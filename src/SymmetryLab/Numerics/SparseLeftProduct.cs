@@ -18,28 +18,35 @@ namespace SymmetryLab.Numerics;
 /// W^T is packed once (<see cref="Pack"/>) into slabs of <see cref="SliceLength"/> values of k by
 /// <see cref="Width"/> columns (32 KiB), each of which stays in L1 while every group of
 /// <see cref="Rows"/> rows of A runs over it. Each row's nonzeros in the slice are listed (the slab
-/// row and the value), a vector at a time with AVX-512's compress, and the group's shorter lists padded
-/// with (row 0, +0): one more zero term. A step loads, for each of the group's rows, the slab row its
-/// next nonzero names and adds it (4 vectors) into that row's accumulators. The dense product uses
-/// each loaded vector of W for 8 rows and this one for one, so it pays only when few entries are
-/// nonzero (<see cref="WorthIt"/>). AVX-512 only; elsewhere callers take <see cref="Gemm"/>, which gives
-/// the same bits.
+/// row and the value), a vector at a time (AVX-512's compress, or with AVX2 a permutation looked up
+/// by the vector's mask of nonzeros), and the group's shorter lists padded with (row 0, +0): one more
+/// zero term. A step loads, for each of the group's rows, the slab row its next nonzero names and adds
+/// it (4 vectors) into that row's accumulators: 4 rows of 512-bit vectors (16 accumulators of 32
+/// registers) or 3 rows of 256-bit ones (12 of 16). The dense product uses each loaded vector of W for
+/// 6 or 8 rows and this one for one, so it pays only when few entries are nonzero (<see cref="WorthIt"/>).
+/// AVX-512 or AVX2; elsewhere callers take <see cref="Gemm"/>, which gives the same bits.
 /// </remarks>
 internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Rows of A per group (one step of the lists).</summary>
-    public const int Rows = 4;
+    // 512-bit vectors where the machine has AVX-512, else 256-bit ones (AVX2).
+    private static readonly bool Wide = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+
+    /// <summary>Rows of A per group (one step of the lists): 4 with 512-bit vectors, 3 with 256-bit ones.</summary>
+    public static int Rows => Wide ? 4 : 3;
+
+    /// <summary>Lanes of T per vector.</summary>
+    private static int Lanes => Wide ? Vector512<T>.Count : Vector256<T>.Count;
 
     /// <summary>At or below this fraction of nonzeros in A this product is the faster (compare's MNIST lines, 16-23% nonzero: about 0.6 of the dense product's time).</summary>
     public const double WorthIt = 0.25;
 
-    /// <summary>Whether this machine runs it (512-bit vectors, T float or double).</summary>
-    public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+    /// <summary>Whether this machine runs it (AVX-512 or AVX2, T float or double).</summary>
+    public static bool IsSupported => (Wide || Avx2.IsSupported && Vector256.IsHardwareAccelerated) && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
 
     /// <summary>Columns of C per slab: four vectors.</summary>
-    public static int Width => 4 * Vector512<T>.Count;
+    public static int Width => 4 * Lanes;
 
-    /// <summary>Values of k per slab: 32 KiB of W^T (128 for float and double).</summary>
+    /// <summary>Values of k per slab: 32 KiB of W^T (128 of float or double with 512-bit vectors, 256 with 256-bit ones).</summary>
     public static int SliceLength => 32768 / (Width * Unsafe.SizeOf<T>());
 
     /// <summary>Length of <see cref="Pack"/>'s result for an n x k W.</summary>
@@ -88,9 +95,9 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
     private static int Zeros(ReadOnlySpan<T> a)
     {
         int zeros = 0, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i <= a.Length - Vector512<T>.Count; i += Vector512<T>.Count)
-                zeros += BitOperations.PopCount(Vector512.ExtractMostSignificantBits(Vector512.Equals(Vector512.Create(a.Slice(i, Vector512<T>.Count)), Vector512<T>.Zero)));
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= a.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+                zeros += BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.Equals(Vector256.Create(a.Slice(i, Vector256<T>.Count)), Vector256<T>.Zero)));
         for (; i < a.Length; i++)
             if (a[i] == T.Zero) zeros++;
         return zeros;
@@ -102,7 +109,7 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
     /// </summary>
     public void Run(ReadOnlySpan<T> packed, ReadOnlySpan<T> a, int rows, int k, Span<T> c, int n)
     {
-        if (!IsSupported) throw new PlatformNotSupportedException("the sparse product needs 512-bit vectors");
+        if (!IsSupported) throw new PlatformNotSupportedException("the sparse product needs AVX-512 or AVX2");
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 0);
         if (a.Length < rows * k || c.Length < rows * n || packed.Length < PackedLength(n, k)) throw new ArgumentException("A, C or the packed W is too short");
@@ -117,14 +124,14 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void List(ReadOnlySpan<T> a, int rows, int k)
     {
-        int groups = (rows + Rows - 1) / Rows, kc = SliceLength, slices = (k + kc - 1) / kc, lanes = Vector512<T>.Count;
+        int groups = (rows + Rows - 1) / Rows, kc = SliceLength, slices = (k + kc - 1) / kc, lanes = 16;
         // Room for a whole slice per row, and a vector past it: lists are written a vector at a time.
         _rowStride = kc + lanes;
         int length = slices * groups * Rows * _rowStride;
         if (_offsets.Length < length) (_offsets, _values) = (new int[length], new T[length]);
         if (_steps.Length < groups * slices) _steps = new int[groups * slices];
         ref T a0 = ref MemoryMarshal.GetReference(a);
-        Span<int> count = stackalloc int[Rows];
+        Span<int> count = stackalloc int[4];
         for (int s = 0; s < slices; s++)
         {
             int p0 = s * kc, p1 = Math.Min(k, p0 + kc);
@@ -148,16 +155,36 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
     }
 
     /// <summary>
-    /// Row's nonzeros in [p0, p1) written from <paramref name="at"/>, a vector at a time with AVX-512's
-    /// compress (the nonzero lanes packed to the front); how many.
+    /// Row's nonzeros in [p0, p1) written from <paramref name="at"/>, a vector at a time with the
+    /// nonzero lanes packed to the front (a whole vector is stored; the lanes past the nonzeros are
+    /// overwritten by the next vector or lie past the list); how many.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ListRow(ref T row, int p0, int p1, int at)
     {
-        int width = Width, lanes = Vector512<T>.Count, found = 0, p = p0;
+        int width = Width, found = 0, p = p0;
         ref int offsets = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_offsets), at);
         ref T values = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), at);
-        if (typeof(T) == typeof(float))
+        if (!Wide)
+        {
+            // AVX2 has no compress: the mask of nonzero lanes picks a permutation that moves them to the
+            // front (Front), applied to the values and to their slab offsets. Doubles as pairs of ints.
+            int step = typeof(T) == typeof(float) ? 8 : 4;
+            var offset = Vector256<int>.Indices * width;
+            for (; p <= p1 - step; p += step, offset += Vector256.Create(step * width))
+            {
+                var v = Vector256.LoadUnsafe(ref row, (nuint)p);
+                uint nonzero = ~Vector256.Equals(v, Vector256<T>.Zero).ExtractMostSignificantBits() & ((1u << step) - 1);
+                var front = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(Front), (nuint)(8 * nonzero));
+                if (typeof(T) == typeof(float))
+                    Avx2.PermuteVar8x32(v.AsSingle(), front).As<float, T>().StoreUnsafe(ref values, (nuint)found);
+                else
+                    Avx2.PermuteVar8x32(v.AsInt32(), FrontPairs(front)).As<int, T>().StoreUnsafe(ref values, (nuint)found);
+                Avx2.PermuteVar8x32(offset, front).StoreUnsafe(ref offsets, (nuint)found);
+                found += BitOperations.PopCount(nonzero);
+            }
+        }
+        else if (typeof(T) == typeof(float))
         {
             var step = Vector512.Create(16 * width);
             var offset = Vector512<int>.Indices * width;
@@ -192,6 +219,29 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
         return found;
     }
 
+    /// <summary>
+    /// For each mask of 8 lanes, the lanes whose bit is set, in order, then zeros: the permutation that
+    /// packs a vector's nonzeros to its front (AVX2's stand-in for compress).
+    /// </summary>
+    private static readonly int[] Front = MakeFront();
+
+    private static int[] MakeFront()
+    {
+        var front = new int[256 * 8];
+        for (int mask = 0; mask < 256; mask++)
+            for (int lane = 0, at = 0; lane < 8; lane++)
+                if ((mask >> lane & 1) != 0) front[mask * 8 + at++] = lane;
+        return front;
+    }
+
+    /// <summary>The permutation of 4 lanes of doubles (first 4 of <paramref name="front"/>) as one of 8 int lanes: lane i to 2i, 2i + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> FrontPairs(Vector256<int> front)
+    {
+        var twice = Avx2.PermuteVar8x32(front, Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3)) * 2;
+        return twice + Vector256.Create(0, 1, 0, 1, 0, 1, 0, 1);
+    }
+
     private void Multiply(ReadOnlySpan<T> packed, int rows, int k, Span<T> c, int n)
     {
         int groups = (rows + Rows - 1) / Rows, fullGroups = rows / Rows, kc = SliceLength, slices = (k + kc - 1) / kc, width = Width;
@@ -221,10 +271,18 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
         }
     }
 
-    /// <summary>One group's rows by one block's columns over one slice: accumulators s_qv for row q, vector v.</summary>
+    /// <summary>One group's rows by one block's columns over one slice.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Tile(ref T slab, int list, ref T c, int ldc, bool accumulate)
+    {
+        if (Wide) Tile4(ref slab, list, ref c, ldc, accumulate);
+        else Tile3(ref slab, list, ref c, ldc, accumulate);
+    }
+
+    /// <summary>4 rows of 512-bit vectors: accumulators s_qv for row q, vector v.</summary>
     /// <remarks>On bare Vector512 values (<see cref="BareVector"/>): one FMA per multiply-add, reading W from memory.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void Tile(ref T slab, int list, ref T c, int ldc, bool accumulate)
+    private void Tile4(ref T slab, int list, ref T c, int ldc, bool accumulate)
     {
         int lanes = Vector512<T>.Count;
         ref T c1 = ref Unsafe.Add(ref c, ldc);
@@ -277,8 +335,64 @@ internal sealed class SparseLeftProduct<T> where T : unmanaged, IFloatingPointIe
         s32.StoreUnsafe(ref c3, (nuint)(2 * lanes)); s33.StoreUnsafe(ref c3, (nuint)(3 * lanes));
     }
 
+    /// <summary>3 rows of 256-bit vectors (12 accumulators of AVX2's 16 registers), as <see cref="Tile4"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private void Tile3(ref T slab, int list, ref T c, int ldc, bool accumulate)
+    {
+        int lanes = Vector256<T>.Count;
+        ref T c1 = ref Unsafe.Add(ref c, ldc);
+        ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
+        Vector256<T> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
+        Vector256<T> s20 = default, s21 = default, s22 = default, s23 = default;
+        if (accumulate)
+        {
+            s00 = Vector256.LoadUnsafe(ref c); s01 = Vector256.LoadUnsafe(ref c, (nuint)lanes);
+            s02 = Vector256.LoadUnsafe(ref c, (nuint)(2 * lanes)); s03 = Vector256.LoadUnsafe(ref c, (nuint)(3 * lanes));
+            s10 = Vector256.LoadUnsafe(ref c1); s11 = Vector256.LoadUnsafe(ref c1, (nuint)lanes);
+            s12 = Vector256.LoadUnsafe(ref c1, (nuint)(2 * lanes)); s13 = Vector256.LoadUnsafe(ref c1, (nuint)(3 * lanes));
+            s20 = Vector256.LoadUnsafe(ref c2); s21 = Vector256.LoadUnsafe(ref c2, (nuint)lanes);
+            s22 = Vector256.LoadUnsafe(ref c2, (nuint)(2 * lanes)); s23 = Vector256.LoadUnsafe(ref c2, (nuint)(3 * lanes));
+        }
+        // A pointer per row's list: the index arithmetic of Tile4's one pointer costs AVX2's fewer registers.
+        int at = list * Rows * _rowStride, stride = _rowStride;
+        ref int o0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_offsets), at);
+        ref int o1 = ref Unsafe.Add(ref o0, stride);
+        ref int o2 = ref Unsafe.Add(ref o0, 2 * stride);
+        ref T v0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), at);
+        ref T v1 = ref Unsafe.Add(ref v0, stride);
+        ref T v2 = ref Unsafe.Add(ref v0, 2 * stride);
+        for (int step = _steps[list]; step > 0; step--)
+        {
+            var x0 = Vector256.Create(v0);
+            ref T w0 = ref Unsafe.Add(ref slab, o0);
+            s00 = AddProduct(x0, ref w0, 0, s00); s01 = AddProduct(x0, ref w0, 1, s01);
+            s02 = AddProduct(x0, ref w0, 2, s02); s03 = AddProduct(x0, ref w0, 3, s03);
+            var x1 = Vector256.Create(v1);
+            ref T w1 = ref Unsafe.Add(ref slab, o1);
+            s10 = AddProduct(x1, ref w1, 0, s10); s11 = AddProduct(x1, ref w1, 1, s11);
+            s12 = AddProduct(x1, ref w1, 2, s12); s13 = AddProduct(x1, ref w1, 3, s13);
+            var x2 = Vector256.Create(v2);
+            ref T w2 = ref Unsafe.Add(ref slab, o2);
+            s20 = AddProduct(x2, ref w2, 0, s20); s21 = AddProduct(x2, ref w2, 1, s21);
+            s22 = AddProduct(x2, ref w2, 2, s22); s23 = AddProduct(x2, ref w2, 3, s23);
+            o0 = ref Unsafe.Add(ref o0, 1); o1 = ref Unsafe.Add(ref o1, 1); o2 = ref Unsafe.Add(ref o2, 1);
+            v0 = ref Unsafe.Add(ref v0, 1); v1 = ref Unsafe.Add(ref v1, 1); v2 = ref Unsafe.Add(ref v2, 1);
+        }
+        s00.StoreUnsafe(ref c); s01.StoreUnsafe(ref c, (nuint)lanes);
+        s02.StoreUnsafe(ref c, (nuint)(2 * lanes)); s03.StoreUnsafe(ref c, (nuint)(3 * lanes));
+        s10.StoreUnsafe(ref c1); s11.StoreUnsafe(ref c1, (nuint)lanes);
+        s12.StoreUnsafe(ref c1, (nuint)(2 * lanes)); s13.StoreUnsafe(ref c1, (nuint)(3 * lanes));
+        s20.StoreUnsafe(ref c2); s21.StoreUnsafe(ref c2, (nuint)lanes);
+        s22.StoreUnsafe(ref c2, (nuint)(2 * lanes)); s23.StoreUnsafe(ref c2, (nuint)(3 * lanes));
+    }
+
     /// <summary>acc + x times the v-th vector at w, one rounding.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> AddProduct(Vector512<T> x, ref T w, int v, Vector512<T> acc) =>
         BareVector.MultiplyAdd<Vector512<T>, T>(x, Vector512.LoadUnsafe(ref w, (nuint)(v * Vector512<T>.Count)), acc);
+
+    /// <summary>acc + x times the v-th vector at w, one rounding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> AddProduct(Vector256<T> x, ref T w, int v, Vector256<T> acc) =>
+        BareVector.MultiplyAdd<Vector256<T>, T>(x, Vector256.LoadUnsafe(ref w, (nuint)(v * Vector256<T>.Count)), acc);
 }
