@@ -186,8 +186,10 @@ def main():
         lines.append("Two threads against one (ours, float32, within each round; median, min-max; issue 17's target: 1.8x): " + "; ".join(speedups) + ".")
     lines.append("")
     if machine:
+        # The width fma-rate used: the machine's widest vectors (512 with AVX-512, 256 with AVX2).
+        bits = sorted({str(r["vector_bits"]) for r in machine if "vector_bits" in r}) or ["the widest"]
         lines.append("Our GFLOP/s as a share of the cores' raw FMA rate measured in the same round (`fma-rate`: the best of short windows of independent chains "
-                     "of 512-bit float32 FMAs on registers, no memory traffic; median over rounds, min-max):")
+                     f"of {' and '.join(bits)}-bit float32 FMAs on registers, no memory traffic; median over rounds, min-max):")
         lines.append("")
         lines.append("| figure | 1 thread | 2 threads |")
         lines.append("| --- | ---: | ---: |")
