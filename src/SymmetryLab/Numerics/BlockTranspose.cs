@@ -40,7 +40,10 @@ internal static class BlockTranspose
     private static Vector256<T> Row<T>(ref T s, int ss, int r, int rows) where T : unmanaged =>
         r < rows ? Vector256.LoadUnsafe(ref Unsafe.Add(ref s, r * ss)) : Vector256<T>.Zero;
 
-    // The first count lanes of v at d: a 128-bit store for the lower half, single values after it.
+    // The first count lanes of v at d: 128 bits of the lower half, then 64 bits of what follows (6 rows
+    // of floats: 4 + 2 lanes), then one lane. Whole stores from registers: reading lanes by a variable
+    // index made the JIT write the vector to the stack and load it back a lane at a time.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store<T>(Vector256<T> v, ref T d, int count) where T : unmanaged
     {
         if (count == Vector256<T>.Count)
@@ -48,15 +51,26 @@ internal static class BlockTranspose
             v.StoreUnsafe(ref d);
             return;
         }
-        int i = 0;
+        var half = v.GetLower();
         if (count >= Vector128<T>.Count)
         {
-            v.GetLower().StoreUnsafe(ref d);
-            i = Vector128<T>.Count;
+            half.StoreUnsafe(ref d);
+            d = ref Unsafe.Add(ref d, Vector128<T>.Count);
+            count -= Vector128<T>.Count;
+            half = v.GetUpper();
         }
-        for (; i < count; i++) Unsafe.Add(ref d, i) = v.GetElement(i);
+        int pair = 8 / Unsafe.SizeOf<T>();
+        if (count >= pair)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref d), half.AsUInt64().ToScalar());
+            d = ref Unsafe.Add(ref d, pair);
+            count -= pair;
+            half = Vector128.Shuffle(half.AsUInt64(), Vector128.Create(1ul, 1ul)).As<ulong, T>();
+        }
+        if (count > 0) d = half.ToScalar();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Floats(ref float s, int ss, ref float d, int ds, int rows)
     {
         var r0 = Row(ref s, ss, 0, rows);
@@ -86,6 +100,7 @@ internal static class BlockTranspose
         Store(Avx.Permute2x128(u3, u7, 0x31), ref Unsafe.Add(ref d, 7 * ds), rows);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Doubles(ref double s, int ss, ref double d, int ds, int rows)
     {
         var r0 = Row(ref s, ss, 0, rows);
