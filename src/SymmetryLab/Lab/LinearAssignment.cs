@@ -314,27 +314,38 @@ internal sealed class LinearAssignment
         Span<double> values = stackalloc double[kept];
         bool finite = true;
         for (; col < n && count < kept; col++) Insert(row[col] - prices[col], col, values, columns, ref count, ref finite);
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // Once the list is full, a vector of columns at a time: only lanes below its last value can
-            // enter, and they are offered in column order, as the plain scan offers them.
-            ref double r0 = ref MemoryMarshal.GetReference(row);
-            ref double p0 = ref MemoryMarshal.GetReference(prices);
-            var allFinite = Vector512<double>.AllBitsSet;
-            for (; col <= n - Vector512<double>.Count; col += Vector512<double>.Count)
-            {
-                var h = Vector512.LoadUnsafe(ref r0, (nuint)col) - Vector512.LoadUnsafe(ref p0, (nuint)col);
-                allFinite &= Vector512.Equals(h - h, Vector512<double>.Zero);
-                for (ulong below = Vector512.LessThan(h, Vector512.Create(values[kept - 1])).ExtractMostSignificantBits(); below != 0; below &= below - 1)
-                {
-                    int lane = System.Numerics.BitOperations.TrailingZeroCount(below);
-                    Insert(h.GetElement(lane), col + lane, values, columns, ref count, ref finite);
-                }
-            }
-            finite &= allFinite.ExtractMostSignificantBits() == (1UL << Vector512<double>.Count) - 1;
-        }
+        // Once the list is full, a vector of columns at a time (512 bits, or Vector<double>'s width).
+        if (Vector512.IsHardwareAccelerated) ScanVectors<DoubleVector512>(row, prices, values, columns, ref col, ref count, ref finite);
+        else if (Vector.IsHardwareAccelerated) ScanVectors<DoubleVectorN>(row, prices, values, columns, ref col, ref count, ref finite);
         for (; col < n; col++) Insert(row[col] - prices[col], col, values, columns, ref count, ref finite);
         return finite;
+    }
+
+    /// <summary>
+    /// <see cref="LowestColumns"/> from <paramref name="col"/> on, a whole vector of columns at a time:
+    /// only lanes below the list's last value can enter, and they are offered in column order, as the
+    /// plain scan offers them; leaves <paramref name="col"/> past the last whole vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScanVectors<TV>(ReadOnlySpan<double> row, ReadOnlySpan<double> prices, Span<double> values, Span<int> columns,
+        ref int col, ref int count, ref bool finite) where TV : unmanaged, IDoubleVector<TV>
+    {
+        int n = row.Length, kept = columns.Length, lanes = TV.Count;
+        ref double r0 = ref MemoryMarshal.GetReference(row);
+        ref double p0 = ref MemoryMarshal.GetReference(prices);
+        var allFinite = TV.CreateInt64(-1);
+        var zero = TV.Create(0);
+        for (; col <= n - lanes; col += lanes)
+        {
+            var h = TV.Load(ref Unsafe.Add(ref r0, col)) - TV.Load(ref Unsafe.Add(ref p0, col));
+            allFinite &= TV.Equals(h - h, zero);
+            for (ulong below = TV.MaskBits(TV.LessThan(h, TV.Create(values[kept - 1]))); below != 0; below &= below - 1)
+            {
+                int lane = System.Numerics.BitOperations.TrailingZeroCount(below);
+                Insert(h.GetElement(lane), col + lane, values, columns, ref count, ref finite);
+            }
+        }
+        finite &= TV.MaskBits(allFinite) == (1UL << lanes) - 1;
     }
 
     /// <summary>Offers column j at h to the row's sorted list of its lowest (kept while it is short, else only below its last).</summary>

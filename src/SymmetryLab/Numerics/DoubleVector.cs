@@ -36,6 +36,10 @@ internal interface IDoubleVector<TSelf> where TSelf : unmanaged, IDoubleVector<T
     static abstract TSelf Equals(TSelf x, TSelf y);
     /// <summary>Whether low &lt;= x &lt;= high in every lane (false when a lane is NaN).</summary>
     static abstract bool AllWithin(TSelf x, TSelf low, TSelf high);
+    /// <summary>Bit i set where lane i of <paramref name="mask"/> (a comparison's result) is set.</summary>
+    static abstract ulong MaskBits(TSelf mask);
+    /// <summary>Lane <paramref name="lane"/>.</summary>
+    double GetElement(int lane);
     /// <summary>The lanes of <paramref name="ifTrue"/> where <paramref name="mask"/> is set, else those of <paramref name="ifFalse"/>.</summary>
     static abstract TSelf Select(TSelf mask, TSelf ifTrue, TSelf ifFalse);
     static abstract TSelf operator &(TSelf x, TSelf y);
@@ -90,6 +94,10 @@ internal readonly struct DoubleVector512(Vector512<double> value) : IDoubleVecto
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllWithin(DoubleVector512 x, DoubleVector512 low, DoubleVector512 high) =>
         (Vector512.GreaterThanOrEqual(x._v, low._v) & Vector512.LessThanOrEqual(x._v, high._v)).AsInt64() == Vector512<long>.AllBitsSet;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MaskBits(DoubleVector512 mask) => Vector512.ExtractMostSignificantBits(mask._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double GetElement(int lane) => _v.GetElement(lane);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleVector512 Select(DoubleVector512 mask, DoubleVector512 ifTrue, DoubleVector512 ifFalse) => new(Vector512.ConditionalSelect(mask._v, ifTrue._v, ifFalse._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -157,6 +165,15 @@ internal readonly struct DoubleVectorN(Vector<double> value) : IDoubleVector<Dou
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllWithin(DoubleVectorN x, DoubleVectorN low, DoubleVectorN high) =>
         (Vector.GreaterThanOrEqual(x._v, low._v) & Vector.LessThanOrEqual(x._v, high._v)) == Vector<long>.AllBitsSet;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MaskBits(DoubleVectorN mask) => Vector<double>.Count switch
+    {
+        8 => Vector512.ExtractMostSignificantBits(mask._v.AsVector512()),
+        4 => Vector256.ExtractMostSignificantBits(mask._v.AsVector256()),
+        _ => Vector128.ExtractMostSignificantBits(mask._v.AsVector128()),
+    };
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double GetElement(int lane) => _v[lane];
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleVectorN Select(DoubleVectorN mask, DoubleVectorN ifTrue, DoubleVectorN ifFalse) => new(Vector.ConditionalSelect(mask._v, ifTrue._v, ifFalse._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
