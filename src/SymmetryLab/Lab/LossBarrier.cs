@@ -35,7 +35,7 @@ public sealed record LossPath(IReadOnlyList<PathPoint> Points, double Barrier, d
 /// not once per point (for a 784-input network, most of the work); a reordering of B's units only
 /// reorders (and negates) its columns. The layers above are evaluated at each point, the points
 /// spread over the cores; a layer whose input is mostly exact zeros (a ReLU layer's output) takes
-/// <see cref="SparseLeftProduct{T}"/>, the same bits in about 0.6 of the time. Each point's loss adds the
+/// <see cref="SparseLeftProduct{T}"/>, the same bits in about 0.45-0.6 of the time (AVX2, AVX-512). Each point's loss adds the
 /// chunks in order, so the figures do not depend on the thread count. The ends are the models themselves, evaluated as <see cref="Evaluator{T}"/> does.
 /// </remarks>
 public static class LossBarrier

@@ -39,7 +39,7 @@ internal static class GemmMicroKernel
     /// <remarks>
     /// The tile itself is compiled once, on its own and fully optimized: inlined into its caller at each
     /// of its two call sites (whole tiles and edge tiles), the second copy ran past the JIT's inlining
-    /// budget and its 16 FMAs per step became calls, making products with a partial tile (a 25- or
+    /// budget and its FMAs became calls, making products with a partial tile (a 25- or
     /// 10-unit layer) 5 to 40 times slower. A call per tile costs nothing against its kc steps.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
