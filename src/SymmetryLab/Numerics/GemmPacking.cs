@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -24,7 +25,25 @@ internal static class GemmPacking
         ref T src = ref MemoryMarshal.GetArrayDataReference(a.Data);
         ref T d = ref MemoryMarshal.GetReference(dst);
         int rs = a.RowStride, cs = a.ColumnStride;
-        for (int ip = 0; ip < mc; ip += mr)
+        int whole = 0;
+        int run = mr * Unsafe.SizeOf<T>();
+        if (rs == 1 && mc >= mr && IsRun(run))
+        {
+            // A's columns are contiguous (A = delta^T): for each p, the block's column is one run of mc
+            // values, read front to back and dealt out mr at a time to the whole panels. (Panel by panel,
+            // each step of p read a new cache line a column's stride away, and each line once per panel:
+            // 0.8-1.3 ns a float against 0.4-0.6 now, 1.7 ns a double against 1.05.) The last, partial
+            // panel goes below.
+            whole = mc / mr * mr;
+            for (int p = 0; p < kc; p++)
+            {
+                ref byte s = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref src, a.Offset + i0 + (p0 + p) * cs));
+                ref byte o = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref d, p * mr));
+                for (int ip = 0; ip < whole; ip += mr)
+                    CopyRun(ref Unsafe.Add(ref s, ip * Unsafe.SizeOf<T>()), ref Unsafe.Add(ref o, ip * kc * Unsafe.SizeOf<T>()), run);
+            }
+        }
+        for (int ip = whole; ip < mc; ip += mr)
         {
             ref T panel = ref Unsafe.Add(ref d, ip * kc);
             int rows = Math.Min(mr, mc - ip);
@@ -63,6 +82,36 @@ internal static class GemmPacking
                     for (int q = 0; q < kc; q++) Unsafe.Add(ref panel, q * mr + r) = default;
                 }
             }
+        }
+    }
+
+    /// <summary>Whether an A panel's run of mr values, <paramref name="bytes"/> long, has a vector copy (6 or 8 floats or doubles).</summary>
+    private static bool IsRun(int bytes) => bytes is 24 or 32 or 48 or 64;
+
+    /// <summary>One run of mr values, <paramref name="bytes"/> long (<see cref="IsRun"/>), as one or two vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(ref byte s, ref byte o, int bytes)
+    {
+        switch (bytes)
+        {
+            case 24:
+                Unsafe.WriteUnaligned(ref o, Unsafe.ReadUnaligned<Vector128<byte>>(ref s));
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, 16), Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref s, 16)));
+                break;
+            case 32:
+                Unsafe.WriteUnaligned(ref o, Unsafe.ReadUnaligned<Vector256<byte>>(ref s));
+                break;
+            case 48:
+                Unsafe.WriteUnaligned(ref o, Unsafe.ReadUnaligned<Vector256<byte>>(ref s));
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, 32), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref s, 32)));
+                break;
+            case 64:
+                Unsafe.WriteUnaligned(ref o, Unsafe.ReadUnaligned<Vector256<byte>>(ref s));
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, 32), Unsafe.ReadUnaligned<Vector256<byte>>(ref Unsafe.Add(ref s, 32)));
+                break;
+            default:
+                Debug.Fail($"no vector copy of {bytes} bytes");
+                break;
         }
     }
 

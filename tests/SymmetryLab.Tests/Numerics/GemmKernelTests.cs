@@ -136,6 +136,32 @@ public class GemmKernelTests
     }
 
     [Fact]
+    public void PackingAColumnMajorAMatchesTheIndexFormula()
+    {
+        PackColumns<float>();
+        PackColumns<double>();
+    }
+
+    // A = D^T (its columns contiguous, as delta^T in a weight gradient): three whole panels, dealt out
+    // a column at a time by vectors, and a partial one of 2 rows padded with zeros; the panels start
+    // at row 1 and k 2 of A, so no run starts on a vector boundary.
+    private static void PackColumns<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = Gemm.RowTile, mc = 3 * mr + 2, kc = 11, m = mc + 3;
+        var refA = MatrixRef<T>.TransposeOf(Random<T>((kc + 4) * m, 7), m);
+        var packed = new T[4 * mr * kc];
+        packed.AsSpan().Fill(T.CreateChecked(99));
+        GemmPacking.PackA(refA, 1, mc, 2, kc, mr, packed);
+        for (int panel = 0; panel < 4; panel++)
+            for (int p = 0; p < kc; p++)
+                for (int r = 0; r < mr; r++)
+                {
+                    int row = panel * mr + r;
+                    Assert.Equal(row < mc ? refA[1 + row, 2 + p] : T.Zero, packed[panel * mr * kc + p * mr + r]);
+                }
+    }
+
+    [Fact]
     public void PackingCopiesPanelsAndPadsWithZeros()
     {
         var a = Random<float>(5 * 7, 3); // A: 5 x 7 row-major
