@@ -34,8 +34,9 @@ public sealed record LossPath(IReadOnlyList<PathPoint> Points, double Barrier, d
 /// from A to B they are z_A + t (z_B - z_A): the data's product with layer 1 is taken once per model,
 /// not once per point (for a 784-input network, most of the work); a reordering of B's units only
 /// reorders (and negates) its columns. The layers above are evaluated at each point, the points
-/// spread over the cores; a layer whose input is mostly exact zeros (a ReLU layer's output) takes
-/// <see cref="SparseLeftProduct{T}"/>, the same bits in about 0.45-0.6 of the time (AVX2, AVX-512). Each point's loss adds the
+/// spread over the cores, and the two models' own passes run side by side, one core each; a layer
+/// whose input is mostly exact zeros (a ReLU layer's output, raw pixels) takes
+/// <see cref="SparseLeftProduct{T}"/>, the same bits in about 0.4-0.6 of the time (AVX2, AVX-512). Each point's loss adds the
 /// chunks in order, so the figures do not depend on the thread count. The ends are the models themselves, evaluated as <see cref="Evaluator{T}"/> does.
 /// </remarks>
 public static class LossBarrier
@@ -120,6 +121,7 @@ public static class LossBarrier
                 if (!(e == 0 && k == points - 1 && farIsB)) items.Add((e, k));
         var slots = Enumerable.Range(0, Math.Min(pool.Threads, Math.Max(1, items.Count))).Select(_ => new PointSlot<T>(a, chunk)).ToArray();
         var job = new PointJob<T>(a, ends, perm, sign, slots, [.. items], points, loss, chunk);
+        var endsJob = new EndsJob<T>(a, slotA, slotB, weightsA, biasesA, weightsB, biasesB);
 
         for (int start = 0; start < rows; start += chunk)
         {
@@ -127,8 +129,8 @@ public static class LossBarrier
             DataChunks.Inputs(data, a.Normalization, start, count, scratch, x);
             for (int i = 0; i < count * outputs; i++) t[i] = T.CreateChecked(targets[start * outputs + i]);
 
-            slotA.Forward(a, weightsA, biasesA, x, count, pool);
-            slotB.Forward(a, weightsB, biasesB, x, count, pool);
+            endsJob.Chunk(x, count);
+            pool.Run(endsJob, 2);
             observe?.Invoke(slotA.A, slotB.A, count);
             var (costA, rightA) = slotA.Score(t, count, loss);
             for (int e = 0; e < lines; e++)
@@ -226,6 +228,9 @@ public static class LossBarrier
         private readonly SparseLeftProduct<T> _sparse = new();
         private readonly int _outputs;
 
+        /// <summary>Whether a layer may take the sparse product: on this machine, and at least one block of columns wide (narrower, the dense product's few-unit path is faster).</summary>
+        public static bool Packs(DenseLayer<double> layer) => UseSparse && SparseLeftProduct<T>.IsSupported && layer.Units >= SparseLeftProduct<T>.Width;
+
         public PointSlot(Network<double> shape, int rows)
         {
             var layers = shape.Layers;
@@ -236,14 +241,35 @@ public static class LossBarrier
             Scratch = new PointParameters<T>(shape, keep: false);
         }
 
-        /// <summary>Layers <paramref name="from"/> and up on <paramref name="count"/> rows of x (layer 0) or of the layer below's a.</summary>
-        public void Forward(Network<double> shape, T[][] weights, T[][] biases, T[] x, int count, WorkerPool pool, int from = 0)
+        // An end's choice of product per layer (at its first chunk) and its packed weights where sparse.
+        private bool[] _endChosen = [], _endSparse = [];
+        private ArraySegment<T>[] _endPacked = [];
+
+        /// <summary>
+        /// A model's own layers (an end of the lines) on <paramref name="count"/> rows of x, on this thread:
+        /// a layer whose input is mostly exact zeros at the first chunk (raw pixels, a ReLU layer's output)
+        /// takes the sparse product from then on, any other the dense one; the same bits either way.
+        /// </summary>
+        public void Forward(Network<double> shape, T[][] weights, T[][] biases, T[] x, int count)
         {
-            for (int l = from; l < weights.Length; l++)
+            if (_endChosen.Length == 0) (_endChosen, _endSparse, _endPacked) = (new bool[weights.Length], new bool[weights.Length], new ArraySegment<T>[weights.Length]);
+            for (int l = 0; l < weights.Length; l++)
             {
                 var layer = shape.Layers[l];
                 int units = layer.Units, inputs = layer.Inputs;
-                _gemm.Run(pool, MatrixRef<T>.RowMajor(l == 0 ? x : A[l - 1], inputs), MatrixRef<T>.TransposeOf(weights[l], inputs), Z[l], count, units, inputs);
+                var input = l == 0 ? x : A[l - 1];
+                if (!_endChosen[l])
+                {
+                    _endChosen[l] = true;
+                    _endSparse[l] = Packs(layer) && SparseLeftProduct<T>.Density(input.AsSpan(0, count * inputs)) <= SparseLeftProduct<T>.WorthIt;
+                    if (_endSparse[l])
+                    {
+                        _endPacked[l] = SparseLeftProduct<T>.Allocate(units, inputs);
+                        SparseLeftProduct<T>.Pack(weights[l], units, inputs, _endPacked[l]);
+                    }
+                }
+                if (_endSparse[l]) _sparse.Run(_endPacked[l], input.AsSpan(0, count * inputs), count, inputs, Z[l], units);
+                else _gemm.Run(PointJob<T>.Alone, MatrixRef<T>.RowMajor(input, inputs), MatrixRef<T>.TransposeOf(weights[l], inputs), Z[l], count, units, inputs);
                 ActivationFunctions.AddBiasAndForward<T>(layer.Activation, Z[l].AsSpan(0, count * units), biases[l], A[l].AsSpan(0, count * units), count, units);
             }
         }
@@ -294,21 +320,35 @@ public static class LossBarrier
 
         /// <summary>Bytes one kept set may take: each layer's larger form, and its biases.</summary>
         public static long Bytes(Network<double> shape) => shape.Layers.Skip(1)
-            .Sum(l => Math.Max(l.Weights.Length, Packs(l) ? SparseLeftProduct<T>.PackedLength(l.Units, l.Inputs) : 0) + (long)l.Biases.Length)
+            .Sum(l => Math.Max(l.Weights.Length, PointSlot<T>.Packs(l) ? SparseLeftProduct<T>.PackedLength(l.Units, l.Inputs) : 0) + (long)l.Biases.Length)
             * Unsafe.SizeOf<T>();
-
-        /// <summary>Whether a layer may take the sparse product: on this machine, and at least one block of columns wide (narrower, the dense product's few-unit path is faster).</summary>
-        private static bool Packs(DenseLayer<double> layer) => UseSparse && SparseLeftProduct<T>.IsSupported && layer.Units >= SparseLeftProduct<T>.Width;
 
         /// <summary>Layer l's product for an input like <paramref name="input"/>: sparse where it is mostly zeros and the layer is at least a block wide.</summary>
         public void Choose(int l, ReadOnlySpan<T> input)
         {
             var layer = shape.Layers[l];
-            Sparse[l] = Packs(layer) && SparseLeftProduct<T>.Density(input) <= SparseLeftProduct<T>.WorthIt;
+            Sparse[l] = PointSlot<T>.Packs(layer) && SparseLeftProduct<T>.Density(input) <= SparseLeftProduct<T>.WorthIt;
             if (!Sparse[l]) return;
             if (Packed[l].Count == 0) Packed[l] = SparseLeftProduct<T>.Allocate(layer.Units, layer.Inputs);
             SparseLeftProduct<T>.Pack(W[l], layer.Units, layer.Inputs, Packed[l]);
             if (keep) W[l] = [];
+        }
+    }
+
+    /// <summary>A chunk through A (range 0) and through the first end (range 1), one thread each.</summary>
+    private sealed class EndsJob<T>(Network<double> shape, PointSlot<T> slotA, PointSlot<T> slotB, T[][] weightsA, T[][] biasesA, T[][] weightsB, T[][] biasesB)
+        : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T[] _x = [];
+        private int _count;
+
+        public void Chunk(T[] x, int count) => (_x, _count) = (x, count);
+
+        public void Execute(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+                if (i == 0) slotA.Forward(shape, weightsA, biasesA, _x, _count);
+                else slotB.Forward(shape, weightsB, biasesB, _x, _count);
         }
     }
 
