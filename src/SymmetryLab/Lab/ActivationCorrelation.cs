@@ -63,24 +63,38 @@ internal sealed class ActivationCorrelation
 
     /// <summary>
     /// into = values - shift, row by row, with each column's sum and sum of squares of it. Eight or
-    /// sixteen columns at a time where the hardware has 512-bit vectors: each column still adds its rows
-    /// in order, v * v rounded before it is added, so the sums are the scalar loop's bits.
+    /// sixteen columns at a time where the hardware has 256- or 512-bit vectors: each column still adds
+    /// its rows in order, v * v rounded before it is added, so the sums are the scalar loop's bits.
     /// </summary>
     private static void Center<T>(T[] values, int rows, int n, double[] shift, double[] into, double[] sum, double[] squares) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int step = Vector512.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) ? Vector512<T>.Count : int.MaxValue;
+        bool wide = Vector512.IsHardwareAccelerated;
+        int step = typeof(T) != typeof(float) && typeof(T) != typeof(double) ? int.MaxValue
+            : wide ? Vector512<T>.Count : Vector256.IsHardwareAccelerated ? 8 : int.MaxValue;
         for (int r = 0; r < rows; r++)
         {
             int j = 0;
             for (; j <= n - step; j += step)
             {
-                if (typeof(T) == typeof(float))
+                int at = r * n + j;
+                if (wide && typeof(T) == typeof(float))
                 {
-                    var (low, high) = Vector512.Widen(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref values[r * n + j])));
-                    CenterVector(low, r * n + j, j);
-                    CenterVector(high, r * n + j + 8, j + 8);
+                    var (low, high) = Vector512.Widen(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref values[at])));
+                    CenterVector(low, at, j);
+                    CenterVector(high, at + 8, j + 8);
                 }
-                else CenterVector(Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref values[r * n + j])), r * n + j, j);
+                else if (wide) CenterVector(Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref values[at])), at, j);
+                else if (typeof(T) == typeof(float))
+                {
+                    var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref values[at])));
+                    CenterVector256(low, at, j);
+                    CenterVector256(high, at + 4, j + 4);
+                }
+                else
+                {
+                    CenterVector256(Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref values[at])), at, j);
+                    CenterVector256(Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref values[at + 4])), at + 4, j + 4);
+                }
             }
             for (; j < n; j++)
             {
@@ -97,6 +111,14 @@ internal sealed class ActivationCorrelation
             v.StoreUnsafe(ref into[at]);
             (Vector512.LoadUnsafe(ref sum[column]) + v).StoreUnsafe(ref sum[column]);
             (Vector512.LoadUnsafe(ref squares[column]) + v * v).StoreUnsafe(ref squares[column]);
+        }
+
+        void CenterVector256(Vector256<double> x, int at, int column)
+        {
+            var v = x - Vector256.LoadUnsafe(ref shift[column]);
+            v.StoreUnsafe(ref into[at]);
+            (Vector256.LoadUnsafe(ref sum[column]) + v).StoreUnsafe(ref sum[column]);
+            (Vector256.LoadUnsafe(ref squares[column]) + v * v).StoreUnsafe(ref squares[column]);
         }
     }
 
