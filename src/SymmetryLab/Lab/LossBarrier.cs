@@ -83,7 +83,8 @@ public static class LossBarrier
     /// B and B aligned), at <paramref name="points"/> evenly spaced t, evaluated in precision
     /// <typeparamref name="T"/>. <paramref name="observe"/>, when given, sees every chunk's activations
     /// of A and of the first end, per layer (rows x units, row-major), and the chunk's rows (for
-    /// activation matching in the same pass).
+    /// activation matching in the same pass): chunk after chunk, on one of the pool's threads while
+    /// the others evaluate the points (a run of that pool from inside it runs on that thread alone).
     /// </summary>
     public static LossPath[] Lines<T>(Network<double> a, IReadOnlyList<Network<double>> ends, Dataset data, Loss loss, int points = DefaultPoints,
         Action<T[][], T[][], int>? observe = null, int threads = 0)
@@ -131,7 +132,6 @@ public static class LossBarrier
 
             endsJob.Chunk(x, count);
             pool.Run(endsJob, 2);
-            observe?.Invoke(slotA.A, slotB.A, count);
             var (costA, rightA) = slotA.Score(t, count, loss);
             for (int e = 0; e < lines; e++)
             {
@@ -142,7 +142,8 @@ public static class LossBarrier
             if (farIsB) (job.Cost[0, points - 1], job.Correct[0, points - 1]) = slotB.Score(t, count, loss);
 
             // The far end of each line and its interior points: layer 1 from z_A and z_B, the rest evaluated.
-            job.Chunk(slotA.Z[0], slotB.Z[0], t, count);
+            // The chunk's activations go to observe beside the points (a task of the same job), not before them.
+            job.Chunk(slotA.Z[0], slotB.Z[0], t, count, observe is null ? null : () => observe(slotA.A, slotB.A, count));
             pool.Run(job, slots.Length);
             for (int e = 0; e < lines; e++)
                 for (int k = 1; k < points; k++)
@@ -366,7 +367,8 @@ public static class LossBarrier
         private readonly T[][] _zEnd = [.. Enumerable.Range(0, perm.Length).Select(e => IsIdentity(perm[e], sign[e]) ? [] : new T[rows * a.Layers[0].Units])];
         private readonly T[][] _ends = new T[perm.Length][];
         private T[] _zA = [], _t = [];
-        private int _count;
+        private int _count, _next;
+        private Action? _side;
 
         /// <summary>
         /// Each item's layers above the first, interpolated at its first chunk and kept for the others,
@@ -379,11 +381,13 @@ public static class LossBarrier
         public readonly double[,] Cost = new double[ends.Count, points];
         public readonly long[,] Correct = new long[ends.Count, points];
 
-        public void Chunk(T[] zA, T[] zB, T[] t, int count)
+        public void Chunk(T[] zA, T[] zB, T[] t, int count, Action? side)
         {
             _zA = zA;
             _t = t;
             _count = count;
+            _side = side;
+            _next = 0;
             int n = a.Layers[0].Units;
             // z_B of each line's end: B's unit perm[e][j], negated when sign[e][j] = -1 (exact).
             for (int e = 0; e < perm.Length; e++)
@@ -394,11 +398,23 @@ public static class LossBarrier
             }
         }
 
+        /// <summary>
+        /// Slot s's thread takes the next task not yet taken until none is left: the chunk's side task
+        /// first (if any), then the items. A thread that drew the side task or dearer points takes fewer;
+        /// each item's figures are its own whichever slot computes them.
+        /// </summary>
         public void Execute(int start, int end)
         {
+            int side = _side is null ? 0 : 1, tasks = items.Length + side;
             for (int s = start; s < end; s++)
-                for (int item = s; item < items.Length; item += slots.Length)
+                for (int task; (task = Interlocked.Increment(ref _next) - 1) < tasks;)
                 {
+                    if (task < side)
+                    {
+                        _side!();
+                        continue;
+                    }
+                    int item = task - side;
                     var (e, k) = items[item];
                     (Cost[e, k], Correct[e, k]) = Evaluate(slots[s], item, e, Position(k, points));
                 }

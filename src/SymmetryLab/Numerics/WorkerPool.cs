@@ -68,17 +68,23 @@ internal sealed class WorkerPool : IDisposable
 
     private static readonly Dictionary<int, WorkerPool> Cache = new();
 
+    /// <summary>The pool whose job this thread is running a part of, if any.</summary>
+    [ThreadStatic]
+    private static WorkerPool? t_running;
+
     public int Threads { get; }
 
     /// <summary>
-    /// Runs <paramref name="job"/> over [0, count). Runs inline when there is one thread or when
-    /// <paramref name="parallel"/> is false (work too small to be worth waking a thread).
+    /// Runs <paramref name="job"/> over [0, count). Runs inline when there is one thread, when
+    /// <paramref name="parallel"/> is false (work too small to be worth waking a thread), or when called
+    /// from inside one of this pool's own jobs (its other threads are busy with that job: waiting for
+    /// them would never end).
     /// </summary>
     public void Run(IRangeJob job, int count, bool parallel = true)
     {
         if (count <= 0) return;
         int parts = Math.Min(Threads, count);
-        if (!parallel || parts == 1)
+        if (!parallel || parts == 1 || t_running == this)
         {
             job.Execute(0, count);
             return;
@@ -95,12 +101,15 @@ internal sealed class WorkerPool : IDisposable
             for (int w = 0; w < _workers.Length; w++)
                 if (Volatile.Read(ref _sleeping[w]) == 1) _start[w].Release();
             var (start, end) = Share(0, parts, count);
+            var outer = t_running;
             try
             {
+                t_running = this;
                 job.Execute(start, end);
             }
             finally
             {
+                t_running = outer;
                 long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
                 while (!_done.IsSet && System.Diagnostics.Stopwatch.GetTimestamp() < until) Thread.SpinWait(8);
                 _done.Wait();
@@ -146,6 +155,7 @@ internal sealed class WorkerPool : IDisposable
                 if (part < parts)
                 {
                     var (start, end) = Share(part, parts, _count);
+                    t_running = this;
                     _job!.Execute(start, end);
                 }
             }
@@ -155,6 +165,7 @@ internal sealed class WorkerPool : IDisposable
             }
             finally
             {
+                t_running = null;
                 _done.Signal();
             }
         }

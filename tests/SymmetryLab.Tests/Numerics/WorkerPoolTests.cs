@@ -64,6 +64,41 @@ public class WorkerPoolTests
         Assert.All(job.Hits, h => Assert.Equal(1, h));
     }
 
+    /// <summary>Each share runs <paramref name="inner"/> on the same pool from inside the job.</summary>
+    private sealed class NestingJob(WorkerPool pool, RecordingJob inner) : IRangeJob
+    {
+        public readonly List<int> InnerThreads = [];
+
+        public void Execute(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                pool.Run(inner, 4);
+                lock (InnerThreads) InnerThreads.Add(Environment.CurrentManagedThreadId);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ARunFromInsideTheSamePoolsJobRunsOnThatThreadAlone()
+    {
+        // The pool's other threads are busy with the outer job: waiting for them would never end
+        // (a share of the outer job holding the pool's lock, the other blocked on it).
+        using var pool = new WorkerPool(2);
+        var inner = new RecordingJob(4);
+        var outer = new NestingJob(pool, inner);
+        var run = Task.Run(() => pool.Run(outer, 2));
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))));
+        await run;
+        Assert.Equal([(0, 4), (0, 4)], inner.Ranges);
+        Assert.All(inner.Hits, h => Assert.Equal(2, h));
+        Assert.Equal(2, outer.InnerThreads.Distinct().Count());
+        // And the pool still runs in parallel afterwards.
+        var job = new RecordingJob(10);
+        pool.Run(job, 10);
+        Assert.Equal(2, job.Ranges.Count);
+    }
+
     private sealed class ThrowingJob(int failAt) : IRangeJob
     {
         public void Execute(int start, int end)
