@@ -354,9 +354,10 @@ public static class LossBarrier
     }
 
     /// <summary>
-    /// The points after t = 0 of every line (<paramref name="items"/>: line and point), for one chunk:
-    /// slot s takes items s, s + slots, ... Layer 1 of each point is the line between A's and the end's
-    /// pre-activations; the end's are B's with its columns reordered (once per chunk and line).
+    /// The points after t = 0 of every line (<paramref name="items"/>: line and point), for one chunk,
+    /// each thread with its slot taking the next point not yet taken. Layer 1 of each point is the line
+    /// between A's and the end's pre-activations; the end's are B's with its columns reordered (once per
+    /// chunk and line).
     /// </summary>
     private sealed class PointJob<T>(Network<double> a, IReadOnlyList<Network<double>> ends, int[][] perm, int[][] sign, PointSlot<T>[] slots,
         (int Line, int K)[] items, int points, Loss loss, int rows)
