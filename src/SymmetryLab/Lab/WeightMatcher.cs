@@ -38,6 +38,10 @@ internal sealed class WeightMatcher
 
     /// <summary>Whether a layer whose neighbours have not changed is left as it is (tests turn it off to compare with solving every step).</summary>
     internal bool SkipUnchanged { get; init; } = true;
+
+    /// <summary>Whether a layer's solve within a descent starts from its last prices (tests and benchmarks turn it off to compare).</summary>
+    internal static bool WarmStart { get; set; } = true;
+
     private Network<double> _a = null!, _b = null!;
 
     /// <summary>A matcher whose products run on <paramref name="threads"/> threads (1 inside a parallel sweep).</summary>
@@ -152,6 +156,9 @@ internal sealed class WeightMatcher
         private readonly LinearAssignment _assignment = new();
         private double[] _s = [], _outgoing = [], _cost = [], _columns = [], _rows = [], _biasB = [];
         private int[] _p = [];
+        // Each layer's column prices from its last solve in this descent: the next solve of that layer
+        // (its neighbours moved a little) starts from them.
+        private double[][] _prices = [];
         // How often each layer's reordering has changed in the current descent, and, per layer, those counts
         // (its neighbours' and its own) when it was last solved: a layer whose neighbours have not changed
         // since would get the same scores and the same answer, so it is not solved again.
@@ -161,6 +168,9 @@ internal sealed class WeightMatcher
         public int Descend(int[][] perms, int[][] signs, bool flips)
         {
             _changes = new int[perms.Length];
+            // Prices from this descent only: an answer must not depend on what the matcher solved before.
+            if (_prices.Length != perms.Length) _prices = new double[perms.Length][];
+            else Array.Clear(_prices);
             _solvedAt = new (int, int, int)[perms.Length];
             Array.Fill(_solvedAt, (-1, -1, -1));
             for (int pass = 1; pass <= MaxPasses; pass++)
@@ -243,7 +253,15 @@ internal sealed class WeightMatcher
             for (int i = 0; i < n * n; i++) _cost[i] = -(flips ? Math.Abs(s[i]) : s[i]);
             if (_p.Length < n) _p = new int[n];
             var p = _p.AsSpan(0, n);
-            _assignment.Solve(_cost.AsSpan(0, n * n), n, p);
+            // Within a descent (never forced), from the layer's last prices.
+            bool warm = WarmStart && !force && !incomingOnly && _prices.Length == perms.Length;
+            if (warm && _prices[l] is { } prices && prices.Length == n) _assignment.Solve(_cost.AsSpan(0, n * n), n, p, prices);
+            else _assignment.Solve(_cost.AsSpan(0, n * n), n, p);
+            if (warm)
+            {
+                if (_prices[l]?.Length != n) _prices[l] = new double[n];
+                _assignment.Prices[..n].CopyTo(_prices[l]);
+            }
             double current = 0, proposed = 0;
             for (int j = 0; j < n; j++)
             {

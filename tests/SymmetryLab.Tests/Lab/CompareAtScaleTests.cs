@@ -38,6 +38,73 @@ public class CompareAtScaleTests
     }
 
     [Theory]
+    [InlineData(300, false, false)]
+    [InlineData(257, true, true)]
+    [InlineData(64, false, true)]
+    public void A_solve_from_given_prices_is_certified_optimal_with_the_cold_solves_total(int n, bool ties, bool dense)
+    {
+        // Weight matching starts a layer's solve from its last prices; any prices must give an optimum.
+        var rng = new Rng((ulong)n + 17);
+        double Draw() => ties ? rng.NextInt(5) : rng.NextNormal(0, 3);
+        var cost = new double[n * n];
+        for (int i = 0; i < cost.Length; i++) cost[i] = Draw();
+        // Every third row a copy of the one before: identical units.
+        for (int i = 2; i < n; i += 3) Array.Copy(cost, (i - 1) * n, cost, i * n, n);
+        var cold = new LinearAssignment { Dense = dense };
+        var p = new int[n];
+        cold.Solve(cost, n, p);
+        double best = Enumerable.Range(0, n).Sum(i => cost[i * n + p[i]]);
+        // The prices of a nearby matrix (as the next pass's scores are), of this one, random ones, zeros.
+        var nearby = cost.Select(c => c + 0.05 * rng.NextNormal()).ToArray();
+        var nearbySolver = new LinearAssignment { Dense = dense };
+        nearbySolver.Solve(nearby, n, new int[n]);
+        double[][] starts = [nearbySolver.Prices.ToArray(), cold.Prices.ToArray(), [.. Enumerable.Range(0, n).Select(_ => 10 * rng.NextNormal())], new double[n]];
+        foreach (var prices in starts)
+        {
+            var warm = new LinearAssignment { Dense = dense };
+            var q = new int[n];
+            warm.Solve(cost, n, q, prices);
+            Assert.Equal(Enumerable.Range(0, n), q.Order());
+            Assert.Equal(best, Enumerable.Range(0, n).Sum(i => cost[i * n + q[i]]), 1e-9 * (1 + Math.Abs(best)));
+            var v = warm.Prices.ToArray();
+            for (int i = 0; i < n; i++)
+            {
+                double u = cost[i * n + q[i]] - v[q[i]];
+                for (int j = 0; j < n; j++) Assert.True(u + v[j] <= cost[i * n + j] + 1e-9, $"row {i}, column {j}: {u} + {v[j]} > {cost[i * n + j]}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Sigmoid)]
+    public void Weight_matching_finds_the_same_alignment_from_the_last_prices_as_from_column_reduction(Activation g)
+    {
+        var a = TestNets.Random<double>(12, [(40, g), (30, g), (3, Activation.Softmax)], 21, scale: 1);
+        var b = TestNets.Random<double>(12, [(40, g), (30, g), (3, Activation.Softmax)], 22, scale: 1);
+        try
+        {
+            WeightMatcher.WarmStart = false;
+            var cold = UnitAlignment.Align(a, b);
+            WeightMatcher.WarmStart = true;
+            var warm = UnitAlignment.Align(a, b);
+            Assert.True(cold.Passes > 1, "one pass: no solve started from earlier prices");
+            Assert.Equal(cold.Passes, warm.Passes);
+            Assert.Equal(cold.DistanceAfter, warm.DistanceAfter);
+            for (int l = 0; l < a.Layers.Count; l++)
+            {
+                Assert.Equal(cold.AlignedB.Layers[l].Weights, warm.AlignedB.Layers[l].Weights);
+                Assert.Equal(cold.AlignedB.Layers[l].Biases, warm.AlignedB.Layers[l].Biases);
+            }
+        }
+        finally
+        {
+            WeightMatcher.WarmStart = true;
+        }
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Repeated_rows_of_real_numbers_finish_and_are_certified_optimal(bool dense)
