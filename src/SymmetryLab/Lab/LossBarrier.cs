@@ -34,7 +34,7 @@ public sealed record LossPath(IReadOnlyList<PathPoint> Points, double Barrier, d
 /// from A to B they are z_A + t (z_B - z_A): the data's product with layer 1 is taken once per model,
 /// not once per point (for a 784-input network, most of the work); a reordering of B's units only
 /// reorders (and negates) its columns. The layers above are evaluated at each point, the points
-/// spread over the cores, and the two models' own passes run side by side, one core each; a layer
+/// spread over the cores, and the two models' own passes run side by side on two cores; a layer
 /// whose input is mostly exact zeros (a ReLU layer's output, raw pixels) takes
 /// <see cref="SparseLeftProduct{T}"/>, the same bits in about 0.4-0.6 of the time (AVX2, AVX-512). Each point's loss adds the
 /// chunks in order, so the figures do not depend on the thread count. The ends are the models themselves, evaluated as <see cref="Evaluator{T}"/> does.
@@ -122,7 +122,10 @@ public static class LossBarrier
                 if (!(e == 0 && k == points - 1 && farIsB)) items.Add((e, k));
         var slots = Enumerable.Range(0, Math.Min(pool.Threads, Math.Max(1, items.Count))).Select(_ => new PointSlot<T>(a, chunk)).ToArray();
         var job = new PointJob<T>(a, ends, perm, sign, slots, [.. items], points, loss, chunk);
-        var endsJob = new EndsJob<T>(a, slotA, slotB, weightsA, biasesA, weightsB, biasesB);
+        // The two models' own passes side by side on two threads; with more, one after the other, each
+        // dense product over all of them (two threads would leave the rest idle).
+        bool sideBySide = pool.Threads <= 2;
+        var endsJob = new EndsJob<T>(a, slotA, slotB, weightsA, biasesA, weightsB, biasesB, sideBySide ? PointJob<T>.Alone : pool);
 
         for (int start = 0; start < rows; start += chunk)
         {
@@ -131,7 +134,7 @@ public static class LossBarrier
             for (int i = 0; i < count * outputs; i++) t[i] = T.CreateChecked(targets[start * outputs + i]);
 
             endsJob.Chunk(x, count);
-            pool.Run(endsJob, 2);
+            pool.Run(endsJob, 2, parallel: sideBySide);
             var (costA, rightA) = slotA.Score(t, count, loss);
             for (int e = 0; e < lines; e++)
             {
@@ -247,11 +250,12 @@ public static class LossBarrier
         private ArraySegment<T>[] _endPacked = [];
 
         /// <summary>
-        /// A model's own layers (an end of the lines) on <paramref name="count"/> rows of x, on this thread:
-        /// a layer whose input is mostly exact zeros at the first chunk (raw pixels, a ReLU layer's output)
-        /// takes the sparse product from then on, any other the dense one; the same bits either way.
+        /// A model's own layers (an end of the lines) on <paramref name="count"/> rows of x: a layer whose
+        /// input is mostly exact zeros at the first chunk (raw pixels, a ReLU layer's output) takes the
+        /// sparse product from then on, on this thread, any other the dense one on <paramref name="pool"/>;
+        /// the same bits either way.
         /// </summary>
-        public void Forward(Network<double> shape, T[][] weights, T[][] biases, T[] x, int count)
+        public void Forward(Network<double> shape, T[][] weights, T[][] biases, T[] x, int count, WorkerPool pool)
         {
             if (_endChosen.Length == 0) (_endChosen, _endSparse, _endPacked) = (new bool[weights.Length], new bool[weights.Length], new ArraySegment<T>[weights.Length]);
             for (int l = 0; l < weights.Length; l++)
@@ -270,7 +274,7 @@ public static class LossBarrier
                     }
                 }
                 if (_endSparse[l]) _sparse.Run(_endPacked[l], input.AsSpan(0, count * inputs), count, inputs, Z[l], units);
-                else _gemm.Run(PointJob<T>.Alone, MatrixRef<T>.RowMajor(input, inputs), MatrixRef<T>.TransposeOf(weights[l], inputs), Z[l], count, units, inputs);
+                else _gemm.Run(pool, MatrixRef<T>.RowMajor(input, inputs), MatrixRef<T>.TransposeOf(weights[l], inputs), Z[l], count, units, inputs);
                 ActivationFunctions.AddBiasAndForward<T>(layer.Activation, Z[l].AsSpan(0, count * units), biases[l], A[l].AsSpan(0, count * units), count, units);
             }
         }
@@ -336,8 +340,8 @@ public static class LossBarrier
         }
     }
 
-    /// <summary>A chunk through A (range 0) and through the first end (range 1), one thread each.</summary>
-    private sealed class EndsJob<T>(Network<double> shape, PointSlot<T> slotA, PointSlot<T> slotB, T[][] weightsA, T[][] biasesA, T[][] weightsB, T[][] biasesB)
+    /// <summary>A chunk through A (range 0) and through the first end (range 1), their dense products on <paramref name="dense"/>.</summary>
+    private sealed class EndsJob<T>(Network<double> shape, PointSlot<T> slotA, PointSlot<T> slotB, T[][] weightsA, T[][] biasesA, T[][] weightsB, T[][] biasesB, WorkerPool dense)
         : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
     {
         private T[] _x = [];
@@ -348,8 +352,8 @@ public static class LossBarrier
         public void Execute(int start, int end)
         {
             for (int i = start; i < end; i++)
-                if (i == 0) slotA.Forward(shape, weightsA, biasesA, _x, _count);
-                else slotB.Forward(shape, weightsB, biasesB, _x, _count);
+                if (i == 0) slotA.Forward(shape, weightsA, biasesA, _x, _count, dense);
+                else slotB.Forward(shape, weightsB, biasesB, _x, _count, dense);
         }
     }
 

@@ -139,6 +139,7 @@ public class CompareAtScaleTests
     [InlineData(Activation.Tanh, 1)]
     [InlineData(Activation.Relu, 2)]
     [InlineData(Activation.Sigmoid, 2)]
+    [InlineData(Activation.Relu, 3)]
     public void Lines_equal_the_interpolated_networks_evaluated_one_by_one(Activation g, int threads)
     {
         // More rows than one chunk, so that chunks are added; 3 classes (softmax, ce).
