@@ -80,20 +80,20 @@ internal sealed class ActivationCorrelation
                 if (wide && typeof(T) == typeof(float))
                 {
                     var (low, high) = Vector512.Widen(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref values[at])));
-                    CenterVector(low, at, j);
-                    CenterVector(high, at + 8, j + 8);
+                    CenterVector(new Simd512<double>(low), at, j);
+                    CenterVector(new Simd512<double>(high), at + 8, j + 8);
                 }
-                else if (wide) CenterVector(Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref values[at])), at, j);
+                else if (wide) CenterVector(Simd512<double>.Load(ref Unsafe.As<T, double>(ref values[at])), at, j);
                 else if (typeof(T) == typeof(float))
                 {
                     var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref values[at])));
-                    CenterVector256(low, at, j);
-                    CenterVector256(high, at + 4, j + 4);
+                    CenterVector(new Simd256<double>(low), at, j);
+                    CenterVector(new Simd256<double>(high), at + 4, j + 4);
                 }
                 else
                 {
-                    CenterVector256(Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref values[at])), at, j);
-                    CenterVector256(Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref values[at + 4])), at + 4, j + 4);
+                    CenterVector(Simd256<double>.Load(ref Unsafe.As<T, double>(ref values[at])), at, j);
+                    CenterVector(Simd256<double>.Load(ref Unsafe.As<T, double>(ref values[at + 4])), at + 4, j + 4);
                 }
             }
             for (; j < n; j++)
@@ -105,20 +105,13 @@ internal sealed class ActivationCorrelation
             }
         }
 
-        void CenterVector(Vector512<double> x, int at, int column)
+        // One body for both widths (ISimdVector: a multiplication is never fused with the addition after it).
+        void CenterVector<TV>(TV x, int at, int column) where TV : unmanaged, ISimdVector<TV, double>
         {
-            var v = x - Vector512.LoadUnsafe(ref shift[column]);
-            v.StoreUnsafe(ref into[at]);
-            (Vector512.LoadUnsafe(ref sum[column]) + v).StoreUnsafe(ref sum[column]);
-            (Vector512.LoadUnsafe(ref squares[column]) + v * v).StoreUnsafe(ref squares[column]);
-        }
-
-        void CenterVector256(Vector256<double> x, int at, int column)
-        {
-            var v = x - Vector256.LoadUnsafe(ref shift[column]);
-            v.StoreUnsafe(ref into[at]);
-            (Vector256.LoadUnsafe(ref sum[column]) + v).StoreUnsafe(ref sum[column]);
-            (Vector256.LoadUnsafe(ref squares[column]) + v * v).StoreUnsafe(ref squares[column]);
+            var v = TV.Subtract(x, TV.Load(ref shift[column]));
+            v.Store(ref into[at]);
+            TV.Add(TV.Load(ref sum[column]), v).Store(ref sum[column]);
+            TV.Add(TV.Load(ref squares[column]), TV.Multiply(v, v)).Store(ref squares[column]);
         }
     }
 
