@@ -235,6 +235,16 @@ public static class ModelFile
     /// </summary>
     private static (Network<T> Network, bool Float32) Read<T>(string json, string file) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (Utf8OrNull(json) is { } utf8 && StreamingModelReader.TryRead<T>(utf8) is { } read) return read;
+        return ThroughDocument<T>(json, file);
+    }
+
+    /// <summary>
+    /// <see cref="Read{T}(string, string)"/> through a <see cref="JsonDocument"/> alone: the reader of any
+    /// layout, and the words of every refusal (tests hold <see cref="StreamingModelReader"/> to it).
+    /// </summary>
+    internal static (Network<T> Network, bool Float32) ThroughDocument<T>(string json, string file) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         JsonDocument doc;
         try
         {
@@ -246,6 +256,21 @@ public static class ModelFile
         }
         using (doc) return Read<T>(doc, file);
     }
+
+    /// <summary>The text as UTF-8; null when it holds a lone surrogate (the document reader decides what such text is).</summary>
+    private static byte[]? Utf8OrNull(string text)
+    {
+        try
+        {
+            return StrictUtf8.GetBytes(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly JsonDocumentOptions Strict = new() { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false, AllowDuplicateProperties = false };
 
@@ -260,6 +285,8 @@ public static class ModelFile
         if (utf8.Span.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
         if (System.Text.Unicode.Utf8.IsValid(utf8.Span))
         {
+            // The layout this program writes, in one pass; anything else through the document.
+            if (StreamingModelReader.TryRead<T>(utf8.Span) is { } read) return read;
             JsonDocument? doc = null;
             try
             {
@@ -271,7 +298,7 @@ public static class ModelFile
             if (doc is not null)
                 using (doc) return Read<T>(doc, file);
         }
-        return Read<T>(Decode(bytes), file);
+        return ThroughDocument<T>(Decode(bytes), file);
     }
 
     private static (Network<T> Network, bool Float32) Read<T>(JsonDocument doc, string file) where T : unmanaged, IFloatingPointIeee754<T>
