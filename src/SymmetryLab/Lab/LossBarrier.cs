@@ -226,7 +226,11 @@ public static class LossBarrier
         public readonly T[][] Z, A;
         /// <summary>Layer 1's pre-activations on a line, a few rows at a time (about 16 KiB).</summary>
         public readonly T[] Layer1;
-        /// <summary>A point's parameters when they are not kept from chunk to chunk: made again at each chunk.</summary>
+        /// <summary>
+        /// A point's parameters when they are not kept from chunk to chunk: made again at each chunk. Its
+        /// weights are also where a kept point's are interpolated before they are packed: one buffer per
+        /// slot, not a fresh one per point (each a megabyte of new pages on a 512-wide layer).
+        /// </summary>
         public readonly PointParameters<T> Scratch;
         private readonly GemmJob<T> _gemm = new();
         private readonly SparseLeftProduct<T> _sparse = new();
@@ -290,7 +294,7 @@ public static class LossBarrier
             {
                 var layer = shape.Layers[l];
                 int units = layer.Units, inputs = layer.Inputs;
-                if (!p.Made) p.Choose(l, A[l - 1].AsSpan(0, count * inputs));
+                if (!p.Made) p.Choose(l, A[l - 1].AsSpan(0, count * inputs), Scratch.W[l]);
                 if (p.Sparse[l]) _sparse.Run(p.Packed[l], A[l - 1].AsSpan(0, count * inputs), count, inputs, Z[l], units);
                 else _gemm.Run(PointJob<T>.Alone, MatrixRef<T>.RowMajor(A[l - 1], inputs), MatrixRef<T>.TransposeOf(p.W[l], inputs), Z[l], count, units, inputs);
                 ActivationFunctions.AddBiasAndForward<T>(layer.Activation, Z[l].AsSpan(0, count * units), p.B[l], A[l].AsSpan(0, count * units), count, units);
@@ -310,12 +314,12 @@ public static class LossBarrier
     /// <summary>
     /// A point's parameters for layers 2 and up (index 0 unused): biases, and each layer's weights as
     /// the dense product reads them or, where <see cref="Choose"/> picked the sparse product, packed for
-    /// it. Kept (<paramref name="keep"/>) for the chunks after the first, the dense form of a packed
-    /// layer is let go.
+    /// it. Kept (<paramref name="keep"/>) for the chunks after the first, a set holds only the form its
+    /// product reads: its weights are interpolated into a slot's scratch set first.
     /// </summary>
     private sealed class PointParameters<T>(Network<double> shape, bool keep) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public readonly T[][] W = [[], .. shape.Layers.Skip(1).Select(l => new T[l.Weights.Length])];
+        public readonly T[][] W = [[], .. shape.Layers.Skip(1).Select(l => keep ? [] : new T[l.Weights.Length])];
         public readonly T[][] B = [[], .. shape.Layers.Skip(1).Select(l => new T[l.Biases.Length])];
         public readonly ArraySegment<T>[] Packed = new ArraySegment<T>[shape.Layers.Count];
         public readonly bool[] Sparse = new bool[shape.Layers.Count];
@@ -328,15 +332,23 @@ public static class LossBarrier
             .Sum(l => Math.Max(l.Weights.Length, PointSlot<T>.Packs(l) ? SparseLeftProduct<T>.PackedLength(l.Units, l.Inputs) : 0) + (long)l.Biases.Length)
             * Unsafe.SizeOf<T>();
 
-        /// <summary>Layer l's product for an input like <paramref name="input"/>: sparse where it is mostly zeros and the layer is at least a block wide.</summary>
-        public void Choose(int l, ReadOnlySpan<T> input)
+        /// <summary>
+        /// Layer l's product for an input like <paramref name="input"/> (sparse where it is mostly zeros and
+        /// the layer is at least a block wide), and its <paramref name="weights"/> in the form it reads.
+        /// </summary>
+        public void Choose(int l, ReadOnlySpan<T> input, T[] weights)
         {
             var layer = shape.Layers[l];
             Sparse[l] = PointSlot<T>.Packs(layer) && SparseLeftProduct<T>.Density(input) <= SparseLeftProduct<T>.WorthIt;
-            if (!Sparse[l]) return;
-            if (Packed[l].Count == 0) Packed[l] = SparseLeftProduct<T>.Allocate(layer.Units, layer.Inputs);
-            SparseLeftProduct<T>.Pack(W[l], layer.Units, layer.Inputs, Packed[l]);
-            if (keep) W[l] = [];
+            if (Sparse[l])
+            {
+                if (Packed[l].Count == 0) Packed[l] = SparseLeftProduct<T>.Allocate(layer.Units, layer.Inputs);
+                SparseLeftProduct<T>.Pack(weights, layer.Units, layer.Inputs, Packed[l]);
+            }
+            else if (W[l] != weights)
+            {
+                W[l] = [.. weights];
+            }
         }
     }
 
@@ -458,7 +470,7 @@ public static class LossBarrier
             if (!p.Made)
                 for (int l = 1; l < layers.Count; l++)
                 {
-                    LineKernels.Point(layers[l].Weights, ends[e].Layers[l].Weights, t, p.W[l].AsSpan());
+                    LineKernels.Point(layers[l].Weights, ends[e].Layers[l].Weights, t, slot.Scratch.W[l].AsSpan());
                     LineKernels.Point(layers[l].Biases, ends[e].Layers[l].Biases, t, p.B[l].AsSpan());
                 }
             slot.Forward(a, p, _count);
