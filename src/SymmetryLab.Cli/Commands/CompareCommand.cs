@@ -48,10 +48,12 @@ internal static class CompareCommand
             if (dataSpec is null && p.GetValue(curve) is not null) throw new UsageException("--curve needs --data");
 
             // The two files and the data read side by side, each file's text once (network and precision);
-            // errors in the order A, B, their shapes and normalizations, then the data.
+            // errors in the order A, B, their shapes and normalizations, then the data. The data on a
+            // thread of its own: on two cores, queued behind the models it was read alone at the end.
             var readA = Task.Run(() => ModelFile.ReadInDouble(pathA));
             var readB = Task.Run(() => ModelFile.ReadInDouble(pathB));
-            var readData = dataSpec is null ? null : Task.Run(() => DataSource.Load(dataSpec, p.GetValue(target)).Train);
+            var readData = dataSpec is null ? null
+                : Task.Factory.StartNew(() => DataSource.Load(dataSpec, p.GetValue(target)).Train, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             var (a, precisionA) = readA.GetAwaiter().GetResult();
             var (b, precisionB) = readB.GetAwaiter().GetResult();
             UnitAlignment.CheckSameShape(a, b, pathA, pathB);
