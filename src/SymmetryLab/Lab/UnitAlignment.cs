@@ -187,7 +187,24 @@ public static class UnitAlignment
         int hidden = a.Layers.Count - 1;
         var perms = new int[hidden][];
         var signs = new int[hidden][];
-        for (int l = 0; l < hidden; l++)
+        // Each layer's assignment on its own (20-30 ms at 512 units): side by side, each layer's answer its
+        // own; a failure is the lowest layer's, as when they ran in turn.
+        var failed = new Exception?[hidden];
+        Parallel.For(0, hidden, l =>
+        {
+            try
+            {
+                Assign(l);
+            }
+            catch (Exception e)
+            {
+                failed[l] = e;
+            }
+        });
+        if (failed.FirstOrDefault(e => e is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        return (perms, signs);
+
+        void Assign(int l)
         {
             int n = a.Layers[l].Units;
             var c = correlations[l];
@@ -199,7 +216,6 @@ public static class UnitAlignment
             signs[l] = new int[n];
             for (int j = 0; j < n; j++) signs[l][j] = flips && c[j, perms[l][j]] < 0 ? -1 : 1;
         }
-        return (perms, signs);
     }
 
     /// <summary>

@@ -56,4 +56,33 @@ public class AlignmentAssignmentTests
             for (int j = 0; j < n; j++) score[i, j] = rng.NextDouble() + (planted[i] == j ? 5 : 0);
         Assert.Equal(planted, LinearAssignment.Maximize(score));
     }
+
+    [Fact]
+    public void Correlations_give_each_layer_its_own_planted_pairing_and_a_failure_as_itself()
+    {
+        // Three hidden tanh layers solved side by side: each must get its own permutation and signs.
+        var a = TestNets.Random<double>(3, [(7, SymmetryLab.Engine.Activations.Activation.Tanh), (6, SymmetryLab.Engine.Activations.Activation.Tanh),
+            (5, SymmetryLab.Engine.Activations.Activation.Tanh), (1, SymmetryLab.Engine.Activations.Activation.Linear)]);
+        var rng = new Rng(8);
+        var planted = new int[3][];
+        var signs = new int[3][];
+        var correlations = new double[3][,];
+        for (int l = 0; l < 3; l++)
+        {
+            int n = a.Layers[l].Units;
+            planted[l] = [.. Enumerable.Range(0, n)];
+            rng.Shuffle(planted[l]);
+            signs[l] = [.. Enumerable.Range(0, n).Select(j => (j + l) % 3 == 0 ? -1 : 1)];
+            correlations[l] = new double[n, n];
+            for (int j = 0; j < n; j++)
+                for (int k = 0; k < n; k++) correlations[l][j, k] = 0.3 * (rng.NextDouble() - 0.5) + (planted[l][j] == k ? 0.9 * signs[l][j] : 0);
+        }
+        var (perms, found) = UnitAlignment.FromCorrelations(a, correlations);
+        Assert.Equal(planted, perms);
+        Assert.Equal(signs, found);
+
+        // A correlation that is not a number is refused as the assignment refuses it, not wrapped.
+        correlations[1][0, 0] = correlations[2][1, 1] = double.NaN;
+        Assert.Throws<ArgumentException>(() => UnitAlignment.FromCorrelations(a, correlations));
+    }
 }
