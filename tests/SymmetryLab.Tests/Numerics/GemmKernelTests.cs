@@ -85,6 +85,36 @@ public class GemmKernelTests
     }
 
     [Theory]
+    [InlineData(1, 0)]
+    [InlineData(1, 1)]
+    [InlineData(2, 0)]
+    [InlineData(2, -1)]
+    [InlineData(2, -3)]
+    public void AFewStridedUnitsOverManyRowsMatchTheTripleLoopBitForBit(int vectors, int less)
+    {
+        // An output layer's W^T: one or two vectors of units read through strides, over many rows (also a
+        // part of C's columns starting past 0, as a thread's share is), every layout of A.
+        foreach (int m in new[] { 4 * GemmSmall.Width<float>(), 1029 })
+            foreach (int k in new[] { 1, 7, 512 })
+            {
+                CheckColumns<float>(m, vectors * GemmSmall.Width<float>() + less, k);
+                CheckColumns<double>(m, vectors * GemmSmall.Width<double>() + less, k);
+            }
+
+        static void CheckColumns<T>(int m, int n, int k) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Check<T>(m, n, k, false, true, small: true);
+            Check<T>(m, n, k, true, true, small: true);
+            var (a, b) = Operands<T>(m, n, k, false, true);
+            var expected = TripleLoop(a, b, m, n, k);
+            var c = new T[m * n];
+            Gemm.Multiply(a, b, c, n, k, 0, m, 2, n, small: true);
+            for (int r = 0; r < m; r++)
+                for (int col = 2; col < n; col++) Assert.Equal(expected[r * n + col], c[r * n + col]);
+        }
+    }
+
+    [Theory]
     [InlineData(33, 257, 25)]
     [InlineData(257, 33, 600)]
     [InlineData(3, 1, 15)]
