@@ -7,7 +7,7 @@ namespace SymmetryLab.Serialization;
 /// <summary>
 /// A model file read in one forward pass of <see cref="Utf8JsonReader"/>, the numbers parsed straight
 /// into the layers: a model is a million numbers, and building a <see cref="JsonDocument"/> first and
-/// then walking it took about twice as long (an 8.8 MB model: 100-130 ms warm against 50-60).
+/// then walking it took about twice as long (an 8.8 MB model, warm: 138-180 ms against 66-105).
 /// </summary>
 /// <remarks>
 /// It reads the layout this program writes (precision and inputs before the layers, inputs before the
