@@ -8,10 +8,13 @@ namespace SymmetryLab.Serialization;
 /// Numbers of one precision (<c>float[]</c> or <c>double[]</c>, elements [start, start + length)) written on
 /// one line, <c>[a, b, c]</c>, each in its shortest round-trip text (<see cref="ModelFile.Number{T}"/>).
 /// System.Text.Json's indented layout would put every number on a line of its own, so the row is written
-/// here as one raw value (its numbers in the text the model file has always had).
+/// here as one raw value (its numbers in the text the model file has always had). A class, not a struct:
+/// System.Text.Json's metadata code for a reference type is the framework's precompiled shared code, for
+/// a struct of ours it is compiled at run time (with <see cref="NumberRows"/>, about 40 methods a command
+/// that writes a model, in the default ReadyToRun build).
 /// </summary>
 [JsonConverter(typeof(NumberRowConverter))]
-internal readonly record struct NumberRow(Array Values, int Start, int Length)
+internal sealed record NumberRow(Array Values, int Start, int Length)
 {
     public static NumberRow Of(Array values) => new(values, 0, values.Length);
 

@@ -7,10 +7,11 @@ namespace SymmetryLab.Serialization;
 /// <summary>
 /// A row-major matrix (<paramref name="Rows"/> x <paramref name="Columns"/> of <paramref name="Values"/>)
 /// written as an array of <see cref="NumberRow"/>s, one row a line, indented one level deeper than the field
-/// that holds it: the weights of a model file, readable unit by unit.
+/// that holds it: the weights of a model file, readable unit by unit. A class for the reason
+/// <see cref="NumberRow"/> is.
 /// </summary>
 [JsonConverter(typeof(NumberRowsConverter))]
-internal readonly record struct NumberRows(Array Values, int Rows, int Columns);
+internal sealed record NumberRows(Array Values, int Rows, int Columns);
 
 /// <summary>
 /// Writes <see cref="NumberRows"/> in the writer's own indentation. Utf8JsonWriter indents what it writes
