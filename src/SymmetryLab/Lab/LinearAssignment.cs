@@ -98,8 +98,8 @@ internal sealed class LinearAssignment
     /// As <see cref="Solve(ReadOnlySpan{double}, int, Span{int})"/>, starting from column prices
     /// <paramref name="prices"/> (those of an earlier solve of a similar matrix; when there are not n
     /// of them, column reduction as usual) instead of column reduction: every row starts free and
-    /// augmenting row reduction assigns them at those prices. Any prices give an optimal assignment (the invariants hold from any start); prices near
-    /// the answer's leave little for augmenting row reduction to do.
+    /// augmenting row reduction assigns them at those prices. Any prices give an optimal assignment (the
+    /// invariants hold from any start); prices near the answer's leave little for augmenting row reduction to do.
     /// </summary>
     public void Solve(ReadOnlySpan<double> cost, int n, Span<int> assignment, ReadOnlySpan<double> prices)
     {

@@ -34,7 +34,8 @@ public sealed record LossPath(IReadOnlyList<PathPoint> Points, double Barrier, d
 /// from A to B they are z_A + t (z_B - z_A): the data's product with layer 1 is taken once per model,
 /// not once per point (for a 784-input network, most of the work); a reordering of B's units only
 /// reorders (and negates) its columns. The layers above are evaluated at each point, the points
-/// spread over the cores, and the two models' own passes run side by side on two cores; a layer
+/// spread over the cores, and the two models' own passes run side by side on two cores (on more, one
+/// after the other, each dense product over all of them); a layer
 /// whose input is mostly exact zeros (a ReLU layer's output, raw pixels) takes
 /// <see cref="SparseLeftProduct{T}"/>, the same bits in about 0.4-0.6 of the time (AVX2, AVX-512). Each point's loss adds the
 /// chunks in order, so the figures do not depend on the thread count. The ends are the models themselves, evaluated as <see cref="Evaluator{T}"/> does.

@@ -43,6 +43,19 @@ internal static class DecimalText
         return T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
+    /// <summary>
+    /// A model file's weight, bias or normalization number in T: the exact text in T, or for a float32
+    /// file in float32 (then held exactly in T, so a float32 weight keeps its bits whatever reads it);
+    /// false when it is not a finite number there. Both model readers take this one rule.
+    /// </summary>
+    public static bool TryParseFinite<T>(ReadOnlySpan<byte> text, bool float32, out T value) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!float32 || typeof(T) == typeof(float)) return TryParse(text, out value) && T.IsFinite(value);
+        bool ok = TryParse(text, out float single) && float.IsFinite(single);
+        value = T.CreateChecked(single);
+        return ok;
+    }
+
     /// <summary>The correctly rounded double of the text, when it is of the fast path's form.</summary>
     private static bool TryFast(ReadOnlySpan<byte> text, out double value)
     {

@@ -438,34 +438,21 @@ public static class ModelFile
         int i = 0;
         foreach (var e in v.EnumerateArray())
         {
-            if (!TryRead(e, out result[i])) throw NotANumber<double>(e, file, $"normalization.{name}[{i}]");
+            if (!TryRead(e, float32: false, out result[i])) throw NotANumber<double>(e, file, $"normalization.{name}[{i}]");
             i++;
         }
         return result;
     }
 
     /// <summary>
-    /// A weight or bias in T; a float32 file's number is parsed in float32 (then held exactly in T). The
-    /// caller names the field only when this fails: a model has a million numbers.
+    /// A number of the file in T (<see cref="DecimalText.TryParseFinite"/>), from the UTF-8 bytes in place:
+    /// a model of a million weights is read without a string per number. The caller names the field only
+    /// when this fails.
     /// </summary>
     private static bool TryRead<T>(JsonElement v, bool float32, out T value) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!float32 || typeof(T) == typeof(float)) return TryRead(v, out value);
-        bool ok = TryRead(v, out float single);
-        value = T.CreateChecked(single);
-        return ok;
-    }
-
-    /// <summary>
-    /// Parses the exact text in T: no detour through double, so a float32 weight keeps its bits. From the
-    /// UTF-8 bytes in place: a model of a million weights is read without a string per number (the
-    /// field's name is only spelled out for the error).
-    /// </summary>
-    private static bool TryRead<T>(JsonElement v, out T value) where T : unmanaged, IFloatingPointIeee754<T>
-    {
         value = T.Zero;
-        return v.ValueKind == JsonValueKind.Number
-            && DecimalText.TryParse(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v), out value) && T.IsFinite(value);
+        return v.ValueKind == JsonValueKind.Number && DecimalText.TryParseFinite(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v), float32, out value);
     }
 
     private static DataException NotANumber<T>(JsonElement v, string file, string field, bool float32 = false) where T : unmanaged, IFloatingPointIeee754<T> =>

@@ -164,7 +164,7 @@ internal static class StreamingModelReader
             {
                 if (count == end) return null;
                 if (count == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(Array.MaxLength, 2L * buffer.Length));
-                if (!TryNumber(ref reader, float32, out buffer[count++])) return null;
+                if (!DecimalText.TryParseFinite(reader.ValueSpan, float32, out buffer[count++])) return null;
             }
             if (reader.TokenType != JsonTokenType.EndArray || count != end) return null;
             rows++;
@@ -179,7 +179,7 @@ internal static class StreamingModelReader
         var values = new List<T>();
         while (reader.Read() && reader.TokenType == JsonTokenType.Number)
         {
-            if (!TryNumber(ref reader, float32, out T value)) return null;
+            if (!DecimalText.TryParseFinite(reader.ValueSpan, float32, out T value)) return null;
             values.Add(value);
         }
         return reader.TokenType == JsonTokenType.EndArray ? [.. values] : null;
@@ -221,15 +221,4 @@ internal static class StreamingModelReader
         return reader.TokenType == JsonTokenType.EndObject;
     }
 
-    /// <summary>
-    /// A weight or bias in T, as the document reader parses it: the exact text in T, or in float32 for a
-    /// float32 file (then held exactly in T); false when it is not finite there.
-    /// </summary>
-    private static bool TryNumber<T>(ref Utf8JsonReader reader, bool float32, out T value) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (!float32 || typeof(T) == typeof(float)) return DecimalText.TryParse(reader.ValueSpan, out value) && T.IsFinite(value);
-        bool ok = DecimalText.TryParse(reader.ValueSpan, out float single) && float.IsFinite(single);
-        value = T.CreateChecked(single);
-        return ok;
-    }
 }

@@ -72,4 +72,23 @@ public class DecimalTextTests
         Same<float>(text);
         Same<double>(text);
     }
+
+    [Theory]
+    [InlineData("0.1", true)]
+    [InlineData("16777217", true)]
+    [InlineData("-2.5e-3", true)]
+    [InlineData("1e39", false)]
+    [InlineData("1e400", false)]
+    public void A_float32_files_number_is_its_float32_value_in_double(string text, bool finiteInFloat)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        // Read as a float32 file's number: float32's rounding of the text, held exactly in double.
+        Assert.Equal(finiteInFloat, DecimalText.TryParseFinite(utf8, float32: true, out double single));
+        if (finiteInFloat) Assert.Equal((double)float.Parse(text, CultureInfo.InvariantCulture), single);
+        // As a float64 file's: the text's own double, finite unless beyond double.
+        bool finiteInDouble = double.IsFinite(double.Parse(text, CultureInfo.InvariantCulture));
+        Assert.Equal(finiteInDouble, DecimalText.TryParseFinite(utf8, float32: false, out double exact));
+        if (finiteInDouble) Assert.Equal(double.Parse(text, CultureInfo.InvariantCulture), exact);
+        Assert.False(DecimalText.TryParseFinite("NaN"u8, float32: false, out double _));
+    }
 }
