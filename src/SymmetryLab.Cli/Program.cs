@@ -1,3 +1,5 @@
 using SymmetryLab.Cli;
 
-return SymlabCli.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
+// What this command compiled at run time last time is compiled again on the other core meanwhile (JitProfile).
+using (JitProfile.Start(args))
+    return SymlabCli.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);

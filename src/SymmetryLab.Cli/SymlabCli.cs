@@ -21,9 +21,26 @@ public sealed record CommandIO(TextWriter Out, TextWriter Err, bool Interactive)
 /// <summary>The <c>symlab</c> command line: builds the commands, maps failures to SPEC.md exit codes.</summary>
 public static class SymlabCli
 {
+    /// <summary>The commands' names, as <see cref="Commands"/> makes them.</summary>
+    internal static IReadOnlySet<string> CommandNames { get; } = new HashSet<string>(
+        ["train", "predict", "gradcheck", "inspect", "explain", "demo", "experiment", "data", "compare", "sweep", "report", "export", "import", "audit", "serve"], StringComparer.Ordinal);
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
     {
-        var io = new CommandIO(stdout, stderr, interactive);
+        var root = Commands(new CommandIO(stdout, stderr, interactive));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) stderr.WriteLine($"symlab: {error.Message}");
+            stderr.WriteLine("symlab: see 'symlab --help'");
+            return ExitCodes.BadInput;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>The root command and its subcommands, writing to <paramref name="io"/>.</summary>
+    internal static RootCommand Commands(CommandIO io)
+    {
         var root = new RootCommand("SymmetryLab: train dense networks and see how their units break symmetry.");
         root.Subcommands.Add(TrainCommand.Create(io));
         root.Subcommands.Add(PredictCommand.Create(io));
@@ -40,15 +57,7 @@ public static class SymlabCli
         root.Subcommands.Add(ImportCommand.Create(io));
         root.Subcommands.Add(AuditCommand.Create(io));
         root.Subcommands.Add(ServeCommand.Create(io));
-
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors) stderr.WriteLine($"symlab: {error.Message}");
-            stderr.WriteLine("symlab: see 'symlab --help'");
-            return ExitCodes.BadInput;
-        }
-        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        return root;
     }
 
     /// <summary>Runs a command body and turns what it throws into a message and an exit code.</summary>
