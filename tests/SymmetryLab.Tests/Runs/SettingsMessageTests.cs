@@ -45,6 +45,12 @@ public class SettingsMessageTests
     /// <summary>Data with a feature too large for float32 (its square root of the largest float32 is about 1.8e19).</summary>
     private static readonly Lazy<string> Huge = new(() => File("huge.csv", "x1,x2,y\n1,2,0\n1e30,2,1\n3,4,0\n"));
 
+    /// <summary>Two features too large for float32: the message names the larger, not the first.</summary>
+    private static readonly Lazy<string> HugeTwice = new(() => File("huge-twice.csv", "x1,x2,y\n1,2,0\n1e25,2,1\n3,-1e30,0\n"));
+
+    /// <summary>A regression target too large for float32's squares.</summary>
+    private static readonly Lazy<string> HugeTarget = new(() => File("huge-target.csv", "x1,y\n1,0.5\n2,1e30\n3,0.25\n"));
+
     /// <summary>The built-in sets and generators the unknown-data message lists.</summary>
     private static string DataChoices => $"built in: {string.Join(", ", SymmetryLab.Data.Catalog.Entries.Select(e => e.Name))}; generators: {string.Join(", ", SymmetryLab.Data.Generators.GeneratorCatalog.All.Select(g => g.Name))}, e.g. circles:n=300,noise=0.05,factor=0.5";
 
@@ -168,6 +174,14 @@ public class SettingsMessageTests
             $"{Huge.Value}: row 2, x1 is 1E+30: beyond 1.84E+19, the square root of the largest float32 number, a weight times it overflows; rescale the data (RunSettings.Normalize = zscore cannot: its variance overflows too)",
             $"{Huge.Value}: row 2, x1 is 1E+30: beyond 1.84E+19, the square root of the largest float32 number, a weight times it overflows; rescale the data (--normalize zscore cannot: its variance overflows too)",
             ["train", "--data", Huge.Value]),
+        ["magnitude-largest"] = new(() => Assert.Throws<SymmetryLab.Data.DataException>(() => Sweep.Run(new RunSettings { Data = HugeTwice.Value }, new SweepOptions { Seeds = [1] })), null,
+            $"{HugeTwice.Value}: row 3, x2 is -1E+30: beyond 1.84E+19, the square root of the largest float32 number, a weight times it overflows; rescale the data (RunSettings.Normalize = zscore cannot: its variance overflows too)",
+            $"{HugeTwice.Value}: row 3, x2 is -1E+30: beyond 1.84E+19, the square root of the largest float32 number, a weight times it overflows; rescale the data (--normalize zscore cannot: its variance overflows too)",
+            ["train", "--data", HugeTwice.Value]),
+        ["magnitude-target"] = new(() => Assert.Throws<SymmetryLab.Data.DataException>(() => Sweep.Run(new RunSettings { Data = HugeTarget.Value }, new SweepOptions { Seeds = [1] })), null,
+            $"{HugeTarget.Value}: row 2, the target y is 1E+30: beyond 1.84E+19, its square in the cost overflows float32; rescale the target",
+            $"{HugeTarget.Value}: row 2, the target y is 1E+30: beyond 1.84E+19, its square in the cost overflows float32; rescale the target",
+            ["train", "--data", HugeTarget.Value]),
         // RunSettings.RecordEvery and Out are the train command's (a sweep keeps no trajectories): the run it does refuses them.
         ["record-sweep"] = new(() => Run(Xor with { RecordEvery = 5 }), "RunSettings.RecordEvery",
             "RunSettings.RecordEvery = 5: a sweep records no trajectories; train the seed alone to record its weights",
