@@ -4,7 +4,7 @@ namespace SymmetryLab.Cli;
 
 /// <summary>
 /// The runtime's multicore JIT for one command: the methods the command's last run compiled at run time
-/// are compiled again, on another core, while this run starts. The ReadyToRun build leaves some 400-800 methods
+/// are compiled again, on another core, while this run starts. The ReadyToRun build leaves some 350-800 methods
 /// a command to the JIT (the engine's generics over float and double, System.Text.Json's over value types), on
 /// the one thread that then waits for them. With the profile a 1,000-seed sweep or a small train takes about
 /// 0.2-0.3 s less (bench/RESULTS.md). The code compiled is the same, so are the outputs.
@@ -14,7 +14,7 @@ namespace SymmetryLab.Cli;
 /// previous run (the first run after a build has none). The runtime rewrites a profile in place, so each
 /// run records into its own copy and renames it over the shared one when it ends: runs at the same time (a
 /// sweep's shards on one node) never read a half-written profile. A copy left by a killed run is removed
-/// by a later one. Where the folder cannot be written, the command runs without a profile.
+/// by a later run once it is a day old. Where the folder cannot be written, the command runs without a profile.
 /// </remarks>
 internal sealed class JitProfile : IDisposable
 {
