@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using SymmetryLab.Lab.Experiments;
@@ -29,12 +30,23 @@ internal static class DemoCommand
         var clock = Stopwatch.StartNew();
         io.Out.WriteLine("Question: if every unit of a layer gets the same inputs and the same activation, how do the units end up with different weights?");
         io.Out.WriteLine();
+        // The experiments share nothing, and each trains on one core: one per core runs at a time, taken in
+        // the flagship order (on two cores the longest, dls-initialization, runs beside the other three).
+        // Each one's progress and answer are printed in that order: live for the one in front, replayed
+        // for one that ran ahead. The same lines as one after the other, the same numbers.
+        var pending = Flagship.Select(name => new PendingExperiment(name, quick)).ToArray();
+        int taken = -1;
+        for (int w = 0; w < Math.Min(Environment.ProcessorCount, pending.Length); w++)
+            _ = Task.Factory.StartNew(() =>
+            {
+                for (int k; (k = Interlocked.Increment(ref taken)) < pending.Length;) pending[k].Run();
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var results = new List<ExperimentResult>();
-        foreach (var name in Flagship)
+        foreach (var experiment in pending)
         {
-            var experiment = ExperimentCatalog.Find(name)!;
-            io.Err.WriteLine($"running {name} ...");
-            var result = experiment.Run(new ExperimentOptions(quick, m => io.Err.WriteLine($"  {m}")));
+            io.Err.WriteLine($"running {experiment.Name} ...");
+            foreach (var message in experiment.Progress.GetConsumingEnumerable()) io.Err.WriteLine($"  {message}");
+            var result = experiment.Result.Task.GetAwaiter().GetResult(); // what it threw, as when it ran alone
             results.Add(result);
             io.Out.WriteLine($"{result.Title} [{(result.Passed ? $"{result.Claims.Count} claims passed" : $"{result.Claims.Count(c => !c.Passed)} of {result.Claims.Count} claims FAILED")}]");
             foreach (var a in result.Answer) io.Out.WriteLine($"  - {a}");
@@ -46,5 +58,29 @@ internal static class DemoCommand
         string report = HtmlReport.Write(dir, "demo", "SymmetryLab demo: how do units of a layer end up different?", summary, results);
         io.Out.WriteLine($"Report: {report} (figures also as PNG files beside it); {clock.Elapsed.TotalSeconds:F1} s.");
         return results.All(r => r.Passed) ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>A flagship experiment to be run on some thread: its progress messages as they come, then its result or what it threw.</summary>
+    private sealed class PendingExperiment(string name, bool quick)
+    {
+        public string Name => name;
+        public BlockingCollection<string> Progress { get; } = [];
+        public TaskCompletionSource<ExperimentResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Run()
+        {
+            try
+            {
+                Result.SetResult(ExperimentCatalog.Find(name)!.Run(new ExperimentOptions(quick, Progress.Add)));
+            }
+            catch (Exception e)
+            {
+                Result.SetException(e);
+            }
+            finally
+            {
+                Progress.CompleteAdding();
+            }
+        }
     }
 }

@@ -50,6 +50,39 @@ internal static class Setup
     }
 
     /// <summary>
+    /// <see cref="Watch(ExperimentResult, string, TrainSpec, Dataset, Dataset?)"/> for runs that share
+    /// nothing, trained side by side (each on one core) and recorded in their order: the same runs,
+    /// numbers and records as one after the other. Every label is reported before the runs start; a
+    /// failure is that of the first run (in order) that failed.
+    /// </summary>
+    public static List<(string Label, WatchedRun Run)> WatchAll(ExperimentResult result, ExperimentOptions options, IReadOnlyList<(string Label, TrainSpec Spec, Dataset Train, Dataset? Test)> runs)
+    {
+        foreach (var run in runs) options.Report(run.Label);
+        var trained = new WatchedRun?[runs.Count];
+        var failed = new Exception?[runs.Count];
+        Parallel.For(0, runs.Count, k =>
+        {
+            var (_, spec, train, test) = runs[k];
+            try
+            {
+                trained[k] = WatchedRun.Train(Net(train, spec.Layers, spec.Hidden, spec.Output, spec.Init, spec.Options.Seed, spec.ZScore), train, spec.Options, test);
+            }
+            catch (Exception e)
+            {
+                failed[k] = e;
+            }
+        });
+        if (failed.FirstOrDefault(e => e is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        var watched = new List<(string Label, WatchedRun Run)>(runs.Count);
+        for (int k = 0; k < runs.Count; k++)
+        {
+            Record(result, runs[k].Label, runs[k].Spec.Args(), fromFile: false, trained[k]!, runs[k].Train);
+            watched.Add((runs[k].Label, trained[k]!));
+        }
+        return watched;
+    }
+
+    /// <summary>
     /// Trains a network whose start no flag can name (weights set by hand, changed after initialization)
     /// and records it as a command that starts from its initial.json.
     /// </summary>

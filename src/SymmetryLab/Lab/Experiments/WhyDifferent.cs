@@ -28,14 +28,11 @@ internal sealed class WhyDifferent : Experiment
             ("random, seed 1", "glorot-uniform", 1UL),
             ("random, seed 2", "glorot-uniform", 2UL),
         };
-        var runs = new List<(string Label, WatchedRun Run)>();
-        foreach (var (label, scheme, seed) in starts)
+        var runs = Setup.WatchAll(result, options, [.. starts.Select(s =>
         {
-            options.Report(label);
             var (train, test) = all.Split(0.2, Dataset.DefaultSplitSeed);
-            var spec = new TrainSpec("digits01", [25, 15, 1], Activation.Sigmoid, Activation.Sigmoid, scheme, false, adam with { Seed = seed }, Test: 0.2);
-            runs.Add((label, Setup.Watch(result, label, spec, train, test)));
-        }
+            return (s.Item1, new TrainSpec("digits01", [25, 15, 1], Activation.Sigmoid, Activation.Sigmoid, s.Item2, false, adam with { Seed = s.Item3 }, Test: 0.2), train, (Dataset?)test);
+        })]);
 
         var table = new ResultTable("Five starts", ["start", "distinct units in layer 1", "in layer 2", "train accuracy (baseline)", "test accuracy (baseline)", "final cost", "diagnosis"], []);
         foreach (var (label, run) in runs)
