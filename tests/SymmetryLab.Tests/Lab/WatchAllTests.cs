@@ -1,8 +1,8 @@
-using SymmetryLab.Serialization;
 using SymmetryLab.Engine;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
 using SymmetryLab.Lab.Experiments;
+using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Tests.Lab;
 
