@@ -30,10 +30,9 @@ internal static class DemoCommand
         var clock = Stopwatch.StartNew();
         io.Out.WriteLine("Question: if every unit of a layer gets the same inputs and the same activation, how do the units end up with different weights?");
         io.Out.WriteLine();
-        // The experiments share nothing, and each trains on one core: one per core runs at a time, taken in
-        // the flagship order (on two cores the longest, dls-initialization, runs beside the other three).
-        // Each one's progress and answer are printed in that order: live for the one in front, replayed
-        // for one that ran ahead. The same lines as one after the other, the same numbers.
+        // The experiments share nothing: as many run at a time as there are cores, taken in the flagship
+        // order. Each one's progress and answer are printed in that order: live for the one in front,
+        // replayed for one that ran ahead. The same lines as one after the other, the same numbers.
         var pending = Flagship.Select(name => new PendingExperiment(name, quick)).ToArray();
         int taken = -1;
         for (int w = 0; w < Math.Min(Environment.ProcessorCount, pending.Length); w++)

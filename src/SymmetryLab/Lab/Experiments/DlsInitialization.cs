@@ -19,8 +19,9 @@ internal sealed class DlsInitialization : Experiment
         var gd = new TrainingOptions { Loss = Loss.Bce, Optimizer = "gd", LearningRate = 0.01, BatchSize = null, Epochs = iterations, Seed = 3 };
         var result = NewResult($"circles-dls (300 train, 100 test points), 2-10-5-1 relu/relu/sigmoid, full-batch gradient descent lr 0.01, {iterations} iterations, biases 0; weights: all zeros, normal(0, 10) (the course's randn * 10), and he-normal (randn * sqrt(2 / fan_in)), each drawn from seed 3 of our generator (the course's np.random.seed(3) draws cannot be reproduced by another generator, so the numbers differ from the notebook's).");
 
-        var runs = Setup.WatchAll(result, options, [.. new[] { ("zeros", "zeros"), ("random x10", "normal:0:10"), ("He", "he-normal") }
-            .Select(s => (s.Item1, new TrainSpec("circles-dls", [10, 5, 1], Activation.Relu, Activation.Sigmoid, s.Item2, false, gd), train, test))]);
+        (string Label, string Scheme)[] weights = [("zeros", "zeros"), ("random x10", "normal:0:10"), ("He", "he-normal")];
+        var runs = Setup.WatchAll(result, options, [.. weights
+            .Select(w => (w.Label, new TrainSpec("circles-dls", [10, 5, 1], Activation.Relu, Activation.Sigmoid, w.Scheme, false, gd), train, test))]);
         var table = new ResultTable("Three initializations", ["weights", "cost at the start", "final cost", "train accuracy (baseline)", "test accuracy (baseline)", "distinct units (layer 1, 2)", "diagnosis"], []);
         foreach (var (label, run) in runs)
             table.Rows.Add([label, Setup.F(run.History[0].Loss), Setup.F(run.FinalLoss), Setup.PB(run.FinalAccuracy, run.Baseline?.Train), Setup.PB(run.Last.TestAccuracy, run.Baseline?.Test), $"{run.Distinct(1)}, {run.Distinct(2)}", run.Diagnosis.Kind]);

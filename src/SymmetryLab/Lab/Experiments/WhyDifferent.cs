@@ -28,10 +28,11 @@ internal sealed class WhyDifferent : Experiment
             ("random, seed 1", "glorot-uniform", 1UL),
             ("random, seed 2", "glorot-uniform", 2UL),
         };
-        var runs = Setup.WatchAll(result, options, [.. starts.Select(s =>
+        var runs = Setup.WatchAll(result, options, [.. starts.Select(start =>
         {
+            var (label, scheme, seed) = start;
             var (train, test) = all.Split(0.2, Dataset.DefaultSplitSeed);
-            return (s.Item1, new TrainSpec("digits01", [25, 15, 1], Activation.Sigmoid, Activation.Sigmoid, s.Item2, false, adam with { Seed = s.Item3 }, Test: 0.2), train, (Dataset?)test);
+            return (label, new TrainSpec("digits01", [25, 15, 1], Activation.Sigmoid, Activation.Sigmoid, scheme, false, adam with { Seed = seed }, Test: 0.2), train, (Dataset?)test);
         })]);
 
         var table = new ResultTable("Five starts", ["start", "distinct units in layer 1", "in layer 2", "train accuracy (baseline)", "test accuracy (baseline)", "final cost", "diagnosis"], []);
