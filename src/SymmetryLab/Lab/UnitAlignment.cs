@@ -189,19 +189,7 @@ public static class UnitAlignment
         var signs = new int[hidden][];
         // Each layer's assignment on its own (20-30 ms at 512 units): side by side, each layer's answer its
         // own; a failure is the lowest layer's, as when they ran in turn.
-        var failed = new Exception?[hidden];
-        Parallel.For(0, hidden, l =>
-        {
-            try
-            {
-                Assign(l);
-            }
-            catch (Exception e)
-            {
-                failed[l] = e;
-            }
-        });
-        if (failed.FirstOrDefault(e => e is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        SideBySide.For(hidden, Assign);
         return (perms, signs);
 
         void Assign(int l)

@@ -220,5 +220,4 @@ internal static class StreamingModelReader
         }
         return reader.TokenType == JsonTokenType.EndObject;
     }
-
 }

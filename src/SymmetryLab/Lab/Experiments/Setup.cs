@@ -59,20 +59,11 @@ internal static class Setup
     {
         foreach (var run in runs) options.Report(run.Label);
         var trained = new WatchedRun?[runs.Count];
-        var failed = new Exception?[runs.Count];
-        Parallel.For(0, runs.Count, k =>
+        SideBySide.For(runs.Count, k =>
         {
             var (_, spec, train, test) = runs[k];
-            try
-            {
-                trained[k] = WatchedRun.Train(Net(train, spec.Layers, spec.Hidden, spec.Output, spec.Init, spec.Options.Seed, spec.ZScore), train, spec.Options, test);
-            }
-            catch (Exception e)
-            {
-                failed[k] = e;
-            }
+            trained[k] = WatchedRun.Train(Net(train, spec.Layers, spec.Hidden, spec.Output, spec.Init, spec.Options.Seed, spec.ZScore), train, spec.Options, test);
         });
-        if (failed.FirstOrDefault(e => e is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         var watched = new List<(string Label, WatchedRun Run)>(runs.Count);
         for (int k = 0; k < runs.Count; k++)
         {
