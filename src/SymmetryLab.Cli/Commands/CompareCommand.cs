@@ -14,6 +14,9 @@ internal static class CompareCommand
     /// <summary>Layers wider than this get a one-line summary instead of a row per unit in the terminal.</summary>
     private const int MaxUnitRows = 16;
 
+    /// <summary>Pairs shown before the last one for a wide layer.</summary>
+    private const int FirstPairs = 4;
+
     public static Command Create(CommandIO io)
     {
         var modelA = new Argument<string>("MODEL_A") { Description = "The reference model file" };
@@ -75,6 +78,25 @@ internal static class CompareCommand
 
     private static string Unit(int j, int sign) => sign < 0 ? $"-{j + 1}" : $"{j + 1}";
 
+    /// <summary>Whether a layer is too wide for its pairs and unmatched units to be listed in the terminal.</summary>
+    private static bool Wide(LayerAlignment l) => l.Permutation.Length > MaxUnitRows;
+
+    /// <summary>A hidden layer's pairs, A unit -> B unit: all of them, or for a wide layer the first few and the last.</summary>
+    private static string Map(LayerAlignment l)
+    {
+        string Pair(int j) => $"{j + 1}->{Unit(l.Permutation[j], l.Sign[j])}";
+        int n = l.Permutation.Length;
+        return Wide(l)
+            ? $"{string.Join(" ", Enumerable.Range(0, FirstPairs).Select(Pair))} ... {Pair(n - 1)}"
+            : string.Join(" ", Enumerable.Range(0, n).Select(Pair));
+    }
+
+    /// <summary>A hidden layer's units with no good partner: listed (spaced, so a long list wraps between numbers), or for a wide layer their count.</summary>
+    private static string Unmatched(LayerAlignment l) =>
+        l.Unmatched.Length == 0 ? "none"
+        : Wide(l) ? $"{l.Unmatched.Length} of {l.Permutation.Length}"
+        : string.Join(", ", l.Unmatched.Select(j => j + 1));
+
     private static void PrintTables(CommandIO io, ModelComparison r, string pathA, string pathB, string? data, string? curve, MajorityBaseline? baseline)
     {
         var console = Terminal.For(io);
@@ -85,12 +107,12 @@ internal static class CompareCommand
         foreach (var l in al.Layers)
         {
             bool output = l.Layer == al.Layers.Count;
-            string map = output ? "(output: not permuted)" : string.Join(" ", l.Permutation.Select((k, j) => $"{j + 1}->{Unit(k, l.Sign[j])}"));
-            table.AddCells(l.Layer, l.Permutation.Length, map, l.DistanceBefore, l.DistanceAfter,
-                output ? "" : l.Unmatched.Length == 0 ? "none" : string.Join(",", l.Unmatched.Select(j => j + 1)));
+            table.AddCells(l.Layer, l.Permutation.Length, output ? "(output: not permuted)" : Map(l), l.DistanceBefore, l.DistanceAfter, output ? "" : Unmatched(l));
         }
         console.Write(table);
-        io.Out.WriteLine($"(-k: B's unit k negated: -tanh(z) = tanh(-z), 1 - sigmoid(z) = sigmoid(-z), with the outgoing weights negated (and, for sigmoid, added to the next layer's biases) to match. A unit has no good partner when its distance to it is above {al.Threshold:G3} of the larger of their parameter norms.)");
+        bool negated = al.Layers.Any(l => l.Sign.Contains(-1));
+        io.Out.WriteLine($"({(negated ? "-k: B's unit k negated: -tanh(z) = tanh(-z), 1 - sigmoid(z) = sigmoid(-z), with the outgoing weights negated (and, for sigmoid, added to the next layer's biases) to match. " : "")}"
+            + $"A unit has no good partner when its distance to it is above {al.Threshold:G3} of the larger of their parameter norms.{(al.Layers.Any(Wide) ? " A layer of more than " + MaxUnitRows + " units shows its first pairs and how many have no good partner; --json lists them all." : "")})");
 
         foreach (var l in al.Layers.SkipLast(1).Where(l => l.Permutation.Length <= MaxUnitRows))
         {

@@ -1,0 +1,72 @@
+using SymmetryLab.Engine.Activations;
+using SymmetryLab.Serialization;
+
+namespace SymmetryLab.Tests.Cli;
+
+/// <summary>
+/// What <c>symlab compare</c> prints in the terminal: a narrow layer's pairs and unmatched units in
+/// full, a wide layer's (MNIST's 512 units) as its first pairs and a count, and the legend of negated
+/// units only when a unit was negated.
+/// </summary>
+public class CompareOutputTests
+{
+    private static (string A, string B) Save(Activation hidden, int units)
+    {
+        string dir = TestNets.TempDir();
+        string a = Path.Combine(dir, "a.json"), b = Path.Combine(dir, "b.json");
+        ModelFile.Save(TestNets.Random<double>(3, [(units, hidden), (2, Activation.Linear)], seed: 1), a);
+        ModelFile.Save(TestNets.Random<double>(3, [(units, hidden), (2, Activation.Linear)], seed: 2), b);
+        return (a, b);
+    }
+
+    private static string Compare(string a, string b)
+    {
+        var (code, output, err) = CliTests.Run("compare", a, b, "--threshold", "0.01");
+        Assert.True(code == 0, err);
+        return output;
+    }
+
+    [Fact]
+    public void A_wide_layer_shows_its_first_pairs_and_a_count_not_every_unit()
+    {
+        var (a, b) = Save(Activation.Relu, 40);
+        string output = Compare(a, b);
+        // Independent random units are all further apart than 1% of their norms.
+        Assert.Contains("40 of 40", output);
+        Assert.Matches(@"1->\d+ 2->\d+ 3->\d+ 4->\d+ \.\.\. 40->\d+", output);
+        Assert.DoesNotContain("5->", output);
+        Assert.DoesNotContain("1,2,3", output);
+        Assert.Contains("A layer of more than 16 units shows its first pairs", output);
+        Assert.DoesNotContain("negated", output);                       // relu: no unit is negated
+    }
+
+    [Fact]
+    public void A_narrow_layer_lists_every_pair_and_unmatched_unit_spaced()
+    {
+        var (a, b) = Save(Activation.Tanh, 6);
+        string output = Compare(a, b);
+        Assert.Matches(@"1->-?\d 2->-?\d 3->-?\d 4->-?\d 5->-?\d 6->-?\d", output);
+        Assert.Contains("1, 2, 3, 4, 5, 6", output);
+        Assert.DoesNotContain("A layer of more than", output);
+    }
+
+    [Fact]
+    public void The_legend_of_negated_units_appears_when_one_is_negated()
+    {
+        // B is A with its first tanh unit negated (incoming weights and bias, outgoing weights): -tanh(z) = tanh(-z).
+        string dir = TestNets.TempDir();
+        var net = TestNets.Random<double>(3, [(4, Activation.Tanh), (2, Activation.Linear)], seed: 3);
+        string a = Path.Combine(dir, "a.json"), b = Path.Combine(dir, "b.json");
+        ModelFile.Save(net, a);
+        var hidden = net.Layers[0];
+        for (int i = 0; i < hidden.Inputs; i++) hidden.Weights[i] = -hidden.Weights[i];
+        hidden.Biases[0] = -hidden.Biases[0];
+        var output = net.Layers[1];
+        for (int o = 0; o < output.Units; o++) output.Weights[o * output.Inputs] = -output.Weights[o * output.Inputs];
+        ModelFile.Save(net, b);
+        string printed = Compare(a, b);
+        Assert.Contains("1->-1", printed);
+        Assert.Contains("-k: B's unit k negated", printed);
+        Assert.Contains("none", printed);                                // every unit has its partner
+    }
+}
