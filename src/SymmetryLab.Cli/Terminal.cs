@@ -26,6 +26,23 @@ internal static class Terminal
         return table;
     }
 
+    /// <summary>Unit numbers listed whole in a table cell at most; a longer list shows its first ones, the last and the count.</summary>
+    public const int MaxListed = 12;
+
+    /// <summary>
+    /// Unit numbers for a table cell, separated by ", " so that a long list wraps between numbers (Spectre
+    /// breaks a cell without spaces anywhere, and "2" above "4" reads as two units where 24 was meant);
+    /// more than <see cref="MaxListed"/>: "1, 2, 3, 4, 5, 6, ..., 40 (40 units)".
+    /// </summary>
+    public static string Units(IReadOnlyCollection<int> units) => units.Count <= MaxListed
+        ? string.Join(", ", units)
+        : $"{string.Join(", ", units.Take(MaxListed / 2))}, ..., {units.Last()} ({units.Count} units)";
+
+    /// <summary>A group of units in braces, as <see cref="Units"/> lists them.</summary>
+    public static string Group(IReadOnlyCollection<int> units) => units.Count <= MaxListed
+        ? "{" + Units(units) + "}"
+        : $"{{{string.Join(", ", units.Take(MaxListed / 2))}, ..., {units.Last()}}} ({units.Count} units)";
+
     public static void AddCells(this Table table, params object?[] cells) =>
         table.AddRow(cells.Select(c => Markup.Escape(c switch
         {

@@ -41,9 +41,7 @@ internal static class AuditCommand
         return command;
     }
 
-    private static string Units(IEnumerable<int> units) => string.Join(",", units);
-
-    private static string Groups(IReadOnlyList<int[]> groups) => groups.Count == 0 ? "-" : string.Join(" ", groups.Select(g => "{" + Units(g) + "}"));
+    private static string Groups(IReadOnlyList<int[]> groups) => groups.Count == 0 ? "-" : string.Join(" ", groups.Select(Terminal.Group));
 
     private static void PrintTable(CommandIO io, string path, SavedModel model, Dataset? rows, AuditResult result, string? mergePath)
     {
@@ -54,7 +52,7 @@ internal static class AuditCommand
         var table = Terminal.Table("layer", "units", "activation", "effective", "identical", "interchangeable", "mirrors", "dead", "saturated");
         foreach (var l in result.Layers)
             table.AddCells(l.Layer, l.Units, l.Activation, l.IsOutput ? "outputs" : l.Effective, Groups(l.Identical), Groups(l.Interchangeable),
-                Groups(l.Mirrors), l.Dead.Length == 0 ? "-" : Units(l.Dead), l.Saturated is null ? "(needs --data)" : l.Saturated.Length == 0 ? "-" : Units(l.Saturated));
+                Groups(l.Mirrors), l.Dead.Length == 0 ? "-" : Terminal.Units(l.Dead), l.Saturated is null ? "(needs --data)" : l.Saturated.Length == 0 ? "-" : Terminal.Units(l.Saturated));
         Terminal.For(io).Write(table);
         io.Out.WriteLine("identical: same incoming weights and bias; interchangeable: also the same outgoing weights; mirrors (tanh, linear): negated incoming weights and bias; " +
             $"saturated: sigmoid/tanh beyond {ActivationProfile.SaturationLevel * 100:0}% of its range on at least {ActivationProfile.SaturatedShare * 100:0}% of the rows");

@@ -95,7 +95,7 @@ internal static class CompareCommand
     private static string Unmatched(LayerAlignment l) =>
         l.Unmatched.Length == 0 ? "none"
         : Wide(l) ? $"{l.Unmatched.Length} of {l.Permutation.Length}"
-        : string.Join(", ", l.Unmatched.Select(j => j + 1));
+        : Terminal.Units([.. l.Unmatched.Select(j => j + 1)]);
 
     private static void PrintTables(CommandIO io, ModelComparison r, string pathA, string pathB, string? data, string? curve, MajorityBaseline? baseline)
     {

@@ -42,10 +42,8 @@ internal static class InspectCommand
         return command;
     }
 
-    private static string Units(IEnumerable<int> units) => "{" + string.Join(",", units) + "}";
-
     private static string NonSingletons(IReadOnlyList<int[]> groups, int units) =>
-        units == 1 ? "one unit" : groups.Count == units ? "all different" : string.Join(" ", groups.Where(g => g.Length > 1).Select(Units));
+        units == 1 ? "one unit" : groups.Count == units ? "all different" : string.Join(" ", groups.Where(g => g.Length > 1).Select(Terminal.Group));
 
     private static void PrintTable(CommandIO io, string path, string shape, Dataset? rows, double tolerance, IReadOnlyList<LayerInspection> layers)
     {
@@ -64,7 +62,7 @@ internal static class InspectCommand
         if (rows is null) return;
         var activity = Terminal.Table("layer", "dead (relu)", "saturated", "most correlated units");
         foreach (var l in layers)
-            activity.AddCells(l.Groups.Layer, l.Dead is { Length: > 0 } d ? Units(d) : "none", l.Saturated is { Length: > 0 } s ? Units(s) : "none",
+            activity.AddCells(l.Groups.Layer, l.Dead is { Length: > 0 } d ? Terminal.Group(d) : "none", l.Saturated is { Length: > 0 } s ? Terminal.Group(s) : "none",
                 l.MostCorrelated is { Count: > 0 } mc ? string.Join(", ", mc.Take(3).Select(q => $"{q.UnitA} and {q.UnitB}: {q.Correlation:F3}")) : "-");
         console.Write(activity);
         io.Out.WriteLine($"on {rows.Name} ({rows.Rows} rows): dead = relu never positive; saturated = sigmoid/tanh beyond {ActivationProfile.SaturationLevel * 100:0}% of its range on at least {ActivationProfile.SaturatedShare * 100:0}% of the rows; correlation of activations over the rows");

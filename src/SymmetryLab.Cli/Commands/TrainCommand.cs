@@ -98,7 +98,7 @@ internal static class TrainCommand
         {
             var g = r.Layers[l];
             double? gap = r.MinDistanceHistory.Count > 0 ? r.MinDistanceHistory[^1][l] : null;
-            table.AddCells(g.Layer, g.Units, g.Distinct, g.Distinct == g.Units ? "all different" : string.Join(" ", g.Groups.Where(x => x.Length > 1).Select(x => $"{{{string.Join(",", x)}}}")),
+            table.AddCells(g.Layer, g.Units, g.Distinct, g.Units == 1 ? "one unit" : g.Distinct == g.Units ? "all different" : string.Join(" ", g.Groups.Where(x => x.Length > 1).Select(Terminal.Group)),
                 RunFolder.SymmetryStory(g, r.DistinctAtStart[l], r.BrokeAtStep[l], r.Perturbation), gap is { } d ? $"distance {d:G4}" : "-");
         }
         console.Write(table);

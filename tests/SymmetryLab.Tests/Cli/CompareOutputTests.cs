@@ -1,15 +1,38 @@
+using SymmetryLab.Cli;
 using SymmetryLab.Engine.Activations;
 using SymmetryLab.Serialization;
 
 namespace SymmetryLab.Tests.Cli;
 
 /// <summary>
-/// What <c>symlab compare</c> prints in the terminal: a narrow layer's pairs and unmatched units in
-/// full, a wide layer's (MNIST's 512 units) as its first pairs and a count, and the legend of negated
-/// units only when a unit was negated.
+/// Lists of units in the terminal's tables: spaced, so that a long list wraps between numbers (a cell
+/// without spaces wrapped inside them: "23,2" above "4,25"), and cut with a count past a dozen; what
+/// <c>symlab compare</c> prints: a narrow layer's pairs and unmatched units in full, a wide layer's
+/// (MNIST's 512 units) as its first pairs and a count, and the legend of negated units only when a unit
+/// was negated.
 /// </summary>
 public class CompareOutputTests
 {
+    [Fact]
+    public void Unit_lists_are_spaced_and_cut_with_a_count_past_a_dozen()
+    {
+        Assert.Equal("3, 17", Terminal.Units([3, 17]));
+        Assert.Equal("1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12", Terminal.Units([.. Enumerable.Range(1, 12)]));
+        Assert.Equal("1, 2, 3, 4, 5, 6, ..., 13 (13 units)", Terminal.Units([.. Enumerable.Range(1, 13)]));
+        Assert.Equal("{2, 5}", Terminal.Group([2, 5]));
+        Assert.Equal("{1, 2, 3, 4, 5, 6, ..., 40} (40 units)", Terminal.Group([.. Enumerable.Range(1, 40)]));
+    }
+
+    [Fact]
+    public void Train_lists_a_wide_group_of_identical_units_by_its_first_units_and_count()
+    {
+        var (code, output, err) = CliTests.Run("train", "--data", "xor", "--layers", "40,1", "--init", "zeros", "--epochs", "1");
+        Assert.True(code == 0, err);
+        Assert.Contains("{1, 2, 3, 4, 5, 6, ..., 40} (40", output);      // the table may wrap before "units)"
+        Assert.Contains("one unit", output);                             // the output layer: not "all different"
+        Assert.DoesNotContain("23,2", output);
+    }
+
     private static (string A, string B) Save(Activation hidden, int units)
     {
         string dir = TestNets.TempDir();
