@@ -127,8 +127,9 @@ internal static class CompareCommand
         {
             io.Out.WriteLine($"on {data} ({r.Loss!.Value.Name()} loss, {before.Points.Count} points on the line from A to B):");
             var path = Terminal.Table("", "loss at A", "loss at B", "highest loss on the line", "barrier", "at t");
-            path.AddCells("before alignment", before.Points[0].Loss, before.Points[^1].Loss, before.Points.Max(x => x.Loss), before.Barrier, before.BarrierT);
-            path.AddCells("after alignment", after.Points[0].Loss, after.Points[^1].Loss, after.Points.Max(x => x.Loss), after.Barrier, after.BarrierT);
+            // A zero barrier is reached nowhere in particular (the ends give 0 by definition): no t to name.
+            path.AddCells("before alignment", before.Points[0].Loss, before.Points[^1].Loss, before.Points.Max(x => x.Loss), before.Barrier, before.Barrier > 0 ? before.BarrierT : "-");
+            path.AddCells("after alignment", after.Points[0].Loss, after.Points[^1].Loss, after.Points.Max(x => x.Loss), after.Barrier, after.Barrier > 0 ? after.BarrierT : "-");
             console.Write(path);
             if (before.Points[0].Accuracy is { } accA && before.Points[^1].Accuracy is { } accB && baseline is { } b)
                 io.Out.WriteLine($"accuracy of A {accA:F4}, of B {accB:F4}; baseline (always class {b.Class}) {b.Train:F4}");

@@ -78,7 +78,7 @@ public class CompareOutputTests
     {
         // B is A with its first tanh unit negated (incoming weights and bias, outgoing weights): -tanh(z) = tanh(-z).
         string dir = TestNets.TempDir();
-        var net = TestNets.Random<double>(3, [(4, Activation.Tanh), (2, Activation.Linear)], seed: 3);
+        var net = TestNets.Random<double>(2, [(4, Activation.Tanh), (1, Activation.Sigmoid)], seed: 3);
         string a = Path.Combine(dir, "a.json"), b = Path.Combine(dir, "b.json");
         ModelFile.Save(net, a);
         var hidden = net.Layers[0];
@@ -87,9 +87,13 @@ public class CompareOutputTests
         var output = net.Layers[1];
         for (int o = 0; o < output.Units; o++) output.Weights[o * output.Inputs] = -output.Weights[o * output.Inputs];
         ModelFile.Save(net, b);
-        string printed = Compare(a, b);
+        var (code, printed, err) = CliTests.Run("compare", a, b, "--data", "xor");
+        Assert.True(code == 0, err);
         Assert.Contains("1->-1", printed);
         Assert.Contains("-k: B's unit k negated", printed);
         Assert.Contains("none", printed);                                // every unit has its partner
+        // Aligned, B is A: the line after alignment is flat, its barrier 0 and at no t in particular.
+        string after = printed.Split('\n').Single(l => l.Contains("│ after alignment"));
+        Assert.Matches(@"│ 0\s+│ -\s+│$", after.TrimEnd());
     }
 }
