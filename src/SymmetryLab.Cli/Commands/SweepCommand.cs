@@ -115,17 +115,23 @@ internal static class SweepCommand
         foreach (var (name, field) in new[] { ("loss", "loss"), ("accuracy", "accuracy"), ("test loss", "testLoss"), ("test accuracy", "testAccuracy") })
             if (root.GetProperty(field) is { ValueKind: JsonValueKind.Object } s)
                 spread.AddCells(name, s.GetProperty("runs").GetInt64(), s.GetProperty("min").GetDouble(), s.GetProperty("max").GetDouble(), s.GetProperty("mean").GetDouble(), s.GetProperty("std").GetDouble());
-        if (finished > 0) console.Write(spread);
-        io.Out.WriteLine("(loss and accuracy of each final model on the training rows, as predict computes them; test: on the held-out rows)");
+        if (finished > 0)
+        {
+            console.Write(spread);
+            bool test = root.GetProperty("testLoss").ValueKind == JsonValueKind.Object;
+            io.Out.WriteLine($"(loss and accuracy of each final model on the training rows, as predict computes them{(test ? "; test loss and accuracy: on the held-out rows" : "")})");
+        }
 
         var clusters = root.GetProperty("clusters");
         io.Out.WriteLine($"distinct solutions up to permutation (and sign for tanh and sigmoid units): {clusters.GetArrayLength()} (same solution: aligned parameters differ by at most {root.GetProperty("threshold").GetDouble():G3} of the larger parameter norm)");
-        var table = Terminal.Table("solution", "runs", "share", "representative seed", "mean loss", "model");
+        // The model column only when some solution's model was written (--keep and --out).
+        bool models = clusters.EnumerateArray().Any(c => c.GetProperty("model").ValueKind == JsonValueKind.String);
+        var table = Terminal.Table(["solution", "runs", "share", "representative seed", "mean loss", .. models ? ["model"] : Array.Empty<string>()]);
         foreach (var c in clusters.EnumerateArray().Take(MaxTableSolutions))
         {
             long n = c.GetProperty("runs").GetInt64();
-            table.AddCells(c.GetProperty("solution").GetInt32(), n, $"{100.0 * n / finished:F1}%", c.GetProperty("representative").GetUInt64(),
-                c.GetProperty("loss").GetProperty("mean").GetDouble(), c.GetProperty("model").GetString() is { } m ? Path.Combine(outDir ?? "", m) : "");
+            object[] cells = [c.GetProperty("solution").GetInt32(), n, $"{100.0 * n / finished:F1}%", c.GetProperty("representative").GetUInt64(), c.GetProperty("loss").GetProperty("mean").GetDouble()];
+            table.AddCells(models ? [.. cells, c.GetProperty("model").GetString() is { } m ? Path.Combine(outDir ?? "", m) : ""] : cells);
         }
         if (finished > 0) console.Write(table);
         if (clusters.GetArrayLength() > MaxTableSolutions) io.Out.WriteLine($"({clusters.GetArrayLength() - MaxTableSolutions} more solutions in summary.json)");
@@ -146,7 +152,7 @@ internal static class SweepCommand
         if (diverged > 0)
             io.Err.WriteLine(finished == 0 ? $"symlab: all {diverged} runs diverged; nothing to compare"
                 : $"symlab: {diverged} of {runs} runs diverged{(diverged > Sweep.DivergedExamples ? $" (the first {Sweep.DivergedExamples} above; all in summary.csv)" : "")}; the summary compares the other {finished}");
-        if (outDir is not null) io.Out.WriteLine($"wrote {outDir}/summary.json, summary.csv{(clusters.EnumerateArray().Any(c => c.GetProperty("model").ValueKind == JsonValueKind.String) ? ", solutions/" : "")}");
+        if (outDir is not null) io.Out.WriteLine($"wrote {outDir}/summary.json, summary.csv{(models ? ", solutions/" : "")}");
         return diverged > 0 ? ExitCodes.Diverged : ExitCodes.Success;
     }
 }

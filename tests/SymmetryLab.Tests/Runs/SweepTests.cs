@@ -232,4 +232,21 @@ public class SweepTests
         Assert.Equal(seeds, parts.SelectMany(p => p).Order());
         Assert.Empty(new SweepShard(4, 4).SeedsOf([1ul, 2, 3]));
     }
+
+    [Fact]
+    public void The_terminal_summary_names_only_what_it_shows()
+    {
+        // No folder: no model column, and no words for test rows the table does not have.
+        var (code, output, err) = CliTests.Run(["sweep", .. Setup]);
+        Assert.True(code == 0, err);
+        Assert.Contains("representative seed │ mean loss │\n", output);
+        Assert.DoesNotContain("held-out", output);
+        // Held-out rows and kept solutions: both named.
+        string dir = Path.Combine(TestNets.TempDir(), "sweep");
+        (code, output, err) = CliTests.Run(["sweep", .. Setup, "--test", "0.25", "--out", dir]);
+        Assert.True(code == 0, err);
+        Assert.Contains("test loss and accuracy: on the held-out rows", output);
+        Assert.Contains("│ model", output);
+        Assert.Contains("solution-1.json", output);                     // in the model column (the folder may wrap)
+    }
 }
