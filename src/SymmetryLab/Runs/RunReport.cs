@@ -148,7 +148,13 @@ internal static class RunReport
                 guides.Add(new Guide($"layer {l} first split at step {step}", step, Vertical: true));
         }
         if (series.Count == 0) return;
-        result.Figures.Add(new LineFigure("distinct-units", "Distinct units per layer", "Step 0 is initial.json, then the end of every epoch; a dotted line marks the step at which a layer's identical units first split.", "step", "distinct units", series) { Guides = guides, MayCoincide = true });
+        // Layers with the same count at every step draw one line over another: say so, or one of them seems missing.
+        var coinciding = series.GroupBy(s => string.Join(",", s.Y)).Where(g => g.Count() > 1).Select(g => g.Select(s => s.Label["layer ".Length..]).ToList())
+            .Select(ls => $"layers {string.Join(", ", ls[..^1])} and {ls[^1]} have the same counts at every step: their lines are drawn one inside the other").ToList();
+        string caption = "Step 0 is initial.json, then the end of every epoch"
+            + (guides.Count > 0 ? "; a dotted line marks the step at which a layer's identical units first split" : "")
+            + string.Concat(coinciding.Select(c => "; " + c)) + ".";
+        result.Figures.Add(new LineFigure("distinct-units", "Distinct units per layer", caption, "step", "distinct units", series) { Guides = guides, MayCoincide = true });
     }
 
     private static void AddSimilarity(ExperimentResult result, Network<double> initial, Network<double> final)

@@ -95,6 +95,22 @@ public class TrainReportTests
     }
 
     [Fact]
+    public void The_distinct_units_caption_names_coinciding_lines_and_a_dotted_line_only_when_one_is_drawn()
+    {
+        static string Caption(string dir) => SymmetryLab.Runs.RunReport.Build(dir).Figures.Single(f => f.Name == "distinct-units").Caption;
+        // Random starts: both 4-unit layers distinct throughout, one line over the other; nothing splits.
+        var (_, random) = Train("--data", "xor", "--layers", "4,4,1", "--epochs", "2");
+        string caption = Caption(random);
+        Assert.Contains("layers 1 and 2 have the same counts at every step", caption);
+        Assert.DoesNotContain("dotted", caption);
+        // Identical starts broken by dropout (layer 1 splits), layer 2 of 3 units: different counts, a dotted line.
+        var (_, split) = Train("--data", "xor", "--layers", "4,3,1", "--init", "constant:0.3", "--dropout", "0.2", "--epochs", "3");
+        caption = Caption(split);
+        Assert.Contains("a dotted line marks the step", caption);
+        Assert.DoesNotContain("same counts", caption);
+    }
+
+    [Fact]
     public void Every_accuracy_stands_beside_the_majority_class_baseline()
     {
         var (json, _) = Train("--data", "coffee", "--layers", "3,1", "--normalize", "zscore", "--epochs", "3");
