@@ -41,6 +41,9 @@ public static class FigureRenderer
 
     private static readonly MarkerShape[] Shapes = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.FilledTriangleDown, MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.Cross];
 
+    /// <summary>Patterns of horizontal guides (baselines), one after another, so that two close levels stay two in the legend.</summary>
+    private static readonly LinePattern[] LevelPatterns = [LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+
     /// <summary>Whether every series is positive and the largest value is at least <see cref="LogScaleRatio"/> times the smallest.</summary>
     public static bool UsesLogScale(LineFigure f)
     {
@@ -86,6 +89,7 @@ public static class FigureRenderer
                 line.LegendText = identical ? $"{family} ({members.Count} identical lines, drawn as one)" : family;
             }
         }
+        int levels = 0;
         foreach (var g in f.Guides)
         {
             if (g.Vertical)
@@ -97,8 +101,9 @@ public static class FigureRenderer
             }
             else
             {
+                // Each level its own pattern (the training and test baselines are often close): the legend tells them apart.
                 var h = plot.Add.HorizontalLine(Y(g.Value));
-                h.LinePattern = LinePattern.Dashed;
+                h.LinePattern = LevelPatterns[levels++ % LevelPatterns.Length];
                 h.Color = Colors.Black;
                 h.LegendText = g.Label;
             }

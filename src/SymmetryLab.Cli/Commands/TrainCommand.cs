@@ -107,13 +107,17 @@ internal static class TrainCommand
         if (r.Out is not null) io.Out.WriteLine($"wrote {r.Out}/model.json, initial.json, history.csv, symmetry.json, run.json{(r.TrajectoryRows is { } n ? $", trajectory.csv ({n} rows)" : "")}");
     }
 
-    /// <summary>The final model's figures, each accuracy beside the majority-class baseline, and the last epoch's mean apart.</summary>
+    /// <summary>
+    /// The final model's figures, each accuracy beside the majority-class baseline and a regression's loss
+    /// beside the mse of always answering the training targets' mean, and the last epoch's mean apart.
+    /// </summary>
     internal static string FinalFigures(RunResult r)
     {
         string Baseline(int? cls, double? share) => cls is { } c && share is { } s ? $", baseline (always class {c}) {s:F4}" : "";
-        var text = new System.Text.StringBuilder($"final model on the training data: loss {r.Loss:G6}");
+        string MeanBaseline(double? mse) => r.MeanBaseline is { } m && mse is { } v ? $", baseline (always the training mean {m.Mean:G6}) {v:G6}" : "";
+        var text = new System.Text.StringBuilder($"final model on the training data: loss {r.Loss:G6}{MeanBaseline(r.MeanBaseline?.Train)}");
         if (r.Accuracy is { } a) text.Append($", accuracy {a:F4}{Baseline(r.Baseline?.Class, r.Baseline?.Train)}");
-        if (r.TestLoss is { } tl) text.Append($"; on the test data: loss {tl:G6}");
+        if (r.TestLoss is { } tl) text.Append($"; on the test data: loss {tl:G6}{MeanBaseline(r.MeanBaseline?.Test)}");
         if (r.TestAccuracy is { } ta) text.Append($", accuracy {ta:F4}{Baseline(r.Baseline?.TestClass, r.Baseline?.Test)}");
         if (r.LastEpochMeanLoss is { } mean) text.Append($"\n(the last epoch's mean batch loss, while the weights still moved: {mean:G6})");
         return text.ToString();

@@ -7,13 +7,20 @@ namespace SymmetryLab.Lab;
 
 /// <summary>
 /// What a run knew besides its networks: the final model's accuracy on the training data and the
-/// majority-class baseline it has to beat, and the initialization scheme it drew its weights from
+/// majority-class baseline it has to beat (for a regression, its mse and the targets' mean's), and the initialization scheme it drew its weights from
 /// (null when they came from a file), so that a hint never suggests what was already done.
 /// </summary>
 /// <param name="Accuracy">The final model's accuracy on the training data; null for a regression target.</param>
 /// <param name="Baseline">Always answering the majority class; null for a regression target.</param>
 /// <param name="Init">The initialization scheme by its SPEC.md name (e.g. glorot-uniform, normal:0:10); null for weights from a file.</param>
-public sealed record DiagnosisContext(double? Accuracy = null, MajorityBaseline? Baseline = null, string? Init = null);
+public sealed record DiagnosisContext(double? Accuracy = null, MajorityBaseline? Baseline = null, string? Init = null)
+{
+    /// <summary>The final model's mse on the training data (no L2 penalty), for a regression target measured by mse; null otherwise.</summary>
+    public double? Cost { get; init; }
+
+    /// <summary>Always answering the training targets' mean; null but for a regression target measured by mse.</summary>
+    public MeanBaseline? MeanBaseline { get; init; }
+}
 
 /// <summary>
 /// What happened to a run, in one word and one sentence a learner understands. The sentence's advice names
@@ -85,7 +92,7 @@ public sealed record Diagnosis
     /// <summary>The cost ran away, or the numbers became infinite or NaN.</summary>
     public const string Diverged = "diverged";
 
-    /// <summary>A classifier no more accurate than always answering the majority class.</summary>
+    /// <summary>A classifier no more accurate than always answering the majority class, or a regression whose mse is no lower than always answering the targets' mean.</summary>
     public const string Baseline = "baseline";
 
     /// <summary>Inputs beyond this size (after the model's own normalization, if any) count as unnormalized in the hints.</summary>
@@ -97,7 +104,8 @@ public sealed record Diagnosis
     /// gradient); no gradient ever reached the hidden layers (dead-saddle); the cost ran away
     /// (diverged, still finite: an infinite one stops the trainer, see the other overload); a hidden layer
     /// still holds identical units (symmetric); a classifier no more accurate on its training data than
-    /// always answering the majority class (baseline); otherwise healthy. A run of 0 epochs is read
+    /// always answering the majority class, or a regression whose mse there is no lower than always
+    /// answering the targets' mean (baseline); otherwise healthy. A run of 0 epochs is read
     /// as its start: saturated, symmetric, baseline or healthy. When a classifier is at the baseline
     /// but diagnosed by an earlier cause, the explanation says so too. Of <paramref name="history"/> it reads
     /// only the first and last records and whether there are 0, 1 or more, so a front end that trains for as
@@ -143,7 +151,7 @@ public sealed record Diagnosis
 
         if (atBaseline.Length > 0)
         {
-            var hint = BaselineHint(final, train, history);
+            var hint = BaselineHint(final, train, history, context.Baseline is not null);
             return new Diagnosis(Baseline, w => $"{atBaseline[1..]} {hint(w)}");
         }
 
@@ -185,19 +193,24 @@ public sealed record Diagnosis
 
     private static string P(double share) => share.ToString("P1", CultureInfo.InvariantCulture);
 
-    /// <summary>The sentence for a classifier at or below the baseline, or null.</summary>
-    private static string? AtBaseline(DiagnosisContext c) =>
-        c.Accuracy is { } accuracy && c.Baseline is { } b && !b.IsBeatenBy(accuracy)
-            ? $"Its accuracy on the training data, {P(accuracy)}, is no better than always answering class {b.Class}, which is right on {P(b.Train)} of the rows: as a classifier it has learned nothing the class counts did not already say."
-            : null;
+    /// <summary>The sentence for a classifier, or a regression, at or below its baseline; or null.</summary>
+    private static string? AtBaseline(DiagnosisContext c)
+    {
+        if (c.Accuracy is { } accuracy && c.Baseline is { } b && !b.IsBeatenBy(accuracy))
+            return $"Its accuracy on the training data, {P(accuracy)}, is no better than always answering class {b.Class}, which is right on {P(b.Train)} of the rows: as a classifier it has learned nothing the class counts did not already say.";
+        if (c.Cost is { } cost && c.MeanBaseline is { } m && !m.IsBeatenBy(cost))
+            return $"Its mse on the training data, {cost:G4}, is no lower than always answering the mean of the training targets, {m.Mean:G4}, whose mse is {m.Train:G4}: as a regression it has learned nothing a constant does not already give.";
+        return null;
+    }
 
-    private static Func<SettingWords, string> BaselineHint<T>(Network<T> final, Dataset train, IReadOnlyList<EpochRecord> history) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Func<SettingWords, string> BaselineHint<T>(Network<T> final, Dataset train, IReadOnlyList<EpochRecord> history, bool classes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (LargestInput(final, train) is { } big) return w => $"The inputs are not normalized ({big}): {w.ZScore} puts every feature on the same scale.";
         if (history.Count == 0) return _ => "It has not been trained (0 epochs).";
         if (history.Count == 1) return _ => "It has trained one epoch, too few to say whether the cost falls: train more epochs.";
+        string more = classes ? "to separate the classes" : "to follow the target";
         return history[^1].Loss < history[0].Loss
-            ? w => $"The cost fell, so it may need more epochs, a larger {w.LearningRate}, or more hidden units to separate the classes."
+            ? w => $"The cost fell, so it may need more epochs, a larger {w.LearningRate}, or more hidden units {more}."
             : w => $"The cost did not fall: try another {w.LearningRate}.";
     }
 

@@ -61,6 +61,7 @@ internal static class RunReport
             ? Measure(ModelFile.Load<float>(In("model.json")), train, test, loss, l2)
             : Measure(final, train, test, loss, l2);
         var baseline = MajorityBaseline.Of(train, test);
+        var mean = MeanBaseline.Of(train, test, loss);
 
         var result = new ExperimentResult
         {
@@ -70,8 +71,9 @@ internal static class RunReport
             Setup = Describe(run, train, test, final),
         };
         result.Answer.Add($"Diagnosis: {sym.Diagnosis}. {sym.Explanation}");
-        result.Answer.Add($"The final model on the training data: cost {finalLoss:G6}{(finalAccuracy is { } a ? $", accuracy {P(a)}" : "")}{(baseline is { } b ? $" (always answering class {b.Class}: {P(b.Train)})" : "")}"
-            + (testLoss is { } tl ? $"; on the test data: cost {tl:G6}{(testAccuracy is { } ta ? $", accuracy {P(ta)}" : "")}{(baseline?.Test is { } bt ? $" (always answering class {baseline.TestClass}: {P(bt)})" : "")}" : "") + ".");
+        string Mean(double? mse) => mean is not null && mse is { } v ? $" (always answering the training targets' mean, {mean.Mean:G6}: {v:G6})" : "";
+        result.Answer.Add($"The final model on the training data: cost {finalLoss:G6}{Mean(mean?.Train)}{(finalAccuracy is { } a ? $", accuracy {P(a)}" : "")}{(baseline is { } b ? $" (always answering class {b.Class}: {P(b.Train)})" : "")}"
+            + (testLoss is { } tl ? $"; on the test data: cost {tl:G6}{Mean(mean?.Test)}{(testAccuracy is { } ta ? $", accuracy {P(ta)}" : "")}{(baseline?.Test is { } bt ? $" (always answering class {baseline.TestClass}: {P(bt)})" : "")}" : "") + ".");
 
         var layers = sym.Layers;
         var units = new ResultTable("Units per layer", ["layer", "units", "distinct at the start (initial.json)", "first split", "distinct at the end", "what happened"], []);
@@ -80,12 +82,12 @@ internal static class RunReport
                 layer.DistinctAtStart.ToString(CultureInfo.InvariantCulture), layer.BrokeAtStep is { } step ? $"step {step}" : "-",
                 layer.Distinct.ToString(CultureInfo.InvariantCulture), layer.Symmetry]);
         result.Tables.Add(units);
-        var figures = new ResultTable("The final model", ["", "cost", "accuracy (baseline)"], []);
-        figures.Rows.Add(["training data", finalLoss.ToString("G6", CultureInfo.InvariantCulture), Acc(finalAccuracy, baseline?.Train)]);
-        if (testLoss is { } tcost) figures.Rows.Add(["test data", tcost.ToString("G6", CultureInfo.InvariantCulture), Acc(testAccuracy, baseline?.Test)]);
+        var figures = new ResultTable("The final model", ["", mean is null ? "cost" : "cost (baseline)", "accuracy (baseline)"], []);
+        figures.Rows.Add(["training data", Cost(finalLoss, mean?.Train), Acc(finalAccuracy, baseline?.Train)]);
+        if (testLoss is { } tcost) figures.Rows.Add(["test data", Cost(tcost, mean?.Test), Acc(testAccuracy, baseline?.Test)]);
         result.Tables.Add(figures);
 
-        if (history.Epochs.Length > 0) AddCurves(result, history, baseline, loss);
+        if (history.Epochs.Length > 0) AddCurves(result, history, baseline, mean, loss);
         AddDistinct(result, history, layers);
         AddSimilarity(result, initial, final);
         if (File.Exists(In(TrajectoryRecorder<double>.FileName))) AddTrajectories(result, In(TrajectoryRecorder<double>.FileName), final);
@@ -96,6 +98,7 @@ internal static class RunReport
 
     private static string P(double v) => v.ToString("P1", CultureInfo.InvariantCulture);
     private static string Acc(double? a, double? b) => a is { } x ? b is { } y ? $"{P(x)} (baseline {P(y)})" : P(x) : "-";
+    private static string Cost(double c, double? b) => c.ToString("G6", CultureInfo.InvariantCulture) + (b is { } y ? $" (baseline {y.ToString("G6", CultureInfo.InvariantCulture)})" : "");
 
     private static (double Loss, double? Accuracy, double? TestLoss, double? TestAccuracy) Measure<T>(Network<T> network, Dataset train, Dataset? test, Loss loss, double l2)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -117,12 +120,18 @@ internal static class RunReport
             + $"{run.Epochs} epochs ({run.Steps} steps); init {run.Init}; seed {run.Seed} ({run.Rng}); l2 {N(run.L2)}, dropout {N(run.Dropout)}, normalize {run.Normalize}.";
     }
 
-    private static void AddCurves(ExperimentResult result, History h, MajorityBaseline? baseline, Loss loss)
+    private static void AddCurves(ExperimentResult result, History h, MajorityBaseline? baseline, MeanBaseline? mean, Loss loss)
     {
         var x = h.Epochs.Select(e => (double)e).ToArray();
         var costs = new List<Series> { new("training (mean of the epoch's batches)", x, h.Loss) };
         if (h.TestLoss is { } tl) costs.Add(new Series("test (the model at the end of the epoch)", x, tl));
-        result.Figures.Add(new LineFigure("loss", "Cost per epoch", $"Training: the mean of each epoch's batch costs, taken while the weights moved{(h.TestLoss is null ? "" : "; test: the cost of the model at the end of each epoch")}.", "epoch", $"cost ({loss.Name()})", costs));
+        // A regression's cost beside the constant's: always answering the training targets' mean.
+        var floors = new List<Guide>();
+        if (mean is not null) floors.Add(new Guide("baseline, training: always the training mean", mean.Train));
+        if (mean?.Test is { } mt) floors.Add(new Guide("baseline, test: always the training mean", mt));
+        result.Figures.Add(new LineFigure("loss", "Cost per epoch", $"Training: the mean of each epoch's batch costs, taken while the weights moved{(h.TestLoss is null ? "" : "; test: the cost of the model at the end of each epoch")}"
+            + $"{(mean is null ? "" : "; beside the baseline: the mse of always answering the mean of the training targets, which a regression must beat to have learned anything")}.", "epoch", $"cost ({loss.Name()})", costs)
+        { Guides = floors });
         if (h.Accuracy is null) return;
         var acc = new List<Series> { new("training (mean of the epoch's batches)", x, h.Accuracy) };
         if (h.TestAccuracy is { } ta) acc.Add(new Series("test (the model at the end of the epoch)", x, ta));

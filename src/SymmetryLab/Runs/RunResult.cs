@@ -18,6 +18,8 @@ internal sealed record RunResult
     public double? TestAccuracy { get; init; }
     /// <summary>The accuracy of always answering the training set's majority class (null for a regression target).</summary>
     public MajorityBaseline? Baseline { get; init; }
+    /// <summary>The mse of always answering the training targets' mean (a regression target measured by mse; else null).</summary>
+    public MeanBaseline? MeanBaseline { get; init; }
     /// <summary>Epochs trained.</summary>
     public required int Epochs { get; init; }
     /// <summary>Optimizer steps taken.</summary>

@@ -49,9 +49,11 @@ internal static class TrainingRun
         // mean of the last epoch's batch costs, taken while the weights still moved, is reported apart.
         var pool = WorkerPool.ForThreads(Math.Max(1, s.Threads));
         var (finalLoss, finalAccuracy) = new Evaluator<T>(network, train, loss, pool).Evaluate();
+        double dataCost = finalLoss;
         if (s.L2 > 0) finalLoss += network.L2Penalty(s.L2, train.Rows);
         var (testLoss, testAccuracy) = test is null ? (null, null) : ((double?, double?))new Evaluator<T>(network, test, loss, pool).Evaluate();
         var baseline = MajorityBaseline.Of(train, test);
+        var meanBaseline = MeanBaseline.Of(train, test, loss);
         var groups = UnitGroups.FindAll(network);
         var result = new RunResult
         {
@@ -61,6 +63,7 @@ internal static class TrainingRun
             TestLoss = testLoss,
             TestAccuracy = testAccuracy,
             Baseline = baseline,
+            MeanBaseline = meanBaseline,
             Epochs = s.Epochs,
             Steps = fit.Steps,
             Seed = s.Seed,
@@ -68,7 +71,7 @@ internal static class TrainingRun
             Shape = network.Shape,
             Layers = groups,
             // The run is symlab train's: its diagnosis (printed, and kept in symmetry.json) names the flags.
-            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init.WeightName : null)).In(FlagMessages.Words),
+            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init.WeightName : null) { Cost = meanBaseline is null ? null : dataCost, MeanBaseline = meanBaseline }).In(FlagMessages.Words),
             History = history,
             DistinctHistory = recorder.DistinctPerEpoch,
             DistinctAtStart = recorder.DistinctAtStart,

@@ -1,0 +1,63 @@
+using SymmetryLab.Data;
+using SymmetryLab.Engine.Losses;
+using SymmetryLab.Lab;
+using SymmetryLab.Runs;
+using SymmetryLab.Tests.Cli;
+
+namespace SymmetryLab.Tests.Lab;
+
+/// <summary>
+/// A regression's loss beside the mse of always answering the mean of the training targets (their
+/// variance), as an accuracy stands beside the majority class: in train's figures, its diagnosis and
+/// the run report.
+/// </summary>
+public class MeanBaselineTests
+{
+    [Fact]
+    public void The_baseline_is_the_training_targets_variance_and_the_same_constant_on_the_test_rows()
+    {
+        // Targets 1, 2, 3, 6: mean 3, squared deviations 4, 1, 0, 9.
+        var train = new Dataset("four", [0, 0, 0, 0], [1, 2, 3, 6], 1);
+        var test = new Dataset("two", [0, 0], [3, 7], 1);
+        var b = MeanBaseline.Of(train, test, Loss.Mse)!;
+        Assert.Equal(3, b.Mean);
+        Assert.Equal(14.0 / 4, b.Train);
+        Assert.Equal(16.0 / 2, b.Test);                                  // (3 - 3)^2 and (7 - 3)^2: the training mean, not the test set's own
+        Assert.True(b.IsBeatenBy(3.4));
+        Assert.False(b.IsBeatenBy(3.5));
+        Assert.Null(MeanBaseline.Of(train, null, Loss.Mse)!.Test);
+        // A classification target, or a cost that is not mse, has none.
+        Assert.Null(MeanBaseline.Of(new Dataset("labels", [0, 1], [0, 1], 1), null, Loss.Mse));
+        Assert.Null(MeanBaseline.Of(train, null, Loss.Bce));
+    }
+
+    [Fact]
+    public void A_regression_no_better_than_the_mean_is_diagnosed_baseline_and_its_loss_shown_beside_it()
+    {
+        // 35 adam steps at lr 0.001 leave the 2-8-1 relu net far from the plane: its mse is above the targets' variance.
+        var (code, output, err) = CliTests.Run("train", "--data", "plane", "--layers", "8,1", "--activation", "relu", "--epochs", "5");
+        Assert.True(code == 0, err);
+        var (plane, _) = DataSource.Load("plane");
+        double mean = plane.Y.Average(), variance = plane.Y.Select(y => (y - mean) * (y - mean)).Average();
+        Assert.Contains($"baseline (always the training mean {mean:G6}) {variance:G6}", output);
+        Assert.Contains($"diagnosis: baseline: Its mse on the training data", output);
+        Assert.Contains($"whose mse is {variance:G4}", output);
+        Assert.Contains("more hidden units to follow the target", output);
+
+        // Trained long enough it beats the constant: healthy, with the test rows' baseline beside the test loss.
+        string dir = Path.Combine(TestNets.TempDir(), "run");
+        (code, output, err) = CliTests.Run("train", "--data", "plane", "--layers", "8,1", "--activation", "relu", "--epochs", "200", "--test", "0.2", "--out", dir);
+        Assert.True(code == 0, err);
+        Assert.Contains("diagnosis: healthy", output);
+        Assert.Contains("; on the test data: loss", output);
+        Assert.Equal(2, output.Split("baseline (always the training mean").Length - 1);
+
+        // The report: the cost column beside the baseline, and both baselines drawn on the cost curve.
+        var report = RunReport.Build(dir);
+        var figures = report.Tables.Single(t => t.Title == "The final model");
+        Assert.Equal("cost (baseline)", figures.Columns[1]);
+        Assert.All(figures.Rows, r => Assert.Contains("(baseline ", r[1]));
+        var loss = (SymmetryLab.Lab.Experiments.LineFigure)report.Figures.Single(f => f.Name == "loss");
+        Assert.Equal(["baseline, training: always the training mean", "baseline, test: always the training mean"], loss.Guides.Select(g => g.Label));
+    }
+}
