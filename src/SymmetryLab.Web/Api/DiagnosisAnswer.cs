@@ -9,7 +9,7 @@ namespace SymmetryLab.Web.Api;
 /// <c>GET /api/sessions/ID/diagnosis</c>: what happened to the run so far, in the words <c>symlab train</c>
 /// ends with (<see cref="Diagnosis"/>: a kind and a sentence), read from the same things train reads (the
 /// starting and current weights, the whole epochs' mean batch costs, the symmetry recorder, the training
-/// accuracy beside the majority-class baseline) but with the settings named as the page labels them.
+/// accuracy beside the majority-class baseline, a regression's mse beside the targets' mean's) but with the settings named as the page labels them.
 /// </summary>
 /// <param name="Session">The session.</param>
 /// <param name="Generation">The run it diagnoses (a new state or a reset starts another).</param>
@@ -30,10 +30,12 @@ internal sealed record DiagnosisAnswer(string Session, int Generation, long Step
             return new DiagnosisAnswer("", run.Generation, run.Step, 0, null,
                 $"Step {run.Step} is inside epoch 1: the diagnosis compares whole epochs' mean costs, as symlab train's does, so it comes when the first epoch ends (Epoch finishes it).");
         var train = run.Prepared.Train;
-        var (_, accuracy) = new Evaluator<T>(run.Live, train, run.Prepared.Loss).Evaluate();
+        var (cost, accuracy) = new Evaluator<T>(run.Live, train, run.Prepared.Loss).Evaluate();
         // As train from the same command: weights set by hand come from initial.json, whose scheme it does not know.
         string? init = run.Resolved.State.HasHandSetWeights ? null : run.Resolved.Settings.Init.WeightName;
-        return Reply(Diagnosis.Of(run.Start, run.Live, epochs, run.Recorder, train, new DiagnosisContext(accuracy, MajorityBaseline.Of(train, run.Prepared.Test), init)));
+        var mean = MeanBaseline.Of(train, run.Prepared.Test, run.Prepared.Loss);
+        var context = new DiagnosisContext(accuracy, MajorityBaseline.Of(train, run.Prepared.Test), init) { Cost = mean is null ? null : cost, MeanBaseline = mean };
+        return Reply(Diagnosis.Of(run.Start, run.Live, epochs, run.Recorder, train, context));
 
         DiagnosisAnswer Reply(Diagnosis d) => new("", run.Generation, run.Step, whole, d.Kind, d.Say(PageWords.Settings));
     }

@@ -1,5 +1,8 @@
 using SymmetryLab.Data;
+using SymmetryLab.Engine;
+using SymmetryLab.Engine.Activations;
 using SymmetryLab.Engine.Losses;
+using SymmetryLab.Engine.Optimizers;
 using SymmetryLab.Lab;
 using SymmetryLab.Runs;
 using SymmetryLab.Tests.Cli;
@@ -59,5 +62,16 @@ public class MeanBaselineTests
         Assert.All(figures.Rows, r => Assert.Contains("(baseline ", r[1]));
         var loss = (SymmetryLab.Lab.Experiments.LineFigure)report.Figures.Single(f => f.Name == "loss");
         Assert.Equal(["baseline, training: always the training mean", "baseline, test: always the training mean"], loss.Guides.Select(g => g.Label));
+    }
+
+    [Fact]
+    public void The_library_report_of_a_fit_reads_a_regression_against_the_mean_too()
+    {
+        var (plane, _) = DataSource.Load("plane");
+        var net = Network.Create<double>(2, [Layer.Dense(8, Activation.Relu), Layer.Dense(1, Activation.Linear)], Init.GlorotUniform, seed: 1);
+        net.Fit(plane, new TrainingOptions { Loss = Loss.Mse, Optimizer = new Adam(0.001), BatchSize = 32, Epochs = 3 });
+        var report = SymmetryReport.Of(net, plane);
+        Assert.Equal(Diagnosis.Baseline, report.Diagnosis!.Kind);
+        Assert.Contains("no lower than always answering the mean of the training targets", report.Diagnosis.Explanation);
     }
 }
