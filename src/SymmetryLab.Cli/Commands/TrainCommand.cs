@@ -125,7 +125,7 @@ internal static class TrainCommand
 
     private static void PrintJson(CommandIO io, RunResult r, string? report) => JsonOut.Write(io.Out,
         new TrainAnswer(r.Loss, r.LastEpochMeanLoss, r.Accuracy, r.Baseline?.Train, r.TestLoss, r.TestAccuracy, r.Baseline?.Test, r.Baseline?.Class,
-            r.Epochs, r.Steps, r.Seed, Rng.Algorithm, r.Precision, r.Shape,
+            r.MeanBaseline?.Train, r.MeanBaseline?.Test, r.Epochs, r.Steps, r.Seed, Rng.Algorithm, r.Precision, r.Shape,
             [.. r.Layers.Select(g => new TrainLayerAnswer(g.Layer, g.Units, g.Distinct, r.DistinctAtStart[g.Layer - 1], r.BrokeAtStep[g.Layer - 1]))],
             r.Diagnosis.Kind, r.Diagnosis.Explanation, r.Out, report),
         CliJsonContext.Default.TrainAnswer);

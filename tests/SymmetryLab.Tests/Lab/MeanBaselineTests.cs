@@ -74,4 +74,22 @@ public class MeanBaselineTests
         Assert.Equal(Diagnosis.Baseline, report.Diagnosis!.Kind);
         Assert.Contains("no lower than always answering the mean of the training targets", report.Diagnosis.Explanation);
     }
+
+    [Fact]
+    public void Train_json_gives_the_regression_baselines_and_null_for_a_classifier()
+    {
+        var (code, output, err) = CliTests.Run("train", "--data", "plane", "--layers", "4,1", "--epochs", "1", "--test", "0.2", "--json");
+        Assert.True(code == 0, err);
+        var root = System.Text.Json.JsonDocument.Parse(output).RootElement;
+        var (all, _) = DataSource.Load("plane");
+        var (train, test) = all.Split(0.2, 1);                          // the split of --split-seed 1
+        double mean = train.Y.Average();
+        Assert.Equal(train.Y.Select(y => (y - mean) * (y - mean)).Average(), root.GetProperty("baselineLoss").GetDouble(), 14);
+        Assert.Equal(test.Y.Select(y => (y - mean) * (y - mean)).Average(), root.GetProperty("testBaselineLoss").GetDouble(), 14);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("baselineAccuracy").ValueKind);
+
+        (code, output, err) = CliTests.Run("train", "--data", "coffee", "--layers", "3,1", "--epochs", "1", "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("baselineLoss").ValueKind);
+    }
 }
