@@ -57,6 +57,8 @@ internal static class PredictCommand
         var (l, a) = evaluator.Evaluate(outputs);
         if (hasTargets) { cost = l; accuracy = a; }
         var baseline = hasTargets && accuracy is not null ? Lab.MajorityBaseline.Of(data) : null;
+        // A regression's: always answering these rows' own mean (the best constant here, as the majority class is).
+        var mean = hasTargets ? Lab.MeanBaseline.Of(data, null, loss) : null;
 
         int width = network.Outputs;
         int[]? classes = loss == Loss.Mse ? null : Metrics.Classes<double>(outputs, width);
@@ -65,7 +67,7 @@ internal static class PredictCommand
         {
             JsonOut.Write(io.Out,
                 new PredictAnswer([.. Enumerable.Range(0, data.Rows).Select(r => Enumerable.Range(0, width).Select(k => (double?)outputs[r * width + k]).ToArray())],
-                    classes, cost, accuracy, baseline?.Train),
+                    classes, cost, accuracy, baseline?.Train, mean?.Train),
                 CliJsonContext.Default.PredictAnswer);
             return ExitCodes.Success;
         }
@@ -75,7 +77,8 @@ internal static class PredictCommand
             io.Out.WriteLine(classes is null ? row : $"{row}  -> class {classes[r]}");
         }
         if (cost is not null)
-            io.Out.WriteLine($"loss {cost:G6}{(accuracy is { } acc ? $", accuracy {acc:F4}" : "")}{(baseline is { } b ? $", baseline (always class {b.Class}) {b.Train:F4}" : "")} on {data.Rows} rows");
+            io.Out.WriteLine($"loss {cost:G6}{(mean is { } m ? $", baseline (always the rows' mean {m.Mean:G6}) {m.Train:G6}" : "")}"
+                + $"{(accuracy is { } acc ? $", accuracy {acc:F4}" : "")}{(baseline is { } b ? $", baseline (always class {b.Class}) {b.Train:F4}" : "")} on {data.Rows} rows");
         return ExitCodes.Success;
     }
 

@@ -92,4 +92,20 @@ public class MeanBaselineTests
         Assert.True(code == 0, err);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("baselineLoss").ValueKind);
     }
+
+    [Fact]
+    public void Predict_shows_a_regressions_loss_beside_the_rows_own_mean()
+    {
+        string dir = Path.Combine(TestNets.TempDir(), "run");
+        var (code, _, err) = CliTests.Run("train", "--data", "plane", "--layers", "4,1", "--epochs", "1", "--out", dir);
+        Assert.True(code == 0, err);
+        var (plane, _) = DataSource.Load("plane");
+        double mean = plane.Y.Average(), variance = plane.Y.Select(y => (y - mean) * (y - mean)).Average();
+        (code, var output, err) = CliTests.Run("predict", Path.Combine(dir, "model.json"), "--data", "plane");
+        Assert.True(code == 0, err);
+        Assert.Contains($", baseline (always the rows' mean {mean:G6}) {variance:G6} on 200 rows", output);
+        (code, output, err) = CliTests.Run("predict", Path.Combine(dir, "model.json"), "--data", "plane", "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(variance, System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("baselineLoss").GetDouble(), 14);
+    }
 }
