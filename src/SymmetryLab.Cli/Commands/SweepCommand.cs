@@ -57,9 +57,13 @@ internal static class SweepCommand
             }
             if (result.WasComplete && !asJson) io.Out.WriteLine($"{outDir} already holds this sweep, finished; its summary:");
             // Every seed trains on the same rows (the split has its own seed), so one baseline holds for all.
-            if (!asJson && TrainingRun.Baseline(settings) is { } b)
+            var (majority, mean) = asJson ? (null, null) : TrainingRun.Baselines(settings);
+            if (majority is { } b)
                 io.Out.WriteLine($"baseline: always answering class {b.Class} is right on {b.Train:P1} of the training rows" +
                     (b.Test is { } test ? $"; on the test rows, always answering class {b.TestClass}: {test:P1}" : ""));
+            if (mean is { } m)
+                io.Out.WriteLine($"baseline: always answering the training targets' mean, {m.Mean:G6}, gives an mse of {m.Train:G6} on the training rows" +
+                    (m.Test is { } test ? $" and {test:G6} on the test rows" : ""));
             return Report(io, result, outDir, asJson);
         }));
         command.Subcommands.Add(MergeCommand(io));

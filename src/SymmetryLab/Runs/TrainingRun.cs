@@ -342,12 +342,16 @@ internal static class TrainingRun
             throw SettingsException.Of($"{subject}: the {has}, but the target '{train.TargetName}' of {train.Name} needs {fits}");
     }
 
-    /// <summary>The majority-class baseline of the rows a run with <paramref name="s"/> trains on (its seed's split), null for regression.</summary>
-    public static MajorityBaseline? Baseline(RunSettings s)
+    /// <summary>
+    /// The baselines of the rows a run with <paramref name="s"/> trains on (its split): the majority class's
+    /// (null for regression) and, for a regression measured by mse, the training targets' mean's.
+    /// </summary>
+    public static (MajorityBaseline? Majority, MeanBaseline? Mean) Baselines(RunSettings s)
     {
         var (train, test) = DataSource.Load(s.Data, s.Target);
         (train, test) = SplitTest(s, train, test);
-        return MajorityBaseline.Of(train, test);
+        // A continuous target's default loss is mse (DefaultLoss); any other was refused before a sweep starts.
+        return (MajorityBaseline.Of(train, test), MeanBaseline.Of(train, test, s.Loss ?? Loss.Mse));
     }
 
     /// <summary>

@@ -108,4 +108,15 @@ public class MeanBaselineTests
         Assert.True(code == 0, err);
         Assert.Equal(variance, System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("baselineLoss").GetDouble(), 14);
     }
+
+    [Fact]
+    public void Sweep_states_the_regression_baseline_of_the_rows_every_seed_trains_on()
+    {
+        var (code, output, err) = CliTests.Run("sweep", "--seeds", "1..2", "--data", "plane", "--layers", "4,1", "--epochs", "1");
+        Assert.True(code == 0, err);
+        var (plane, _) = DataSource.Load("plane");
+        double mean = plane.Y.Average(), variance = plane.Y.Select(y => (y - mean) * (y - mean)).Average();
+        Assert.Contains($"baseline: always answering the training targets' mean, {mean:G6}, gives an mse of {variance:G6} on the training rows", output);
+        Assert.DoesNotContain("always answering class", output);
+    }
 }
