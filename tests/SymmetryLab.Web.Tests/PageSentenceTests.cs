@@ -98,6 +98,28 @@ public class PageSentenceTests(Playground playground)
     }
 
     [Fact]
+    public async Task A_regression_s_loss_stands_beside_always_answering_the_training_mean()
+    {
+        var (page, errors) = await playground.Open("#data=plane:n=100&test=0.3&hidden=4&act=tanh&opt=sgd&lr=0.01&batch=16&seed=2");
+        await page.Keyboard.PressAsync("e");
+        await WaitStep(page, 1);
+        await page.WaitForFunctionAsync("() => window.playground.history.length > 1");
+        // The constant's mse, from the same split train makes (--test 0.3, split seed 1).
+        var (all, _) = SymmetryLab.Data.DataSource.Load("plane:n=100");
+        var (train, test) = all.Split(0.3, 1);
+        double mean = train.Y.Average();
+        double Mse(SymmetryLab.Data.Dataset d) => d.Y.Select(y => (y - mean) * (y - mean)).Average();
+        Assert.Equal(Mse(train), await page.EvaluateAsync<double>("() => window.playground.run.meanBaseline.train"), 12);
+        Assert.Equal(Mse(test), await page.EvaluateAsync<double>("() => window.playground.run.meanBaseline.test"), 12);
+        string metrics = await page.InnerTextAsync("#metrics");
+        Assert.Equal(2, metrics.Split("(always answering the training mean ").Length - 1);
+        Assert.Contains($"{Mse(train):G5})", metrics.Replace("e+", "E+"));
+        Assert.Contains("Always answering the training targets' mean", await page.InnerTextAsync("#data-summary"));
+        Assert.Contains("always answering the training mean, on the training rows", await page.InnerTextAsync("#loss-legend"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task The_tanh_sgd_lesson_s_instructions_compare_the_two_weights()
     {
         var (page, errors) = await playground.Open();

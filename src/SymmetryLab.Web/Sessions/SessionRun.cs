@@ -110,7 +110,8 @@ internal sealed class SessionRun<T> : ISessionRun where T : unmanaged, IFloating
             _start.Shape, _start.ParameterCount, Prepared.Loss.Name(), Prepared.Options.Optimizer.Name, Prepared.Options.EffectiveLearningRate,
             Math.Min(Prepared.Options.BatchSize ?? train.Rows, train.Rows), StepsPerEpoch, ModelFile.PrecisionName<T>(), _start.Normalization is null ? "none" : "zscore",
             Resolved.Settings.Perturb?.ToString(), [.. _start.Layers.Select(l => l.Activation.Name())],
-            Baseline(train, train), Prepared.Test is { } test ? Baseline(test, train) : null, command, DataView.Points(Resolved), DataView.Images(train)),
+            Baseline(train, train), Prepared.Test is { } test ? Baseline(test, train) : null,
+            MeanBaseline.Of(train, Prepared.Test, Prepared.Loss) is { } mean ? new MeanBaselineAnswer(mean.Mean, mean.Train, mean.Test) : null, command, DataView.Points(Resolved), DataView.Images(train)),
             PlaygroundJsonContext.Default.RunEvent);
     }
 

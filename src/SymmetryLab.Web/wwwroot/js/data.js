@@ -103,7 +103,8 @@ export class DataPanel {
   preview(run) {
     const canvas = $("points"), tiles = clear($("tiles"));
     canvas.hidden = !run.points;
-    const baseline = run.baseline ? ` Always answering class ${run.baseline.class} (the majority) scores ${(100 * run.baseline.accuracy).toFixed(1)}% on the training rows.` : "";
+    const baseline = run.baseline ? ` Always answering class ${run.baseline.class} (the majority) scores ${(100 * run.baseline.accuracy).toFixed(1)}% on the training rows.`
+      : run.meanBaseline ? ` Always answering the training targets' mean, ${run.meanBaseline.mean.toPrecision(5)}, gives an mse of ${run.meanBaseline.train.toPrecision(5)} on the training rows.` : "";
     const points = !run.points ? "" : ` Points: ${run.target === "numbers" ? "coloured by their target, orange lowest \u2026 blue highest" : run.classes > 2 ? "coloured by class" : "orange class 0, blue class 1"}; filled: training rows${run.testRows ? ", rings: test rows" : ""}.`;
     $("data-summary").textContent = `${run.data}: ${run.rows} training rows${run.testRows ? `, ${run.testRows} test rows` : ", no test rows"}; ${run.inputs.length} inputs; target: ${run.target === "numbers" ? "numbers (regression)" : `${run.classes} classes`}.${baseline}${points}${run.images ? " Images spread over the set, darker = larger pixel value, label below." : ""}`;
     if (run.points) {

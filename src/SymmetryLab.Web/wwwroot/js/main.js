@@ -309,8 +309,10 @@ class App {
     if (!last) return;
     const pct = v => (v === null || v === undefined ? "\u2014" : `${(100 * v).toFixed(1)}%`);
     // The measured cost is the loss alone; train's "loss" adds the L2 penalty it minimized.
-    const parts = [`training loss ${last[1]?.toPrecision(5) ?? "\u2014"}${this.state.l2 ? " (without the L2 penalty)" : ""}`];
-    if (run.testRows) parts.push(`test loss ${last[3]?.toPrecision(5) ?? "\u2014"}`);
+    // A regression's loss beside the constant's: always answering the training targets' mean.
+    const mean = run.meanBaseline, constant = v => (mean && v !== null && v !== undefined ? ` (always answering the training mean ${mean.mean.toPrecision(5)}: ${v.toPrecision(5)})` : "");
+    const parts = [`training loss ${last[1]?.toPrecision(5) ?? "\u2014"}${this.state.l2 ? " (without the L2 penalty)" : ""}${constant(mean?.train)}`];
+    if (run.testRows) parts.push(`test loss ${last[3]?.toPrecision(5) ?? "\u2014"}${constant(mean?.test)}`);
     if (run.baseline) {
       parts.push(`training accuracy ${pct(last[2])} (always answering class ${run.baseline.class}, the training majority: ${pct(run.baseline.accuracy)})`);
       if (run.testRows) parts.push(`test accuracy ${pct(last[4])} (always class ${run.baseline.class}: ${pct(run.testBaseline?.accuracy)})`);
@@ -320,11 +322,14 @@ class App {
 
   plots(f) {
     const run = this.run, h = this.history;
+    const mean = run.meanBaseline;
     drawLines($("loss-plot"), [
       { label: "training", colour: "#222", points: h.map(p => [p[0], p[1]]) },
       { label: "test", colour: "#888", dash: [5, 3], points: h.map(p => [p[0], p[3]]) },
-    ]);
-    legend($("loss-legend"), [["#222", "training rows", []], run.testRows ? ["#888", "test rows", [5, 3]] : null]);
+      mean ? { colour: "#c62828", dash: [2, 3], width: 1.2, extend: true, points: [[0, mean.train], [f.step, mean.train]] } : null,
+    ].filter(s => s));
+    legend($("loss-legend"), [["#222", "training rows", []], run.testRows ? ["#888", "test rows", [5, 3]] : null,
+      mean ? ["#c62828", `always answering the training mean, on the training rows (${mean.train.toPrecision(4)})`, [2, 3]] : null]);
     if (run.baseline) {
       const series = [
         { colour: "#222", points: h.map(p => [p[0], p[2]]) },
