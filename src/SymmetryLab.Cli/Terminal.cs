@@ -34,14 +34,15 @@ internal static class Terminal
     /// breaks a cell without spaces anywhere, and "2" above "4" reads as two units where 24 was meant);
     /// more than <see cref="MaxListed"/>: "1, 2, 3, 4, 5, 6, ..., 40 (40 units)".
     /// </summary>
-    public static string Units(IReadOnlyCollection<int> units) => units.Count <= MaxListed
-        ? string.Join(", ", units)
-        : $"{string.Join(", ", units.Take(MaxListed / 2))}, ..., {units.Last()} ({units.Count} units)";
+    public static string Units(IReadOnlyCollection<int> units) => Listed(units) + Count(units);
 
-    /// <summary>A group of units in braces, as <see cref="Units"/> lists them.</summary>
-    public static string Group(IReadOnlyCollection<int> units) => units.Count <= MaxListed
-        ? "{" + Units(units) + "}"
-        : $"{{{string.Join(", ", units.Take(MaxListed / 2))}, ..., {units.Last()}}} ({units.Count} units)";
+    /// <summary>A group of units in braces, as <see cref="Units"/> lists them: "{1, 2, 3, 4, 5, 6, ..., 40} (40 units)".</summary>
+    public static string Group(IReadOnlyCollection<int> units) => "{" + Listed(units) + "}" + Count(units);
+
+    private static string Listed(IReadOnlyCollection<int> units) =>
+        units.Count <= MaxListed ? string.Join(", ", units) : $"{string.Join(", ", units.Take(MaxListed / 2))}, ..., {units.Last()}";
+
+    private static string Count(IReadOnlyCollection<int> units) => units.Count <= MaxListed ? "" : $" ({units.Count} units)";
 
     public static void AddCells(this Table table, params object?[] cells) =>
         table.AddRow(cells.Select(c => Markup.Escape(c switch

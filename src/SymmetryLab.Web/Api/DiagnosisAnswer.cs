@@ -33,8 +33,7 @@ internal sealed record DiagnosisAnswer(string Session, int Generation, long Step
         var (cost, accuracy) = new Evaluator<T>(run.Live, train, run.Prepared.Loss).Evaluate();
         // As train from the same command: weights set by hand come from initial.json, whose scheme it does not know.
         string? init = run.Resolved.State.HasHandSetWeights ? null : run.Resolved.Settings.Init.WeightName;
-        var mean = MeanBaseline.Of(train, run.Prepared.Test, run.Prepared.Loss);
-        var context = new DiagnosisContext(accuracy, MajorityBaseline.Of(train, run.Prepared.Test), init) { Cost = mean is null ? null : cost, MeanBaseline = mean };
+        var context = new DiagnosisContext(accuracy, MajorityBaseline.Of(train, run.Prepared.Test), init) { Cost = cost, MeanBaseline = MeanBaseline.Of(train, run.Prepared.Test, run.Prepared.Loss) };
         return Reply(Diagnosis.Of(run.Start, run.Live, epochs, run.Recorder, train, context));
 
         DiagnosisAnswer Reply(Diagnosis d) => new("", run.Generation, run.Step, whole, d.Kind, d.Say(PageWords.Settings));

@@ -15,7 +15,7 @@ namespace SymmetryLab.Lab;
 /// <param name="Init">The initialization scheme by its SPEC.md name (e.g. glorot-uniform, normal:0:10); null for weights from a file.</param>
 public sealed record DiagnosisContext(double? Accuracy = null, MajorityBaseline? Baseline = null, string? Init = null)
 {
-    /// <summary>The final model's mse on the training data (no L2 penalty), for a regression target measured by mse; null otherwise.</summary>
+    /// <summary>The final model's cost on the training data (no L2 penalty); read only beside <see cref="MeanBaseline"/>, as an mse.</summary>
     public double? Cost { get; init; }
 
     /// <summary>Always answering the training targets' mean; null but for a regression target measured by mse.</summary>

@@ -48,8 +48,7 @@ public sealed record SymmetryReport(IReadOnlyList<UnitGroups> Layers, double Los
         var (cost, accuracy) = new Evaluator<T>(network, history.Train, options.Loss, WorkerPool.ForThreads(1)).Evaluate();
         var baseline = MajorityBaseline.Of(history.Train, history.Test);
         // A regression's mse (before the L2 penalty) against always answering the targets' mean.
-        var mean = MeanBaseline.Of(history.Train, history.Test, options.Loss);
-        var context = new DiagnosisContext(accuracy, baseline) { Cost = mean is null ? null : cost, MeanBaseline = mean };
+        var context = new DiagnosisContext(accuracy, baseline) { Cost = cost, MeanBaseline = MeanBaseline.Of(history.Train, history.Test, options.Loss) };
         if (options.L2 > 0) cost += network.L2Penalty(options.L2, history.Train.Rows);
         var diagnosis = Diagnosis.Of(history.Start, network, history, history.Recorder, history.Train, context);
         return new SymmetryReport(UnitGroups.FindAll(network), cost, accuracy, baseline, history.Recorder.DistinctAtStart, history.Recorder.BrokeAtStep, diagnosis);

@@ -71,7 +71,7 @@ internal static class TrainingRun
             Shape = network.Shape,
             Layers = groups,
             // The run is symlab train's: its diagnosis (printed, and kept in symmetry.json) names the flags.
-            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init.WeightName : null) { Cost = meanBaseline is null ? null : dataCost, MeanBaseline = meanBaseline }).In(FlagMessages.Words),
+            Diagnosis = Diagnosis.Of(initial, network, history, recorder, train, new DiagnosisContext(finalAccuracy, baseline, s.Model is null ? s.Init.WeightName : null) { Cost = dataCost, MeanBaseline = meanBaseline }).In(FlagMessages.Words),
             History = history,
             DistinctHistory = recorder.DistinctPerEpoch,
             DistinctAtStart = recorder.DistinctAtStart,

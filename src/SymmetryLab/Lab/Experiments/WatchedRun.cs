@@ -57,8 +57,7 @@ internal sealed class WatchedRun : ITrainingObserver<double>
         (run.FinalLoss, run.FinalAccuracy) = new Evaluator<double>(network, data, options.Loss, SymmetryLab.Numerics.WorkerPool.ForThreads(1)).Evaluate();
         run.Baseline = MajorityBaseline.Of(data, test);
         // A regression's mse (before the L2 penalty) against always answering the targets' mean.
-        var mean = MeanBaseline.Of(data, test, options.Loss);
-        var context = new DiagnosisContext(run.FinalAccuracy, run.Baseline) { Cost = mean is null ? null : run.FinalLoss, MeanBaseline = mean };
+        var context = new DiagnosisContext(run.FinalAccuracy, run.Baseline) { Cost = run.FinalLoss, MeanBaseline = MeanBaseline.Of(data, test, options.Loss) };
         if (options.L2 > 0) run.FinalLoss += network.L2Penalty(options.L2, data.Rows);
         run.Diagnosis = Diagnosis.Of(run.Initial, network, run.History, run.Recorder, data, context);
         return run;
