@@ -14,6 +14,34 @@ internal static class GradcheckCommand
     /// <summary>Above this the check reports failure (exit 1).</summary>
     public const double Threshold = 1e-5;
 
+    /// <summary>Parameters compared at most (evenly spaced over a larger model).</summary>
+    private const int Limit = 5000;
+
+    /// <summary>Seconds between progress lines on standard error, the first after as long: a small model's check says nothing.</summary>
+    private const double ProgressEvery = 5;
+
+    /// <summary>
+    /// A line on standard error every few seconds while the parameters are compared, with the time left
+    /// at the pace so far: a wide model over many rows takes minutes to hours (four passes over the data a
+    /// parameter), and a silent terminal looks hung.
+    /// </summary>
+    private static Action<int, int> Progress(CommandIO io)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double next = ProgressEvery, start = 0;
+        return (done, total) =>
+        {
+            double seconds = clock.Elapsed.TotalSeconds;
+            // The pace from the first parameter on: the gradients and the noise probes before it are not per parameter.
+            if (done == 0) start = seconds;
+            if (seconds < next || done == 0) return;
+            next = seconds + ProgressEvery;
+            double left = (seconds - start) / done * (total - done);
+            string eta = left >= 3600 ? $"{left / 3600:F1} h" : left >= 60 ? $"{left / 60:F0} min" : $"{left:F0} s";
+            io.Err.WriteLine($"gradcheck: {done:N0} of {total:N0} parameters compared ({100.0 * done / total:F0}%), about {eta} left at this pace");
+        };
+    }
+
     public static Command Create(CommandIO io)
     {
         var modelArg = new Argument<string>("MODEL") { Description = "A model file" };
@@ -22,13 +50,13 @@ internal static class GradcheckCommand
         var loss = new Option<string?>("--loss") { Description = "bce, ce or mse (default from the output activation)" };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty included in the cost" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var command = new Command("gradcheck", "Compare every gradient with central finite differences") { modelArg, data, target, loss, l2, json };
+        var command = new Command("gradcheck", "Compare backpropagation's gradients with central finite differences (every parameter, or 5,000 evenly spaced ones of a larger model)") { modelArg, data, target, loss, l2, json };
         command.SetAction(p => SymlabCli.Guard(io, () =>
         {
             var network = ModelFile.Load<double>(p.GetValue(modelArg)!);
             var (train, _) = DataSource.Load(p.GetValue(data)!, p.GetValue(target));
             var chosen = JudgedCost.Choose(network, train, p.GetValue(data)!, p.GetValue(modelArg)!, p.GetValue(loss), p.GetValue(l2));
-            var result = GradientCheck.Run(network, train, chosen, p.GetValue(l2), tolerance: Threshold);
+            var result = GradientCheck.Run(network, train, chosen, p.GetValue(l2), Limit, Threshold, Progress(io));
             bool passed = result.Passed(Threshold);
             if (p.GetValue(json))
             {

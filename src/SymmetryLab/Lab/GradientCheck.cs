@@ -86,7 +86,14 @@ public static class GradientCheck
         Math.Max(Math.Abs(analytic), Math.Abs(numeric)) * tolerance >= noiseFloor;
 
     /// <summary>The analytic gradient of every (or of the first <paramref name="limit"/> evenly spaced) parameter against its finite-difference estimate.</summary>
-    public static Result Run(Network<double> network, Dataset data, Loss loss, double l2 = 0, int limit = 5000, double tolerance = 1e-5)
+    public static Result Run(Network<double> network, Dataset data, Loss loss, double l2 = 0, int limit = 5000, double tolerance = 1e-5) =>
+        Run(network, data, loss, l2, limit, tolerance, null);
+
+    /// <summary>
+    /// As the public overload, telling <paramref name="progress"/> (parameters compared so far, of how
+    /// many) after each parameter: on a wide network and many rows each takes four passes over the data.
+    /// </summary>
+    internal static Result Run(Network<double> network, Dataset data, Loss loss, double l2, int limit, double tolerance, Action<int, int>? progress)
     {
         var pool = WorkerPool.ForThreads(1);
         var x = Trainer<double>.ToInputs(network, data);
@@ -116,8 +123,10 @@ public static class GradientCheck
         Cost();
         var sides = kinked.Select(l => l.Z.AsSpan(0, rows * l.Units).ToArray().Select(z => z > 0).ToArray()).ToArray();
         var atKinks = new List<ParameterRef>();
+        int total = (all.Count + stride - 1) / stride;
         for (int k = 0; k < all.Count; k += stride)
         {
+            progress?.Invoke(k / stride, total);
             var (values, _, index) = all[k].Locate(network);
             bool crossed = false;
             double numeric = Numeric(values, index, () =>

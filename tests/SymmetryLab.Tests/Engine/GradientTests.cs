@@ -42,6 +42,22 @@ public class GradientTests
     }
 
     [Fact]
+    public void ACheckOfEvenlySpacedParametersReportsEachAsItGoes()
+    {
+        // 4-5-4-3: 25 + 24 + 15 = 64 parameters; a limit of 10 takes every 7th, 10 of them (0, 7, ..., 63).
+        var net = TestNets.Random<double>(4, [(5, Activation.Tanh), (4, Activation.Tanh), (3, Activation.Softmax)], seed: 3);
+        var data = TestNets.Data(9, 4, 3, seed: 4);
+        var seen = new List<(int Done, int Total)>();
+        var result = GradientCheck.Run(net, data, Loss.Ce, 0, 10, 1e-5, (done, total) => seen.Add((done, total)));
+        Assert.Equal(64, net.ParameterCount);
+        Assert.Equal(Enumerable.Range(0, 10).Select(k => (k, 10)), seen);
+        Assert.Equal(10, result.Parameters + result.AtKinks.Count);
+        var unwatched = GradientCheck.Run(net, data, Loss.Ce, 0, 10);        // the same check without being watched
+        Assert.Equal(unwatched.AtKinks, result.AtKinks);
+        Assert.Equal(unwatched with { AtKinks = result.AtKinks }, result);
+    }
+
+    [Fact]
     public void LossesFollowSpecFromAnIndependentForwardPass()
     {
         // A 2-2-K network computed by hand with plain loops, against the engine's cost.
