@@ -144,6 +144,7 @@ internal static class RunReport
     private static void AddDistinct(ExperimentResult result, History h, IReadOnlyList<SymmetryLayerDocument> layers)
     {
         var series = new List<Series>();
+        var drawn = new List<int>();
         var guides = new List<Guide>();
         foreach (var layer in layers)
         {
@@ -153,12 +154,14 @@ internal static class RunReport
             var x = h.Steps.Select(s => (double)s).Prepend(0).ToArray();
             var y = h.Distinct[l - 1].Select(d => (double)d).Prepend(layer.DistinctAtStart).ToArray();
             series.Add(new Series($"layer {l}", x, y));
+            drawn.Add(l);
             if (layer.BrokeAtStep is { } step)
                 guides.Add(new Guide($"layer {l} first split at step {step}", step, Vertical: true));
         }
         if (series.Count == 0) return;
         // Layers with the same count at every step draw one line over another: say so, or one of them seems missing.
-        var coinciding = series.GroupBy(s => string.Join(",", s.Y)).Where(g => g.Count() > 1).Select(g => g.Select(s => s.Label["layer ".Length..]).ToList())
+        var coinciding = drawn.Select((l, i) => (Layer: l, Counts: string.Join(",", series[i].Y))).GroupBy(d => d.Counts).Where(g => g.Count() > 1)
+            .Select(g => g.Select(d => d.Layer).ToList())
             .Select(ls => $"layers {string.Join(", ", ls[..^1])} and {ls[^1]} have the same counts at every step: their lines are drawn one inside the other").ToList();
         string caption = "Step 0 is initial.json, then the end of every epoch"
             + (guides.Count > 0 ? "; a dotted line marks the step at which a layer's identical units first split" : "")

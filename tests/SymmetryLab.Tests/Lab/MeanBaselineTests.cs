@@ -16,6 +16,20 @@ namespace SymmetryLab.Tests.Lab;
 /// </summary>
 public class MeanBaselineTests
 {
+    /// <summary>The mean of <paramref name="train"/>'s targets and its mse on <paramref name="rows"/>, by plain LINQ (not MeanBaseline).</summary>
+    private static (double Mean, double Mse) Constant(Dataset train, Dataset rows)
+    {
+        double mean = train.Y.Average();
+        return (mean, rows.Y.Select(y => (y - mean) * (y - mean)).Average());
+    }
+
+    /// <summary>The whole plane set (200 rows, no split): the mean of its targets and their variance.</summary>
+    private static (double Mean, double Variance) Plane()
+    {
+        var (plane, _) = DataSource.Load("plane");
+        return Constant(plane, plane);
+    }
+
     [Fact]
     public void The_baseline_is_the_training_targets_variance_and_the_same_constant_on_the_test_rows()
     {
@@ -40,8 +54,7 @@ public class MeanBaselineTests
         // 35 adam steps at lr 0.001 leave the 2-8-1 relu net far from the plane: its mse is above the targets' variance.
         var (code, output, err) = CliTests.Run("train", "--data", "plane", "--layers", "8,1", "--activation", "relu", "--epochs", "5");
         Assert.True(code == 0, err);
-        var (plane, _) = DataSource.Load("plane");
-        double mean = plane.Y.Average(), variance = plane.Y.Select(y => (y - mean) * (y - mean)).Average();
+        var (mean, variance) = Plane();
         Assert.Contains($"baseline (always the training mean {mean:G6}) {variance:G6}", output);
         Assert.Contains($"diagnosis: baseline: Its mse on the training data", output);
         Assert.Contains($"whose mse is {variance:G4}", output);
@@ -83,9 +96,8 @@ public class MeanBaselineTests
         var root = System.Text.Json.JsonDocument.Parse(output).RootElement;
         var (all, _) = DataSource.Load("plane");
         var (train, test) = all.Split(0.2, 1);                          // the split of --split-seed 1
-        double mean = train.Y.Average();
-        Assert.Equal(train.Y.Select(y => (y - mean) * (y - mean)).Average(), root.GetProperty("baselineLoss").GetDouble(), 14);
-        Assert.Equal(test.Y.Select(y => (y - mean) * (y - mean)).Average(), root.GetProperty("testBaselineLoss").GetDouble(), 14);
+        Assert.Equal(Constant(train, train).Mse, root.GetProperty("baselineLoss").GetDouble(), 14);
+        Assert.Equal(Constant(train, test).Mse, root.GetProperty("testBaselineLoss").GetDouble(), 14);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("baselineAccuracy").ValueKind);
 
         (code, output, err) = CliTests.Run("train", "--data", "coffee", "--layers", "3,1", "--epochs", "1", "--json");
@@ -99,8 +111,7 @@ public class MeanBaselineTests
         string dir = Path.Combine(TestNets.TempDir(), "run");
         var (code, _, err) = CliTests.Run("train", "--data", "plane", "--layers", "4,1", "--epochs", "1", "--out", dir);
         Assert.True(code == 0, err);
-        var (plane, _) = DataSource.Load("plane");
-        double mean = plane.Y.Average(), variance = plane.Y.Select(y => (y - mean) * (y - mean)).Average();
+        var (mean, variance) = Plane();
         (code, var output, err) = CliTests.Run("predict", Path.Combine(dir, "model.json"), "--data", "plane");
         Assert.True(code == 0, err);
         Assert.Contains($", baseline (always the rows' mean {mean:G6}) {variance:G6} on 200 rows", output);
@@ -114,8 +125,7 @@ public class MeanBaselineTests
     {
         var (code, output, err) = CliTests.Run("sweep", "--seeds", "1..2", "--data", "plane", "--layers", "4,1", "--epochs", "1");
         Assert.True(code == 0, err);
-        var (plane, _) = DataSource.Load("plane");
-        double mean = plane.Y.Average(), variance = plane.Y.Select(y => (y - mean) * (y - mean)).Average();
+        var (mean, variance) = Plane();
         Assert.Contains($"baseline: always answering the training targets' mean, {mean:G6}, gives an mse of {variance:G6} on the training rows", output);
         Assert.DoesNotContain("always answering class", output);
     }

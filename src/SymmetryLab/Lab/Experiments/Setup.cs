@@ -43,11 +43,14 @@ internal static class Setup
     /// </summary>
     public static WatchedRun Watch(ExperimentResult result, string label, TrainSpec spec, Dataset train, Dataset? test = null)
     {
-        var net = Net(train, spec.Layers, spec.Hidden, spec.Output, spec.Init, spec.Options.Seed, spec.ZScore);
-        var run = WatchedRun.Train(net, train, spec.Options, test);
+        var run = Train(spec, train, test);
         Record(result, label, spec.Args(), fromFile: false, run, train);
         return run;
     }
+
+    /// <summary>Builds and trains <paramref name="spec"/> on <paramref name="train"/>, recording nothing.</summary>
+    private static WatchedRun Train(TrainSpec spec, Dataset train, Dataset? test) =>
+        WatchedRun.Train(Net(train, spec.Layers, spec.Hidden, spec.Output, spec.Init, spec.Options.Seed, spec.ZScore), train, spec.Options, test);
 
     /// <summary>
     /// <see cref="Watch(ExperimentResult, string, TrainSpec, Dataset, Dataset?)"/> for runs that share
@@ -59,11 +62,7 @@ internal static class Setup
     {
         foreach (var run in runs) options.Report(run.Label);
         var trained = new WatchedRun?[runs.Count];
-        SideBySide.For(runs.Count, k =>
-        {
-            var (_, spec, train, test) = runs[k];
-            trained[k] = WatchedRun.Train(Net(train, spec.Layers, spec.Hidden, spec.Output, spec.Init, spec.Options.Seed, spec.ZScore), train, spec.Options, test);
-        });
+        SideBySide.For(runs.Count, k => trained[k] = Train(runs[k].Spec, runs[k].Train, runs[k].Test));
         var watched = new List<(string Label, WatchedRun Run)>(runs.Count);
         for (int k = 0; k < runs.Count; k++)
         {
