@@ -56,7 +56,9 @@ internal static class ExplainCommand
         return w;
     }
 
-    private static string N(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
+    // -0 (a negative factor times a dead unit's slope 0) is printed as 0: the same number, and "-0.06 * 0 = -0"
+    // reads to a learner as a sign the arithmetic does not have. --json keeps the bits.
+    private static string N(double v) => (v == 0 ? 0.0 : v).ToString("G10", CultureInfo.InvariantCulture);
 
     private static void PrintText(CommandIO io, ChainExplanation a, ChainExplanation? b, bool?[] differs, Loss loss, string dataName)
     {

@@ -107,6 +107,26 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
+    /// Recomputes unit <paramref name="unit"/>'s column of <see cref="Z"/> and <see cref="A"/> alone (after
+    /// its weights or bias changed), with the bits a whole <see cref="Forward"/> gives it: each z is the
+    /// same FMA chain over the inputs whatever columns the product computes, and the bias and an
+    /// element-wise activation act on each value alone. Not for softmax, which mixes a row's units.
+    /// <paramref name="zColumn"/> and <paramref name="aColumn"/> are scratch of at least <paramref name="batch"/>.
+    /// </summary>
+    internal void ForwardUnit(T[] input, int batch, int unit, T[] zColumn, T[] aColumn)
+    {
+        if (Activation == Activation.Softmax) throw new InvalidOperationException("a softmax unit depends on its row's other units");
+        Gemm.Multiply(MatrixRef<T>.RowMajor(input, Inputs), MatrixRef<T>.TransposeOf(Weights, Inputs), Z, Units, Inputs, 0, batch, unit, unit + 1, small: true);
+        for (int r = 0; r < batch; r++) zColumn[r] = Z[r * Units + unit];
+        ActivationFunctions.AddBiasAndForward<T>(Activation, zColumn.AsSpan(0, batch), Biases.AsSpan(unit, 1), aColumn.AsSpan(0, batch), batch, 1);
+        for (int r = 0; r < batch; r++)
+        {
+            Z[r * Units + unit] = zColumn[r];
+            A[r * Units + unit] = aColumn[r];
+        }
+    }
+
+    /// <summary>
     /// Inverted dropout: each activation is kept with probability 1 - p and then scaled by 1/(1 - p),
     /// so the expected activation is unchanged and nothing needs rescaling at prediction time.
     /// </summary>

@@ -179,6 +179,30 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
         return l2 > 0 ? cost + L2Penalty(l2, batch) : cost;
     }
 
+    /// <summary>
+    /// <see cref="Cost"/> after a change to one unit's weights or bias (layer <paramref name="layer"/> and
+    /// unit <paramref name="unit"/>, from 0), when every layer still holds the forward pass of
+    /// <paramref name="x"/> from before the change: the layers below cannot have moved and, unless the
+    /// layer is softmax, neither can the unit's neighbours, so only its column and the layers above are
+    /// recomputed. The same bits as <see cref="Cost"/>: every value is computed as a whole pass computes it.
+    /// </summary>
+    internal double CostAfterUnitChange(int layer, int unit, T[] x, T[] targets, int batch, Loss loss, WorkerPool pool, double l2, T[] zColumn, T[] aColumn)
+    {
+        RecomputeUnit(layer, unit, x, batch, pool, zColumn, aColumn);
+        for (int l = layer + 1; l < _layers.Length; l++) _layers[l].Forward(_layers[l - 1].A, batch, pool);
+        double cost = LossFunctions.Cost<T>(loss, Output.Z, Output.A, targets, batch, Output.Units);
+        return l2 > 0 ? cost + L2Penalty(l2, batch) : cost;
+    }
+
+    /// <summary>Recomputes one unit's column of Z and A from the layer below (the whole layer for softmax).</summary>
+    internal void RecomputeUnit(int layer, int unit, T[] x, int batch, WorkerPool pool, T[] zColumn, T[] aColumn)
+    {
+        var changed = _layers[layer];
+        T[] input = layer == 0 ? x : _layers[layer - 1].A;
+        if (changed.Activation == Activation.Softmax) changed.Forward(input, batch, pool);
+        else changed.ForwardUnit(input, batch, unit, zColumn, aColumn);
+    }
+
     /// <summary>A deep copy in precision <typeparamref name="TOther"/> (weights converted, buffers fresh).</summary>
     public Network<TOther> Convert<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
     {

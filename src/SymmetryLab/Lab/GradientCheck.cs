@@ -85,17 +85,24 @@ public static class GradientCheck
     public static bool Resolves(double analytic, double numeric, double noiseFloor, double tolerance) =>
         Math.Max(Math.Abs(analytic), Math.Abs(numeric)) * tolerance >= noiseFloor;
 
-    /// <summary>The analytic gradient of every (or of the first <paramref name="limit"/> evenly spaced) parameter against its finite-difference estimate.</summary>
+    /// <summary>
+    /// The analytic gradient of every (or of the first <paramref name="limit"/> evenly spaced) parameter
+    /// against its finite-difference estimate. J's larger products are split over all the machine's
+    /// cores; the split changes no bit of J, so the result is the same at any thread count.
+    /// </summary>
     public static Result Run(Network<double> network, Dataset data, Loss loss, double l2 = 0, int limit = 5000, double tolerance = 1e-5) =>
         Run(network, data, loss, l2, limit, tolerance, null);
 
     /// <summary>
-    /// As the public overload, telling <paramref name="progress"/> (parameters compared so far, of how
-    /// many) after each parameter: on a wide network and many rows each takes four passes over the data.
+    /// As the public overload, telling <paramref name="progress"/> before each parameter how many were
+    /// compared, of how many, and the share of the work done: on a wide network and many rows each
+    /// parameter takes four passes from its unit up, so a first layer's parameter can cost a hundred
+    /// times a second layer's, and a count of parameters alone would mislead a forecast.
+    /// <paramref name="threads"/> 0 means one per core.
     /// </summary>
-    internal static Result Run(Network<double> network, Dataset data, Loss loss, double l2, int limit, double tolerance, Action<int, int>? progress)
+    internal static Result Run(Network<double> network, Dataset data, Loss loss, double l2, int limit, double tolerance, Action<int, int, double>? progress, int threads = 0)
     {
-        var pool = WorkerPool.ForThreads(1);
+        var pool = WorkerPool.ForThreads(threads > 0 ? threads : Environment.ProcessorCount);
         var x = Trainer<double>.ToInputs(network, data);
         var t = data.TargetMatrix(network.Outputs);
         int rows = data.Rows;
@@ -119,21 +126,53 @@ public static class GradientCheck
         int checkedCount = 0, judged = 0, tooSmall = 0, beyond = 0;
         // Which side of 0 each relu (and leaky relu) unit's z is on, row by row, at the model's weights:
         // a stencil step that moves one across is at a kink.
-        var kinked = network.Layers.Where(l => l.Activation is Engine.Activations.Activation.Relu or Engine.Activations.Activation.LeakyRelu).ToArray();
+        var layers = network.Layers;
+        var kinked = Enumerable.Range(0, layers.Count).Where(l => layers[l].Activation is Engine.Activations.Activation.Relu or Engine.Activations.Activation.LeakyRelu).ToArray();
         Cost();
-        var sides = kinked.Select(l => l.Z.AsSpan(0, rows * l.Units).ToArray().Select(z => z > 0).ToArray()).ToArray();
+        var sides = kinked.Select(l => layers[l].Z.AsSpan(0, rows * layers[l].Units).ToArray().Select(z => z > 0).ToArray()).ToArray();
+        // A parameter moves its unit alone in its layer (the whole layer for softmax) and the layers above:
+        // J is recomputed from there (Network.CostAfterUnitChange, the same bits as a whole pass), and the
+        // kinks are looked for there. Its stencil leaves that unit and the layers above perturbed until
+        // the next parameter's first evaluation recomputes them: below it, the last one's unit is restored.
+        var zColumn = new double[rows];
+        var aColumn = new double[rows];
+        (int Layer, int Unit)? perturbed = null;
         var atKinks = new List<ParameterRef>();
         int total = (all.Count + stride - 1) / stride;
+        // Multiply-adds per row of a pass from a parameter's unit up: its column, then every layer above
+        // (softmax: its whole layer).
+        var work = Enumerable.Range(0, layers.Count).Select(l =>
+            (layers[l].Activation == Engine.Activations.Activation.Softmax ? (double)layers[l].Inputs * layers[l].Units : layers[l].Inputs)
+            + layers.Skip(l + 1).Sum(a => (double)a.Inputs * a.Units)).ToArray();
+        double workAll = 0, workDone = 0;
+        for (int k = 0; k < all.Count; k += stride) workAll += work[all[k].Layer - 1];
         for (int k = 0; k < all.Count; k += stride)
         {
-            progress?.Invoke(k / stride, total);
+            progress?.Invoke(k / stride, total, workDone / workAll);
             var (values, _, index) = all[k].Locate(network);
+            int layer = all[k].Layer - 1, unit = all[k].Unit - 1;
+            workDone += work[layer];
+            if (perturbed is var (pl, pu) && (pl, pu) != (layer, unit))
+            {
+                if (pl == layer) network.RecomputeUnit(pl, pu, x, rows, pool, zColumn, aColumn);
+                else Cost();
+            }
+            perturbed = (layer, unit);
             bool crossed = false;
             double numeric = Numeric(values, index, () =>
             {
-                double c = Cost();
-                for (int l = 0; l < kinked.Length && !crossed; l++)
-                    for (int i = 0; i < sides[l].Length && !crossed; i++) crossed = kinked[l].Z[i] > 0 != sides[l][i];
+                double c = network.CostAfterUnitChange(layer, unit, x, t, rows, loss, pool, l2, zColumn, aColumn);
+                for (int q = 0; q < kinked.Length && !crossed; q++)
+                {
+                    int l = kinked[q], units = layers[l].Units;
+                    if (l < layer) continue;             // below the parameter: unchanged
+                    var z = layers[l].Z;
+                    var side = sides[q];
+                    if (l == layer)
+                        for (int i = unit; i < side.Length && !crossed; i += units) crossed = z[i] > 0 != side[i];
+                    else
+                        for (int i = 0; i < side.Length && !crossed; i++) crossed = z[i] > 0 != side[i];
+                }
                 return c;
             });
             if (crossed) { atKinks.Add(all[k]); continue; }

@@ -63,6 +63,35 @@ public class ExplainCommandTests
     }
 
     [Fact]
+    public void A_path_through_a_dead_unit_prints_zero_not_minus_zero()
+    {
+        // 2-2-2-1: the first unit of layer 2 is dead (bias -100), so the path of W1[1,1] through it has the
+        // slope 0 among its factors; with W2[1,1] negative, half the samples make that product -0.
+        var net = Network.Empty<double>(2, [Layer.Dense(2, Activation.Relu), Layer.Dense(2, Activation.Relu), Layer.Dense(1, Activation.Sigmoid)]);
+        Array.Fill(net.Layers[0].Weights, 0.5);
+        Array.Fill(net.Layers[1].Weights, 0.4);
+        net.Layers[1].Weights[0] = -0.6;
+        net.Layers[1].Biases[0] = -100;
+        Array.Fill(net.Layers[2].Weights, 0.3);
+        string model = Path.Combine(TestNets.TempDir(), "dead.json");
+        File.WriteAllText(model, ModelFile.Write(net, SymmetryLab.Data.DataSource.Load("coffee").Train.TargetName));
+        bool sawMinusZero = false;
+        for (int sample = 1; sample <= 6; sample++)
+        {
+            string[] args = ["explain", model, "--data", "coffee", "--weight", "W1[1,1]", "--sample", $"{sample}"];
+            var (code, json, err) = CliTests.Run([.. args, "--json"]);
+            Assert.True(code == 0, err);
+            foreach (var path in JsonDocument.Parse(json).RootElement.GetProperty("paths").EnumerateArray())
+                sawMinusZero |= path.GetProperty("product").GetDouble() is 0 and var p && double.IsNegative(p);
+            (code, var text, err) = CliTests.Run(args);
+            Assert.True(code == 0, err);
+            Assert.Contains("paths of dJ/dW1[1,1]:", text);
+            Assert.DoesNotMatch(@"(?<![\d.E])-0(?![\d.])", text);
+        }
+        Assert.True(sawMinusZero, "no path product was -0: the test no longer reaches the case it is about");
+    }
+
+    [Fact]
     public void A_negative_l2_is_bad_input()
     {
         var (code, _, err) = CliTests.Run("explain", TrainCoffee(), "--data", "coffee", "--weight", "W1[1,1]", "--l2", "-1");

@@ -48,13 +48,85 @@ public class GradientTests
         var net = TestNets.Random<double>(4, [(5, Activation.Tanh), (4, Activation.Tanh), (3, Activation.Softmax)], seed: 3);
         var data = TestNets.Data(9, 4, 3, seed: 4);
         var seen = new List<(int Done, int Total)>();
-        var result = GradientCheck.Run(net, data, Loss.Ce, 0, 10, 1e-5, (done, total) => seen.Add((done, total)));
+        var shares = new List<double>();
+        var result = GradientCheck.Run(net, data, Loss.Ce, 0, 10, 1e-5, (done, total, share) => { seen.Add((done, total)); shares.Add(share); });
         Assert.Equal(64, net.ParameterCount);
         Assert.Equal(Enumerable.Range(0, 10).Select(k => (k, 10)), seen);
+        // Multiply-adds per row from a parameter's unit up: layer 1, 4 + 5*4 + 4*3 = 36; layer 2, 5 + 4*3 = 17;
+        // layer 3 (softmax, its whole layer), 4*3 = 12. Parameters 0, 7, 14, 21 are in layer 1 (0-24),
+        // 28, 35, 42 in layer 2 (25-48), 49, 56, 63 in layer 3: 4*36 + 3*17 + 3*12 = 231 in all.
+        double[] expected = [0, 36, 72, 108, 144, 161, 178, 195, 207, 219];
+        Assert.Equal(expected.Select(w => w / 231), shares);
         Assert.Equal(10, result.Parameters + result.AtKinks.Count);
         var unwatched = GradientCheck.Run(net, data, Loss.Ce, 0, 10);        // the same check without being watched
         Assert.Equal(unwatched.AtKinks, result.AtKinks);
         Assert.Equal(unwatched with { AtKinks = result.AtKinks }, result);
+    }
+
+    [Theory]
+    [InlineData(Activation.Softmax, Loss.Ce, 3)]
+    [InlineData(Activation.Sigmoid, Loss.Bce, 1)]
+    [InlineData(Activation.Tanh, Loss.Mse, 3)]
+    public void ACostFromTheChangedUnitUpIsTheWholePassBitForBit(Activation output, Loss loss, int outputs)
+    {
+        // The check's protocol, parameter after parameter in order: restore the last parameter's unit (or, on
+        // a new layer, the whole pass), move this one by h, and take J from its unit up; a clone with the
+        // same weights takes J by a whole pass. Every J must be the same double.
+        var net = TestNets.Random<double>(5, [(7, Activation.Relu), (6, Activation.Tanh), (4, Activation.LeakyRelu), (outputs, output)], seed: 11, scale: 1.0);
+        var data = TestNets.Data(13, 5, outputs == 1 ? 2 : 3, seed: 12);
+        var x = Trainer<double>.ToInputs(net, data);
+        var t = data.TargetMatrix(outputs);
+        int rows = data.Rows;
+        foreach (var layer in net.Layers) layer.EnsureCapacity(rows);
+        var pool = WorkerPool.ForThreads(1);
+        var zColumn = new double[rows];
+        var aColumn = new double[rows];
+        net.Cost(x, t, rows, loss, pool, 0.1);
+        (int Layer, int Unit)? last = null;
+        int compared = 0;
+        foreach (var p in ParameterRef.All(net))
+        {
+            int layer = p.Layer - 1, unit = p.Unit - 1;
+            if (last is var (ll, lu) && (ll, lu) != (layer, unit))
+            {
+                if (ll == layer) net.RecomputeUnit(ll, lu, x, rows, pool, zColumn, aColumn);
+                else net.Cost(x, t, rows, loss, pool, 0.1);
+            }
+            last = (layer, unit);
+            var (values, _, index) = p.Locate(net);
+            double original = values[index];
+            foreach (double h in new[] { 2e-4, -1e-4 })
+            {
+                values[index] = original + h;
+                double fromUnit = net.CostAfterUnitChange(layer, unit, x, t, rows, loss, pool, 0.1, zColumn, aColumn);
+                double whole = net.Clone().Cost(x, t, rows, loss, pool, 0.1);
+                Assert.True(BitConverter.DoubleToInt64Bits(whole) == BitConverter.DoubleToInt64Bits(fromUnit), $"{p} + {h}: from its unit {fromUnit:R}, whole pass {whole:R}");
+                compared++;
+            }
+            values[index] = original;
+        }
+        Assert.Equal(2 * net.ParameterCount, compared);
+    }
+
+    [Fact]
+    public void TheCheckGivesTheSameResultOnOneThreadAndOnTwo()
+    {
+        // 120 rows x 96 inputs x 128 units: the first layer's products are past GemmJob's threshold, so
+        // on two threads they are split; every J, and with it every finite difference, must keep its bits.
+        var net = TestNets.Random<double>(96, [(128, Activation.Relu), (3, Activation.Softmax)], seed: 5);
+        var data = TestNets.Data(120, 96, 3, seed: 6);
+        Assert.True(120L * 96 * 128 > GemmJob<double>.ParallelThreshold);
+        var one = GradientCheck.Run(net, data, Loss.Ce, 0, 30, 1e-5, null, threads: 1);
+        var two = GradientCheck.Run(net, data, Loss.Ce, 0, 30, 1e-5, null, threads: 2);
+        Assert.Equal(one.AtKinks, two.AtKinks);
+        Assert.Equal(one with { AtKinks = two.AtKinks }, two);
+        Assert.True(one.Passed(1e-5), $"{one.Worst}: relative error {one.MaxRelativeError}");
+        // The check takes J from the moved unit up; a whole pass on a fresh copy gives the worst one's same stencil.
+        var copy = net.Clone();
+        var x = Trainer<double>.ToInputs(copy, data);
+        var (values, _, index) = one.Worst!.Value.Locate(copy);
+        double numeric = GradientCheck.Numeric(values, index, () => copy.Cost(x, data.TargetMatrix(3), data.Rows, Loss.Ce, WorkerPool.ForThreads(1)));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(numeric), BitConverter.DoubleToInt64Bits(one.Numeric));
     }
 
     [Fact]
