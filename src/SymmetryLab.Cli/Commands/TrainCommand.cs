@@ -119,7 +119,7 @@ internal static class TrainCommand
         if (r.Accuracy is { } a) text.Append($", accuracy {a:F4}{Baseline(r.Baseline?.Class, r.Baseline?.Train)}");
         if (r.TestLoss is { } tl) text.Append($"; on the test data: loss {tl:G6}{MeanBaseline(r.MeanBaseline?.Test)}");
         if (r.TestAccuracy is { } ta) text.Append($", accuracy {ta:F4}{Baseline(r.Baseline?.TestClass, r.Baseline?.Test)}");
-        if (r.LastEpochMeanLoss is { } mean) text.Append($"\n(the last epoch's mean batch loss, while the weights still moved: {mean:G6})");
+        if (r.LastEpochMeanLoss is { } mean) text.Append($"\n(the last epoch's mean batch loss, each batch's taken before its step: {mean:G6})");
         return text.ToString();
     }
 

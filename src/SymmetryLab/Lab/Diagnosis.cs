@@ -139,14 +139,28 @@ public sealed record Diagnosis
             var layer = final.Layers[l];
             var groups = UnitGroups.Find(final, l);
             if (layer.Units < 2 || groups.Distinct == layer.Units) continue;
-            string how = history.Count == 0
-                ? "units that are identical, with the same outgoing weights, get identical gradients at every step, so training would move them together"
-                : "units that started identical, with the same outgoing weights, got identical gradients at every step and moved together";
-            string symmetric = groups.Distinct == 1 && history.Count > 0
-                ? $"The {layer.Units} units of layer {l + 1} started identical, with the same outgoing weights, so they got identical gradients at every step: the weights moved, but together, and the layer is still one unit repeated {layer.Units} times"
-                : $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different {(groups.Distinct == 1 ? "one" : "ones")}: {how}";
+            // What the sentence may say depends on what holds: identical units that also send the same weights
+            // onward get identical gradients (the symmetry argument); with different outgoing weights they do
+            // not, and units that never moved were not "moved together" by anything.
+            var repeated = groups.Groups.Where(g => g.Length > 1).ToArray();
+            bool tied = groups.Interchangeable.Count == groups.Distinct;
+            var start = UnitGroups.Find(initial, l);
+            bool startedTied = repeated.All(g => start.Interchangeable.Any(s => g.All(s.Contains)));
+            bool startedSame = repeated.All(g => start.Groups.Any(s => g.All(s.Contains)));
+            bool moved = repeated.SelectMany(g => g).Any(u => Moved(initial.Layers[l], layer, u - 1));
+            string only = $"Layer {l + 1} has {layer.Units} units but only {groups.Distinct} different {(groups.Distinct == 1 ? "one" : "ones")}";
+            string same = $"{UnitList(repeated)} have the same incoming weights and bias";
+            string symmetric = (history.Count, tied, startedTied && moved) switch
+            {
+                (0, true, _) => $"{only}: units that are identical, with the same outgoing weights, get identical gradients at every step, so training would move them together",
+                (0, false, _) => $"{only}: {UnitList(repeated.Where(g => !groups.Interchangeable.Any(s => g.All(s.Contains))).ToArray())} have the same incoming weights and bias but different outgoing weights, so backpropagation can give them different gradients",
+                (_, true, true) when groups.Distinct == 1 => $"The {layer.Units} units of layer {l + 1} started identical, with the same outgoing weights, so they got identical gradients at every step: the weights moved, but together, and the layer is still one unit repeated {layer.Units} times",
+                (_, true, true) => $"{only}: units that started identical, with the same outgoing weights, got identical gradients at every step and moved together",
+                _ when !moved => $"{only}: {same} and never moved from where they started (every update to them was zero, or too small to change them)",
+                _ => $"{only}: {same} at the end",
+            };
             var remedy = Desymmetrize(context.Init);
-            return new Diagnosis(Symmetric, w => $"{symmetric} (give the units different starting weights{remedy(w)}).{atBaseline}");
+            return new Diagnosis(Symmetric, w => $"{symmetric}{(startedSame ? $" (give the units different starting weights{remedy(w)})" : "")}.{atBaseline}");
         }
 
         if (atBaseline.Length > 0)
@@ -165,6 +179,24 @@ public sealed record Diagnosis
             ? new Diagnosis(Healthy, _ => $"The units of every layer are distinct and the cost fell from {first:G4} to {last:G4} (each epoch's mean batch cost).{split}")
             : new Diagnosis(Healthy, _ => $"The units of every layer are distinct, but the cost did not fall ({first:G4} to {last:G4}, each epoch's mean batch cost): try another learning rate.{split}");
     }
+
+    /// <summary>Whether unit <paramref name="u"/>'s incoming weights or bias differ between the two layers.</summary>
+    private static bool Moved<T>(DenseLayer<T> before, DenseLayer<T> after, int u) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (before.Biases[u] != after.Biases[u]) return true;
+        for (int i = 0; i < before.Inputs; i++)
+            if (before.Weight(u, i) != after.Weight(u, i)) return true;
+        return false;
+    }
+
+    /// <summary>"units 1 and 2", "units 1, 2 and 5; units 3 and 4": each group of identical units (numbers from 1), at most 8 numbers a group.</summary>
+    private static string UnitList(IReadOnlyList<int[]> groups) => string.Join("; ", groups.Select(g =>
+    {
+        var shown = g.Take(g.Length > 8 ? 6 : g.Length).Select(u => u.ToString(CultureInfo.InvariantCulture)).ToList();
+        string last = g.Length > 8 ? $"{g.Length - 6} more" : shown[^1];
+        if (g.Length <= 8) shown.RemoveAt(shown.Count - 1);
+        return $"units {string.Join(", ", shown)} and {last}";
+    }));
 
     /// <summary>
     /// The setting that gives units different starting weights, when the scheme that made them identical is

@@ -34,6 +34,47 @@ public class DiagnosisTests
         Assert.Null(r.BrokeAtStep[0]);
     }
 
+    /// <summary>A 2-3-1 model file whose units 1 and 2 share incoming weights and bias; outgoing weights 1, -2, 0.7.</summary>
+    private static string TwinsWithDifferentOutgoing(Activation hidden, double bias)
+    {
+        var net = Network.Empty<double>(2, [Layer.Dense(3, hidden), Layer.Dense(1, Activation.Sigmoid)]);
+        double[] w = [0.5, -0.3, 0.5, -0.3, 0.4, 0.9];
+        w.CopyTo(net.Layers[0].Weights, 0);
+        net.Layers[0].Biases[0] = net.Layers[0].Biases[1] = bias;
+        net.Layers[0].Biases[2] = 0.1;
+        double[] v = [1, -2, 0.7];
+        v.CopyTo(net.Layers[1].Weights, 0);
+        string path = Path.Combine(TestNets.TempDir(), "twins.json");
+        File.WriteAllText(path, SymmetryLab.Serialization.ModelFile.Write(net, DataSource.Load("xor").Train.TargetName));
+        return path;
+    }
+
+    [Fact]
+    public void Dead_twins_are_not_said_to_share_outgoing_weights_or_to_have_moved_together()
+    {
+        // Bias -5 keeps relu units 1 and 2 at 0 on every xor row: no gradient reaches them, so they stay where
+        // they were, and their outgoing weights (1 and -2) differ.
+        var (code, output, err) = Cli.CliTests.Run("train", "--data", "xor", "--model", TwinsWithDifferentOutgoing(Activation.Relu, -5), "--epochs", "20", "--lr", "0.01");
+        Assert.True(code == 0, err);
+        string diagnosis = output.Split('\n').Single(l => l.StartsWith("diagnosis:", StringComparison.Ordinal));
+        Assert.Contains("units 1 and 2 have the same incoming weights and bias and never moved from where they started", diagnosis);
+        Assert.DoesNotContain("same outgoing weights", diagnosis);
+        Assert.DoesNotContain("moved together", diagnosis);
+    }
+
+    [Fact]
+    public void Untrained_twins_with_different_outgoing_weights_are_not_promised_identical_gradients()
+    {
+        var (code, output, err) = Cli.CliTests.Run("train", "--data", "xor", "--model", TwinsWithDifferentOutgoing(Activation.Sigmoid, 0), "--epochs", "0");
+        Assert.True(code == 0, err);
+        Assert.Contains("units 1 and 2 have the same incoming weights and bias but different outgoing weights, so backpropagation can give them different gradients", output);
+        Assert.DoesNotContain("get identical gradients", output);
+        // And training does tell them apart.
+        (code, output, err) = Cli.CliTests.Run("train", "--data", "xor", "--model", TwinsWithDifferentOutgoing(Activation.Sigmoid, 0), "--epochs", "5", "--optimizer", "gd", "--lr", "1");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("diagnosis: symmetric", output);
+    }
+
     [Theory]
     [InlineData(Activation.Tanh)]
     [InlineData(Activation.Relu)]
