@@ -21,7 +21,7 @@ public class ApiTests(Playground playground)
         { """{"hidden":[3,0],"activations":["tanh","tanh"]}""", "hidden[1]", "'0' is not a width" },
         { """{"hidden":[1,1,1,1,1,1,1,1,1,1,1],"activations":[]}""", "hidden", "at most 10" },
         { """{"hidden":[129],"activations":["tanh"]}""", "hidden[0]", "at most 128" },
-        { """{"hidden":[3],"activations":["tanh","tanh"]}""", "activations", "2 given for 1 hidden layers" },
+        { """{"hidden":[3],"activations":["tanh","tanh"]}""", "activations", "2 given for 1 hidden layer (one per hidden layer)" },
         { """{"hidden":[3],"activations":["swish"]}""", "activations[0]", "--activation swish: unknown activation" },
         { """{"hidden":[3],"activations":["softmax"]}""", "activations", "softmax is for the output layer only" },
         { """{"data":"nosuchset"}""", "data", "--data nosuchset: not a built-in data set or a generator" },
@@ -87,6 +87,18 @@ public class ApiTests(Playground playground)
         foreach (var p in JsonDocument.Parse(a).RootElement.EnumerateObject()) result[p.Name] = p.Value.Clone();
         foreach (var p in JsonDocument.Parse(b).RootElement.EnumerateObject()) result[p.Name] = p.Value.Clone();
         return JsonSerializer.Serialize(result);
+    }
+
+    [Fact]
+    public async Task Hidden_layers_without_activations_get_the_default_one_each()
+    {
+        // The default state has two hidden layers and two activations; three layers given alone were refused
+        // with "activations: 2 given for 3 hidden layers", a count the request never gave.
+        string id = await Api.NewSession(Http, """{"data":"xor:n=60","hidden":[5,4,3]}""");
+        var state = await Api.State(Http, id);
+        Assert.Equal(["tanh", "tanh", "tanh"], state.GetProperty("state").GetProperty("activations").EnumerateArray().Select(a => a.GetString()));
+        id = await Api.NewSession(Http, """{"data":"xor:n=60","hidden":[]}""");
+        Assert.Equal(0, (await Api.State(Http, id)).GetProperty("state").GetProperty("activations").GetArrayLength());
     }
 
     [Fact]

@@ -80,6 +80,8 @@ internal sealed record PlaygroundState
             s = s with { Hidden = [.. v.EnumerateArray().Select((e, i) => Width(e, $"hidden[{i}]", limits))] };
         }
         if (root.TryGetProperty("activations", out v)) s = s with { Activations = Texts(v, "activations", limits.MaxHiddenLayers, 16) };
+        // Hidden layers without activations: the default one for each, not the default state's two.
+        else if (root.TryGetProperty("hidden", out _)) s = s with { Activations = [.. s.Hidden.Select(_ => new PlaygroundState().Activations[0])] };
         if (root.TryGetProperty("outputs", out v)) s = s with { Outputs = v.ValueKind == JsonValueKind.Null ? null : Width(v, "outputs", limits) };
         if (root.TryGetProperty("outputActivation", out v)) s = s with { OutputActivation = TextOrNull(v, "outputActivation", 16) };
         if (root.TryGetProperty("loss", out v)) s = s with { Loss = TextOrNull(v, "loss", 8) };

@@ -37,7 +37,7 @@ internal sealed record ResolvedState(PlaygroundState State, RunSettings Settings
         }
 
         if (s.Activations.Length != s.Hidden.Length)
-            throw new FieldException("activations", $"activations: {s.Activations.Length} given for {s.Hidden.Length} hidden layers (one per hidden layer)");
+            throw new FieldException("activations", $"activations: {s.Activations.Length} given for {s.Hidden.Length} hidden {(s.Hidden.Length == 1 ? "layer" : "layers")} (one per hidden layer)");
         var activations = s.Activations.Select((a, i) => ParseActivation(a, $"activations[{i}]", "--activation")).ToArray();
         Loss? loss = s.Loss is null ? null : LossNames.TryParse(s.Loss, out var l) ? l
             : throw new FieldException("loss", $"--loss {s.Loss}: unknown loss (known: bce, ce, mse)");
