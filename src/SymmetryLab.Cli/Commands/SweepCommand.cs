@@ -114,7 +114,7 @@ internal static class SweepCommand
         var root = doc.RootElement;
         var console = Terminal.For(io);
         long runs = root.GetProperty("runs").GetInt64(), finished = root.GetProperty("finished").GetInt64();
-        io.Out.WriteLine($"{runs} runs (seeds {root.GetProperty("seeds").GetString()}) of {root.GetProperty("settings").GetRawText()}{(result.SeedBatch ? ", trained together in vector lanes" : "")}");
+        io.Out.WriteLine($"{runs} {(runs == 1 ? "run (seed" : "runs (seeds")} {root.GetProperty("seeds").GetString()}) of {root.GetProperty("settings").GetRawText()}{(result.SeedBatch ? ", trained together in vector lanes" : "")}");
         var spread = Terminal.Table("", "runs", "min", "max", "mean", "std");
         foreach (var (name, field) in new[] { ("loss", "loss"), ("accuracy", "accuracy"), ("test loss", "testLoss"), ("test accuracy", "testAccuracy") })
             if (root.GetProperty(field) is { ValueKind: JsonValueKind.Object } s)
@@ -123,7 +123,11 @@ internal static class SweepCommand
         {
             console.Write(spread);
             bool test = root.GetProperty("testLoss").ValueKind == JsonValueKind.Object;
-            io.Out.WriteLine($"(loss and accuracy of each final model on the training rows, as predict computes them{(test ? "; test loss and accuracy: on the held-out rows" : "")})");
+            // The loss the runs trained on (predict may pick another from the output activation), with the
+            // penalty training minimised when there is one.
+            double l2 = root.GetProperty("settings").GetProperty("l2").GetDouble();
+            string penalty = l2 > 0 ? $" plus the L2 penalty ({l2:G} / 2m) sum W^2" : "";
+            io.Out.WriteLine($"(loss and accuracy of each final model on the training rows: the loss it was trained with{penalty}{(test ? $"; test loss and accuracy: on the held-out rows{(l2 > 0 ? ", without the penalty" : "")}" : "")})");
         }
 
         var clusters = root.GetProperty("clusters");

@@ -249,4 +249,15 @@ public class SweepTests
         Assert.Contains("│ model", output);
         Assert.Contains("solution-1.json", output);                     // in the model column (the folder may wrap)
     }
+
+    [Fact]
+    public void The_loss_is_named_with_its_penalty_and_one_seed_is_one_run()
+    {
+        // With --l2 the table's loss is the penalized cost training minimised, which predict does not report.
+        var (code, output, err) = CliTests.Run(["sweep", "--data", "xor", "--layers", "3,1", "--seeds", "1", "--epochs", "3", "--l2", "5"]);
+        Assert.True(code == 0, err);
+        Assert.Contains("the loss it was trained with plus the L2 penalty (5 / 2m) sum W^2)", output);
+        Assert.DoesNotContain("predict", output);
+        Assert.Contains("1 run (seed 1) of", output);
+    }
 }
