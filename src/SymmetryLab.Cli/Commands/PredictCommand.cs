@@ -77,7 +77,9 @@ internal static class PredictCommand
             io.Out.WriteLine(classes is null ? row : $"{row}  -> class {classes[r]}");
         }
         if (cost is not null)
-            io.Out.WriteLine($"loss {cost:G6}{(mean is { } m ? $", baseline (always the rows' mean {m.Mean:G6}) {m.Train:G6}" : "")}"
+            // The loss is the one the output activation implies (a model file does not say what it was trained
+            // with): named, so that an mse-trained sigmoid model's bce figure is not read as its training loss.
+            io.Out.WriteLine($"{loss.Name()} loss {cost:G6}{(mean is { } m ? $", baseline (always the rows' mean {m.Mean:G6}) {m.Train:G6}" : "")}"
                 + $"{(accuracy is { } acc ? $", accuracy {acc:F4}" : "")}{(baseline is { } b ? $", baseline (always class {b.Class}) {b.Train:F4}" : "")} on {data.Rows} rows");
         return ExitCodes.Success;
     }

@@ -209,4 +209,16 @@ public class TargetKindTests
         Assert.Equal(2, code);
         Assert.Contains("3 classes", err);
     }
+
+    [Fact]
+    public void Predict_names_its_loss_which_may_not_be_the_one_training_used()
+    {
+        // An mse-trained sigmoid model: train reports its mse; predict can only infer bce from the output, and says so.
+        string dir = Path.Combine(TestNets.TempDir(), "mse");
+        var (code, output, err) = CliTests.Run("train", "--data", "xor", "--layers", "3,1", "--loss", "mse", "--output-activation", "sigmoid", "--epochs", "3", "--out", dir);
+        Assert.True(code == 0, err);
+        (code, output, err) = CliTests.Run("predict", Path.Combine(dir, "model.json"), "--data", "xor");
+        Assert.True(code == 0, err);
+        Assert.Matches(@"(?m)^bce loss [0-9.]+, accuracy", output);
+    }
 }
