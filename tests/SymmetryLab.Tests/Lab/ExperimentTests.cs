@@ -23,6 +23,22 @@ public class ExperimentTests
         OneRecordedCommandGivesTheSameModelBytes(result);
     }
 
+    [Fact]
+    public void The_soup_bowl_says_what_matching_did_to_run_2s_units()
+    {
+        // Its sentence about runs 1 and 2 names a reordering only when the match column has one, and negation
+        // only when it has a minus sign (a match of "-1, 2, 3" was called "listed in another order").
+        var (code, output, err) = CliTests.Run("experiment", "run", "soup-bowl");
+        Assert.True(code == 0, err);
+        string row = output.Split('\n').First(l => l.StartsWith("│ 2 ", StringComparison.Ordinal));
+        string[] match = row.Split('│')[5].Trim().Split(", ");
+        bool reordered = match.Select((m, j) => int.Parse(m.TrimStart('-'), System.Globalization.CultureInfo.InvariantCulture) != j + 1).Any(x => x);
+        bool negated = match.Any(m => m.StartsWith('-'));
+        string sentence = output.Split('\n').Single(l => l.Contains("Listed as trained, run 1 and run 2", StringComparison.Ordinal));
+        Assert.Equal(reordered, sentence.Contains("another order", StringComparison.Ordinal));
+        Assert.Equal(negated, sentence.Contains("negated", StringComparison.Ordinal));
+    }
+
     /// <summary>The last setup's printed command, split as a shell splits it and run, writes the setup's model.json byte for byte.</summary>
     private static void OneRecordedCommandGivesTheSameModelBytes(ExperimentResult result)
     {

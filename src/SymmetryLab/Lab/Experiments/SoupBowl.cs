@@ -62,10 +62,22 @@ internal sealed class SoupBowl : Experiment
 
         int allDistinct = runs.Count(r => r.Distinct(1) == 3);
         result.Answer.Add($"The units end up different in {(allDistinct == seeds ? "every run" : $"{allDistinct} of {seeds} runs")}: {allDistinct} of {seeds} seeds end with 3 distinct units. Even in a two-feature problem the cost is not one bowl with one bottom: every bottom of a 2-3-1 network's cost comes in 3! x 2^3 = 48 copies, one for every way of listing (and negating) the same three units.");
-        string verdict = pair!.After!.Barrier < 0.01 ? "the same solution, its units listed in another order" : "closer, but not the same solution by the 0.01 criterion";
+        // What matching did to run 2's hidden units: reordered, negated, both or neither (each said only when it happened).
+        var hidden = pair!.Alignment.Layers[0];
+        bool reordered = hidden.Permutation.Where((p, j) => p != j).Any();
+        int negated = hidden.Sign.Count(x => x < 0);
+        string signs = negated == 1 ? "one of its units negated" : $"{negated} of its units negated";
+        string how = (reordered, negated > 0) switch
+        {
+            (true, true) => $"its units listed in another order and {signs}",
+            (true, false) => "its units listed in another order",
+            (false, true) => signs,
+            _ => "its units already in the same order",
+        };
+        string verdict = pair.After!.Barrier < 0.01 ? $"the same solution, {how}" : "closer, but not the same solution by the 0.01 criterion";
         result.Answer.Add($"Listed as trained, run 1 and run 2 are {Setup.G(pair.Alignment.DistanceBefore)} apart and the cost on the straight line between them rises up to {Setup.G(pair.Before!.Barrier)} above the chord between the end costs; matched unit to unit they are {Setup.G(pair.Alignment.DistanceAfter)} apart with a barrier of {Setup.G(pair.After.Barrier)}: {verdict}.");
         result.Answer.Add($"{sameSolution} of the other {seeds - 1} seeds found run 1's solution up to the order (and sign) of its units (a cost barrier below 0.01 once matched); the rest ended elsewhere, with a barrier of 0.01 or more even after matching (table).");
-        result.Figures.Add(new LineFigure("loss-path", "Cost along the straight line from run 1 to run 2", "t = 0 is run 1, t = 1 is run 2; before and after listing run 2's units in run 1's order.", "t", "cost (bce)",
+        result.Figures.Add(new LineFigure("loss-path", "Cost along the straight line from run 1 to run 2", "t = 0 is run 1, t = 1 is run 2; before and after matching run 2's units to run 1's (order and sign).", "t", "cost (bce)",
             [new Series("as trained", pair.Before.Points.Select(p => p.T).ToArray(), pair.Before.Points.Select(p => p.Loss).ToArray()),
              new Series("units matched", pair.After.Points.Select(p => p.T).ToArray(), pair.After.Points.Select(p => p.Loss).ToArray())]));
         result.Figures.Add(new BoundaryFigure("decision-boundary", "Decision regions of three seeds", "P(good roast) of seeds 1 to 3: three sets of weights, compared above unit by unit.",
