@@ -103,10 +103,18 @@ internal static class ExplainCommand
             foreach (var note in b.Notes.Except(a.Notes)) io.Out.WriteLine($"{b.Weight}: {note}");
         if (b is not null && differs.Any(d => d == true))
         {
-            var names = a.Factors.Where((_, i) => differs[i] == true).Select(f => f.Role).Distinct();
+            var names = a.Factors.Where((_, i) => differs[i] == true).Select(f => f.Role).Distinct().ToList();
+            // A sum over paths differs through what differs inside its paths (same unit above, same role).
+            string inside = "";
+            if (names.Contains("sum") && a.Paths is { } pa && b.Paths is { } pb && pa.Count == pb.Count)
+            {
+                var inner = pa.Zip(pb).SelectMany(p => p.First.Factors.Zip(p.Second.Factors)
+                    .Where(f => f.First.Role == f.Second.Role && f.First.Value != f.Second.Value).Select(f => f.First.Role)).Distinct().ToList();
+                if (inner.Count > 0) inside = $"; inside the paths, only through {string.Join(", ", inner.Select(RoleWords))}";
+            }
             io.Out.WriteLine(differs.All(d => d is not null)
-                ? $"The two gradients differ only through the factors marked: {string.Join(", ", names.Select(RoleWords))}."
-                : $"The two gradients differ through the factors marked ({string.Join(", ", names.Select(RoleWords))}); the rows without a mark play different roles and are not compared.");
+                ? $"The two gradients differ only through the factors marked: {string.Join(", ", names.Select(RoleWords))}{inside}."
+                : $"The two gradients differ through the factors marked ({string.Join(", ", names.Select(RoleWords))}{inside}); the rows without a mark play different roles and are not compared.");
         }
         else if (b is not null && differs.All(d => d == false))
             io.Out.WriteLine(a.L2Term != b.L2Term
@@ -127,6 +135,8 @@ internal static class ExplainCommand
         "upstream" or "upstream-sum" => "the error arriving from above",
         "error" => "the output error",
         "output-slope" => "the slope of the output unit",
+        "sum" => "the sum over the paths",
+        "mean" => "the averaged sample-dependent part",
         _ => "the averaged sample-dependent part",
     };
 

@@ -63,6 +63,25 @@ public class ExplainCommandTests
     }
 
     [Fact]
+    public void Twins_below_two_layers_differ_inside_their_paths_only_through_the_outgoing_weights()
+    {
+        // Layer-1 units 1 and 2 identical (every weight 0.3), outgoing columns (1, 0.3) and (-0.5, 0.8): each
+        // path's sample-dependent mean is the same for both weights; only the outgoing weights differ. The
+        // sentence used to blame "the averaged sample-dependent part".
+        var net = Network.Empty<double>(2, [Layer.Dense(2, Activation.Sigmoid), Layer.Dense(2, Activation.Sigmoid), Layer.Dense(1, Activation.Sigmoid)]);
+        Array.Fill(net.Layers[0].Weights, 0.3);
+        double[] w2 = [1, -0.5, 0.3, 0.8];
+        w2.CopyTo(net.Layers[1].Weights, 0);
+        Array.Fill(net.Layers[2].Weights, 0.6);
+        string model = Path.Combine(TestNets.TempDir(), "twins.json");
+        File.WriteAllText(model, ModelFile.Write(net, SymmetryLab.Data.DataSource.Load("xor").Train.TargetName));
+        var (code, output, err) = CliTests.Run("explain", model, "--data", "xor", "--weight", "W1[1,1]", "--vs", "W1[2,1]");
+        Assert.True(code == 0, err);
+        string verdict = output.Split('\n').Single(l => l.StartsWith("The two gradients differ", StringComparison.Ordinal));
+        Assert.Equal("The two gradients differ only through the factors marked: the sum over the paths; inside the paths, only through the outgoing weight.", verdict);
+    }
+
+    [Fact]
     public void A_path_through_a_dead_unit_prints_zero_not_minus_zero()
     {
         // 2-2-2-1: the first unit of layer 2 is dead (bias -100), so the path of W1[1,1] through it has the

@@ -119,8 +119,17 @@ function verdictOf(a, b) {
     return "The two gradients are built from different chains (another layer, or another kind of parameter), so they are not compared factor by factor.";
   const differing = [...new Set(compared.filter(f => f.differs).map(f => f.role))];
   const all = compared.length === a.factors.length;
-  if (differing.length) return all ? `The two gradients differ only through the factors marked (${differing.join(", ")}).`
-    : `The two gradients differ through the factors marked (${differing.join(", ")}); the factors without a mark play different roles and are not compared.`;
+  // A sum over paths differs through what differs inside its paths (same unit above, same role).
+  let inside = "";
+  if (differing.includes("sum") && a.paths && b.paths && a.paths.length === b.paths.length) {
+    const inner = [...new Set(a.paths.flatMap((p, k) => p.factors.filter((f, i) => {
+      const g = b.paths[k].factors[i];
+      return g !== undefined && g.role === f.role && g.value !== f.value;
+    }).map(f => f.role)))];
+    if (inner.length) inside = `; inside the paths, only through ${inner.join(", ")}`;
+  }
+  if (differing.length) return all ? `The two gradients differ only through the factors marked (${differing.join(", ")})${inside}.`
+    : `The two gradients differ through the factors marked (${differing.join(", ")})${inside}; the factors without a mark play different roles and are not compared.`;
   if (!all) return "The factors compared are the same; the others play different roles and are not compared.";
   if (a.l2Term !== b.l2Term)
     return "Every factor is the same, but the gradients are not: they differ through the L2 term (l2/m) w, since the two weights themselves differ.";
