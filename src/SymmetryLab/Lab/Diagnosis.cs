@@ -98,6 +98,9 @@ public sealed record Diagnosis
     /// <summary>Inputs beyond this size (after the model's own normalization, if any) count as unnormalized in the hints.</summary>
     public const double LargeInput = 5;
 
+    /// <summary>A starting bias of at least this size is named as a cause of saturation (tanh is within 1% of its limits past |z| = 2.65).</summary>
+    private const double LargeBias = 2;
+
     /// <summary>
     /// Reads a finished run, in this order: sigmoid/tanh units started pinned at their limits on the
     /// training data (saturated; checked first because a slope of exactly 0 there also stops every hidden
@@ -302,7 +305,7 @@ public sealed record Diagnosis
             string limits = layer.Activation == Activation.Sigmoid ? "0 or 1" : "-1 or 1";
             string which = output ? (layer.Units == 1 ? "The output unit" : $"{pinned.Length} of the {layer.Units} output units") : $"{pinned.Length} of the {layer.Units} {layer.Activation.Name()} units of layer {l + 1}";
             string consequence = output
-                ? "so it gives confident answers before learning anything: the wrong ones make the cost huge, and learning must first undo the large weights"
+                ? "so it gives confident answers before learning anything: the wrong ones make the cost huge, and learning must first bring z back towards 0"
                 : "where the slope g'(z) is nearly 0, so almost no gradient flows through them";
             string pinnedAt = $"{which} started pinned at {limits} on at least {ActivationProfile.SaturatedShare * 100:0}% of the training samples because z = W a + b was too large, {consequence}.";
             var cause = SaturationCause(initial, train, init);
@@ -317,17 +320,22 @@ public sealed record Diagnosis
         string scheme = init is null ? "" : init.StartsWith("symmetric:", StringComparison.Ordinal) ? init["symmetric:".Length..] : init;
         bool scaled = ScaledSchemes.Contains(scheme);
         double largest = scaled ? 0 : initial.Layers.Max(layer => layer.Weights.Select(w => Math.Abs(double.CreateChecked(w))).DefaultIfEmpty(0).Max());
+        double largestBias = initial.Layers.Max(layer => layer.Biases.Select(b => Math.Abs(double.CreateChecked(b))).DefaultIfEmpty(0).Max());
         return w =>
         {
             var causes = new List<string>();
             if (big is not null) causes.Add($"the inputs are not normalized ({big}): use {w.ZScore}");
+            // A bias this large moves z past where tanh and sigmoid bend whatever the weights do.
+            if (largestBias >= LargeBias) causes.Add($"the biases reach {largestBias:G3}: biases that start at 0 (the default) add nothing to z");
             if (!scaled)
             {
                 string from = init is null ? "the model file's weights" : $"{w.SchemeNamed(init)}'s weights";
                 causes.Add($"{from} reach {largest:G3}: a scheme scaled to each layer's inputs, such as {w.SchemeNamed("glorot-uniform")} (sigmoid, tanh) or he-normal (relu), starts them small enough");
             }
             if (causes.Count == 0)
-                return $"The inputs are small and {w.SchemeNamed(init!)} is already scaled to each layer's inputs, so z is large because many inputs of one sign add up: {w.ZScore} centres every input at 0.";
+                return initial.Normalization is null
+                    ? $"The inputs are small and {w.SchemeNamed(init!)} is already scaled to each layer's inputs, so z is large because many inputs of one sign add up: {w.ZScore} centres every input at 0."
+                    : $"The inputs are normalized and {w.SchemeNamed(init!)} is already scaled to each layer's inputs, so z is large because many inputs of one sign add up in this layer.";
             string text = string.Join("; and ", causes);
             return char.ToUpperInvariant(text[0]) + text[1..] + ".";
         };

@@ -45,6 +45,17 @@ public class DiagnosisAdviceTests
     }
 
     [Fact]
+    public void Saturation_from_large_biases_names_the_biases_and_asks_for_no_normalization_already_given()
+    {
+        // z-scored coffee, glorot weights, every bias 10: the biases pin the units, not the weights or the inputs.
+        string line = Diagnosis("--bias-init", "constant:10", "--epochs", "2");
+        Assert.StartsWith("diagnosis: saturated: ", line);
+        Assert.Contains("The biases reach 10: biases that start at 0 (the default) add nothing to z.", line);
+        Assert.DoesNotContain("--normalize zscore", line);
+        Assert.DoesNotContain("large weights", line);
+    }
+
+    [Fact]
     public void One_epoch_says_nothing_of_whether_the_cost_falls()
     {
         string line = Diagnosis("--optimizer", "gd", "--lr", "0.001", "--epochs", "1");
