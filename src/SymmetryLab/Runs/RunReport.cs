@@ -206,10 +206,12 @@ internal static class RunReport
 
     private static void AddPlane(ExperimentResult result, Network<double> final, Dataset train)
     {
+        // The axes are the raw inputs either way; the normalization is named only when the model has one.
+        string axes = final.Normalization is null ? "raw inputs" : "raw inputs; the model's normalization applies";
         if (final.Output.Activation is Activation.Sigmoid or Activation.Softmax && train.Kind != TargetKind.Continuous)
             result.Figures.Add(new BoundaryFigure("decision-boundary", "Decision regions of the final model", final.Outputs == 1
-                ? "P(class 1) over the input plane (raw inputs; the model's normalization applies), the training points over it."
-                : "The predicted class over the input plane (raw inputs; the model's normalization applies), the training points over it.", [Figures.Boundary("final model", final, train)]));
+                ? $"P(class 1) over the input plane ({axes}), the training points over it."
+                : $"The predicted class over the input plane ({axes}), the training points over it.", [Figures.Boundary("final model", final, train)]));
         var panels = new List<UnitMapsPanel>();
         for (int l = 1; l < final.Layers.Count; l++)
             if (final.Layers[l - 1].Units <= MaxDrawnUnits) panels.Add(Figures.UnitMaps($"layer {l}", final, train, l));

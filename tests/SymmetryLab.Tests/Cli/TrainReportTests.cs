@@ -111,6 +111,16 @@ public class TrainReportTests
     }
 
     [Fact]
+    public void The_decision_regions_caption_names_a_normalization_only_when_the_model_has_one()
+    {
+        static string Caption(string dir) => SymmetryLab.Runs.RunReport.Build(dir).Figures.Single(f => f.Name == "decision-boundary").Caption;
+        var (_, plain) = Train("--data", "xor", "--layers", "3,1", "--epochs", "2");
+        Assert.Contains("(raw inputs)", Caption(plain));
+        var (_, scaled) = Train("--data", "xor", "--layers", "3,1", "--normalize", "zscore", "--epochs", "2");
+        Assert.Contains("(raw inputs; the model's normalization applies)", Caption(scaled));
+    }
+
+    [Fact]
     public void Every_accuracy_stands_beside_the_majority_class_baseline()
     {
         var (json, _) = Train("--data", "coffee", "--layers", "3,1", "--normalize", "zscore", "--epochs", "3");

@@ -39,6 +39,15 @@ public class ExperimentTests
         Assert.Equal(negated, sentence.Contains("negated", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Rows_of_w1_says_towards_each_other_only_when_no_pair_got_closer()
+    {
+        string answer = QuickRuns.Of("rows-of-w1").Answer[0];
+        var ratios = System.Text.RegularExpressions.Regex.Matches(answer, @"([0-9.]+) times").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(ratios);
+        Assert.Equal(ratios.All(r => r >= 1), answer.Contains("do not drift towards each other", StringComparison.Ordinal));
+    }
+
     /// <summary>The last setup's printed command, split as a shell splits it and run, writes the setup's model.json byte for byte.</summary>
     private static void OneRecordedCommandGivesTheSameModelBytes(ExperimentResult result)
     {

@@ -24,7 +24,7 @@ internal sealed class WhatBreaksSymmetry : Experiment
         var (coffee, _) = Setup.Data("coffee");
         int epochs = options.Quick ? 100 : 400;
         var gd = new TrainingOptions { Loss = Loss.Bce, Optimizer = "gd", LearningRate = 1.0, BatchSize = null, Epochs = epochs, Seed = 1 };
-        var result = NewResult($"coffee roasting (z-scored), 2-4-1 sigmoid; every run starts from the same symmetric:glorot-uniform weights (4 identical hidden units, drawn from seed 7), then changes one thing; full-batch gd lr 1.0 for {epochs} steps unless the switch says otherwise (dropout masks and minibatch order from seed 1); the nudged run goes 20 times longer to show how the difference grows. Each run's start is saved as its initial.json, which its command trains from.");
+        var result = NewResult($"coffee roasting (z-scored), 2-4-1 sigmoid; every run starts from the same symmetric:glorot-uniform weights (4 identical hidden units, drawn from seed 7), then changes one thing; full-batch gd lr 1.0 for {epochs} epochs, except that the minibatch run takes sgd at lr 0.1 on batches of 16 and the adam run lr 0.01 on batches of 32 (the settings each needs; their commands below say so too; dropout masks and minibatch order from seed 1); the nudged run goes 20 times longer to show how the difference grows. Each run's start is saved as its initial.json, which its command trains from.");
 
         const double eps = 1e-12;
         Switch[] switches =
@@ -53,7 +53,7 @@ internal sealed class WhatBreaksSymmetry : Experiment
             string breakStep = run.BreakStep(1) is { } step ? $"step {step}" : atStart == net.Layers[0].Units ? "none: all differ from the start" : "never";
             table.Rows.Add([s.Name, $"{atStart} of 4", breakStep, $"{atEnd} of 4", Setup.G(distance)]);
             bool broke = atEnd > 1;
-            result.Claim($"{s.Name}: {(s.ShouldBreak ? "breaks" : "does not break")} the symmetry", broke == s.ShouldBreak, $"{atEnd} distinct units at the end");
+            result.Claim($"{s.Name}: {(s.ShouldBreak ? "breaks" : "does not break")} the symmetry", broke == s.ShouldBreak, $"{atEnd} distinct {(atEnd == 1 ? "unit" : "units")} at the end");
             if (s.Name.StartsWith("one weight"))
             {
                 var gaps = run.Snapshots.Select(x => Gap(x.Layer1, 0, 1, net.Layers[0].Inputs + 1)).ToArray();
