@@ -20,7 +20,13 @@ public sealed record AuditResult(IReadOnlyList<LayerAudit> Layers, Network<doubl
     /// from the weights. False with a tolerance, or when hidden units found dead on the data were removed
     /// (they may be active on other inputs).
     /// </summary>
-    public bool SameForAnyInput => Tolerance == 0 && !(OnData && Layers.Any(l => !l.IsOutput && l.Dead.Length > 0));
+    public bool SameForAnyInput => Tolerance == 0 && !DeadOnDataOnly;
+
+    /// <summary>
+    /// True when some hidden unit removed as dead was found dead on the data's rows only: its weights alone
+    /// do not make it constant for every input (a unit whose incoming weights are all 0 is constant anywhere).
+    /// </summary>
+    public bool DeadOnDataOnly { get; init; }
 
     /// <summary>The merged network's widths, hidden layers then output.</summary>
     public int[] MergedUnits => Merged.Layers.Select(l => l.Units).ToArray();
@@ -55,11 +61,17 @@ public static class UnitAudit
             throw new DataException($"{data.Name} has {data.Features} features but the network takes {network.Inputs} inputs");
         var work = network.Clone();
         var layers = new List<LayerAudit>();
+        bool deadOnDataOnly = false;
         for (int l = 0; l < network.Layers.Count; l++)
         {
             bool output = l == network.Layers.Count - 1;
             var profile = data is null ? null : ActivationProfile.Of(work, data);
             var (audit, removals) = AuditLayer(work, l, profile, tolerance, output);
+            if (profile is not null && !output)
+            {
+                var anyInput = ConstantForAnyInput(work, l);
+                deadOnDataOnly |= audit.Dead.Any(u => anyInput[u - 1] is null);
+            }
             layers.Add(audit);
             if (!output && removals.Count > 0) work = UnitMerge.Apply(work, l, removals);
         }
@@ -73,7 +85,7 @@ public static class UnitAudit
         string checkedOn = data is null
             ? $"{RandomRows} random inputs (normal, around the model's normalization)"
             : $"{data.Name} ({data.Rows} rows)";
-        return new AuditResult(layers, work, difference, checkedOn, tolerance, data is not null);
+        return new AuditResult(layers, work, difference, checkedOn, tolerance, data is not null) { DeadOnDataOnly = deadOnDataOnly };
     }
 
     private static (LayerAudit Audit, List<UnitMerge.Removal> Removals) AuditLayer(Network<double> net, int l, ActivationProfile? profile, double tol, bool output)

@@ -101,6 +101,15 @@ public class UnitAuditTests
         Assert.Contains("random inputs", weightsOnly.CheckedOn);
         Assert.True(weightsOnly.MaxOutputDifference <= 1e-12, $"{weightsOnly.MaxOutputDifference:G3}");
         Assert.Equal([29, 5, 2], weightsOnly.MergedUnits);
+        // Unit 5 is dead on these rows only, so the merged network is the same function on these rows only...
+        Assert.True(withData.DeadOnDataOnly);
+        Assert.False(withData.SameForAnyInput);
+        // ...and once its weights are 0 as well, every unit found dead on the rows is dead for any input.
+        for (int i = 0; i < 40; i++) l2.Weights[4 * 40 + i] = 0;
+        var certain = UnitAudit.Run(net, "float64", Rows());
+        Assert.Equal([3, 5], certain.Layers[1].Dead);
+        Assert.False(certain.DeadOnDataOnly);
+        Assert.True(certain.SameForAnyInput);
     }
 
     [Fact]
