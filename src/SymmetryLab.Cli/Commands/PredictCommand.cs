@@ -56,7 +56,8 @@ internal static class PredictCommand
         var evaluator = new Evaluator<T>(network, hasTargets ? data : WithoutTargets(data), loss, threads: Environment.ProcessorCount);
         var (l, a) = evaluator.Evaluate(outputs);
         if (hasTargets) { cost = l; accuracy = a; }
-        var baseline = hasTargets && accuracy is not null ? Lab.MajorityBaseline.Of(data) : null;
+        // A classifier's rows are labels whatever they look like alone (all of one class reads as continuous).
+        var baseline = hasTargets && accuracy is not null ? Lab.MajorityBaseline.OfClasses(data, Math.Max(2, network.Outputs)) : null;
         // A regression's: always answering these rows' own mean (the best constant here, as the majority class is).
         var mean = hasTargets ? Lab.MeanBaseline.Of(data, null, loss) : null;
 

@@ -18,19 +18,43 @@ public sealed record MajorityBaseline(int Class, double Train, int? TestClass = 
     public static MajorityBaseline? Of(Dataset train, Dataset? test = null)
     {
         if (train.Kind == TargetKind.Continuous || train.Rows == 0) return null;
-        var (cls, share) = Majority(train);
-        if (test is null || test.Rows == 0 || test.Kind == TargetKind.Continuous) return new MajorityBaseline(cls, share);
-        var (testCls, testShare) = Majority(test);
+        var (cls, share) = Majority(Counts(train, train.ClassCount)!, train.Rows);
+        // A test set whose rows are all of one class reads as continuous on its own (one distinct value);
+        // beside a class target its labels are classes all the same.
+        if (test is null || test.Rows == 0 || Counts(test, train.ClassCount) is not { } testCounts) return new MajorityBaseline(cls, share);
+        var (testCls, testShare) = Majority(testCounts, test.Rows);
         return new MajorityBaseline(cls, share, testCls, testShare);
     }
 
-    private static (int Class, double Share) Majority(Dataset d)
+    /// <summary>
+    /// The baseline of rows whose targets are labels 0 to <paramref name="classes"/> - 1 (a classifier's,
+    /// whatever the rows alone look like: all of one class, say), or null when some target is not one.
+    /// </summary>
+    public static MajorityBaseline? OfClasses(Dataset rows, int classes)
     {
-        var counts = d.ClassCounts();
+        if (rows.Rows == 0 || Counts(rows, classes) is not { } counts) return null;
+        var (cls, share) = Majority(counts, rows.Rows);
+        return new MajorityBaseline(cls, share);
+    }
+
+    /// <summary>Rows per label 0..classes-1, or null when a target is not such a label.</summary>
+    private static int[]? Counts(Dataset d, int classes)
+    {
+        var counts = new int[classes];
+        foreach (double v in d.Y)
+        {
+            if (!(v >= 0 && v < classes && v == Math.Floor(v))) return null;
+            counts[(int)v]++;
+        }
+        return counts;
+    }
+
+    private static (int Class, double Share) Majority(int[] counts, int rows)
+    {
         int majority = 0;
         for (int k = 1; k < counts.Length; k++)
             if (counts[k] > counts[majority]) majority = k;
-        return (majority, (double)counts[majority] / d.Rows);
+        return (majority, (double)counts[majority] / rows);
     }
 
     /// <summary>Whether <paramref name="accuracy"/> on the training rows does better than always answering their majority class.</summary>

@@ -221,4 +221,24 @@ public class TargetKindTests
         Assert.True(code == 0, err);
         Assert.Matches(@"(?m)^bce loss [0-9.]+, accuracy", output);
     }
+
+    [Fact]
+    public void Test_rows_all_of_one_class_still_stand_beside_their_baseline()
+    {
+        // Alone, a label column of only 1s reads as continuous (one distinct value); beside a classifier it is class 1.
+        var (coffee, _) = SymmetryLab.Data.DataSource.Load("coffee");
+        var lines = new List<string> { string.Join(",", coffee.FeatureNames.Append(coffee.TargetName)) };
+        for (int r = 0; r < coffee.Rows; r++)
+            if (coffee.Y[r] == 1)
+                lines.Add(string.Join(",", Enumerable.Range(0, coffee.Features).Select(i => coffee.X[r * coffee.Features + i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append("1")));
+        string ones = Path.Combine(TestNets.TempDir(), "ones.csv");
+        File.WriteAllLines(ones, lines);
+        string dir = Path.Combine(TestNets.TempDir(), "run");
+        var (code, output, err) = CliTests.Run("train", "--data", "coffee", "--test", ones, "--layers", "3,1", "--normalize", "zscore", "--epochs", "2", "--out", dir);
+        Assert.True(code == 0, err);
+        Assert.Matches(@"on the test data: loss [0-9.]+, accuracy [0-9.]+, baseline \(always class 1\) 1\.0000", output);
+        (code, output, err) = CliTests.Run("predict", Path.Combine(dir, "model.json"), "--data", ones);
+        Assert.True(code == 0, err);
+        Assert.Matches(@"accuracy [0-9.]+, baseline \(always class 1\) 1\.0000 on [0-9]+ rows", output);
+    }
 }
