@@ -266,7 +266,7 @@ public static class FigureRenderer
         }
         plot.Title(p.Label);
         plot.XLabel($"each map: {p.XLabel} across, {p.YLabel} up");
-        return new Drawn(p.Label, plot, Math.Max(480, columns * 170 + 150), rows * 170 + 110);
+        return new Drawn(p.Label, plot, Math.Max(480, columns * 170 + 250), rows * 170 + 110);
     }
 
     /// <summary>A matrix drawn as a mosaic of square cells, every cell whole, no axes, white where NaN.</summary>

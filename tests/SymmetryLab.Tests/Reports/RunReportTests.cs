@@ -32,6 +32,25 @@ public class RunReportTests
     }
 
     [Fact]
+    public void Every_unit_map_is_drawn_whole_inside_the_picture()
+    {
+        // Three maps in a row: the figure was too narrow for them beside the colour bar, and the first map's
+        // left part fell outside the picture. Its leftmost column of pixels must hold no map colour.
+        var (dir, _) = Train("--data", "plane", "--layers", "3,1", "--test", "0.3");
+        var figure = SymmetryLab.Runs.RunReport.Build(dir).Figures.Single(f => f.Name == "unit-maps");
+        foreach (var (label, png) in SymmetryLab.Reports.FigureRenderer.Render(figure))
+        {
+            using var image = SkiaSharp.SKBitmap.Decode(png);
+            for (int y = 0; y < image.Height; y++)
+            {
+                var c = image.GetPixel(0, y);
+                bool grey = Math.Abs(c.Red - c.Green) < 24 && Math.Abs(c.Green - c.Blue) < 24;
+                Assert.True(grey, $"{label}: pixel (0, {y}) is {c}, a map's colour at the picture's left edge");
+            }
+        }
+    }
+
+    [Fact]
     public void A_two_feature_run_gets_curves_beside_the_baseline_units_similarity_trajectories_regions_and_unit_maps()
     {
         var (dir, json) = Train("--data", "coffee", "--layers", "3,1", "--normalize", "zscore", "--lr", "0.05", "--epochs", "30", "--record", "weights:7", "--report");
