@@ -24,24 +24,33 @@ internal static class GradcheckCommand
     /// A line on standard error every few seconds while the parameters are compared, with the time left
     /// at the pace so far: a wide model over many rows takes minutes to hours, and a silent terminal
     /// looks hung. The pace is of the work (multiply-adds), not of parameters: a first layer's parameter
-    /// costs far more than a later layer's, and the first ones compared are the first layer's.
+    /// costs far more than a later layer's, and the first ones compared are the first layer's. It is taken
+    /// over the last half minute, so that it follows the later layers' own pace when they come.
     /// </summary>
     private static Action<int, int, double> Progress(CommandIO io)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        double next = ProgressEvery, start = 0;
+        double next = ProgressEvery;
+        var recent = new Queue<(double Seconds, double Share)>();
         return (done, total, share) =>
         {
             double seconds = clock.Elapsed.TotalSeconds;
             // The pace from the first parameter on: the gradients and the noise probes before it are not per parameter.
-            if (done == 0) start = seconds;
-            if (seconds < next || done == 0 || share <= 0) return;
+            if (done == 0) recent.Enqueue((seconds, share));
+            if (seconds < next || done == 0 || recent.Count == 0) return;
             next = seconds + ProgressEvery;
-            double left = (seconds - start) / share * (1 - share);
+            var (since, from) = recent.Peek();
+            recent.Enqueue((seconds, share));
+            while (recent.Count > Window) recent.Dequeue();
+            if (share <= from) return;
+            double left = (seconds - since) / (share - from) * (1 - share);
             string eta = left >= 3600 ? $"{left / 3600:F1} h" : left >= 60 ? $"{left / 60:F0} min" : $"{left:F0} s";
             io.Err.WriteLine($"gradcheck: {done:N0} of {total:N0} parameters compared ({100.0 * done / total:F0}%), about {eta} left at this pace");
         };
     }
+
+    /// <summary>Progress lines the pace is taken over: the last half minute.</summary>
+    private const int Window = 6;
 
     public static Command Create(CommandIO io)
     {
