@@ -176,7 +176,7 @@ public static class Sweep
             }
             else held!.AddRange(records);
             diverged += records.Count(r => !r.Finished);
-            progress?.Invoke($"part {part + 1}/{parts}: {(seeds.Length == 1 ? $"seed {seeds[0]}" : seeds[^1] - seeds[0] == (ulong)seeds.Length - 1 ? $"{seeds.Length} seeds ({seeds[0]} to {seeds[^1]})" : $"{seeds.Length} seeds (first {seeds[0]}, last {seeds[^1]})")} trained {(lanes ? "together in vector lanes" : "one by one")}; {records.Count(r => !r.Finished)} diverged");
+            progress?.Invoke($"part {part + 1}/{parts}: {(seeds.Length == 1 ? $"seed {seeds[0]}" : seeds.Select((x, i) => x - seeds[0] == (ulong)i).All(b => b) ? $"{seeds.Length} seeds ({seeds[0]} to {seeds[^1]})" : $"{seeds.Length} seeds (first {seeds[0]}, last {seeds[^1]})")} trained {(lanes ? "together in vector lanes" : "one by one")}; {records.Count(r => !r.Finished)} diverged");
         }
 
         if (!o.Shard.IsWhole)

@@ -259,5 +259,13 @@ public class SweepTests
         Assert.Contains("the loss it was trained with plus the L2 penalty (5 / 2m) sum W^2)", output);
         Assert.DoesNotContain("predict", output);
         Assert.Contains("1 run (seed 1) of", output);
+        // The progress names a range only when the seeds are one: 1, 5, 3 spans 1 to 5 but is not 1..3.
+        var settings = new RunSettings { Data = "xor", Layers = [3, 1], Epochs = 2 };
+        foreach (var (seeds, said) in new (ulong[], string)[] { ([1], "seed 1 trained"), ([4, 5, 6], "3 seeds (4 to 6) trained"), ([1, 5, 3], "3 seeds (first 1, last 3) trained") })
+        {
+            var lines = new List<string>();
+            Sweep.Run(settings, new SweepOptions { Seeds = seeds }, lines.Add);
+            Assert.Contains(lines, l => l.Contains($"part 1/1: {said}", StringComparison.Ordinal));
+        }
     }
 }
